@@ -1,0 +1,20 @@
+//! The calculation engine: exact money math in `rust_decimal`, statistics in `f64`.
+//!
+//! No web or UI types live here; every function is tested natively with `cargo test`.
+//! One module per concept, each with the formula and its source in its doc comment.
+
+pub mod brackets;
+pub mod contract;
+pub mod error;
+pub mod fees;
+pub mod input;
+pub mod liquidation;
+pub mod margin;
+pub mod num;
+pub mod sizing;
+pub mod trade;
+
+pub use contract::{ContractKind, Settlement, Side};
+pub use error::{CalcError, CalcResult, Field};
+pub use margin::Maintenance;
+pub use trade::{evaluate, TradeInput, TradeReport};

@@ -1,0 +1,240 @@
+//! Typed errors of the engine.
+//!
+//! Every failure a user can cause is a [`CalcError`] with a [`Display`](core::fmt::Display)
+//! a trader can read, and, where one input is to blame, the [`Field`] that caused it so the
+//! page can show the message next to that input. The engine never panics on user input.
+
+use core::fmt;
+use rust_decimal::Decimal;
+
+/// The input a message refers to. `key()` is the scenario-format field name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Field {
+    EntryPrice,
+    MarkPrice,
+    Quantity,
+    Notional,
+    Margin,
+    Leverage,
+    IsolatedMargin,
+    WalletBalance,
+    MaintenanceRate,
+    MaintenanceAmount,
+    TakerFee,
+    MakerFee,
+    ContractSize,
+    StopPrice,
+    TargetPrice,
+    Equity,
+    Risk,
+    QuantityStep,
+    OtherPositions,
+}
+
+impl Field {
+    /// The scenario-format (JSON) name of the field.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::EntryPrice => "entry_price",
+            Field::MarkPrice => "mark_price",
+            Field::Quantity => "quantity",
+            Field::Notional => "notional",
+            Field::Margin => "margin",
+            Field::Leverage => "leverage",
+            Field::IsolatedMargin => "isolated_margin",
+            Field::WalletBalance => "wallet_balance",
+            Field::MaintenanceRate => "maintenance.rate",
+            Field::MaintenanceAmount => "maintenance.amount",
+            Field::TakerFee => "taker_fee",
+            Field::MakerFee => "maker_fee",
+            Field::ContractSize => "contract_size",
+            Field::StopPrice => "stop_price",
+            Field::TargetPrice => "target_price",
+            Field::Equity => "equity",
+            Field::Risk => "risk",
+            Field::QuantityStep => "quantity_step",
+            Field::OtherPositions => "other_positions",
+        }
+    }
+
+    /// A human label, as the page shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::EntryPrice => "Entry price",
+            Field::MarkPrice => "Mark price",
+            Field::Quantity => "Quantity",
+            Field::Notional => "Notional",
+            Field::Margin => "Margin",
+            Field::Leverage => "Leverage",
+            Field::IsolatedMargin => "Isolated margin",
+            Field::WalletBalance => "Wallet balance",
+            Field::MaintenanceRate => "Maintenance margin rate",
+            Field::MaintenanceAmount => "Maintenance amount",
+            Field::TakerFee => "Taker fee",
+            Field::MakerFee => "Maker fee",
+            Field::ContractSize => "Contract size",
+            Field::StopPrice => "Stop price",
+            Field::TargetPrice => "Target price",
+            Field::Equity => "Account equity",
+            Field::Risk => "Risk",
+            Field::QuantityStep => "Quantity step",
+            Field::OtherPositions => "Other positions",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Everything that can go wrong in a calculation.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CalcError {
+    /// The field is required and was left empty.
+    Empty(Field),
+    /// The text is not a number (includes "NaN", "inf" and stray characters).
+    NotANumber(Field),
+    /// The value must be strictly positive.
+    NotPositive(Field),
+    /// The value must not be negative.
+    Negative(Field),
+    /// The value exceeds the largest value the calculator accepts.
+    TooLarge { field: Field, max: Decimal },
+    /// The value is below the smallest value the calculator accepts.
+    TooSmall { field: Field, min: Decimal },
+    /// Leverage above what the venue (or its bracket) allows.
+    LeverageAboveMax { max: Decimal, tier: Option<u32> },
+    /// The margin does not cover maintenance at the entry (mark) price:
+    /// the position would be liquidated the moment it opens.
+    ImmediateLiquidation { margin: Decimal, maintenance: Decimal },
+    /// The isolated margin is below the initial margin the leverage requires.
+    MarginBelowInitial { margin: Decimal, initial: Decimal },
+    /// The stop is on the profit side of the entry.
+    StopWrongSide { long: bool },
+    /// The target is on the loss side of the entry.
+    TargetWrongSide { long: bool },
+    /// The risk budget is smaller than the loss of the smallest tradable size.
+    RiskTooSmall,
+    /// A field does not apply to the chosen contract or venue.
+    NotApplicable { field: Field, reason: &'static str },
+    /// An intermediate result left the representable range.
+    Overflow,
+    /// A division by zero, caused by degenerate inputs.
+    Degenerate(&'static str),
+}
+
+impl CalcError {
+    /// The input to blame, if one is.
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            CalcError::Empty(f)
+            | CalcError::NotANumber(f)
+            | CalcError::NotPositive(f)
+            | CalcError::Negative(f) => Some(*f),
+            CalcError::TooLarge { field, .. }
+            | CalcError::TooSmall { field, .. }
+            | CalcError::NotApplicable { field, .. } => Some(*field),
+            CalcError::LeverageAboveMax { .. } | CalcError::ImmediateLiquidation { .. } => {
+                Some(Field::Leverage)
+            }
+            CalcError::MarginBelowInitial { .. } => Some(Field::IsolatedMargin),
+            CalcError::StopWrongSide { .. } => Some(Field::StopPrice),
+            CalcError::TargetWrongSide { .. } => Some(Field::TargetPrice),
+            CalcError::RiskTooSmall => Some(Field::Risk),
+            CalcError::Overflow | CalcError::Degenerate(_) => None,
+        }
+    }
+
+    /// A stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CalcError::Empty(_) => "empty",
+            CalcError::NotANumber(_) => "not_a_number",
+            CalcError::NotPositive(_) => "not_positive",
+            CalcError::Negative(_) => "negative",
+            CalcError::TooLarge { .. } => "too_large",
+            CalcError::TooSmall { .. } => "too_small",
+            CalcError::LeverageAboveMax { .. } => "leverage_above_max",
+            CalcError::ImmediateLiquidation { .. } => "immediate_liquidation",
+            CalcError::MarginBelowInitial { .. } => "margin_below_initial",
+            CalcError::StopWrongSide { .. } => "stop_wrong_side",
+            CalcError::TargetWrongSide { .. } => "target_wrong_side",
+            CalcError::RiskTooSmall => "risk_too_small",
+            CalcError::NotApplicable { .. } => "not_applicable",
+            CalcError::Overflow => "overflow",
+            CalcError::Degenerate(_) => "degenerate",
+        }
+    }
+}
+
+impl fmt::Display for CalcError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CalcError::Empty(x) => write!(f, "{x} is required."),
+            CalcError::NotANumber(x) => write!(f, "{x} must be a number, like 1234.5."),
+            CalcError::NotPositive(x) => write!(f, "{x} must be greater than zero."),
+            CalcError::Negative(x) => write!(f, "{x} cannot be negative."),
+            CalcError::TooLarge { field, max } => {
+                write!(f, "{field} is too large (at most {}).", max.normalize())
+            }
+            CalcError::TooSmall { field, min } => {
+                write!(f, "{field} is too small (at least {}).", min.normalize())
+            }
+            CalcError::LeverageAboveMax { max, tier: Some(t) } => write!(
+                f,
+                "Leverage is above the maximum of {}× allowed for this position size (tier {t}).",
+                max.normalize()
+            ),
+            CalcError::LeverageAboveMax { max, tier: None } => write!(
+                f,
+                "Leverage is above the maximum of {}× allowed here.",
+                max.normalize()
+            ),
+            CalcError::ImmediateLiquidation {
+                margin,
+                maintenance,
+            } => write!(
+                f,
+                "Leverage is too high: the margin ({}) does not cover the maintenance margin ({}), \
+                 so the position would be liquidated at once. Lower the leverage.",
+                margin.round_dp(8).normalize(),
+                maintenance.round_dp(8).normalize()
+            ),
+            CalcError::MarginBelowInitial { margin, initial } => write!(
+                f,
+                "Isolated margin ({}) is below the initial margin this leverage requires ({}).",
+                margin.round_dp(8).normalize(),
+                initial.round_dp(8).normalize()
+            ),
+            CalcError::StopWrongSide { long: true } => {
+                f.write_str("A long position's stop must be below the entry price.")
+            }
+            CalcError::StopWrongSide { long: false } => {
+                f.write_str("A short position's stop must be above the entry price.")
+            }
+            CalcError::TargetWrongSide { long: true } => {
+                f.write_str("A long position's target must be above the entry price.")
+            }
+            CalcError::TargetWrongSide { long: false } => {
+                f.write_str("A short position's target must be below the entry price.")
+            }
+            CalcError::RiskTooSmall => {
+                f.write_str("The risk budget is too small for the smallest position size.")
+            }
+            CalcError::NotApplicable { field, reason } => write!(f, "{field}: {reason}"),
+            CalcError::Overflow => f.write_str(
+                "The numbers are too large to compute exactly; use smaller values.",
+            ),
+            CalcError::Degenerate(what) => write!(f, "Cannot compute: {what}."),
+        }
+    }
+}
+
+impl std::error::Error for CalcError {}
+
+/// Engine result type.
+pub type CalcResult<T> = Result<T, CalcError>;

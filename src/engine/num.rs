@@ -1,0 +1,58 @@
+//! Checked decimal arithmetic.
+//!
+//! `rust_decimal`'s operators panic on overflow and division by zero; a panic kills the WASM
+//! page. Every money operation in the engine goes through these helpers, which turn `None`
+//! into [`CalcError`].
+
+use super::error::{CalcError, CalcResult};
+use rust_decimal::Decimal;
+
+/// `a + b`, or [`CalcError::Overflow`].
+pub fn add(a: Decimal, b: Decimal) -> CalcResult<Decimal> {
+    a.checked_add(b).ok_or(CalcError::Overflow)
+}
+
+/// `a − b`, or [`CalcError::Overflow`].
+pub fn sub(a: Decimal, b: Decimal) -> CalcResult<Decimal> {
+    a.checked_sub(b).ok_or(CalcError::Overflow)
+}
+
+/// `a × b`, or [`CalcError::Overflow`].
+pub fn mul(a: Decimal, b: Decimal) -> CalcResult<Decimal> {
+    a.checked_mul(b).ok_or(CalcError::Overflow)
+}
+
+/// `a ÷ b`; [`CalcError::Degenerate`] when `b` is zero, [`CalcError::Overflow`] otherwise.
+pub fn div(a: Decimal, b: Decimal) -> CalcResult<Decimal> {
+    if b.is_zero() {
+        return Err(CalcError::Degenerate("division by zero"));
+    }
+    a.checked_div(b).ok_or(CalcError::Overflow)
+}
+
+/// Sum of a slice, checked.
+pub fn sum(xs: impl IntoIterator<Item = Decimal>) -> CalcResult<Decimal> {
+    xs.into_iter().try_fold(Decimal::ZERO, add)
+}
+
+/// Round `x` down (toward zero) to a multiple of `step` (> 0).
+pub fn floor_to_step(x: Decimal, step: Decimal) -> CalcResult<Decimal> {
+    let n = div(x, step)?.trunc();
+    mul(n, step)
+}
+
+/// Decimal → f64 for statistics and charts (the only place money leaves `Decimal`).
+pub fn to_f64(x: Decimal) -> f64 {
+    use rust_decimal::prelude::ToPrimitive;
+    x.to_f64().unwrap_or(f64::NAN)
+}
+
+/// f64 → Decimal for a value computed statistically (e.g. a leverage limit).
+/// Non-finite or out-of-range values give `None`.
+pub fn from_f64(x: f64) -> Option<Decimal> {
+    use rust_decimal::prelude::FromPrimitive;
+    if !x.is_finite() {
+        return None;
+    }
+    Decimal::from_f64(x)
+}

@@ -1,0 +1,694 @@
+//! One trade, evaluated: margin, maintenance, liquidation and bankruptcy prices, fees, PnL and
+//! ROE at stop and target, break-even, risk:reward, and the leverage at which the stop still
+//! fires before liquidation.
+//!
+//! [`TradeInput`] is the validated description; [`evaluate`] turns it into a [`TradeReport`] or
+//! a [`CalcError`] that names the input to fix. This is the single place the page, the command
+//! line and the JavaScript API get their figures from.
+
+use super::brackets::{self, BracketTable, TierChoice};
+use super::contract::{ContractKind, Settlement, Side};
+use super::error::{CalcError, CalcResult, Field};
+use super::fees::{self, FeeSchedule, Liquidity};
+use super::input;
+use super::liquidation::{self, Trigger};
+use super::margin::{self, Maintenance};
+use super::num::{add, div, floor_to_step, mul, sub};
+use super::sizing::{self, RiskBudget};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// How the position size is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SizeInput {
+    /// Base units (linear) or contracts (inverse).
+    Quantity(Decimal),
+    /// Position value in the quote coin (USDT, USD).
+    Notional(Decimal),
+    /// Margin to commit (settlement currency); quantity = margin × leverage / price.
+    Margin(Decimal),
+    /// Size so that the loss at the stop, fees included, equals the budget.
+    Risk { equity: Decimal, budget: RiskBudget },
+}
+
+/// Isolated or cross, with what each needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarginInput {
+    /// Isolated margin; `None` means "the initial margin".
+    Isolated { margin: Option<Decimal> },
+    /// Cross margin: the wallet balance and, for the account's *other* positions, their total
+    /// maintenance margin and unrealised PnL at mark (signed per side).
+    Cross {
+        wallet_balance: Decimal,
+        others_maintenance: Decimal,
+        others_unrealized_pnl: Decimal,
+    },
+}
+
+/// Where the maintenance rate and amount come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MaintenanceSource {
+    /// One rate and amount for every size (user-entered, or a flat venue rate).
+    Fixed(Maintenance),
+    /// A venue's tiered table; the tier holding the notional at the liquidation price applies.
+    Table(BracketTable),
+}
+
+/// The venue's liquidation formula family (shared/reference/venue-formulas.md, subtlety 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LiquidationModel {
+    /// Exact root of `equity(P) = N(P)·r − a` (Binance, Hyperliquid, dYdX, custom).
+    #[default]
+    ExactRoot,
+    /// Exact root with the taker fee added to the maintenance rate (OKX, Gate, Bitget).
+    FeeInRate,
+    /// Bybit's classic formula: `LP = E − s·(M − MM(E))/Q` with maintenance taken at the
+    /// *entry* notional (linear); `LP = Q·C / (Q·C/E + s·(M − MM(E)))` (inverse).
+    BybitClassic,
+    /// BitMEX: entry and exit taker fees inside initial margin, exit fee inside maintenance,
+    /// `LP = E / (1 + s·(im − mm))` on the fractions, rounded to the 0.5 USD tick.
+    Bitmex,
+}
+
+/// A validated trade.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TradeInput {
+    pub side: Side,
+    pub contract: ContractKind,
+    pub entry_price: Decimal,
+    /// Current mark price; defaults to the entry price.
+    pub mark_price: Option<Decimal>,
+    pub size: SizeInput,
+    pub leverage: Decimal,
+    pub margin: MarginInput,
+    pub maintenance: MaintenanceSource,
+    pub fees: FeeSchedule,
+    /// Whether the entry fills as maker or taker (the stop always exits as taker, the target
+    /// as maker).
+    pub entry_liquidity: Liquidity,
+    pub stop_price: Option<Decimal>,
+    pub target_price: Option<Decimal>,
+    /// Lot step the quantity is rounded down to (risk and margin sizing).
+    pub quantity_step: Option<Decimal>,
+    /// The venue's maximum leverage, when there is no table to say it.
+    pub max_leverage: Option<Decimal>,
+    pub model: LiquidationModel,
+}
+
+impl TradeInput {
+    /// A linear, isolated trade with a fixed maintenance requirement: the common case, and a
+    /// convenient start for tests.
+    pub fn linear(side: Side, entry: Decimal, quantity: Decimal, leverage: Decimal) -> Self {
+        TradeInput {
+            side,
+            contract: ContractKind::Linear,
+            entry_price: entry,
+            mark_price: None,
+            size: SizeInput::Quantity(quantity),
+            leverage,
+            margin: MarginInput::Isolated { margin: None },
+            maintenance: MaintenanceSource::Fixed(Maintenance::default()),
+            fees: FeeSchedule::default(),
+            entry_liquidity: Liquidity::Taker,
+            stop_price: None,
+            target_price: None,
+            quantity_step: None,
+            max_leverage: None,
+            model: LiquidationModel::ExactRoot,
+        }
+    }
+}
+
+/// The figures at one exit price.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExitReport {
+    pub price: Decimal,
+    /// Signed move from entry as a fraction of entry.
+    pub price_move: Decimal,
+    /// PnL before fees.
+    pub gross_pnl: Decimal,
+    pub open_fee: Decimal,
+    pub close_fee: Decimal,
+    /// PnL after both fees.
+    pub net_pnl: Decimal,
+    /// Net PnL as a fraction of the initial margin.
+    pub roe: Decimal,
+}
+
+/// Something the trader should know that does not stop the calculation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Warning {
+    /// The venue would liquidate before the stop fires.
+    StopBeyondLiquidation {
+        liquidation_price: Decimal,
+        max_leverage: Option<Decimal>,
+    },
+    /// No positive price liquidates the position.
+    NoLiquidationPrice,
+    /// The bracket at the liquidation price differs from the one at entry.
+    BracketChanged { entry_tier: u32, liquidation_tier: u32 },
+    /// Cross margin: the margin balance is below the initial margin the order needs.
+    InsufficientBalance { needed: Decimal, available: Decimal },
+    /// The mark price is already past the stop.
+    MarkBeyondStop,
+    /// The risk-sized position needs more leverage than chosen to fit the margin... or the
+    /// maintenance formula went negative at this size (custom inputs).
+    NegativeMaintenance,
+}
+
+impl Warning {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Warning::StopBeyondLiquidation { .. } => "stop_beyond_liquidation",
+            Warning::NoLiquidationPrice => "no_liquidation_price",
+            Warning::BracketChanged { .. } => "bracket_changed",
+            Warning::InsufficientBalance { .. } => "insufficient_balance",
+            Warning::MarkBeyondStop => "mark_beyond_stop",
+            Warning::NegativeMaintenance => "negative_maintenance",
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            Warning::StopBeyondLiquidation {
+                liquidation_price,
+                max_leverage: Some(l),
+            } => format!(
+                "The liquidation price ({}) is reached before your stop: the venue would \
+                 liquidate you first. Use leverage below {}× for the stop to fire first.",
+                liquidation_price.round_dp(8).normalize(),
+                l.round_dp_with_strategy(2, RoundingStrategy::ToZero).normalize()
+            ),
+            Warning::StopBeyondLiquidation {
+                liquidation_price,
+                max_leverage: None,
+            } => format!(
+                "The liquidation price ({}) is reached before your stop.",
+                liquidation_price.round_dp(8).normalize()
+            ),
+            Warning::NoLiquidationPrice => {
+                "No price liquidates this position: its margin covers any move.".to_owned()
+            }
+            Warning::BracketChanged {
+                entry_tier,
+                liquidation_tier,
+            } => format!(
+                "At the liquidation price the position falls in tier {liquidation_tier}, not the \
+                 entry tier {entry_tier}; the liquidation price uses tier {liquidation_tier}."
+            ),
+            Warning::InsufficientBalance { needed, available } => format!(
+                "The margin balance ({}) is below the initial margin the order needs ({}).",
+                available.round_dp(8).normalize(),
+                needed.round_dp(8).normalize()
+            ),
+            Warning::MarkBeyondStop => "The mark price is already past the stop.".to_owned(),
+            Warning::NegativeMaintenance => {
+                "The maintenance amount exceeds notional × rate: maintenance margin is negative."
+                    .to_owned()
+            }
+        }
+    }
+}
+
+/// Every figure of one trade.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TradeReport {
+    pub settlement: Settlement,
+    pub quantity: Decimal,
+    /// Notional at entry in the settlement currency.
+    pub notional: Decimal,
+    /// Position value in the quote coin at entry.
+    pub position_value: Decimal,
+    pub leverage: Decimal,
+    pub initial_margin: Decimal,
+    /// The margin balance backing the position (`M`).
+    pub margin_balance: Decimal,
+    /// Notional ÷ margin balance.
+    pub effective_leverage: Decimal,
+    /// Maintenance requirement used for the liquidation price.
+    pub maintenance_rate: Decimal,
+    pub maintenance_amount: Decimal,
+    /// Maintenance margin at the mark price.
+    pub maintenance_margin: Decimal,
+    /// Tier at the liquidation price, for tables.
+    pub bracket: Option<TierChoice>,
+    pub liquidation_price: Option<Decimal>,
+    pub bankruptcy_price: Option<Decimal>,
+    /// |LP − E| / E.
+    pub liquidation_distance: Option<Decimal>,
+    pub open_fee: Decimal,
+    pub break_even_price: Decimal,
+    pub stop: Option<ExitReport>,
+    pub target: Option<ExitReport>,
+    /// Net gain at target ÷ net loss at stop.
+    pub risk_reward: Option<Decimal>,
+    /// Leverage at which liquidation sits on the stop (any lower leverage: stop fires first).
+    pub max_leverage_stop_first: Option<Decimal>,
+    /// The risk budget as an amount, when sized by risk.
+    pub risk_amount: Option<Decimal>,
+    pub warnings: Vec<Warning>,
+}
+
+/// BitMEX's price tick for XBTUSD.
+const HALF: Decimal = Decimal::from_parts(5, 0, 0, false, 1);
+
+/// Evaluate a trade.
+///
+/// # Errors
+/// Any [`CalcError`]; each names the field to fix where one is to blame.
+pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
+    validate(t)?;
+    let side = t.side;
+    let contract = t.contract;
+    let entry = t.entry_price;
+    let mark = t.mark_price.unwrap_or(entry);
+    let leverage = t.leverage;
+    let open_rate = t.fees.rate(t.entry_liquidity);
+    let stop_rate = t.fees.taker;
+    let target_rate = t.fees.maker;
+
+    let mut risk_amount = None;
+    let quantity = match t.size {
+        SizeInput::Quantity(q) => q,
+        SizeInput::Notional(n) => step(contract.quantity_from_quote_value(n, entry)?, t)?,
+        SizeInput::Margin(m) => {
+            let settlement_notional = mul(m, leverage)?;
+            let quote_value = match contract {
+                ContractKind::Linear => settlement_notional,
+                ContractKind::Inverse { .. } => mul(settlement_notional, entry)?,
+            };
+            step(contract.quantity_from_quote_value(quote_value, entry)?, t)?
+        }
+        SizeInput::Risk { equity, budget } => {
+            let stop = t.stop_price.ok_or(CalcError::Empty(Field::StopPrice))?;
+            let amount = budget.amount(equity)?;
+            risk_amount = Some(amount);
+            sizing::quantity_for_risk(
+                contract,
+                side,
+                entry,
+                stop,
+                open_rate,
+                stop_rate,
+                amount,
+                t.quantity_step,
+            )?
+        }
+    };
+    let quantity = input::quantity(Field::Quantity, quantity)?;
+
+    let notional = contract.notional(quantity, entry)?;
+    let position_value = contract.value_in_quote(quantity, entry)?;
+    let initial_margin = margin::initial_margin(notional, leverage)?;
+    let open_fee = mul(notional, open_rate)?;
+
+    // Venue leverage cap and entry tier.
+    let entry_tier = match &t.maintenance {
+        MaintenanceSource::Table(table) => {
+            Some(table.check_leverage(contract, quantity, entry, leverage)?)
+        }
+        MaintenanceSource::Fixed(_) => None,
+    };
+    if let Some(max) = t.max_leverage {
+        if leverage > max {
+            return Err(CalcError::LeverageAboveMax { max, tier: None });
+        }
+    }
+
+    let mut warnings = Vec::new();
+    let margin_balance = match t.margin {
+        MarginInput::Isolated { margin: None } => initial_margin,
+        MarginInput::Isolated { margin: Some(m) } => {
+            if m < initial_margin {
+                return Err(CalcError::MarginBelowInitial {
+                    margin: m,
+                    initial: initial_margin,
+                });
+            }
+            m
+        }
+        MarginInput::Cross {
+            wallet_balance,
+            others_maintenance,
+            others_unrealized_pnl,
+        } => {
+            let m = add(sub(wallet_balance, others_maintenance)?, others_unrealized_pnl)?;
+            if m < initial_margin {
+                warnings.push(Warning::InsufficientBalance {
+                    needed: initial_margin,
+                    available: m,
+                });
+            }
+            m
+        }
+    };
+
+    // Liquidation and bankruptcy prices by the venue's formula, with the tier at the
+    // liquidation price.
+    let fee_add = match t.model {
+        LiquidationModel::FeeInRate => t.fees.taker,
+        _ => Decimal::ZERO,
+    };
+    let solve = |m: &Maintenance| -> CalcResult<Trigger> {
+        solve_model(t.model, contract, side, quantity, entry, margin_balance, leverage, &t.fees, m, fee_add)
+    };
+    let (trigger, tier) = match (&t.maintenance, entry_tier) {
+        (MaintenanceSource::Table(table), Some(entry_tier)) => {
+            let (trigger, tier) = if t.model == LiquidationModel::BybitClassic {
+                // Bybit classic takes maintenance at the entry notional: no re-solve.
+                (solve(&entry_tier.bracket.maintenance)?, entry_tier)
+            } else {
+                brackets::resolve(table, contract, quantity, entry_tier, solve)?
+            };
+            if tier.tier != entry_tier.tier {
+                warnings.push(Warning::BracketChanged {
+                    entry_tier: entry_tier.tier,
+                    liquidation_tier: tier.tier,
+                });
+            }
+            (trigger, Some(tier))
+        }
+        (MaintenanceSource::Fixed(m), _) => (solve(m)?, None),
+        (MaintenanceSource::Table(_), None) => {
+            return Err(CalcError::Degenerate("no tier for the entry notional"))
+        }
+    };
+    let maintenance = match (&t.maintenance, tier) {
+        (_, Some(choice)) => choice.bracket.maintenance,
+        (MaintenanceSource::Fixed(m), None) => *m,
+        (MaintenanceSource::Table(_), None) => Maintenance::default(),
+    };
+    let bankruptcy = solve_model(
+        t.model,
+        contract,
+        side,
+        quantity,
+        entry,
+        margin_balance,
+        leverage,
+        &t.fees,
+        &Maintenance::default(),
+        Decimal::ZERO,
+    )?;
+
+    // Maintenance margin at mark, with the tier that holds the mark notional.
+    let mark_maintenance = match &t.maintenance {
+        MaintenanceSource::Table(table) => table.at_price(contract, quantity, mark)?.bracket.maintenance,
+        MaintenanceSource::Fixed(m) => *m,
+    };
+    let mark_notional = contract.notional(quantity, mark)?;
+    let maintenance_margin = mark_maintenance.margin(mark_notional)?;
+    if maintenance_margin < Decimal::ZERO {
+        warnings.push(Warning::NegativeMaintenance);
+    }
+
+    // Immediate liquidation: the margin does not cover maintenance at mark, or the
+    // liquidation price is at or beyond the entry.
+    let equity_at_mark = add(margin_balance, contract.pnl(side, quantity, entry, mark)?)?;
+    let effective_mm = add(maintenance_margin, mul(mark_notional, fee_add)?)?;
+    let liquidation_price = trigger.price();
+    let beyond_entry = liquidation_price.is_some_and(|lp| match side {
+        Side::Long => lp >= mark,
+        Side::Short => lp <= mark,
+    });
+    if equity_at_mark <= effective_mm || beyond_entry {
+        return Err(CalcError::ImmediateLiquidation {
+            margin: equity_at_mark,
+            maintenance: effective_mm,
+        });
+    }
+    if liquidation_price.is_none() {
+        warnings.push(Warning::NoLiquidationPrice);
+    }
+    let liquidation_distance = match liquidation_price {
+        Some(lp) => Some(div(sub(lp, entry)?.abs(), entry)?),
+        None => None,
+    };
+
+    let exit = |price: Decimal, close_rate: Decimal| -> CalcResult<ExitReport> {
+        let gross = contract.pnl(side, quantity, entry, price)?;
+        let close_fee = fees::fee(contract, quantity, price, close_rate)?;
+        let net = sub(sub(gross, open_fee)?, close_fee)?;
+        Ok(ExitReport {
+            price,
+            price_move: div(sub(price, entry)?, entry)?,
+            gross_pnl: gross,
+            open_fee,
+            close_fee,
+            net_pnl: net,
+            roe: div(net, initial_margin)?,
+        })
+    };
+    let stop = t.stop_price.map(|s| exit(s, stop_rate)).transpose()?;
+    let target = t.target_price.map(|p| exit(p, target_rate)).transpose()?;
+    let risk_reward = match (&stop, &target) {
+        (Some(s), Some(g)) if s.net_pnl < Decimal::ZERO && g.net_pnl > Decimal::ZERO => {
+            Some(div(g.net_pnl, -s.net_pnl)?)
+        }
+        _ => None,
+    };
+
+    let mut max_leverage_stop_first = None;
+    if let Some(s) = t.stop_price {
+        let m_stop = match &t.maintenance {
+            MaintenanceSource::Table(table) => {
+                table.at_price(contract, quantity, s)?.bracket.maintenance
+            }
+            MaintenanceSource::Fixed(m) => *m,
+        };
+        let m_stop = Maintenance::new(add(m_stop.rate, fee_add)?, m_stop.amount);
+        max_leverage_stop_first =
+            sizing::max_leverage_stop_first(contract, side, quantity, entry, s, &m_stop)?;
+        let mark_past_stop = match side {
+            Side::Long => mark <= s,
+            Side::Short => mark >= s,
+        };
+        if mark_past_stop {
+            warnings.push(Warning::MarkBeyondStop);
+        }
+        if let Some(lp) = liquidation_price {
+            let liquidated_first = match side {
+                Side::Long => lp >= s,
+                Side::Short => lp <= s,
+            };
+            if liquidated_first {
+                warnings.push(Warning::StopBeyondLiquidation {
+                    liquidation_price: lp,
+                    max_leverage: max_leverage_stop_first,
+                });
+            }
+        }
+    }
+
+    Ok(TradeReport {
+        settlement: contract.settlement(),
+        quantity,
+        notional,
+        position_value,
+        leverage,
+        initial_margin,
+        margin_balance,
+        effective_leverage: div(notional, margin_balance.max(Decimal::new(1, 28)))?,
+        maintenance_rate: maintenance.rate,
+        maintenance_amount: maintenance.amount,
+        maintenance_margin,
+        bracket: tier,
+        liquidation_price,
+        bankruptcy_price: bankruptcy.price(),
+        liquidation_distance,
+        open_fee,
+        break_even_price: fees::break_even_price(contract, side, entry, open_rate, stop_rate)?,
+        stop,
+        target,
+        risk_reward,
+        max_leverage_stop_first,
+        risk_amount,
+        warnings,
+    })
+}
+
+fn step(q: Decimal, t: &TradeInput) -> CalcResult<Decimal> {
+    match t.quantity_step {
+        Some(s) if s > Decimal::ZERO => floor_to_step(q, s),
+        _ => Ok(q),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn solve_model(
+    model: LiquidationModel,
+    contract: ContractKind,
+    side: Side,
+    quantity: Decimal,
+    entry: Decimal,
+    margin_balance: Decimal,
+    leverage: Decimal,
+    fees: &FeeSchedule,
+    m: &Maintenance,
+    fee_add: Decimal,
+) -> CalcResult<Trigger> {
+    match model {
+        LiquidationModel::ExactRoot | LiquidationModel::FeeInRate => {
+            let m = Maintenance::new(add(m.rate, fee_add)?, m.amount);
+            liquidation::liquidation_price(contract, side, quantity, entry, margin_balance, &m)
+        }
+        LiquidationModel::BybitClassic => {
+            let s = side.sign();
+            let mm_entry = m.margin(contract.notional(quantity, entry)?)?;
+            let cushion = sub(margin_balance, mm_entry)?;
+            let p = match contract {
+                ContractKind::Linear => sub(entry, mul(s, div(cushion, quantity)?)?)?,
+                ContractKind::Inverse { contract_size } => {
+                    let value = mul(quantity, contract_size)?;
+                    let den = add(div(value, entry)?, mul(s, cushion)?)?;
+                    if den <= Decimal::ZERO {
+                        return Ok(Trigger::Never);
+                    }
+                    div(value, den)?
+                }
+            };
+            Ok(if p > Decimal::ZERO {
+                Trigger::At(p)
+            } else {
+                Trigger::Never
+            })
+        }
+        LiquidationModel::Bitmex => {
+            // Fractions of the position value: im = 1/L + 2·taker, mm = r + taker (a bankruptcy
+            // call passes r = 0 and drops the exit fee from mm). Extra isolated margin above
+            // the initial margin adds to im.
+            let s = side.sign();
+            let taker = fees.taker;
+            let bankrupt = m.rate.is_zero() && m.amount.is_zero();
+            let notional = contract.notional(quantity, entry)?;
+            let base_im = div(Decimal::ONE, leverage)?;
+            let im_margin = mul(notional, base_im)?;
+            let extra = div(sub(margin_balance, im_margin)?.max(Decimal::ZERO), notional)?;
+            let im = add(add(base_im, mul(Decimal::TWO, taker)?)?, extra)?;
+            let mm = if bankrupt {
+                Decimal::ZERO
+            } else {
+                add(m.rate, taker)?
+            };
+            let den = match contract {
+                ContractKind::Inverse { .. } => add(Decimal::ONE, mul(s, sub(im, mm)?)?)?,
+                ContractKind::Linear => sub(Decimal::ONE, mul(s, sub(im, mm)?)?)?,
+            };
+            if den <= Decimal::ZERO {
+                return Ok(Trigger::Never);
+            }
+            let p = match contract {
+                ContractKind::Inverse { .. } => div(entry, den)?,
+                ContractKind::Linear => mul(entry, den)?,
+            };
+            let p = mul(
+                div(p, HALF)?.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero),
+                HALF,
+            )?;
+            Ok(if p > Decimal::ZERO {
+                Trigger::At(p)
+            } else {
+                Trigger::Never
+            })
+        }
+    }
+}
+
+/// Range checks for every field, each naming the field.
+fn validate(t: &TradeInput) -> CalcResult<()> {
+    input::price(Field::EntryPrice, t.entry_price)?;
+    if let Some(m) = t.mark_price {
+        input::price(Field::MarkPrice, m)?;
+    }
+    input::leverage(t.leverage)?;
+    if let ContractKind::Inverse { contract_size } = t.contract {
+        input::contract_size(contract_size)?;
+    }
+    match t.size {
+        SizeInput::Quantity(q) => {
+            input::quantity(Field::Quantity, q)?;
+        }
+        SizeInput::Notional(n) => {
+            input::money_positive(Field::Notional, n)?;
+        }
+        SizeInput::Margin(m) => {
+            input::money_positive(Field::Margin, m)?;
+        }
+        SizeInput::Risk { equity, budget } => {
+            input::money_positive(Field::Equity, equity)?;
+            match budget {
+                RiskBudget::Percent(p) => {
+                    if p <= Decimal::ZERO {
+                        return Err(CalcError::NotPositive(Field::Risk));
+                    }
+                    if p > Decimal::ONE_HUNDRED {
+                        return Err(CalcError::TooLarge {
+                            field: Field::Risk,
+                            max: Decimal::ONE_HUNDRED,
+                        });
+                    }
+                }
+                RiskBudget::Amount(a) => {
+                    input::money_positive(Field::Risk, a)?;
+                    if a > equity {
+                        return Err(CalcError::TooLarge {
+                            field: Field::Risk,
+                            max: equity,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    match t.margin {
+        MarginInput::Isolated { margin: Some(m) } => {
+            input::money_positive(Field::IsolatedMargin, m)?;
+        }
+        MarginInput::Isolated { margin: None } => {}
+        MarginInput::Cross {
+            wallet_balance,
+            others_maintenance,
+            others_unrealized_pnl,
+        } => {
+            input::money_positive(Field::WalletBalance, wallet_balance)?;
+            input::money_signed(Field::OtherPositions, others_maintenance)?;
+            input::money_signed(Field::OtherPositions, others_unrealized_pnl)?;
+        }
+    }
+    match &t.maintenance {
+        MaintenanceSource::Fixed(m) => {
+            input::unit_rate(Field::MaintenanceRate, m.rate)?;
+            input::money_non_negative(Field::MaintenanceAmount, m.amount)?;
+        }
+        MaintenanceSource::Table(table) => {
+            if table.brackets.is_empty() {
+                return Err(CalcError::Degenerate("the bracket table is empty"));
+            }
+            for b in &table.brackets {
+                input::unit_rate(Field::MaintenanceRate, b.maintenance.rate)?;
+                input::money_non_negative(Field::MaintenanceAmount, b.maintenance.amount)?;
+            }
+        }
+    }
+    input::fee_rate(Field::TakerFee, t.fees.taker)?;
+    input::fee_rate(Field::MakerFee, t.fees.maker)?;
+    if let Some(step) = t.quantity_step {
+        if step <= Decimal::ZERO {
+            return Err(CalcError::NotPositive(Field::QuantityStep));
+        }
+    }
+    let long = t.side.is_long();
+    if let Some(s) = t.stop_price {
+        input::price(Field::StopPrice, s)?;
+        if (long && s >= t.entry_price) || (!long && s <= t.entry_price) {
+            return Err(CalcError::StopWrongSide { long });
+        }
+    }
+    if let Some(g) = t.target_price {
+        input::price(Field::TargetPrice, g)?;
+        if (long && g <= t.entry_price) || (!long && g >= t.entry_price) {
+            return Err(CalcError::TargetWrongSide { long });
+        }
+    }
+    Ok(())
+}
