@@ -1,0 +1,215 @@
+// Shared helpers for the browser tests: serve dist/ on loopback, drive Debian's chromium with
+// playwright-core, read the form, and ask the native CLI (target/release/levcalc) for the
+// engine's figures.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../../scripts/static-server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = path.resolve(here, '../../..');
+export const DIST = process.env.LEVCALC_DIST ?? path.join(REPO_ROOT, 'dist');
+export const CLI = process.env.LEVCALC_CLI ?? path.join(REPO_ROOT, 'target/release/levcalc');
+export const ARTIFACTS = process.env.LEVCALC_ARTIFACTS ?? path.join(REPO_ROOT, 'tests/e2e/artifacts');
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+// Flags for headless Chromium on this machine (offline, no sandbox, nothing phoning home).
+// --headless and --user-data-dir are added by whoever launches it: playwright-core makes its own
+// fresh profile; lighthouse.test.mjs passes a fresh temporary one.
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const INPUT_IDS = [
+  'input-entry',
+  'input-quantity',
+  'input-leverage',
+  'input-leverage-slider',
+  'input-stop',
+  'input-target',
+  'input-mmr',
+  'input-mm-amount',
+  'input-taker-fee',
+  'input-maker-fee',
+  'select-side',
+  'select-contract',
+  'input-contract-size',
+  'select-size-mode',
+  'input-equity',
+  'input-risk',
+];
+
+export const RESULT_IDS = [
+  'result-liquidation-price',
+  'result-bankruptcy-price',
+  'result-initial-margin',
+  'result-maintenance-margin',
+  'result-notional',
+  'result-liq-distance',
+  'result-pnl-stop',
+  'result-pnl-target',
+  'result-break-even',
+  'result-risk-reward',
+];
+
+export const tid = (id) => `[data-testid="${id}"]`;
+
+export function ensureArtifacts() {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return ARTIFACTS;
+}
+
+/** Serves dist/ on a free loopback port. Returns { url, origin, close }. */
+export async function serveDist() {
+  if (!fs.existsSync(path.join(DIST, 'index.html'))) {
+    throw new Error(`${DIST}/index.html missing: run trunk build --release first`);
+  }
+  const { server, url } = await startServer({ root: DIST, port: 0, host: '127.0.0.1' });
+  return {
+    url,
+    origin: new URL(url).origin,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+}
+
+/**
+ * Opens the app in a fresh context. Records every request, console error and page error on
+ * the returned object. Waits until the app has rendered its first result.
+ */
+export async function openApp(browser, url, { width = 1280, height = 900, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  const requests = [];
+  const consoleErrors = [];
+  const pageErrors = [];
+  page.on('request', (req) => requests.push(req.url()));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(msg.text());
+  });
+  page.on('pageerror', (err) => pageErrors.push(String(err)));
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForSelector(tid('result-liquidation-price'), { state: 'attached', timeout: 15_000 });
+  return { context, page, requests, consoleErrors, pageErrors, close: () => context.close() };
+}
+
+/** Sets a form control's value the way a person would (type, then leave the field). */
+export async function setValue(page, testId, value) {
+  const loc = page.locator(tid(testId));
+  const tag = await loc.evaluate((el) => el.tagName.toLowerCase());
+  if (tag === 'select') {
+    await loc.selectOption(String(value));
+    return;
+  }
+  try {
+    await loc.fill(String(value));
+  } catch (err) {
+    // <input type="number"> refuses non-numeric text in fill(): set it as a browser would
+    // (the value becomes "" for text it cannot parse) and fire the same events.
+    if (!/Cannot type text into input\[type=number\]|Malformed value/.test(String(err))) throw err;
+    await loc.evaluate((el, v) => {
+      el.value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    }, String(value));
+    return;
+  }
+  await loc.dispatchEvent('change');
+}
+
+export async function getValue(page, testId) {
+  const loc = page.locator(tid(testId));
+  if ((await loc.count()) === 0) return null;
+  return loc.inputValue();
+}
+
+export async function dataValue(page, testId) {
+  return page.locator(tid(testId)).getAttribute('data-value');
+}
+
+/** Polls fn() until it returns a truthy value or the timeout passes; returns the last value. */
+export async function waitFor(fn, { timeout = 5_000, interval = 50 } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    last = await fn();
+    if (last || Date.now() > end) return last;
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/** "0.4" (percent) -> "0.004" (fraction), exactly, on the decimal string. */
+export function percentToFraction(text) {
+  let s = String(text).trim();
+  let sign = '';
+  if (s.startsWith('-') || s.startsWith('+')) {
+    if (s[0] === '-') sign = '-';
+    s = s.slice(1);
+  }
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(s)) throw new Error(`not a plain decimal: ${text}`);
+  let [int, frac = ''] = s.split('.');
+  int = int.padStart(3, '0');
+  let out = `${int.slice(0, -2).replace(/^0+(?=\d)/, '')}.${int.slice(-2)}${frac}`;
+  out = out.replace(/0+$/, '').replace(/\.$/, '');
+  return out === '0' ? '0' : sign + out;
+}
+
+const blankToNull = (v) => (v === null || v.trim() === '' ? null : v.trim());
+
+/** Builds the CLI scenario JSON from what the form currently shows. */
+export async function scenarioFromPage(page) {
+  const v = async (id) => getValue(page, id);
+  const mmr = blankToNull(await v('input-mmr'));
+  return {
+    version: 1,
+    venue: 'custom',
+    contract: (await v('select-contract')) ?? 'linear',
+    margin_mode: 'isolated',
+    side: await v('select-side'),
+    entry_price: blankToNull(await v('input-entry')),
+    quantity: blankToNull(await v('input-quantity')),
+    contract_size: blankToNull(await v('input-contract-size')) ?? '1',
+    leverage: blankToNull(await v('input-leverage')),
+    maintenance: {
+      rate: mmr === null ? '0' : percentToFraction(mmr),
+      amount: blankToNull(await v('input-mm-amount')) ?? '0',
+    },
+    taker_fee: percentToFraction(blankToNull(await v('input-taker-fee')) ?? '0'),
+    maker_fee: percentToFraction(blankToNull(await v('input-maker-fee')) ?? '0'),
+    stop_price: blankToNull(await v('input-stop')),
+    target_price: blankToNull(await v('input-target')),
+  };
+}
+
+/** Runs `levcalc eval -` on the scenario and returns the parsed report. */
+export function cliEval(scenario) {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} missing: run cargo build --release --bin levcalc`);
+  const res = spawnSync(CLI, ['eval', '-'], { input: JSON.stringify(scenario), encoding: 'utf8', timeout: 10_000 });
+  if (res.status !== 0) {
+    throw new Error(`levcalc eval failed (${res.status}): ${res.stderr}\nscenario: ${JSON.stringify(scenario)}`);
+  }
+  try {
+    return JSON.parse(res.stdout);
+  } catch {
+    throw new Error(`levcalc eval printed no JSON: ${res.stdout}`);
+  }
+}
+
+/** Text a person must never see in the page. */
+export const FORBIDDEN_TEXT = /\b(NaN|Infinity|undefined)\b/;
+
+export function tempDir(prefix) {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}

@@ -1,0 +1,264 @@
+// End-to-end behaviour of the calculator page, in headless Chromium against the release bundle.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  FORBIDDEN_TEXT,
+  INPUT_IDS,
+  RESULT_IDS,
+  cliEval,
+  dataValue,
+  launchBrowser,
+  openApp,
+  scenarioFromPage,
+  serveDist,
+  setValue,
+  tid,
+  waitFor,
+} from '../lib/harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Waits until the shown liquidation data-value equals the CLI's for the form's current inputs. */
+async function expectLiquidationMatchesCli(page, label) {
+  // Work in quantity mode so that the form's quantity is what the engine sizes with.
+  const scenario = await scenarioFromPage(page);
+  const report = cliEval(scenario);
+  assert.ok('liquidation_price' in report, `CLI report has no liquidation_price: ${JSON.stringify(report)}`);
+  const expected = report.liquidation_price ?? '';
+  const shown = await waitFor(async () => {
+    const v = await dataValue(page, 'result-liquidation-price');
+    return v === expected ? v : null;
+  });
+  const actual = shown ?? (await dataValue(page, 'result-liquidation-price'));
+  assert.equal(actual, expected, `${label}: liquidation data-value vs CLI for ${JSON.stringify(scenario)}`);
+  return expected;
+}
+
+async function bodyText(page) {
+  return page.locator('body').innerText();
+}
+
+describe('calculator page', () => {
+  it('loads with a computed example and no errors', async () => {
+    const app = await openApp(browser, server.url);
+    try {
+      const liq = await waitFor(() => dataValue(app.page, 'result-liquidation-price'));
+      assert.ok(liq, 'result-liquidation-price has a non-empty data-value on load');
+      const text = (await app.page.locator(tid('result-liquidation-price')).innerText()).trim();
+      assert.ok(text.length > 0, 'the liquidation price is shown as text');
+      assert.doesNotMatch(await bodyText(app.page), FORBIDDEN_TEXT);
+      assert.deepEqual(app.pageErrors, [], 'no uncaught exceptions');
+      assert.deepEqual(app.consoleErrors, [], 'no console errors');
+      assert.ok((await app.page.title()).trim().length > 0, 'the page has a title');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('has every input, each with a visible label', async () => {
+    const app = await openApp(browser, server.url);
+    try {
+      for (const id of INPUT_IDS) {
+        const loc = app.page.locator(tid(id));
+        assert.equal(await loc.count(), 1, `exactly one ${id}`);
+        const labels = await loc.evaluate((el) =>
+          Array.from(el.labels ?? []).map((l) => {
+            const r = l.getBoundingClientRect();
+            const cs = getComputedStyle(l);
+            return {
+              text: l.innerText.trim(),
+              visible: cs.display !== 'none' && cs.visibility !== 'hidden' && r.width > 0 && r.height > 0,
+            };
+          }),
+        );
+        // A label may be hidden with its control (e.g. inputs of another sizing mode); then it
+        // must still exist. When the control is visible, its label must be visible too.
+        assert.ok(labels.length > 0 && labels.some((l) => l.text.length > 0), `${id} has a <label> with text`);
+        if (await loc.isVisible()) {
+          assert.ok(labels.some((l) => l.visible), `${id} is visible, so its label is visible`);
+        }
+      }
+      assert.equal(await app.page.locator(tid('input-leverage')).getAttribute('type'), 'number');
+      assert.equal(await app.page.locator(tid('input-leverage-slider')).getAttribute('type'), 'range');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('shows every result with a data-value attribute and readable text', async () => {
+    const app = await openApp(browser, server.url);
+    try {
+      for (const id of RESULT_IDS) {
+        const loc = app.page.locator(tid(id));
+        assert.equal(await loc.count(), 1, `exactly one ${id}`);
+        const value = await loc.getAttribute('data-value');
+        assert.notEqual(value, null, `${id} has a data-value attribute`);
+        assert.match(value, /^(-?\d+(\.\d+)?)?$/, `${id} data-value is a plain decimal or empty: "${value}"`);
+        assert.doesNotMatch(await loc.innerText(), FORBIDDEN_TEXT, `${id} text`);
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('draws the P&L chart with a table alternative', async () => {
+    const app = await openApp(browser, server.url);
+    try {
+      const chart = app.page.locator(`svg${tid('pnl-chart')}`);
+      assert.equal(await chart.count(), 1, 'one <svg data-testid="pnl-chart">');
+      const table = app.page.locator(tid('pnl-chart-table'));
+      assert.equal(await table.count(), 1, 'one pnl-chart-table');
+      assert.equal(await table.evaluate((el) => el.tagName.toLowerCase()), 'table');
+      assert.ok((await table.locator('tr').count()) > 1, 'the table has data rows');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('liquidation price equals the engine CLI as inputs change', async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      await setValue(page, 'select-size-mode', 'quantity');
+      const seen = new Set();
+      seen.add(await expectLiquidationMatchesCli(page, 'initial example'));
+      const steps = [
+        ['input-entry', '65000'],
+        ['input-leverage', '25'],
+        ['select-side', 'short'],
+        ['input-quantity', '0.75'],
+        ['select-side', 'long'],
+        ['input-leverage', '3'],
+        ['input-entry', '1.2345'],
+        ['input-leverage', '125'],
+      ];
+      for (const [id, value] of steps) {
+        await setValue(page, id, value);
+        seen.add(await expectLiquidationMatchesCli(page, `after ${id} = ${value}`));
+      }
+      assert.ok(seen.size >= 4, `liquidation price changes with the inputs (saw ${[...seen].join(', ')})`);
+      assert.doesNotMatch(await bodyText(page), FORBIDDEN_TEXT);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('liquidation price equals the engine CLI for an inverse contract', async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      await setValue(page, 'select-size-mode', 'quantity');
+      await setValue(page, 'select-contract', 'inverse');
+      await setValue(page, 'input-contract-size', '100');
+      await setValue(page, 'input-entry', '60000');
+      await setValue(page, 'input-quantity', '10');
+      await setValue(page, 'input-leverage', '20');
+      await expectLiquidationMatchesCli(page, 'inverse long');
+      await setValue(page, 'select-side', 'short');
+      await expectLiquidationMatchesCli(page, 'inverse short');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('the leverage slider and number input stay in step', async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      await setValue(page, 'input-leverage-slider', '10');
+      const synced = await waitFor(async () => (await page.locator(tid('input-leverage')).inputValue()) === '10');
+      assert.ok(synced, 'moving the slider to 10 sets the number input to 10');
+      await setValue(page, 'input-leverage', '20');
+      const back = await waitFor(async () => (await page.locator(tid('input-leverage-slider')).inputValue()) === '20');
+      assert.ok(back, 'typing 20 moves the slider to 20');
+    } finally {
+      await app.close();
+    }
+  });
+
+  const badInputs = [
+    { field: 'entry', value: '-5', fieldErrorRequired: true },
+    { field: 'entry', value: 'abc', fieldErrorRequired: true },
+    { field: 'leverage', value: '0', fieldErrorRequired: true },
+    { field: 'entry', value: '1e40', fieldErrorRequired: false },
+    { field: 'quantity', value: '99999999999999999999999999999999', fieldErrorRequired: false },
+  ];
+  for (const { field, value, fieldErrorRequired } of badInputs) {
+    it(`bad input ${field} = "${value}" shows a clear error and no NaN/Infinity/undefined`, async () => {
+      const app = await openApp(browser, server.url);
+      const { page } = app;
+      try {
+        await setValue(page, 'select-size-mode', 'quantity');
+        await setValue(page, `input-${field}`, value);
+        const fieldError = page.locator(tid(`error-${field}`));
+        const calcError = page.locator(tid('calc-error'));
+        const shown = await waitFor(async () => (await fieldError.isVisible()) || (await calcError.isVisible()));
+        assert.ok(shown, `an error is shown for ${field} = "${value}"`);
+        if (fieldErrorRequired) {
+          assert.ok(await fieldError.isVisible(), `error-${field} is shown`);
+        }
+        const errorLoc = (await fieldError.isVisible()) ? fieldError : calcError;
+        const message = (await errorLoc.innerText()).trim();
+        assert.ok(message.length >= 5, `the error says something ("${message}")`);
+        if ((await fieldError.count()) > 0 && (await fieldError.isVisible())) {
+          assert.equal(await fieldError.getAttribute('role'), 'alert', `error-${field} has role="alert"`);
+        }
+        assert.doesNotMatch(await bodyText(page), FORBIDDEN_TEXT);
+        for (const id of RESULT_IDS) {
+          const v = await dataValue(page, id);
+          assert.doesNotMatch(v ?? '', FORBIDDEN_TEXT, `${id} data-value`);
+        }
+        assert.deepEqual(app.pageErrors, [], 'no uncaught exceptions');
+      } finally {
+        await app.close();
+      }
+    });
+  }
+
+  it('recovers when a bad input is corrected', async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      await setValue(page, 'select-size-mode', 'quantity');
+      await setValue(page, 'input-entry', '-5');
+      assert.ok(await waitFor(() => page.locator(tid('error-entry')).isVisible()), 'error-entry shown');
+      await setValue(page, 'input-entry', '50000');
+      assert.ok(
+        await waitFor(async () => !(await page.locator(tid('error-entry')).isVisible())),
+        'error-entry gone after correction',
+      );
+      await expectLiquidationMatchesCli(page, 'after correction');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('makes no request outside its own origin', async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      await setValue(page, 'input-entry', '42000');
+      await setValue(page, 'select-side', 'short');
+      await page.waitForLoadState('networkidle');
+      const foreign = app.requests.filter((u) => {
+        if (u.startsWith('data:') || u.startsWith('blob:')) return false;
+        return new URL(u).origin !== server.origin;
+      });
+      assert.ok(app.requests.length > 0, 'requests were recorded');
+      assert.deepEqual(foreign, [], 'no request leaves the page origin');
+    } finally {
+      await app.close();
+    }
+  });
+});
