@@ -53,6 +53,14 @@ pub enum ContractKind {
     Inverse { contract_size: Decimal },
 }
 
+/// Linear or inverse, without the contract size (the scenario format's `contract`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContractType {
+    Linear,
+    Inverse,
+}
+
 /// The currency amounts are settled in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Settlement {

@@ -30,6 +30,8 @@ pub enum Field {
     Risk,
     QuantityStep,
     OtherPositions,
+    Symbol,
+    Venue,
 }
 
 impl Field {
@@ -55,6 +57,8 @@ impl Field {
             Field::Risk => "risk",
             Field::QuantityStep => "quantity_step",
             Field::OtherPositions => "other_positions",
+            Field::Symbol => "symbol",
+            Field::Venue => "venue",
         }
     }
 
@@ -80,6 +84,8 @@ impl Field {
             Field::Risk => "Risk",
             Field::QuantityStep => "Quantity step",
             Field::OtherPositions => "Other positions",
+            Field::Symbol => "Symbol",
+            Field::Venue => "Venue",
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod brackets;
 pub mod contract;
+pub mod data;
 pub mod error;
 pub mod fees;
 pub mod input;
@@ -13,6 +14,7 @@ pub mod margin;
 pub mod num;
 pub mod sizing;
 pub mod trade;
+pub mod venues;
 
 pub use contract::{ContractKind, Settlement, Side};
 pub use error::{CalcError, CalcResult, Field};

@@ -1,0 +1,365 @@
+//! Venues: which formula, which bracket table, which fees, which contract.
+//!
+//! Each venue computes liquidation its own way (shared/reference/venue-formulas.md §0):
+//!
+//! | venue | contract | formula | tiers |
+//! |---|---|---|---|
+//! | Binance USDⓈ-M | linear | exact root | notional, floor-inclusive, `cum` |
+//! | Binance COIN-M | inverse | exact root | coin notional |
+//! | Bybit linear / inverse | both | classic `E ∓ (IM − MM)/Q` | risk limit, cap-inclusive |
+//! | OKX | both | exact root, taker fee added to MMR | contracts |
+//! | Gate | linear | exact root, taker fee added to MMR | — |
+//! | Hyperliquid | linear | exact root | notional, MMR = 1/(2·max lev) |
+//! | dYdX v4 | linear | exact root at the oracle price | flat MMF |
+//! | BitMEX | inverse | fees inside margin, 0.5 tick | flat |
+
+use super::brackets::{Bracket, BracketTable, Lookup, TierUnit};
+use super::contract::{ContractKind, ContractType};
+use super::data::{self, Row};
+use super::error::{CalcError, CalcResult, Field};
+use super::fees::FeeSchedule;
+use super::margin::Maintenance;
+use super::num::{div, mul};
+use super::trade::LiquidationModel;
+use core::str::FromStr;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// A venue (exchange) and product family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Venue {
+    BinanceUsdm,
+    BinanceCoinm,
+    BybitLinear,
+    BybitInverse,
+    OkxLinear,
+    OkxInverse,
+    GateLinear,
+    Hyperliquid,
+    Dydx,
+    Bitmex,
+    #[default]
+    Custom,
+}
+
+impl Venue {
+    /// Every venue, in the order the page lists them.
+    pub const ALL: [Venue; 11] = [
+        Venue::BinanceUsdm,
+        Venue::BinanceCoinm,
+        Venue::BybitLinear,
+        Venue::BybitInverse,
+        Venue::OkxLinear,
+        Venue::OkxInverse,
+        Venue::GateLinear,
+        Venue::Hyperliquid,
+        Venue::Dydx,
+        Venue::Bitmex,
+        Venue::Custom,
+    ];
+
+    /// Scenario-format name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Venue::BinanceUsdm => "binance-usdm",
+            Venue::BinanceCoinm => "binance-coinm",
+            Venue::BybitLinear => "bybit-linear",
+            Venue::BybitInverse => "bybit-inverse",
+            Venue::OkxLinear => "okx-linear",
+            Venue::OkxInverse => "okx-inverse",
+            Venue::GateLinear => "gate-linear",
+            Venue::Hyperliquid => "hyperliquid",
+            Venue::Dydx => "dydx",
+            Venue::Bitmex => "bitmex",
+            Venue::Custom => "custom",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Venue> {
+        Venue::ALL.into_iter().find(|v| v.key() == key)
+    }
+
+    /// Display name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Venue::BinanceUsdm => "Binance USDⓈ-M",
+            Venue::BinanceCoinm => "Binance COIN-M",
+            Venue::BybitLinear => "Bybit USDT",
+            Venue::BybitInverse => "Bybit inverse",
+            Venue::OkxLinear => "OKX USDT swap",
+            Venue::OkxInverse => "OKX coin swap",
+            Venue::GateLinear => "Gate USDT",
+            Venue::Hyperliquid => "Hyperliquid",
+            Venue::Dydx => "dYdX v4",
+            Venue::Bitmex => "BitMEX",
+            Venue::Custom => "Custom",
+        }
+    }
+
+    /// The price that triggers liquidation.
+    pub fn trigger_price(self) -> &'static str {
+        match self {
+            Venue::Dydx => "oracle price",
+            Venue::Custom => "mark price (assumed)",
+            _ => "mark price",
+        }
+    }
+
+    /// The symbols with bundled presets; the first is the default.
+    pub fn symbols(self) -> &'static [&'static str] {
+        match self {
+            Venue::BinanceUsdm => &["BTCUSDT", "ETHUSDT", "SOLUSDT"],
+            Venue::BinanceCoinm => &["BTCUSD_PERP", "ETHUSD_PERP"],
+            Venue::BybitLinear => &["BTCUSDT", "ETHUSDT"],
+            Venue::BybitInverse => &["BTCUSD", "ETHUSD"],
+            Venue::OkxLinear => &["ETH-USDT-SWAP", "BTC-USDT-SWAP"],
+            Venue::OkxInverse => &["BTC-USD-SWAP", "ETH-USD-SWAP"],
+            Venue::GateLinear => &["BTC_USDT", "ETH_USDT"],
+            Venue::Hyperliquid => &["BTC", "ETH", "SOL"],
+            Venue::Dydx => &["BTC-USD", "ETH-USD"],
+            Venue::Bitmex => &["XBTUSD"],
+            Venue::Custom => &[],
+        }
+    }
+
+    /// The symbol a scenario without one uses.
+    pub fn default_symbol(self) -> Option<&'static str> {
+        self.symbols().first().copied()
+    }
+}
+
+/// The contract type a venue implies, where it offers only one.
+pub fn implied_contract(v: Venue) -> Option<ContractType> {
+    match v {
+        Venue::BinanceUsdm
+        | Venue::BybitLinear
+        | Venue::OkxLinear
+        | Venue::GateLinear
+        | Venue::Hyperliquid
+        | Venue::Dydx => Some(ContractType::Linear),
+        Venue::BinanceCoinm | Venue::BybitInverse | Venue::OkxInverse | Venue::Bitmex => {
+            Some(ContractType::Inverse)
+        }
+        Venue::Custom => None,
+    }
+}
+
+/// Contract size (quote per contract) of a venue's inverse symbol.
+pub fn default_contract_size(v: Venue, symbol: Option<&str>) -> Option<Decimal> {
+    let sym = symbol.or(v.default_symbol()).unwrap_or("");
+    let n = match v {
+        // Binance COIN-M: 100 USD for BTCUSD, 10 USD for the others (COIN-M FAQ).
+        Venue::BinanceCoinm if sym.starts_with("BTC") => 100,
+        Venue::BinanceCoinm => 10,
+        // OKX coin swaps: 100 USD (BTC), 10 USD (others).
+        Venue::OkxInverse if sym.starts_with("BTC") => 100,
+        Venue::OkxInverse => 10,
+        // Bybit inverse and BitMEX XBTUSD: 1 USD per contract.
+        Venue::BybitInverse | Venue::Bitmex => 1,
+        _ => return None,
+    };
+    Some(Decimal::from(n))
+}
+
+/// What a venue brings to a calculation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VenuePreset {
+    pub table: Option<BracketTable>,
+    pub fees: FeeSchedule,
+    pub model: LiquidationModel,
+    pub max_leverage: Option<Decimal>,
+    /// Where the numbers come from, and as of when.
+    pub source: &'static str,
+    pub as_of: &'static str,
+    /// True when the table is a stand-in first tier, not the venue's full table.
+    pub partial: bool,
+}
+
+fn d(s: &str) -> Decimal {
+    // Data rows are literals checked by the tests; a malformed literal yields zero, which the
+    // validation then rejects with a message rather than a panic.
+    Decimal::from_str(s).unwrap_or(Decimal::ZERO)
+}
+
+fn fees(f: (&str, &str)) -> FeeSchedule {
+    FeeSchedule {
+        taker: d(f.0),
+        maker: d(f.1),
+    }
+}
+
+fn table(rows: &[Row], unit: TierUnit, lookup: Lookup, scale: Decimal) -> CalcResult<BracketTable> {
+    let mut brackets = Vec::with_capacity(rows.len());
+    for (floor, cap, rate, amount, lev) in rows {
+        brackets.push(Bracket {
+            floor: mul(d(floor), scale)?,
+            cap: mul(d(cap), scale)?,
+            maintenance: Maintenance::new(d(rate), d(amount)),
+            max_leverage: d(lev),
+        });
+    }
+    Ok(BracketTable {
+        brackets,
+        unit,
+        lookup,
+    })
+}
+
+fn flat(rate: &str, max_leverage: &str) -> BracketTable {
+    BracketTable {
+        brackets: vec![Bracket {
+            floor: Decimal::ZERO,
+            cap: super::input::MAX_MONEY,
+            maintenance: Maintenance::new(d(rate), Decimal::ZERO),
+            max_leverage: d(max_leverage),
+        }],
+        unit: TierUnit::Notional,
+        lookup: Lookup::FloorInclusive,
+    }
+}
+
+/// Hyperliquid tiers from (lower bound, upper bound, max leverage): MMR = 1/(2·L_max),
+/// deduction_n = deduction_{n−1} + lower_n·(MMR_n − MMR_{n−1}).
+fn hyperliquid(rows: &[(&str, &str, &str)]) -> CalcResult<BracketTable> {
+    let mut brackets = Vec::with_capacity(rows.len());
+    let mut prev_rate = Decimal::ZERO;
+    let mut prev_amount = Decimal::ZERO;
+    for (i, (lo, hi, lev)) in rows.iter().enumerate() {
+        let max_leverage = d(lev);
+        let rate = div(Decimal::ONE, mul(Decimal::TWO, max_leverage)?)?;
+        let amount = if i == 0 {
+            Decimal::ZERO
+        } else {
+            super::margin::maintenance_amount_step(d(lo), rate, prev_rate, prev_amount)?
+        };
+        brackets.push(Bracket {
+            floor: d(lo),
+            cap: d(hi),
+            maintenance: Maintenance::new(rate, amount),
+            max_leverage,
+        });
+        prev_rate = rate;
+        prev_amount = amount;
+    }
+    Ok(BracketTable {
+        brackets,
+        unit: TierUnit::Notional,
+        lookup: Lookup::FloorInclusive,
+    })
+}
+
+/// The preset for a venue and symbol (`None`: the venue's default symbol).
+///
+/// # Errors
+/// [`CalcError::NotApplicable`] for a symbol the venue has no preset for.
+pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcResult<VenuePreset> {
+    let sym = symbol.or(v.default_symbol()).unwrap_or("");
+    let unknown = || CalcError::NotApplicable {
+        field: Field::Symbol,
+        reason: "no bundled bracket table for this symbol on this venue; choose Custom and enter the maintenance rate",
+    };
+    let one = Decimal::ONE;
+    let p = |table, fee, model, source, as_of, partial| VenuePreset {
+        table: Some(table),
+        fees: fees(fee),
+        model,
+        max_leverage: None,
+        source,
+        as_of,
+        partial,
+    };
+    use LiquidationModel::*;
+    Ok(match v {
+        Venue::BinanceUsdm => {
+            let rows = match sym {
+                "BTCUSDT" => data::BINANCE_USDM_BTCUSDT,
+                "ETHUSDT" => data::BINANCE_USDM_ETHUSDT,
+                "SOLUSDT" => data::BINANCE_USDM_SOLUSDT,
+                _ => return Err(unknown()),
+            };
+            let t = table(rows, TierUnit::Notional, Lookup::FloorInclusive, one)?;
+            p(t, data::FEES_BINANCE_USDM, ExactRoot, data::BINANCE_USDM_SOURCE, data::BINANCE_USDM_AS_OF, false)
+        }
+        Venue::BinanceCoinm => {
+            if !v.symbols().contains(&sym) {
+                return Err(unknown());
+            }
+            let (r, l) = data::BINANCE_COINM_BTCUSD;
+            p(flat(r, l), data::FEES_BINANCE_COINM, ExactRoot, "Binance COIN-M liquidation FAQ (level 1)", "2024", true)
+        }
+        Venue::BybitLinear => {
+            if !v.symbols().contains(&sym) {
+                return Err(unknown());
+            }
+            let t = table(data::BYBIT_LINEAR_BTCUSDT, TierUnit::Notional, Lookup::CapInclusive, one)?;
+            p(t, data::FEES_BYBIT, BybitClassic, data::BYBIT_SOURCE, data::BYBIT_AS_OF, sym != "BTCUSDT")
+        }
+        Venue::BybitInverse => {
+            if !v.symbols().contains(&sym) {
+                return Err(unknown());
+            }
+            let (r, l) = data::BYBIT_INVERSE_BTCUSD;
+            p(flat(r, l), data::FEES_BYBIT, BybitClassic, "Bybit inverse liquidation article", "2024", true)
+        }
+        Venue::OkxLinear => {
+            if !v.symbols().contains(&sym) {
+                return Err(unknown());
+            }
+            let _ = contract;
+            let t = table(
+                data::OKX_ETH_USDT_SWAP_CONTRACTS,
+                TierUnit::Size,
+                Lookup::CapInclusive,
+                d(data::OKX_ETH_CONTRACT_VALUE),
+            )?;
+            p(t, data::FEES_OKX, FeeInRate, data::OKX_SOURCE, data::OKX_AS_OF, sym != "ETH-USDT-SWAP")
+        }
+        Venue::OkxInverse => {
+            if !v.symbols().contains(&sym) {
+                return Err(unknown());
+            }
+            let (r, l) = data::GATE_DEFAULT;
+            p(flat(r, l), data::FEES_OKX, FeeInRate, "stand-in first tier", "—", true)
+        }
+        Venue::GateLinear => {
+            if !v.symbols().contains(&sym) {
+                return Err(unknown());
+            }
+            let (r, l) = data::GATE_DEFAULT;
+            p(flat(r, l), data::FEES_GATE, FeeInRate, "stand-in first tier", "—", true)
+        }
+        Venue::Hyperliquid => {
+            let rows = match sym {
+                "BTC" => data::HYPERLIQUID_BTC,
+                "ETH" => data::HYPERLIQUID_ETH,
+                "SOL" => data::HYPERLIQUID_SOL,
+                _ => return Err(unknown()),
+            };
+            p(hyperliquid(rows)?, data::FEES_HYPERLIQUID, ExactRoot, data::HYPERLIQUID_SOURCE, data::HYPERLIQUID_AS_OF, false)
+        }
+        Venue::Dydx => {
+            if !v.symbols().contains(&sym) {
+                return Err(unknown());
+            }
+            let (r, l) = data::DYDX_BTC_ETH;
+            p(flat(r, l), data::FEES_DYDX, ExactRoot, "dYdX v4 market parameters", "2025", false)
+        }
+        Venue::Bitmex => {
+            if !v.symbols().contains(&sym) {
+                return Err(unknown());
+            }
+            let (r, l) = data::BITMEX_XBTUSD;
+            p(flat(r, l), data::FEES_BITMEX, Bitmex, "BitMEX risk limits (XBT base maintenance)", "2024", false)
+        }
+        Venue::Custom => VenuePreset {
+            table: None,
+            fees: FeeSchedule::default(),
+            model: ExactRoot,
+            max_leverage: None,
+            source: "entered by the user",
+            as_of: "—",
+            partial: false,
+        },
+    })
+}

@@ -1,0 +1,654 @@
+//! The scenario format: one versioned, serde description of a calculation.
+//!
+//! A share link, a saved scenario, the JavaScript API and the `levcalc` command line all read
+//! this type. Decimal values are accepted as JSON strings (`"0.004"`) or numbers (`0.004`); a
+//! number is taken by its shortest decimal representation, so `1456.84` means exactly 1456.84.
+//! Unknown fields and wrong types are rejected with a message that names the field.
+
+use crate::engine::brackets::TierChoice;
+use crate::engine::contract::{ContractKind, Settlement, Side};
+use crate::engine::error::{CalcError, Field};
+use crate::engine::fees::{FeeSchedule, Liquidity};
+use crate::engine::input::parse_decimal;
+use crate::engine::margin::Maintenance;
+use crate::engine::sizing::RiskBudget;
+use crate::engine::trade::{
+    evaluate, ExitReport, MaintenanceSource, MarginInput, SizeInput, TradeInput, TradeReport,
+};
+use crate::engine::venues::{self, Venue};
+use core::fmt;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// The current scenario version.
+pub const SCENARIO_VERSION: u32 = 1;
+
+/// A decimal as the user gave it: a JSON string or number, kept as text until it is parsed
+/// (exactly) with the field it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Num(pub String);
+
+impl Num {
+    pub fn new(s: impl Into<String>) -> Self {
+        Num(s.into())
+    }
+
+    /// Parse exactly, naming `field` in any error.
+    pub fn parse(&self, field: Field) -> Result<Decimal, CalcError> {
+        parse_decimal(field, &self.0)
+    }
+}
+
+impl From<Decimal> for Num {
+    fn from(d: Decimal) -> Self {
+        Num(d.normalize().to_string())
+    }
+}
+
+impl From<&str> for Num {
+    fn from(s: &str) -> Self {
+        Num(s.to_owned())
+    }
+}
+
+impl<'de> Deserialize<'de> for Num {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Num;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number or a decimal string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Num, E> {
+                if v.len() > 64 {
+                    return Err(E::custom("number text longer than 64 characters"));
+                }
+                Ok(Num(v.to_owned()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Num, E> {
+                Ok(Num(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Num, E> {
+                Ok(Num(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Num, E> {
+                if !v.is_finite() {
+                    return Err(E::custom("not a finite number"));
+                }
+                // Rust prints the shortest text that round-trips, as JavaScript does.
+                Ok(Num(format!("{v}")))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SideName {
+    #[default]
+    Long,
+    Short,
+}
+
+pub use crate::engine::contract::ContractType as ContractName;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum MarginModeName {
+    #[default]
+    Isolated,
+    Cross,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LiquidityName {
+    Maker,
+    #[default]
+    Taker,
+}
+
+/// `{"rate", "amount"}`: overrides the venue's table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaintenanceSpec {
+    pub rate: Num,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Num>,
+}
+
+/// One of the account's other positions (cross margin).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtherPosition {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    pub side: SideName,
+    pub quantity: Num,
+    pub entry_price: Num,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mark_price: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance: Option<MaintenanceSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_size: Option<Num>,
+}
+
+/// A calculation, as a share link, a saved scenario, the JS API and the CLI describe it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub version: u32,
+    #[serde(default)]
+    pub venue: Venue,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<ContractName>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
+    #[serde(default)]
+    pub margin_mode: MarginModeName,
+    #[serde(default)]
+    pub side: SideName,
+    pub entry_price: Num,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mark_price: Option<Num>,
+    /// Base units (linear) or contracts (inverse).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<Num>,
+    /// Size as position value in the quote coin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notional: Option<Num>,
+    /// Size as margin to commit (settlement currency).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin: Option<Num>,
+    /// Size from risk: account equity and a budget (percent or amount).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equity: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_percent: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_amount: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity_step: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_size: Option<Num>,
+    pub leverage: Num,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isolated_margin: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet_balance: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance: Option<MaintenanceSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taker_fee: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maker_fee: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry_liquidity: Option<LiquidityName>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_positions: Vec<OtherPosition>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop_price: Option<Num>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_price: Option<Num>,
+}
+
+impl Default for Scenario {
+    /// The page's opening example: a 10× BTC long with a stop and a target.
+    fn default() -> Self {
+        Scenario {
+            version: SCENARIO_VERSION,
+            venue: Venue::Custom,
+            contract: Some(ContractName::Linear),
+            symbol: Some("BTCUSDT".into()),
+            margin_mode: MarginModeName::Isolated,
+            side: SideName::Long,
+            entry_price: "60000".into(),
+            mark_price: None,
+            quantity: Some("0.5".into()),
+            notional: None,
+            margin: None,
+            equity: None,
+            risk_percent: None,
+            risk_amount: None,
+            quantity_step: None,
+            contract_size: None,
+            leverage: "10".into(),
+            isolated_margin: None,
+            wallet_balance: None,
+            maintenance: Some(MaintenanceSpec {
+                rate: "0.004".into(),
+                amount: Some("0".into()),
+            }),
+            taker_fee: Some("0.0005".into()),
+            maker_fee: Some("0.0002".into()),
+            entry_liquidity: None,
+            other_positions: Vec::new(),
+            stop_price: Some("57000".into()),
+            target_price: Some("66000".into()),
+        }
+    }
+}
+
+/// A scenario that could not be read or evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScenarioError {
+    /// Not valid JSON, or a field of the wrong type, or an unknown field; `path` names it.
+    Format { path: String, message: String },
+    /// A value failed validation or the calculation failed.
+    Calc(CalcError),
+    /// A version this build does not read.
+    Version(u32),
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScenarioError::Format { path, message } if path.is_empty() || path == "." => {
+                write!(f, "{message}")
+            }
+            ScenarioError::Format { path, message } => write!(f, "field `{path}`: {message}"),
+            ScenarioError::Calc(e) => match e.field() {
+                Some(field) => write!(f, "field `{}`: {e}", field.key()),
+                None => write!(f, "{e}"),
+            },
+            ScenarioError::Version(v) => write!(
+                f,
+                "scenario version {v} is not supported (this build reads version {SCENARIO_VERSION})"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+impl From<CalcError> for ScenarioError {
+    fn from(e: CalcError) -> Self {
+        ScenarioError::Calc(e)
+    }
+}
+
+impl ScenarioError {
+    /// The scenario field to blame, if known.
+    pub fn field_key(&self) -> Option<String> {
+        match self {
+            ScenarioError::Format { path, .. } if !path.is_empty() && path != "." => {
+                Some(path.clone())
+            }
+            ScenarioError::Calc(e) => e.field().map(|f| f.key().to_owned()),
+            _ => None,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ScenarioError::Format { .. } => "format",
+            ScenarioError::Calc(e) => e.code(),
+            ScenarioError::Version(_) => "version",
+        }
+    }
+}
+
+/// Read a scenario from JSON text, naming the offending field on error.
+pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+    if text.len() > 1_000_000 {
+        return Err(ScenarioError::Format {
+            path: String::new(),
+            message: "scenario larger than 1 MB".into(),
+        });
+    }
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let scenario: Scenario =
+        serde_path_to_error::deserialize(de).map_err(|e| ScenarioError::Format {
+            path: e.path().to_string(),
+            message: e.inner().to_string(),
+        })?;
+    scenario.check_version()?;
+    Ok(scenario)
+}
+
+impl Scenario {
+    fn check_version(&self) -> Result<(), ScenarioError> {
+        if self.version != SCENARIO_VERSION {
+            return Err(ScenarioError::Version(self.version));
+        }
+        Ok(())
+    }
+
+    /// The contract kind, from the venue where it has one kind.
+    pub fn contract_kind(&self) -> Result<ContractKind, ScenarioError> {
+        let name = match (self.contract, venues::implied_contract(self.venue)) {
+            (Some(c), Some(implied)) if c != implied => {
+                return Err(CalcError::NotApplicable {
+                    field: Field::ContractSize,
+                    reason: "this venue does not offer that contract type",
+                }
+                .into())
+            }
+            (Some(c), _) => c,
+            (None, Some(implied)) => implied,
+            (None, None) => ContractName::Linear,
+        };
+        Ok(match name {
+            ContractName::Linear => ContractKind::Linear,
+            ContractName::Inverse => {
+                let cs = match &self.contract_size {
+                    Some(n) => n.parse(Field::ContractSize)?,
+                    None => venues::default_contract_size(self.venue, self.symbol.as_deref())
+                        .ok_or(CalcError::Empty(Field::ContractSize))?,
+                };
+                ContractKind::Inverse { contract_size: cs }
+            }
+        })
+    }
+
+    /// Turn the scenario into a validated engine input.
+    pub fn to_trade(&self) -> Result<TradeInput, ScenarioError> {
+        self.check_version()?;
+        let contract = self.contract_kind()?;
+        let side = side(self.side);
+        let entry = self.entry_price.parse(Field::EntryPrice)?;
+        let mark = opt(&self.mark_price, Field::MarkPrice)?;
+        let leverage = self.leverage.parse(Field::Leverage)?;
+
+        let size = if let Some(q) = &self.quantity {
+            SizeInput::Quantity(q.parse(Field::Quantity)?)
+        } else if let Some(n) = &self.notional {
+            SizeInput::Notional(n.parse(Field::Notional)?)
+        } else if let Some(m) = &self.margin {
+            SizeInput::Margin(m.parse(Field::Margin)?)
+        } else if let Some(eq) = &self.equity {
+            let equity = eq.parse(Field::Equity)?;
+            let budget = match (&self.risk_percent, &self.risk_amount) {
+                (Some(p), _) => RiskBudget::Percent(p.parse(Field::Risk)?),
+                (None, Some(a)) => RiskBudget::Amount(a.parse(Field::Risk)?),
+                (None, None) => return Err(CalcError::Empty(Field::Risk).into()),
+            };
+            SizeInput::Risk { equity, budget }
+        } else {
+            return Err(CalcError::Empty(Field::Quantity).into());
+        };
+
+        let preset = venues::preset(self.venue, self.symbol.as_deref(), contract)?;
+        let maintenance = match &self.maintenance {
+            Some(spec) => MaintenanceSource::Fixed(maintenance_of(spec)?),
+            None => match preset.table {
+                Some(table) => MaintenanceSource::Table(table),
+                None => return Err(CalcError::Empty(Field::MaintenanceRate).into()),
+            },
+        };
+        let fees = FeeSchedule {
+            taker: opt(&self.taker_fee, Field::TakerFee)?.unwrap_or(preset.fees.taker),
+            maker: opt(&self.maker_fee, Field::MakerFee)?.unwrap_or(preset.fees.maker),
+        };
+
+        let margin = match self.margin_mode {
+            MarginModeName::Isolated => MarginInput::Isolated {
+                margin: opt(&self.isolated_margin, Field::IsolatedMargin)?,
+            },
+            MarginModeName::Cross => {
+                let wallet_balance = self
+                    .wallet_balance
+                    .as_ref()
+                    .ok_or(CalcError::Empty(Field::WalletBalance))?
+                    .parse(Field::WalletBalance)?;
+                let (mm, upnl) = self.others(contract)?;
+                MarginInput::Cross {
+                    wallet_balance,
+                    others_maintenance: mm,
+                    others_unrealized_pnl: upnl,
+                }
+            }
+        };
+
+        Ok(TradeInput {
+            side,
+            contract,
+            entry_price: entry,
+            mark_price: mark,
+            size,
+            leverage,
+            margin,
+            maintenance,
+            fees,
+            entry_liquidity: match self.entry_liquidity.unwrap_or_default() {
+                LiquidityName::Maker => Liquidity::Maker,
+                LiquidityName::Taker => Liquidity::Taker,
+            },
+            stop_price: opt(&self.stop_price, Field::StopPrice)?,
+            target_price: opt(&self.target_price, Field::TargetPrice)?,
+            quantity_step: opt(&self.quantity_step, Field::QuantityStep)?,
+            max_leverage: preset.max_leverage,
+            model: preset.model,
+        })
+    }
+
+    /// Total maintenance margin and unrealised PnL of the other positions, at their marks.
+    fn others(&self, contract: ContractKind) -> Result<(Decimal, Decimal), ScenarioError> {
+        let mut mm = Decimal::ZERO;
+        let mut upnl = Decimal::ZERO;
+        for p in &self.other_positions {
+            let kind = match (contract, &p.contract_size) {
+                (ContractKind::Inverse { .. }, Some(cs)) => ContractKind::Inverse {
+                    contract_size: cs.parse(Field::ContractSize)?,
+                },
+                (k, _) => k,
+            };
+            let q = p.quantity.parse(Field::OtherPositions)?;
+            let e = p.entry_price.parse(Field::OtherPositions)?;
+            let m = match &p.mark_price {
+                Some(m) => m.parse(Field::OtherPositions)?,
+                None => e,
+            };
+            crate::engine::input::quantity(Field::OtherPositions, q)?;
+            crate::engine::input::price(Field::OtherPositions, e)?;
+            crate::engine::input::price(Field::OtherPositions, m)?;
+            let maint = match &p.maintenance {
+                Some(spec) => maintenance_of(spec)?,
+                None => {
+                    let preset = venues::preset(self.venue, p.symbol.as_deref(), kind)?;
+                    match preset.table {
+                        Some(t) => t.at_price(kind, q, m)?.bracket.maintenance,
+                        None => return Err(CalcError::Empty(Field::OtherPositions).into()),
+                    }
+                }
+            };
+            let n = kind.notional(q, m)?;
+            mm = crate::engine::num::add(mm, maint.margin(n)?)?;
+            upnl = crate::engine::num::add(upnl, kind.pnl(side(p.side), q, e, m)?)?;
+        }
+        Ok((mm, upnl))
+    }
+}
+
+fn side(s: SideName) -> Side {
+    match s {
+        SideName::Long => Side::Long,
+        SideName::Short => Side::Short,
+    }
+}
+
+fn opt(n: &Option<Num>, field: Field) -> Result<Option<Decimal>, CalcError> {
+    n.as_ref().map(|n| n.parse(field)).transpose()
+}
+
+fn maintenance_of(spec: &MaintenanceSpec) -> Result<Maintenance, CalcError> {
+    Ok(Maintenance {
+        rate: spec.rate.parse(Field::MaintenanceRate)?,
+        amount: opt(&spec.amount, Field::MaintenanceAmount)?.unwrap_or(Decimal::ZERO),
+    })
+}
+
+/// A decimal in a report: a JSON string, exact.
+fn dec(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// The report: every figure of [`TradeReport`] as JSON (decimals as exact strings).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub version: u32,
+    pub venue: Venue,
+    pub side: &'static str,
+    pub contract: &'static str,
+    /// "quote" or "base": the currency margin, fees and PnL are in.
+    pub settlement: &'static str,
+    pub entry_price: String,
+    pub quantity: String,
+    pub notional: String,
+    pub position_value: String,
+    pub leverage: String,
+    pub initial_margin: String,
+    pub margin_balance: String,
+    pub effective_leverage: String,
+    pub maintenance_margin: String,
+    pub maintenance_rate: String,
+    pub maintenance_amount: String,
+    pub bracket: Option<BracketReport>,
+    pub liquidation_price: Option<String>,
+    pub bankruptcy_price: Option<String>,
+    pub liquidation_distance: Option<String>,
+    pub open_fee: String,
+    pub break_even_price: String,
+    pub stop: Option<ExitJson>,
+    pub target: Option<ExitJson>,
+    pub risk_reward: Option<String>,
+    pub max_leverage_stop_first: Option<String>,
+    pub risk_amount: Option<String>,
+    pub warnings: Vec<WarningJson>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BracketReport {
+    pub tier: u32,
+    pub floor: String,
+    pub cap: String,
+    pub maintenance_rate: String,
+    pub maintenance_amount: String,
+    pub max_leverage: String,
+}
+
+impl From<TierChoice> for BracketReport {
+    fn from(c: TierChoice) -> Self {
+        BracketReport {
+            tier: c.tier,
+            floor: dec(c.bracket.floor),
+            cap: dec(c.bracket.cap),
+            maintenance_rate: dec(c.bracket.maintenance.rate),
+            maintenance_amount: dec(c.bracket.maintenance.amount),
+            max_leverage: dec(c.bracket.max_leverage),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExitJson {
+    pub price: String,
+    pub price_move: String,
+    pub gross_pnl: String,
+    pub open_fee: String,
+    pub close_fee: String,
+    pub net_pnl: String,
+    pub roe: String,
+}
+
+impl From<ExitReport> for ExitJson {
+    fn from(e: ExitReport) -> Self {
+        ExitJson {
+            price: dec(e.price),
+            price_move: dec(e.price_move),
+            gross_pnl: dec(e.gross_pnl),
+            open_fee: dec(e.open_fee),
+            close_fee: dec(e.close_fee),
+            net_pnl: dec(e.net_pnl),
+            roe: dec(e.roe),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WarningJson {
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// The result of evaluating a scenario: the scenario's engine input and report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    pub input: TradeInput,
+    pub report: TradeReport,
+}
+
+/// Evaluate a scenario.
+pub fn evaluate_scenario(s: &Scenario) -> Result<Evaluation, ScenarioError> {
+    let input = s.to_trade()?;
+    let report = evaluate(&input)?;
+    Ok(Evaluation { input, report })
+}
+
+impl Evaluation {
+    /// The JSON report.
+    pub fn to_report(&self, venue: Venue) -> Report {
+        let r = &self.report;
+        let t = &self.input;
+        Report {
+            version: SCENARIO_VERSION,
+            venue,
+            side: t.side.key(),
+            contract: t.contract.key(),
+            settlement: match r.settlement {
+                Settlement::Quote => "quote",
+                Settlement::Base => "base",
+            },
+            entry_price: dec(t.entry_price),
+            quantity: dec(r.quantity),
+            notional: dec(r.notional),
+            position_value: dec(r.position_value),
+            leverage: dec(r.leverage),
+            initial_margin: dec(r.initial_margin),
+            margin_balance: dec(r.margin_balance),
+            effective_leverage: dec(r.effective_leverage),
+            maintenance_margin: dec(r.maintenance_margin),
+            maintenance_rate: dec(r.maintenance_rate),
+            maintenance_amount: dec(r.maintenance_amount),
+            bracket: r.bracket.map(BracketReport::from),
+            liquidation_price: r.liquidation_price.map(dec),
+            bankruptcy_price: r.bankruptcy_price.map(dec),
+            liquidation_distance: r.liquidation_distance.map(dec),
+            open_fee: dec(r.open_fee),
+            break_even_price: dec(r.break_even_price),
+            stop: r.stop.map(ExitJson::from),
+            target: r.target.map(ExitJson::from),
+            risk_reward: r.risk_reward.map(dec),
+            max_leverage_stop_first: r.max_leverage_stop_first.map(dec),
+            risk_amount: r.risk_amount.map(dec),
+            warnings: r
+                .warnings
+                .iter()
+                .map(|w| WarningJson {
+                    code: w.code(),
+                    message: w.message(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// JSON in, JSON out: what `levcalc eval` prints. Errors come back as
+/// `{"error": {"code", "field", "message"}}` with `Err`.
+pub fn eval_json(text: &str) -> Result<String, String> {
+    let result = from_json(text).and_then(|s| evaluate_scenario(&s).map(|e| (s.venue, e)));
+    match result {
+        Ok((venue, e)) => serde_json::to_string_pretty(&e.to_report(venue))
+            .map_err(|err| error_json("internal", None, &err.to_string())),
+        Err(err) => Err(error_json(err.code(), err.field_key(), &err.to_string())),
+    }
+}
+
+/// `{"error": {...}}` text.
+pub fn error_json(code: &str, field: Option<String>, message: &str) -> String {
+    serde_json::json!({ "error": { "code": code, "field": field, "message": message } })
+        .to_string()
+}
