@@ -1,2 +1,11 @@
+//! Leverage and liquidation-risk calculator.
+//!
+//! - [`engine`]: pure math (exact `rust_decimal` money, `f64` statistics), no web types.
+//! - [`scenario`]: the versioned scenario format shared by the page, the CLI and the JS API.
+//! - [`api`]: the JavaScript-facing evaluation.
+//! - [`ui`]: the Leptos components.
+
+pub mod api;
 pub mod engine;
 pub mod scenario;
+pub mod ui;

@@ -1,1 +1,29 @@
-fn main() {}
+//! The web app's entry point: panic hook, mount, and the JavaScript API exports.
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen::prelude::*;
+
+/// `evaluate(scenario)`: see `levcalc::api`.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+pub fn evaluate(scenario: JsValue) -> Result<JsValue, JsValue> {
+    levcalc::api::evaluate(scenario)
+}
+
+/// The scenario version this build reads.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(js_name = scenarioVersion)]
+pub fn scenario_version() -> u32 {
+    levcalc::api::scenario_version()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    levcalc::ui::mount();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("levcalc-web is the browser app: build it with `trunk build` (see README.md).");
+}

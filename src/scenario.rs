@@ -652,3 +652,33 @@ pub fn error_json(code: &str, field: Option<String>, message: &str) -> String {
     serde_json::json!({ "error": { "code": code, "field": field, "message": message } })
         .to_string()
 }
+
+impl Evaluation {
+    /// Net PnL if the position is closed at `price` (open fee and a taker close fee
+    /// included), never below the loss of the whole margin balance (the venue liquidates
+    /// first). This is what the PnL chart draws.
+    pub fn net_pnl_at(&self, price: Decimal) -> Result<Decimal, CalcError> {
+        use crate::engine::num::{mul, sub};
+        let t = &self.input;
+        let r = &self.report;
+        let gross = t.contract.pnl(t.side, r.quantity, t.entry_price, price)?;
+        let close_fee = mul(t.contract.notional(r.quantity, price)?, t.fees.taker)?;
+        let net = sub(sub(gross, r.open_fee)?, close_fee)?;
+        Ok(net.max(-r.margin_balance))
+    }
+}
+
+/// A percentage typed by the user ("0.4" meaning 0.4 %) as the exact fraction the scenario
+/// stores ("0.004").
+pub fn percent_to_fraction(field: Field, text: &str) -> Result<Num, CalcError> {
+    let p = parse_decimal(field, text)?;
+    let f = crate::engine::num::div(p, Decimal::ONE_HUNDRED)?;
+    Ok(Num::from(f))
+}
+
+/// The fraction a scenario stores ("0.004") as the percentage the page shows ("0.4").
+pub fn fraction_to_percent(field: Field, n: &Num) -> Result<String, CalcError> {
+    let f = n.parse(field)?;
+    let p = crate::engine::num::mul(f, Decimal::ONE_HUNDRED)?;
+    Ok(p.normalize().to_string())
+}
