@@ -64,3 +64,17 @@ path_prepend "$TOOLS_HOME/wasm-bindgen-cli-$WASM_BINDGEN_VERSION/bin"
 path_prepend "$TOOLS_HOME/trunk-$TRUNK_VERSION/bin"
 path_prepend "$E2E_DIR/node_modules/binaryen/bin" # wasm-opt (npm binaryen, see WASM_OPT_VERSION)
 export PATH
+
+# no_network CMD...: runs CMD in a fresh network namespace (no interface but a downed loopback),
+# which proves it makes no network request; where unprivileged namespaces are not allowed, runs
+# CMD as it is (Trunk.toml's offline = true still forbids downloads).
+no_network() {
+  if unshare --net true 2>/dev/null; then
+    unshare --net "$@"
+  elif unshare --net --map-root-user true 2>/dev/null; then
+    unshare --net --map-root-user "$@"
+  else
+    echo "(no network namespace available here: running without network isolation)" >&2
+    "$@"
+  fi
+}
