@@ -59,7 +59,7 @@ check_pins() {
 }
 
 WASM_BINDGEN_VERSION="$(lock_wasm_bindgen_version)"
-path_prepend "$HOME/.cargo/bin"
+path_prepend "${CARGO_HOME:-$HOME/.cargo}/bin"
 path_prepend "$TOOLS_HOME/wasm-bindgen-cli-$WASM_BINDGEN_VERSION/bin"
 path_prepend "$TOOLS_HOME/trunk-$TRUNK_VERSION/bin"
 path_prepend "$E2E_DIR/node_modules/binaryen/bin" # wasm-opt (npm binaryen, see WASM_OPT_VERSION)
