@@ -147,6 +147,8 @@ pub enum Warning {
     NoLiquidationPrice,
     /// The bracket at the liquidation price differs from the one at entry.
     BracketChanged { entry_tier: u32, liquidation_tier: u32 },
+    /// Isolated margin below the initial margin the leverage requires.
+    MarginBelowInitial { margin: Decimal, initial: Decimal },
     /// Cross margin: the margin balance is below the initial margin the order needs.
     InsufficientBalance { needed: Decimal, available: Decimal },
     /// The mark price is already past the stop.
@@ -163,6 +165,7 @@ impl Warning {
             Warning::NoLiquidationPrice => "no_liquidation_price",
             Warning::BracketChanged { .. } => "bracket_changed",
             Warning::InsufficientBalance { .. } => "insufficient_balance",
+            Warning::MarginBelowInitial { .. } => "margin_below_initial",
             Warning::MarkBeyondStop => "mark_beyond_stop",
             Warning::NegativeMaintenance => "negative_maintenance",
         }
@@ -200,6 +203,12 @@ impl Warning {
                 "The margin balance ({}) is below the initial margin the order needs ({}).",
                 available.round_dp(8).normalize(),
                 needed.round_dp(8).normalize()
+            ),
+            Warning::MarginBelowInitial { margin, initial } => format!(
+                "The isolated margin ({}) is below the initial margin this leverage requires ({}); \
+                 a venue would not open the position with it.",
+                margin.round_dp(8).normalize(),
+                initial.round_dp(8).normalize()
             ),
             Warning::MarkBeyondStop => "The mark price is already past the stop.".to_owned(),
             Warning::NegativeMaintenance => {
@@ -319,8 +328,10 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
     let margin_balance = match t.margin {
         MarginInput::Isolated { margin: None } => initial_margin,
         MarginInput::Isolated { margin: Some(m) } => {
+            // Venues require the initial margin to open; after fees or a margin withdrawal the
+            // isolated wallet can hold less, so this is a warning, not an error.
             if m < initial_margin {
-                return Err(CalcError::MarginBelowInitial {
+                warnings.push(Warning::MarginBelowInitial {
                     margin: m,
                     initial: initial_margin,
                 });

@@ -363,3 +363,29 @@ pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcRes
         },
     })
 }
+
+/// Bybit's legacy inverse cross-margin bankruptcy price, which includes the fee to close at
+/// the bankruptcy price (Bybit help "How to calculate Liquidation Price (Inverse Contract)").
+///
+/// # Formula
+/// ```text
+/// BP_long  = (1 + f)·Q / (Q/E + (AB − OM))
+/// BP_short = (1 − f)·Q / (Q/E − (AB − OM))
+/// ```
+/// `Q` contracts of 1 USD, `AB` available balance and `OM` order margin in coin, `f` taker fee.
+/// Example from the article: AB 0.5 BTC, 10,000 contracts long at 8,000 → 5,718.57.
+pub fn bybit_inverse_cross_legacy_bankruptcy(
+    side: super::contract::Side,
+    contracts: Decimal,
+    entry: Decimal,
+    available_balance: Decimal,
+    order_margin: Decimal,
+    taker_fee: Decimal,
+) -> CalcResult<Decimal> {
+    use super::num::{add, sub};
+    let s = side.sign();
+    let free = sub(available_balance, order_margin)?;
+    let num = mul(add(Decimal::ONE, mul(s, taker_fee)?)?, contracts)?;
+    let den = add(div(contracts, entry)?, mul(s, free)?)?;
+    div(num, den)
+}
