@@ -34,15 +34,14 @@ fn to_js_error(e: &ScenarioError) -> JsValue {
 /// # Errors
 /// Throws `{code, field, message}` for a malformed scenario or a failed calculation.
 pub fn evaluate(scenario: JsValue) -> Result<JsValue, JsValue> {
-    let s: Scenario = serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(
-        scenario,
-    ))
-    .map_err(|e| {
-        to_js_error(&ScenarioError::Format {
-            path: e.path().to_string(),
-            message: e.inner().to_string(),
-        })
-    })?;
+    let s: Scenario =
+        serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(scenario))
+            .map_err(|e| {
+                to_js_error(&ScenarioError::Format {
+                    path: e.path().to_string(),
+                    message: e.inner().to_string(),
+                })
+            })?;
     let venue = s.venue;
     let evaluation = evaluate_scenario(&s).map_err(|e| to_js_error(&e))?;
     let report = evaluation.to_report(venue);

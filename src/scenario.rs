@@ -649,8 +649,7 @@ pub fn eval_json(text: &str) -> Result<String, String> {
 
 /// `{"error": {...}}` text.
 pub fn error_json(code: &str, field: Option<String>, message: &str) -> String {
-    serde_json::json!({ "error": { "code": code, "field": field, "message": message } })
-        .to_string()
+    serde_json::json!({ "error": { "code": code, "field": field, "message": message } }).to_string()
 }
 
 impl Evaluation {

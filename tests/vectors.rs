@@ -62,7 +62,9 @@ fn check(id: &str, what: &str, got: Decimal, expected: &Value, tol: &Value) -> R
     if ok {
         Ok(())
     } else {
-        Err(format!("{id}: {what} = {got}, expected {want} ({kind} {value})"))
+        Err(format!(
+            "{id}: {what} = {got}, expected {want} ({kind} {value})"
+        ))
     }
 }
 
@@ -164,7 +166,11 @@ fn case(v: &Value, brackets: &Value) -> Result<usize, String> {
             expect("liquidation_price", r.liquidation_price.ok_or("no LP")?)?;
         }
         "gate_okx_linear" => {
-            let venue = if v["venue"] == "okx" { "okx-linear" } else { "gate-linear" };
+            let venue = if v["venue"] == "okx" {
+                "okx-linear"
+            } else {
+                "gate-linear"
+            };
             let s = json!({
                 "version": 1, "venue": venue, "side": side_of(v),
                 "entry_price": i["entry_price"], "quantity": i["amount"], "leverage": i["leverage"],
@@ -243,7 +249,11 @@ fn case(v: &Value, brackets: &Value) -> Result<usize, String> {
         }
         "dydx" => {
             let size = dec(&i["size"]);
-            let side = if size < Decimal::ZERO { "short" } else { "long" };
+            let side = if size < Decimal::ZERO {
+                "short"
+            } else {
+                "long"
+            };
             let price = dec(&i["price"]);
             let equity = dec(&i["equity"]);
             let others: Vec<Value> = i
@@ -276,7 +286,10 @@ fn case(v: &Value, brackets: &Value) -> Result<usize, String> {
                 let mmr_other = equity - ev.report.margin_balance;
                 expect("mmr_other", mmr_other)?;
             }
-            expect("liquidation_price", ev.report.liquidation_price.ok_or("no LP")?)?;
+            expect(
+                "liquidation_price",
+                ev.report.liquidation_price.ok_or("no LP")?,
+            )?;
         }
         "maintenance_margin" => {
             let m = Maintenance::new(dec(&i["mmr"]), dec(&i["maint_amount"]));
@@ -302,7 +315,10 @@ fn case(v: &Value, brackets: &Value) -> Result<usize, String> {
                 .map_err(|e| e.to_string())?;
             expect("notional_coin", n)?;
             let m = Maintenance::new(dec(&i["mmr"]), dec(&i["maint_amount"]));
-            expect("maintenance_margin", m.margin(n).map_err(|e| e.to_string())?)?;
+            expect(
+                "maintenance_margin",
+                m.margin(n).map_err(|e| e.to_string())?,
+            )?;
         }
         "cum_recursion" => {
             let a = maintenance_amount_step(
@@ -347,9 +363,21 @@ fn every_public_vector_reproduces() {
             Err(e) => failures.push(e),
         }
     }
-    assert!(failures.is_empty(), "{} failing:\n{}", failures.len(), failures.join("\n"));
-    assert_eq!(cases.len(), 59, "the vector file changed: review the new cases");
-    assert!(figures >= cases.len(), "every case checks at least one figure");
+    assert!(
+        failures.is_empty(),
+        "{} failing:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(
+        cases.len(),
+        59,
+        "the vector file changed: review the new cases"
+    );
+    assert!(
+        figures >= cases.len(),
+        "every case checks at least one figure"
+    );
 }
 
 #[test]
@@ -366,10 +394,14 @@ fn binance_faq_isolated_eth_example_gives_1114_78() {
 #[test]
 fn bybit_classic_differs_from_the_exact_root_as_documented() {
     // 1 BTC @ 20,000, 50×, MMR 0.5 %: Bybit's formula 19,700; exact root 19,698.49.
-    let bybit = scenario(json!({"version": 1, "venue": "bybit-linear", "side": "long",
-        "entry_price": 20000, "quantity": 1, "leverage": 50, "maintenance": {"rate": "0.005"}}));
-    let exact = scenario(json!({"version": 1, "venue": "custom", "contract": "linear", "side": "long",
-        "entry_price": 20000, "quantity": 1, "leverage": 50, "maintenance": {"rate": "0.005"}}));
+    let bybit = scenario(
+        json!({"version": 1, "venue": "bybit-linear", "side": "long",
+        "entry_price": 20000, "quantity": 1, "leverage": 50, "maintenance": {"rate": "0.005"}}),
+    );
+    let exact = scenario(
+        json!({"version": 1, "venue": "custom", "contract": "linear", "side": "long",
+        "entry_price": 20000, "quantity": 1, "leverage": 50, "maintenance": {"rate": "0.005"}}),
+    );
     let b = run(&bybit).report.liquidation_price.unwrap();
     let x = run(&exact).report.liquidation_price.unwrap();
     assert_eq!(b, Decimal::from(19700));
@@ -383,12 +415,20 @@ fn binance_coinm_calculator_value_reproduces_with_the_newer_cum() {
     // cents off the quoted calculator value (which may round intermediate coin amounts). With
     // the older cum 11.81 the poster's own figure 33,578.86 reproduces to the cent.
     let coinm = |cum: &str| {
-        let s = scenario(json!({"version": 1, "venue": "custom", "contract": "inverse",
+        let s = scenario(
+            json!({"version": 1, "venue": "custom", "contract": "inverse",
             "side": "long", "contract_size": 100, "entry_price": 45000, "quantity": 100000,
-            "leverage": 2, "isolated_margin": 101, "maintenance": {"rate": "0.125", "amount": cum}}));
+            "leverage": 2, "isolated_margin": 101, "maintenance": {"rate": "0.125", "amount": cum}}),
+        );
         run(&s).report.liquidation_price.unwrap()
     };
     let newer = coinm("11.605");
-    assert!((newer - Decimal::from_str("33599.40").unwrap()).abs() < Decimal::new(5, 2), "{newer}");
-    assert_eq!(coinm("11.81").round_dp(2), Decimal::from_str("33578.86").unwrap());
+    assert!(
+        (newer - Decimal::from_str("33599.40").unwrap()).abs() < Decimal::new(5, 2),
+        "{newer}"
+    );
+    assert_eq!(
+        coinm("11.81").round_dp(2),
+        Decimal::from_str("33578.86").unwrap()
+    );
 }

@@ -15,12 +15,23 @@ const USAGE: &str = "usage: levcalc eval FILE|-  |  levcalc venues  |  levcalc e
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["eval", path] => eval(path),
         ["venues"] => {
             for v in levcalc::engine::venues::Venue::ALL {
                 let symbols = v.symbols().join(", ");
-                println!("{:<14} {:<16} trigger: {:<20} {}", v.key(), v.label(), v.trigger_price(), symbols);
+                println!(
+                    "{:<14} {:<16} trigger: {:<20} {}",
+                    v.key(),
+                    v.label(),
+                    v.trigger_price(),
+                    symbols
+                );
             }
             println!("tables as of {}", levcalc::engine::data::DATA_AS_OF);
             ExitCode::SUCCESS

@@ -13,7 +13,13 @@
 //!   rates their documents state. Larger positions need the custom bracket editor.
 
 /// (floor, cap, maintenance rate, maintenance amount, max leverage)
-pub type Row = (&'static str, &'static str, &'static str, &'static str, &'static str);
+pub type Row = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
 
 /// When the bundled tables were published (the oldest table's date).
 pub const DATA_AS_OF: &str = "2024-10";
@@ -70,10 +76,14 @@ pub const BINANCE_USDM_SOLUSDT: &[Row] = &[
 /// MMR = 1/(2·max leverage); deductions follow the recursion (computed, not stored).
 pub const HYPERLIQUID_SOURCE: &str = "hyperliquid.gitbook.io/hyperliquid-docs/trading/margin-tiers";
 pub const HYPERLIQUID_AS_OF: &str = "2025";
-pub const HYPERLIQUID_BTC: &[(&str, &str, &str)] =
-    &[("0", "150000000", "40"), ("150000000", "1000000000000", "20")];
-pub const HYPERLIQUID_ETH: &[(&str, &str, &str)] =
-    &[("0", "100000000", "25"), ("100000000", "1000000000000", "15")];
+pub const HYPERLIQUID_BTC: &[(&str, &str, &str)] = &[
+    ("0", "150000000", "40"),
+    ("150000000", "1000000000000", "20"),
+];
+pub const HYPERLIQUID_ETH: &[(&str, &str, &str)] = &[
+    ("0", "100000000", "25"),
+    ("100000000", "1000000000000", "15"),
+];
 pub const HYPERLIQUID_SOL: &[(&str, &str, &str)] =
     &[("0", "70000000", "20"), ("70000000", "1000000000000", "10")];
 

@@ -116,7 +116,10 @@ pub enum CalcError {
     LeverageAboveMax { max: Decimal, tier: Option<u32> },
     /// The margin does not cover maintenance at the entry (mark) price:
     /// the position would be liquidated the moment it opens.
-    ImmediateLiquidation { margin: Decimal, maintenance: Decimal },
+    ImmediateLiquidation {
+        margin: Decimal,
+        maintenance: Decimal,
+    },
     /// The isolated margin is below the initial margin the leverage requires.
     MarginBelowInitial { margin: Decimal, initial: Decimal },
     /// The stop is on the profit side of the entry.
@@ -232,9 +235,9 @@ impl fmt::Display for CalcError {
                 f.write_str("The risk budget is too small for the smallest position size.")
             }
             CalcError::NotApplicable { field, reason } => write!(f, "{field}: {reason}"),
-            CalcError::Overflow => f.write_str(
-                "The numbers are too large to compute exactly; use smaller values.",
-            ),
+            CalcError::Overflow => {
+                f.write_str("The numbers are too large to compute exactly; use smaller values.")
+            }
             CalcError::Degenerate(what) => write!(f, "Cannot compute: {what}."),
         }
     }

@@ -97,7 +97,9 @@ pub fn parse_decimal(field: Field, text: &str) -> CalcResult<Decimal> {
 }
 
 fn parse_scientific(field: Field, s: &str) -> CalcResult<Decimal> {
-    let (mantissa, exponent) = s.split_once(['e', 'E']).ok_or(CalcError::NotANumber(field))?;
+    let (mantissa, exponent) = s
+        .split_once(['e', 'E'])
+        .ok_or(CalcError::NotANumber(field))?;
     let exp: i32 = exponent.parse().map_err(|_| CalcError::NotANumber(field))?;
     if exp > 28 {
         return Err(CalcError::TooLarge {
@@ -301,8 +303,21 @@ mod tests {
     #[test]
     fn rejects_what_is_not_a_number() {
         for bad in [
-            "", "  ", "abc", "NaN", "nan", "inf", "-Infinity", "1.2.3", "1,2,3", "12,34.5", "--1",
-            "0x10", "1e", "e5", "<script>",
+            "",
+            "  ",
+            "abc",
+            "NaN",
+            "nan",
+            "inf",
+            "-Infinity",
+            "1.2.3",
+            "1,2,3",
+            "12,34.5",
+            "--1",
+            "0x10",
+            "1e",
+            "e5",
+            "<script>",
         ] {
             let r = p(bad);
             assert!(r.is_err(), "{bad:?} parsed as {r:?}");

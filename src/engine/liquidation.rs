@@ -125,10 +125,7 @@ pub fn margin_surplus(
     maintenance: &Maintenance,
     price: Decimal,
 ) -> CalcResult<Decimal> {
-    let equity = add(
-        margin_balance,
-        contract.pnl(side, quantity, entry, price)?,
-    )?;
+    let equity = add(margin_balance, contract.pnl(side, quantity, entry, price)?)?;
     let mm = maintenance.margin(contract.notional(quantity, price)?)?;
     sub(equity, mm)
 }
@@ -153,21 +150,44 @@ mod tests {
     #[test]
     fn linear_long_root_makes_surplus_zero() {
         let m = Maintenance::new(d("0.004"), d("0"));
-        let lp = liquidation_price(ContractKind::Linear, Side::Long, d("1"), d("20000"), d("400"), &m)
-            .unwrap()
-            .price()
-            .unwrap();
+        let lp = liquidation_price(
+            ContractKind::Linear,
+            Side::Long,
+            d("1"),
+            d("20000"),
+            d("400"),
+            &m,
+        )
+        .unwrap()
+        .price()
+        .unwrap();
         // (400 − 20000) / (0.004 − 1) = 19,678.714859…
         assert_eq!(lp.round_dp(6), d("19678.714859"));
-        let s = margin_surplus(ContractKind::Linear, Side::Long, d("1"), d("20000"), d("400"), &m, lp)
-            .unwrap();
+        let s = margin_surplus(
+            ContractKind::Linear,
+            Side::Long,
+            d("1"),
+            d("20000"),
+            d("400"),
+            &m,
+            lp,
+        )
+        .unwrap();
         assert!(s.abs() < d("0.0000000001"));
     }
 
     #[test]
     fn one_x_long_linear_never_liquidates_without_amount() {
         let m = Maintenance::new(d("0.004"), d("0"));
-        let t = liquidation_price(ContractKind::Linear, Side::Long, d("2"), d("100"), d("200"), &m).unwrap();
+        let t = liquidation_price(
+            ContractKind::Linear,
+            Side::Long,
+            d("2"),
+            d("100"),
+            d("200"),
+            &m,
+        )
+        .unwrap();
         assert_eq!(t, Trigger::Never);
     }
 
@@ -177,22 +197,41 @@ mod tests {
             contract_size: d("100"),
         };
         // 100 contracts × 100 USD at 20,000 = 0.5 BTC notional; 0.5 BTC margin: a 1× short.
-        let t = liquidation_price(c, Side::Short, d("100"), d("20000"), d("0.5"), &Maintenance::default())
-            .unwrap();
+        let t = liquidation_price(
+            c,
+            Side::Short,
+            d("100"),
+            d("20000"),
+            d("0.5"),
+            &Maintenance::default(),
+        )
+        .unwrap();
         assert_eq!(t, Trigger::Never);
     }
 
     #[test]
     fn bankruptcy_linear_is_entry_minus_margin_per_unit() {
-        let bp = bankruptcy_price(ContractKind::Linear, Side::Long, d("1"), d("10000"), d("200"))
-            .unwrap()
-            .price()
-            .unwrap();
+        let bp = bankruptcy_price(
+            ContractKind::Linear,
+            Side::Long,
+            d("1"),
+            d("10000"),
+            d("200"),
+        )
+        .unwrap()
+        .price()
+        .unwrap();
         assert_eq!(bp, d("9800"));
-        let bp = bankruptcy_price(ContractKind::Linear, Side::Short, d("1"), d("10000"), d("200"))
-            .unwrap()
-            .price()
-            .unwrap();
+        let bp = bankruptcy_price(
+            ContractKind::Linear,
+            Side::Short,
+            d("1"),
+            d("10000"),
+            d("200"),
+        )
+        .unwrap()
+        .price()
+        .unwrap();
         assert_eq!(bp, d("10200"));
     }
 }

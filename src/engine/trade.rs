@@ -146,7 +146,10 @@ pub enum Warning {
     /// No positive price liquidates the position.
     NoLiquidationPrice,
     /// The bracket at the liquidation price differs from the one at entry.
-    BracketChanged { entry_tier: u32, liquidation_tier: u32 },
+    BracketChanged {
+        entry_tier: u32,
+        liquidation_tier: u32,
+    },
     /// Isolated margin below the initial margin the leverage requires.
     MarginBelowInitial { margin: Decimal, initial: Decimal },
     /// Cross margin: the margin balance is below the initial margin the order needs.
@@ -180,7 +183,8 @@ impl Warning {
                 "The liquidation price ({}) is reached before your stop: the venue would \
                  liquidate you first. Use leverage below {}× for the stop to fire first.",
                 liquidation_price.round_dp(8).normalize(),
-                l.round_dp_with_strategy(2, RoundingStrategy::ToZero).normalize()
+                l.round_dp_with_strategy(2, RoundingStrategy::ToZero)
+                    .normalize()
             ),
             Warning::StopBeyondLiquidation {
                 liquidation_price,
@@ -343,7 +347,10 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
             others_maintenance,
             others_unrealized_pnl,
         } => {
-            let m = add(sub(wallet_balance, others_maintenance)?, others_unrealized_pnl)?;
+            let m = add(
+                sub(wallet_balance, others_maintenance)?,
+                others_unrealized_pnl,
+            )?;
             if m < initial_margin {
                 warnings.push(Warning::InsufficientBalance {
                     needed: initial_margin,
@@ -361,7 +368,18 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
         _ => Decimal::ZERO,
     };
     let solve = |m: &Maintenance| -> CalcResult<Trigger> {
-        solve_model(t.model, contract, side, quantity, entry, margin_balance, leverage, &t.fees, m, fee_add)
+        solve_model(
+            t.model,
+            contract,
+            side,
+            quantity,
+            entry,
+            margin_balance,
+            leverage,
+            &t.fees,
+            m,
+            fee_add,
+        )
     };
     let (trigger, tier) = match (&t.maintenance, entry_tier) {
         (MaintenanceSource::Table(table), Some(entry_tier)) => {
@@ -404,7 +422,12 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
 
     // Maintenance margin at mark, with the tier that holds the mark notional.
     let mark_maintenance = match &t.maintenance {
-        MaintenanceSource::Table(table) => table.at_price(contract, quantity, mark)?.bracket.maintenance,
+        MaintenanceSource::Table(table) => {
+            table
+                .at_price(contract, quantity, mark)?
+                .bracket
+                .maintenance
+        }
         MaintenanceSource::Fixed(m) => *m,
     };
     let mark_notional = contract.notional(quantity, mark)?;

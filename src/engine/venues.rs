@@ -255,9 +255,11 @@ fn hyperliquid(rows: &[(&str, &str, &str)]) -> CalcResult<BracketTable> {
 /// [`CalcError::NotApplicable`] for a symbol the venue has no preset for.
 pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcResult<VenuePreset> {
     let sym = symbol.or(v.default_symbol()).unwrap_or("");
-    let unknown = || CalcError::NotApplicable {
+    let unknown = || {
+        CalcError::NotApplicable {
         field: Field::Symbol,
         reason: "no bundled bracket table for this symbol on this venue; choose Custom and enter the maintenance rate",
+    }
     };
     let one = Decimal::ONE;
     let p = |table, fee, model, source, as_of, partial| VenuePreset {
@@ -279,28 +281,61 @@ pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcRes
                 _ => return Err(unknown()),
             };
             let t = table(rows, TierUnit::Notional, Lookup::FloorInclusive, one)?;
-            p(t, data::FEES_BINANCE_USDM, ExactRoot, data::BINANCE_USDM_SOURCE, data::BINANCE_USDM_AS_OF, false)
+            p(
+                t,
+                data::FEES_BINANCE_USDM,
+                ExactRoot,
+                data::BINANCE_USDM_SOURCE,
+                data::BINANCE_USDM_AS_OF,
+                false,
+            )
         }
         Venue::BinanceCoinm => {
             if !v.symbols().contains(&sym) {
                 return Err(unknown());
             }
             let (r, l) = data::BINANCE_COINM_BTCUSD;
-            p(flat(r, l), data::FEES_BINANCE_COINM, ExactRoot, "Binance COIN-M liquidation FAQ (level 1)", "2024", true)
+            p(
+                flat(r, l),
+                data::FEES_BINANCE_COINM,
+                ExactRoot,
+                "Binance COIN-M liquidation FAQ (level 1)",
+                "2024",
+                true,
+            )
         }
         Venue::BybitLinear => {
             if !v.symbols().contains(&sym) {
                 return Err(unknown());
             }
-            let t = table(data::BYBIT_LINEAR_BTCUSDT, TierUnit::Notional, Lookup::CapInclusive, one)?;
-            p(t, data::FEES_BYBIT, BybitClassic, data::BYBIT_SOURCE, data::BYBIT_AS_OF, sym != "BTCUSDT")
+            let t = table(
+                data::BYBIT_LINEAR_BTCUSDT,
+                TierUnit::Notional,
+                Lookup::CapInclusive,
+                one,
+            )?;
+            p(
+                t,
+                data::FEES_BYBIT,
+                BybitClassic,
+                data::BYBIT_SOURCE,
+                data::BYBIT_AS_OF,
+                sym != "BTCUSDT",
+            )
         }
         Venue::BybitInverse => {
             if !v.symbols().contains(&sym) {
                 return Err(unknown());
             }
             let (r, l) = data::BYBIT_INVERSE_BTCUSD;
-            p(flat(r, l), data::FEES_BYBIT, BybitClassic, "Bybit inverse liquidation article", "2024", true)
+            p(
+                flat(r, l),
+                data::FEES_BYBIT,
+                BybitClassic,
+                "Bybit inverse liquidation article",
+                "2024",
+                true,
+            )
         }
         Venue::OkxLinear => {
             if !v.symbols().contains(&sym) {
@@ -313,21 +348,42 @@ pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcRes
                 Lookup::CapInclusive,
                 d(data::OKX_ETH_CONTRACT_VALUE),
             )?;
-            p(t, data::FEES_OKX, FeeInRate, data::OKX_SOURCE, data::OKX_AS_OF, sym != "ETH-USDT-SWAP")
+            p(
+                t,
+                data::FEES_OKX,
+                FeeInRate,
+                data::OKX_SOURCE,
+                data::OKX_AS_OF,
+                sym != "ETH-USDT-SWAP",
+            )
         }
         Venue::OkxInverse => {
             if !v.symbols().contains(&sym) {
                 return Err(unknown());
             }
             let (r, l) = data::GATE_DEFAULT;
-            p(flat(r, l), data::FEES_OKX, FeeInRate, "stand-in first tier", "—", true)
+            p(
+                flat(r, l),
+                data::FEES_OKX,
+                FeeInRate,
+                "stand-in first tier",
+                "—",
+                true,
+            )
         }
         Venue::GateLinear => {
             if !v.symbols().contains(&sym) {
                 return Err(unknown());
             }
             let (r, l) = data::GATE_DEFAULT;
-            p(flat(r, l), data::FEES_GATE, FeeInRate, "stand-in first tier", "—", true)
+            p(
+                flat(r, l),
+                data::FEES_GATE,
+                FeeInRate,
+                "stand-in first tier",
+                "—",
+                true,
+            )
         }
         Venue::Hyperliquid => {
             let rows = match sym {
@@ -336,21 +392,42 @@ pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcRes
                 "SOL" => data::HYPERLIQUID_SOL,
                 _ => return Err(unknown()),
             };
-            p(hyperliquid(rows)?, data::FEES_HYPERLIQUID, ExactRoot, data::HYPERLIQUID_SOURCE, data::HYPERLIQUID_AS_OF, false)
+            p(
+                hyperliquid(rows)?,
+                data::FEES_HYPERLIQUID,
+                ExactRoot,
+                data::HYPERLIQUID_SOURCE,
+                data::HYPERLIQUID_AS_OF,
+                false,
+            )
         }
         Venue::Dydx => {
             if !v.symbols().contains(&sym) {
                 return Err(unknown());
             }
             let (r, l) = data::DYDX_BTC_ETH;
-            p(flat(r, l), data::FEES_DYDX, ExactRoot, "dYdX v4 market parameters", "2025", false)
+            p(
+                flat(r, l),
+                data::FEES_DYDX,
+                ExactRoot,
+                "dYdX v4 market parameters",
+                "2025",
+                false,
+            )
         }
         Venue::Bitmex => {
             if !v.symbols().contains(&sym) {
                 return Err(unknown());
             }
             let (r, l) = data::BITMEX_XBTUSD;
-            p(flat(r, l), data::FEES_BITMEX, Bitmex, "BitMEX risk limits (XBT base maintenance)", "2024", false)
+            p(
+                flat(r, l),
+                data::FEES_BITMEX,
+                Bitmex,
+                "BitMEX risk limits (XBT base maintenance)",
+                "2024",
+                false,
+            )
         }
         Venue::Custom => VenuePreset {
             table: None,
