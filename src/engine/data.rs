@@ -87,12 +87,20 @@ pub const HYPERLIQUID_ETH: &[(&str, &str, &str)] = &[
 pub const HYPERLIQUID_SOL: &[(&str, &str, &str)] =
     &[("0", "70000000", "20"), ("70000000", "1000000000000", "10")];
 
-/// Bybit linear BTCUSDT, lowest risk-limit tier (v5 `/market/risk-limit` fixture:
-/// riskLimitValue 2,000,000 (upper bound), maintenanceMargin 0.005, maxLeverage 100,
-/// mmDeduction "" = 0). Look-up: first tier with `value ≤ riskLimitValue`.
-pub const BYBIT_SOURCE: &str = "Bybit v5 /market/risk-limit (lowest tier)";
+/// Bybit linear BTCUSDT, the first three risk-limit tiers (`/market/risk-limit`: limit
+/// 2,000,000 / 4,000,000 / 6,000,000 (upper bounds), maintenance 0.5 % / 1 % / 1.5 %, max
+/// leverage 100 / 57.14 / 40; the lowest tier's mmDeduction "" = 0 — shared/reference
+/// brackets.json `bybit_btcusdt_example`, the higher tiers as printed by the public
+/// carpenstar/bybitapi-sdk-derivatives risk-limit example). Classic risk limits carry no
+/// deduction. Look-up: first tier with `value ≤ riskLimitValue`; above 6,000,000 the third
+/// tier stands in.
+pub const BYBIT_SOURCE: &str = "Bybit /market/risk-limit (first three tiers)";
 pub const BYBIT_AS_OF: &str = "2024";
-pub const BYBIT_LINEAR_BTCUSDT: &[Row] = &[("0", "2000000", "0.005", "0", "100")];
+pub const BYBIT_LINEAR_BTCUSDT: &[Row] = &[
+    ("0", "2000000", "0.005", "0", "100"),
+    ("2000000", "4000000", "0.01", "0", "57.14"),
+    ("4000000", "6000000", "0.015", "0", "40"),
+];
 
 /// OKX ETH-USDT-SWAP position tiers from freqtrade's OKX test fixture, bounds in contracts
 /// (minSz/maxSz; 0–2000, 2001–4000, 4001–8000), no maintenance amount. Contract value 0.1 ETH.
