@@ -9,6 +9,7 @@ use crate::engine::brackets::TierChoice;
 use crate::engine::contract::{ContractKind, Settlement, Side};
 use crate::engine::error::{CalcError, Field};
 use crate::engine::fees::{FeeSchedule, Liquidity};
+use crate::engine::funding::{Funding, FundingOutcome};
 use crate::engine::input::parse_decimal;
 use crate::engine::margin::Maintenance;
 use crate::engine::sizing::RiskBudget;
@@ -193,6 +194,15 @@ pub struct Scenario {
     pub stop_price: Option<Num>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_price: Option<Num>,
+    /// Funding rate per interval (fraction; positive: longs pay shorts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding_rate: Option<Num>,
+    /// Hours between funding payments (venue default: 8, or 1 on Hyperliquid and dYdX).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding_interval_hours: Option<Num>,
+    /// How long the position is held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holding_hours: Option<Num>,
 }
 
 impl Default for Scenario {
@@ -228,6 +238,9 @@ impl Default for Scenario {
             other_positions: Vec::new(),
             stop_price: Some("57000".into()),
             target_price: Some("66000".into()),
+            funding_rate: None,
+            funding_interval_hours: None,
+            holding_hours: None,
         }
     }
 }
@@ -517,6 +530,20 @@ pub struct Report {
     pub risk_reward: Option<String>,
     pub max_leverage_stop_first: Option<String>,
     pub risk_amount: Option<String>,
+    /// Funding paid over the holding period (negative: received); present with a funding rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub funding_paid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub funding_payments: Option<String>,
+    /// Liquidation price after the holding period's funding, mark at entry (`null`: none, or
+    /// funding alone liquidated the position — see `liquidated_by_funding`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub liquidation_price_after_holding: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub liquidated_by_funding: Option<bool>,
+    /// Hours until funding alone liquidates the position at the entry price.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hours_to_funding_liquidation: Option<Option<String>>,
     pub warnings: Vec<WarningJson>,
 }
 
@@ -579,13 +606,83 @@ pub struct WarningJson {
 pub struct Evaluation {
     pub input: TradeInput,
     pub report: TradeReport,
+    /// Funding over the holding period, when the scenario gives a funding rate.
+    pub funding: Option<FundingOutcome>,
 }
 
 /// Evaluate a scenario.
 pub fn evaluate_scenario(s: &Scenario) -> Result<Evaluation, ScenarioError> {
     let input = s.to_trade()?;
     let report = evaluate(&input)?;
-    Ok(Evaluation { input, report })
+    let funding = match &s.funding_rate {
+        Some(rate) => Some(funding_outcome(s, &input, &report, rate)?),
+        None => None,
+    };
+    Ok(Evaluation {
+        input,
+        report,
+        funding,
+    })
+}
+
+/// Funding paid over `holding_hours` (mark held at entry, one payment per whole interval) and
+/// the venue's liquidation price with the margin reduced by it.
+fn funding_outcome(
+    s: &Scenario,
+    input: &TradeInput,
+    report: &TradeReport,
+    rate: &Num,
+) -> Result<FundingOutcome, ScenarioError> {
+    let rate = rate.parse(Field::FundingRate)?;
+    let interval = match &s.funding_interval_hours {
+        Some(h) => h.parse(Field::FundingInterval)?,
+        None => venues::funding_interval_hours(s.venue),
+    };
+    let funding = Funding::new(rate, interval)?;
+    let hours = opt(&s.holding_hours, Field::HoldingHours)?.unwrap_or(Decimal::ZERO);
+    let maintenance = Maintenance::new(report.maintenance_rate, report.maintenance_amount);
+    let mut outcome = crate::engine::funding::after_holding(
+        input.contract,
+        input.side,
+        report.quantity,
+        input.entry_price,
+        input.entry_price,
+        report.margin_balance,
+        &maintenance,
+        &funding,
+        hours,
+    )?;
+    if outcome.liquidated_by_funding {
+        return Ok(outcome);
+    }
+    // The venue's own formula and bracket with the reduced margin.
+    let mut after = input.clone();
+    after.mark_price = None;
+    after.size = SizeInput::Quantity(report.quantity);
+    let reduced = |m: Decimal| crate::engine::num::sub(m, outcome.paid);
+    after.margin = match input.margin {
+        MarginInput::Isolated { .. } => MarginInput::Isolated {
+            margin: Some(reduced(report.margin_balance)?),
+        },
+        MarginInput::Cross {
+            wallet_balance,
+            others_maintenance,
+            others_unrealized_pnl,
+        } => MarginInput::Cross {
+            wallet_balance: reduced(wallet_balance)?,
+            others_maintenance,
+            others_unrealized_pnl,
+        },
+    };
+    match evaluate(&after) {
+        Ok(r) => outcome.liquidation_price_after = r.liquidation_price,
+        Err(CalcError::ImmediateLiquidation { .. }) | Err(CalcError::NotPositive(_)) => {
+            outcome.liquidated_by_funding = true;
+            outcome.liquidation_price_after = None;
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(outcome)
 }
 
 impl Evaluation {
@@ -624,6 +721,15 @@ impl Evaluation {
             risk_reward: r.risk_reward.map(dec),
             max_leverage_stop_first: r.max_leverage_stop_first.map(dec),
             risk_amount: r.risk_amount.map(dec),
+            funding_paid: self.funding.map(|f| dec(f.paid)),
+            funding_payments: self.funding.map(|f| dec(f.payments)),
+            liquidation_price_after_holding: self
+                .funding
+                .map(|f| f.liquidation_price_after.map(dec)),
+            liquidated_by_funding: self.funding.map(|f| f.liquidated_by_funding),
+            hours_to_funding_liquidation: self
+                .funding
+                .map(|f| f.hours_to_funding_liquidation.map(dec)),
             warnings: r
                 .warnings
                 .iter()

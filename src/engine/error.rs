@@ -32,6 +32,12 @@ pub enum Field {
     OtherPositions,
     Symbol,
     Venue,
+    FundingRate,
+    FundingInterval,
+    HoldingHours,
+    Volatility,
+    Horizon,
+    Drift,
 }
 
 impl Field {
@@ -59,6 +65,12 @@ impl Field {
             Field::OtherPositions => "other_positions",
             Field::Symbol => "symbol",
             Field::Venue => "venue",
+            Field::FundingRate => "funding_rate",
+            Field::FundingInterval => "funding_interval_hours",
+            Field::HoldingHours => "holding_hours",
+            Field::Volatility => "volatility_annual",
+            Field::Horizon => "horizon_hours",
+            Field::Drift => "drift_annual",
         }
     }
 
@@ -86,6 +98,12 @@ impl Field {
             Field::OtherPositions => "Other positions",
             Field::Symbol => "Symbol",
             Field::Venue => "Venue",
+            Field::FundingRate => "Funding rate",
+            Field::FundingInterval => "Funding interval",
+            Field::HoldingHours => "Holding period",
+            Field::Volatility => "Volatility",
+            Field::Horizon => "Horizon",
+            Field::Drift => "Drift",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod contract;
 pub mod data;
 pub mod error;
 pub mod fees;
+pub mod funding;
 pub mod input;
 pub mod liquidation;
 pub mod margin;

@@ -162,6 +162,15 @@ pub fn default_contract_size(v: Venue, symbol: Option<&str>) -> Option<Decimal> 
     Some(Decimal::from(n))
 }
 
+/// Hours between funding payments on a venue's perpetuals (8 h on most venues; hourly on
+/// Hyperliquid and dYdX v4).
+pub fn funding_interval_hours(v: Venue) -> Decimal {
+    match v {
+        Venue::Hyperliquid | Venue::Dydx => Decimal::ONE,
+        _ => Decimal::from(8),
+    }
+}
+
 /// What a venue brings to a calculation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VenuePreset {

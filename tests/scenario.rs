@@ -1,0 +1,97 @@
+//! The scenario format: strings or numbers, exact round trips, funding fields.
+
+use core::str::FromStr;
+use levcalc::scenario::{eval_json, evaluate_scenario, from_json, Scenario};
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+fn report(json: &str) -> Value {
+    serde_json::from_str(&eval_json(json).unwrap_or_else(|e| panic!("{e}"))).unwrap()
+}
+
+#[test]
+fn numbers_and_strings_mean_the_same_exact_decimal() {
+    let a = report(
+        r#"{"version":1,"venue":"custom","entry_price":1456.84,"quantity":3683.979,"leverage":5,"maintenance":{"rate":0.1,"amount":135365}}"#,
+    );
+    let b = report(
+        r#"{"version":1,"venue":"custom","entry_price":"1456.84","quantity":"3683.979","leverage":"5","maintenance":{"rate":"0.1","amount":"135365"}}"#,
+    );
+    assert_eq!(a, b);
+    assert_eq!(a["notional"], "5366967.96636"); // 1456.84 × 3683.979, exact
+}
+
+#[test]
+fn a_scenario_round_trips_exactly() {
+    let s = Scenario::default();
+    let text = serde_json::to_string(&s).unwrap();
+    let back = from_json(&text).unwrap();
+    assert_eq!(s, back);
+    let r1 = evaluate_scenario(&s).unwrap();
+    let r2 = evaluate_scenario(&back).unwrap();
+    assert_eq!(r1.report, r2.report);
+}
+
+#[test]
+fn the_contract_is_implied_by_the_venue_and_a_contradiction_is_rejected() {
+    let r = report(
+        r#"{"version":1,"venue":"binance-coinm","entry_price":60000,"quantity":10,"leverage":5}"#,
+    );
+    assert_eq!(r["contract"], "inverse");
+    assert_eq!(r["settlement"], "base");
+    // 10 contracts × 100 USD / 60,000 = 1/60 BTC notional.
+    assert_eq!(
+        Decimal::from_str(r["notional"].as_str().unwrap())
+            .unwrap()
+            .round_dp(10),
+        Decimal::from_str("0.0166666667").unwrap()
+    );
+    let err = eval_json(r#"{"version":1,"venue":"binance-coinm","contract":"linear","entry_price":60000,"quantity":10,"leverage":5}"#).unwrap_err();
+    assert!(err.contains("contract type"), "{err}");
+}
+
+#[test]
+fn funding_reduces_isolated_margin_and_moves_liquidation_toward_entry() {
+    let r = report(
+        r#"{"version":1,"venue":"binance-usdm","symbol":"BTCUSDT","side":"long","entry_price":60000,"quantity":"0.5","leverage":10,"funding_rate":"0.0001","holding_hours":72}"#,
+    );
+    assert_eq!(r["funding_payments"], "9");
+    assert_eq!(r["funding_paid"], "27");
+    // Tier 1 (0.4 %, no amount; the notional stays under 50,000); margin 3,000 − 27 = 2,973:
+    // (2,973 − 30,000) / (0.5 × (0.004 − 1)).
+    let d = |s: &str| Decimal::from_str(s).unwrap();
+    let want = (d("2973") - d("30000")) / (d("0.5") * (d("0.004") - Decimal::ONE));
+    assert_eq!(
+        r["liquidation_price_after_holding"],
+        want.normalize().to_string()
+    );
+    let before = d(r["liquidation_price"].as_str().unwrap());
+    assert!(want > before);
+}
+
+#[test]
+fn hourly_funding_on_hyperliquid_and_liquidation_by_funding_alone() {
+    let r = report(
+        r#"{"version":1,"venue":"hyperliquid","symbol":"BTC","side":"short","entry_price":60000,"quantity":1,"leverage":10,"funding_rate":"-0.0001","holding_hours":10}"#,
+    );
+    assert_eq!(r["funding_payments"], "10"); // hourly
+    assert_eq!(r["funding_paid"], "60"); // shorts pay a negative rate: 10 × 6
+    let r = report(
+        r#"{"version":1,"venue":"binance-usdm","symbol":"BTCUSDT","side":"long","entry_price":60000,"quantity":1,"leverage":50,"funding_rate":"0.01","holding_hours":72}"#,
+    );
+    assert_eq!(r["liquidated_by_funding"], true);
+    assert_eq!(r["liquidation_price_after_holding"], Value::Null);
+    // Cushion 1,200 − 240 = 960; 600 per payment → 2 payments → 16 h.
+    assert_eq!(r["hours_to_funding_liquidation"], "16");
+}
+
+#[test]
+fn risk_sizing_loses_at_most_the_budget_at_the_stop() {
+    let r = report(
+        r#"{"version":1,"venue":"custom","entry_price":60000,"equity":10000,"risk_percent":1,"leverage":10,"stop_price":58800,"maintenance":{"rate":0.004},"taker_fee":0.0005,"maker_fee":0.0002,"quantity_step":"0.001"}"#,
+    );
+    let loss = -Decimal::from_str(r["stop"]["net_pnl"].as_str().unwrap()).unwrap();
+    assert!(loss <= Decimal::from(100), "{loss}");
+    assert!(loss > Decimal::from(95), "{loss}");
+    assert_eq!(r["risk_amount"], "100");
+}
