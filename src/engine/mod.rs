@@ -13,6 +13,7 @@ pub mod input;
 pub mod liquidation;
 pub mod margin;
 pub mod num;
+pub mod risk;
 pub mod sizing;
 pub mod trade;
 pub mod venues;

@@ -49,6 +49,13 @@ pub mod prec {
     /// Two-barrier series: use the method of images while `σ²T / w² ≤` this, else the
     /// eigenfunction (Fourier) series. Both converge to ≈ 1e-17 within a dozen terms there.
     pub const TWO_BARRIER_SWITCH: f64 = 1.0;
+    /// Below this annual volatility the model is treated as deterministic (the `σ → 0`
+    /// limit); it keeps `2ν/σ²` finite.
+    pub const SIGMA_ZERO: f64 = 1e-100;
+    /// Iteration cap of the value-at-risk bisection.
+    pub const VAR_BISECTION_ITER: usize = 200;
+    /// Relative width at which the value-at-risk bisection stops.
+    pub const VAR_REL: f64 = 1e-13;
     /// Relative width at which the safe-leverage bisection stops.
     pub const BISECTION_REL: f64 = 1e-10;
     /// Iteration cap of the safe-leverage bisection (2⁻²⁰⁰ is far below `BISECTION_REL`).
@@ -235,7 +242,7 @@ impl Exposure {
 /// `Instant` natively — see the ignored `bench_*` tests in `tests/risk.rs`).
 pub mod bench {
     use super::gbm::{prob_touch, Gbm, Monitoring};
-    use super::montecarlo::{Barriers, Increments, MonteCarlo, SimConfig};
+    use super::montecarlo::{Barriers, Increments, MonteCarlo, PathMonitoring, SimConfig};
     use super::{Exposure, RiskResult};
 
     /// `n` closed-form touch probabilities over a sweep of barriers; returns their sum
@@ -245,17 +252,24 @@ pub mod bench {
         let mut acc = 0.0;
         for i in 0..n {
             let barrier = 100.0 * (0.5 + 0.499 * (i % 1000) as f64 / 1000.0);
-            acc += prob_touch(&model, 100.0, barrier, 24.0 / 8760.0, Monitoring::Continuous)?;
+            acc += prob_touch(
+                &model,
+                100.0,
+                barrier,
+                24.0 / 8760.0,
+                Monitoring::Continuous,
+            )?;
         }
         Ok(acc)
     }
 
-    /// Monte Carlo of `paths` paths × `steps` steps (GBM increments, discrete monitoring);
-    /// returns the path-steps simulated.
+    /// Monte Carlo of `paths` paths × `steps` steps over one day (σ = 80 %, stop, liquidation
+    /// and target set); returns the path-steps simulated.
     pub fn monte_carlo_workload(
         paths: u64,
         steps: u32,
         increments: Increments,
+        monitoring: PathMonitoring,
     ) -> RiskResult<u64> {
         let config = SimConfig {
             model: Gbm::new(0.8, 0.0)?,
@@ -263,9 +277,7 @@ pub mod bench {
             s0: 100.0,
             horizon_years: 24.0 / 8760.0,
             steps,
-            monitoring: Monitoring::Discrete {
-                interval_years: 24.0 / 8760.0 / f64::from(steps),
-            },
+            monitoring,
             exposure: Exposure::LINEAR_LONG,
             barriers: Barriers {
                 stop: Some(97.0),
@@ -274,6 +286,7 @@ pub mod bench {
                 liquidation_pnl: None,
             },
             seed: 7,
+            confidence: 0.99,
             fan_points: 0,
         };
         let mut mc = MonteCarlo::new(config)?;

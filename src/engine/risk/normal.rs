@@ -461,7 +461,9 @@ mod tests {
         for k in 1..300 {
             let p = 10f64.powi(-k);
             let x = inv_cdf(p).unwrap();
-            assert!(rel(cdf(x), p) < 1e-13, "p=1e-{k}");
+            // Rounding x to f64 alone moves Φ(x) by |x|·ulp(x) relative: allow that.
+            let tol = 4.0 * f64::EPSILON * (1.0 + x * x);
+            assert!(rel(cdf(x), p) < tol, "p=1e-{k}: {}", rel(cdf(x), p));
         }
         assert!(inv_cdf(0.0).is_err());
         assert!(inv_cdf(1.0).is_err());

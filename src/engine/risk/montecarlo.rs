@@ -1,0 +1,778 @@
+//! Monte Carlo of the position over the horizon, for what the closed forms cannot do:
+//! fat tails (Student-t increments), Merton jumps, gaps through the stop (slippage) and
+//! liquidation before the stop when a jump skips both.
+//!
+//! # Paths
+//! The log-price `X = ln(S/S₀)` moves in `n` equal steps `Δt = T/n`:
+//! ```text
+//! Gaussian:   ΔX = νΔt + σ√Δt·Z                              ν = μ − σ²/2,  Z ~ N(0,1)
+//! Student-t:  ΔX = νΔt + σ√Δt·T_df·√((df−2)/df)             (unit variance, same σ)
+//! Merton:     ΔX = (μ − σ_d²/2 − λk)Δt + σ_d√Δt·Z + Σ_{i≤N} J_i
+//!             N ~ Poisson(λΔt),  J ~ N(m_J, s_J²),  k = e^{m_J + s_J²/2} − 1
+//!             σ_d² = σ² − λ(m_J² + s_J²)                      (same total variance σ²)
+//! ```
+//! Sources: Merton (1976), "Option pricing when underlying stock returns are discontinuous",
+//! *J. Financial Economics* 3, 125–144 (jump diffusion, compensator `λk` so `E[S_T] = S₀e^{μT}`);
+//! Glasserman, *Monte Carlo Methods in Financial Engineering* (2004), §3.5.1 (simulating it).
+//! For Student-t increments `E[e^{ΔX}]` does not exist, so the drift is not compensated: the
+//! log-price has the same mean and variance as under GBM.
+//!
+//! # Exits
+//! Per path, the first of stop, liquidation and target closes the position:
+//! - [`PathMonitoring::AtSteps`]: the mark price is sampled at the end of each step. A step
+//!   that ends past the stop fills at **the step's price** (a gap, slippage); if the same step
+//!   also ends past the liquidation price, **liquidation wins**; a target fills at its price.
+//! - [`PathMonitoring::Continuous`]: in addition, between two sampled prices the diffusion
+//!   part crosses a barrier `b` with the Brownian-bridge probability
+//!   `p = exp(−2(z₀ − b)(z₁ − b)/(σ_d²Δt))` (`z₀, z₁` on the same side of `b`); such a
+//!   crossing fills at the barrier. Jumps are applied at the end of the step and gap as above.
+//!   Exact for GBM (Glasserman 2004, §6.4, eq. 6.50); an approximation for Student-t steps.
+//!
+//! Touches of each barrier within the horizon are recorded too, whether or not the position
+//! was closed before (the price path goes on).
+//!
+//! # Slices
+//! Path `i` draws from its own generator [`Xoshiro256StarStar::for_stream`]`(seed, i)`, so the
+//! result depends only on the seed and the number of paths, not on how
+//! [`MonteCarlo::run_chunk`] calls split them: the page runs a few thousand path-steps per
+//! animation frame and stays responsive.
+
+use super::gbm::Gbm;
+use super::normal::inv_cdf;
+use super::prec::{MC_MAX_JUMPS_PER_STEP, MC_MAX_STEPS};
+use super::rng::Xoshiro256StarStar;
+use super::{finite, in_range, positive, Exposure, RiskError, RiskResult, Side};
+
+/// The law of the log-price increments.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Increments {
+    /// Geometric Brownian motion.
+    Gaussian,
+    /// Student-t with `df > 2` degrees of freedom, scaled to the model's variance.
+    StudentT { df: f64 },
+    /// Merton jump diffusion: `intensity` jumps per year, log jump sizes
+    /// `N(jump_mean, jump_std²)`; the diffusion keeps the rest of the variance.
+    MertonJumps {
+        intensity: f64,
+        jump_mean: f64,
+        jump_std: f64,
+    },
+}
+
+/// When barriers are checked, see the module documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathMonitoring {
+    /// At the end of each step only (a mark price sampled every `T/steps`).
+    AtSteps,
+    /// Continuously (Brownian-bridge crossing test between steps).
+    Continuous,
+}
+
+/// The position's exit prices. Stop and liquidation lie on the losing side of `s0` (below
+/// for a long), the target on the winning side. `liquidation_pnl` is the profit (negative) as
+/// a fraction of the notional at `s0` when liquidated — the venue's figure, typically minus
+/// the margin; `None` takes the position's profit at the liquidation price.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Barriers {
+    pub stop: Option<f64>,
+    pub liquidation: Option<f64>,
+    pub target: Option<f64>,
+    pub liquidation_pnl: Option<f64>,
+}
+
+/// Everything a simulation needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SimConfig {
+    /// `σ` and `μ`.
+    pub model: Gbm,
+    pub increments: Increments,
+    /// Current (reference) price.
+    pub s0: f64,
+    /// `T` in years (> 0).
+    pub horizon_years: f64,
+    /// Number of steps per path, `1..=1_000_000`.
+    pub steps: u32,
+    pub monitoring: PathMonitoring,
+    pub exposure: Exposure,
+    pub barriers: Barriers,
+    pub seed: u64,
+    /// Confidence of the reported VaR and ES, in `[0.5, 1)`.
+    pub confidence: f64,
+    /// Number of time points (after `t = 0`) at which price quantiles for the fan chart are
+    /// recorded; 0 for none. At most `steps` and 1000.
+    pub fan_points: u32,
+}
+
+/// How a path's position ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Stop,
+    Liquidation,
+    Target,
+    /// Still open at the horizon (marked to market).
+    Open,
+}
+
+/// An estimate with its standard error.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Estimate {
+    pub value: f64,
+    pub std_error: f64,
+}
+
+impl Estimate {
+    /// A proportion `k/n`: standard error `√(p(1−p)/n)`.
+    fn proportion(k: u64, n: u64) -> Estimate {
+        let n = n.max(1) as f64;
+        let p = k as f64 / n;
+        Estimate {
+            value: p,
+            std_error: (p * (1.0 - p) / n).sqrt(),
+        }
+    }
+
+    /// A mean from `Σx`, `Σx²`: standard error `s/√n` with the sample standard deviation `s`.
+    fn mean(sum: f64, sum_sq: f64, n: u64) -> Estimate {
+        if n == 0 {
+            return Estimate {
+                value: 0.0,
+                std_error: 0.0,
+            };
+        }
+        let nf = n as f64;
+        let m = sum / nf;
+        let var = if n > 1 {
+            ((sum_sq - nf * m * m) / (nf - 1.0)).max(0.0)
+        } else {
+            0.0
+        };
+        Estimate {
+            value: m,
+            std_error: (var / nf).sqrt(),
+        }
+    }
+
+    /// `|value − x| ≤ k·std_error + slack`.
+    pub fn agrees_with(&self, x: f64, k: f64, slack: f64) -> bool {
+        (self.value - x).abs() <= k * self.std_error + slack
+    }
+}
+
+/// Price quantiles across paths at one time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FanPoint {
+    pub t_years: f64,
+    /// Prices at the 5 %, 25 %, 50 %, 75 % and 95 % quantiles.
+    pub quantiles: [f64; 5],
+}
+
+/// The quantile levels of [`FanPoint::quantiles`].
+pub const FAN_LEVELS: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+/// What the simulation has found so far. Money figures are fractions of the notional at
+/// `s0`, losses positive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct McResult {
+    pub paths: u64,
+    /// Outcome shares (first exit).
+    pub prob_stop_first: Estimate,
+    pub prob_liquidation_first: Estimate,
+    pub prob_target_first: Estimate,
+    pub prob_open_at_horizon: Estimate,
+    /// Touch probabilities within the horizon, regardless of earlier exits.
+    pub prob_touch_stop: Estimate,
+    pub prob_touch_liquidation: Estimate,
+    pub prob_touch_target: Estimate,
+    pub expected_pnl: Estimate,
+    /// `E[max(−PnL, 0)]`.
+    pub expected_loss: Estimate,
+    /// Mean profit of the paths closed by the stop (slippage shows as a value below the
+    /// stop's own profit); `None` if no path was stopped.
+    pub mean_stop_fill_pnl: Option<f64>,
+    pub confidence: f64,
+    /// Empirical `VaR_α`: the `⌈αn⌉`-th smallest loss.
+    pub value_at_risk: f64,
+    /// Empirical `ES_α`: mean of the `n − ⌈αn⌉ + 1` largest losses.
+    pub expected_shortfall: f64,
+    /// Price fan (empty unless `fan_points > 0`); the first point is `t = 0`.
+    pub fan: Vec<FanPoint>,
+}
+
+/// Validated, precomputed step parameters.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    /// Mean of the diffusion part of ΔX.
+    drift: f64,
+    /// Standard deviation of the diffusion part of ΔX.
+    sd: f64,
+    /// `2/(σ_d²Δt)` for the bridge test (0 when σ_d = 0).
+    bridge: f64,
+    df: f64,
+    jump_rate: f64,
+    jump_mean: f64,
+    jump_std: f64,
+}
+
+/// Barriers in the "loss coordinate" `z = s·X` (`s` = +1 long, −1 short): stop and
+/// liquidation below 0, target above.
+#[derive(Debug, Clone, Copy)]
+struct Levels {
+    stop: f64,
+    liq: f64,
+    target: f64,
+    /// Whether liquidation is the nearer of stop and liquidation (the one a continuous path
+    /// meets first).
+    near_is_liq: bool,
+    liq_pnl: f64,
+    target_pnl: f64,
+}
+
+/// A running simulation. Create it with [`MonteCarlo::new`], call
+/// [`run_chunk`](MonteCarlo::run_chunk) as often as the time budget allows, read
+/// [`result`](MonteCarlo::result) at any point.
+#[derive(Debug, Clone)]
+pub struct MonteCarlo {
+    config: SimConfig,
+    step: Step,
+    levels: Levels,
+    sign: f64,
+    done: u64,
+    counts: [u64; 4],
+    touches: [u64; 3],
+    pnl_sum: f64,
+    pnl_sq: f64,
+    loss_sum: f64,
+    loss_sq: f64,
+    stop_fill_sum: f64,
+    losses: Vec<f64>,
+    fan_steps: Vec<u32>,
+    fan: Vec<Vec<f32>>,
+}
+
+impl MonteCarlo {
+    /// Validates the configuration.
+    ///
+    /// # Errors
+    /// Non-positive price or horizon, `steps` outside `1..=1_000_000`, a barrier on the wrong
+    /// side of `s0` (or at it), `df ≤ 2`, jump parameters that are negative, more jump
+    /// variance than total variance, more than 30 expected jumps per step, a non-finite
+    /// liquidation profit, `confidence` outside `[0.5, 1)`.
+    pub fn new(config: SimConfig) -> RiskResult<MonteCarlo> {
+        let s0 = positive("current price", config.s0)?;
+        let t = positive("horizon", config.horizon_years)?;
+        in_range("horizon", t, 0.0, super::gbm::MAX_HORIZON_YEARS)?;
+        if config.steps == 0 || config.steps > MC_MAX_STEPS {
+            return Err(RiskError::OutOfRange {
+                what: "number of steps",
+                value: f64::from(config.steps),
+                min: 1.0,
+                max: f64::from(MC_MAX_STEPS),
+            });
+        }
+        in_range("confidence", config.confidence, 0.5, 1.0 - 1e-12)?;
+        let dt = t / f64::from(config.steps);
+        let sigma = config.model.sigma();
+        let mu = config.model.mu();
+        let mut step = Step {
+            drift: (mu - 0.5 * sigma * sigma) * dt,
+            sd: sigma * dt.sqrt(),
+            bridge: 0.0,
+            df: 0.0,
+            jump_rate: 0.0,
+            jump_mean: 0.0,
+            jump_std: 0.0,
+        };
+        match config.increments {
+            Increments::Gaussian => {}
+            Increments::StudentT { df } => {
+                let df = finite("degrees of freedom", df)?;
+                if df <= 2.0 {
+                    return Err(RiskError::OutOfRange {
+                        what: "degrees of freedom",
+                        value: df,
+                        min: 2.0,
+                        max: f64::INFINITY,
+                    });
+                }
+                step.df = df;
+            }
+            Increments::MertonJumps {
+                intensity,
+                jump_mean,
+                jump_std,
+            } => {
+                let lambda = super::non_negative("jump intensity", intensity)?;
+                let m = finite("mean jump", jump_mean)?;
+                let s = super::non_negative("jump size deviation", jump_std)?;
+                let jump_var = lambda * (m * m + s * s);
+                let diff_var = sigma * sigma - jump_var;
+                if diff_var < -1e-12 * sigma * sigma {
+                    return Err(RiskError::Inconsistent(
+                        "the jumps alone are more volatile than the total volatility",
+                    ));
+                }
+                if lambda * dt > MC_MAX_JUMPS_PER_STEP {
+                    return Err(RiskError::Inconsistent(
+                        "too many jumps per step: use more steps",
+                    ));
+                }
+                let diff_var = diff_var.max(0.0);
+                let k = (m + 0.5 * s * s).exp_m1();
+                step.drift = (mu - 0.5 * diff_var - lambda * k) * dt;
+                step.sd = (diff_var * dt).sqrt();
+                step.jump_rate = lambda * dt;
+                step.jump_mean = m;
+                step.jump_std = s;
+            }
+        }
+        if step.sd > 0.0 {
+            step.bridge = 2.0 / (step.sd * step.sd);
+        }
+
+        let ex = config.exposure;
+        let sign = ex.sign();
+        let long = ex.side == Side::Long;
+        let b = config.barriers;
+        // z of a barrier: must be < 0 (loss side) or > 0 (win side).
+        let z_of = |p: Option<f64>, what: &'static str, loss_side: bool| -> RiskResult<f64> {
+            let Some(p) = p else {
+                return Ok(if loss_side {
+                    f64::NEG_INFINITY
+                } else {
+                    f64::INFINITY
+                });
+            };
+            let z = sign * (positive(what, p)? / s0).ln();
+            let ok = if loss_side { z < 0.0 } else { z > 0.0 };
+            if ok {
+                Ok(z)
+            } else {
+                let below = loss_side == long;
+                Err(RiskError::WrongSide {
+                    what,
+                    expected: if below {
+                        "strictly below"
+                    } else {
+                        "strictly above"
+                    },
+                })
+            }
+        };
+        let stop = z_of(b.stop, "the stop price", true)?;
+        let liq = z_of(b.liquidation, "the liquidation price", true)?;
+        let target = z_of(b.target, "the target price", false)?;
+        let liq_pnl = match b.liquidation_pnl {
+            Some(p) => finite("liquidation profit", p)?,
+            None if liq.is_finite() => ex.pnl_from_log(sign * liq),
+            None => 0.0,
+        };
+        let target_pnl = if target.is_finite() {
+            ex.pnl_from_log(sign * target)
+        } else {
+            0.0
+        };
+        let levels = Levels {
+            stop,
+            liq,
+            target,
+            near_is_liq: liq >= stop,
+            liq_pnl,
+            target_pnl,
+        };
+
+        let nf = config.fan_points.min(config.steps).min(1000);
+        let fan_steps: Vec<u32> = (1..=nf)
+            .map(|j| ((u64::from(j) * u64::from(config.steps)) / u64::from(nf)) as u32)
+            .collect();
+        let fan = vec![Vec::new(); fan_steps.len()];
+        Ok(MonteCarlo {
+            config,
+            step,
+            levels,
+            sign,
+            done: 0,
+            counts: [0; 4],
+            touches: [0; 3],
+            pnl_sum: 0.0,
+            pnl_sq: 0.0,
+            loss_sum: 0.0,
+            loss_sq: 0.0,
+            stop_fill_sum: 0.0,
+            losses: Vec::new(),
+            fan_steps,
+            fan,
+        })
+    }
+
+    /// Path-steps per path (for budgeting slices: a slice of `k` paths costs `k·steps`).
+    pub fn steps_per_path(&self) -> u32 {
+        self.config.steps
+    }
+
+    /// Paths simulated so far.
+    pub fn paths_done(&self) -> u64 {
+        self.done
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &SimConfig {
+        &self.config
+    }
+
+    /// Simulates the next `n_paths` paths. Results are identical however the paths are split
+    /// into chunks.
+    pub fn run_chunk(&mut self, n_paths: u64) {
+        self.losses.reserve(n_paths.min(1 << 24) as usize);
+        for _ in 0..n_paths {
+            let i = self.done;
+            self.simulate(i);
+            self.done += 1;
+        }
+    }
+
+    fn simulate(&mut self, path: u64) {
+        let mut rng = Xoshiro256StarStar::for_stream(self.config.seed, path);
+        let st = self.step;
+        let lv = self.levels;
+        let sign = self.sign;
+        let ex = self.config.exposure;
+        let continuous = self.config.monitoring == PathMonitoring::Continuous;
+        let mut x = 0.0f64;
+        let mut outcome = Outcome::Open;
+        let mut pnl = 0.0;
+        let (mut t_stop, mut t_liq, mut t_target) = (false, false, false);
+        let mut fan_idx = 0usize;
+
+        for k in 1..=self.config.steps {
+            let z0 = sign * x;
+            let shock = if st.df > 0.0 {
+                rng.student_t_unit(st.df)
+            } else {
+                rng.normal()
+            };
+            let mut x1 = x + st.drift + st.sd * shock;
+
+            if continuous {
+                // Diffusion part, continuous crossing test. One uniform per side keeps the
+                // far-barrier test consistent with the near one (p_far ≤ p_near).
+                let z1 = sign * x1;
+                let cross = |b: f64, u: f64, lower: bool| -> bool {
+                    if !b.is_finite() {
+                        return false;
+                    }
+                    let (d0, d1) = if lower {
+                        (z0 - b, z1 - b)
+                    } else {
+                        (b - z0, b - z1)
+                    };
+                    if d1 <= 0.0 {
+                        return true;
+                    }
+                    u < (-st.bridge * d0 * d1).exp()
+                };
+                let u_low = rng.uniform();
+                let u_up = rng.uniform();
+                let hit_stop = cross(lv.stop, u_low, true);
+                let hit_liq = cross(lv.liq, u_low, true);
+                let hit_target = cross(lv.target, u_up, false);
+                t_stop |= hit_stop;
+                t_liq |= hit_liq;
+                t_target |= hit_target;
+                if outcome == Outcome::Open {
+                    if hit_stop || hit_liq {
+                        // A continuous path meets the nearer of the two first, at its price.
+                        if lv.near_is_liq {
+                            outcome = Outcome::Liquidation;
+                            pnl = lv.liq_pnl;
+                        } else {
+                            outcome = Outcome::Stop;
+                            pnl = ex.pnl_from_log(sign * lv.stop);
+                        }
+                    } else if hit_target {
+                        outcome = Outcome::Target;
+                        pnl = lv.target_pnl;
+                    }
+                }
+            }
+
+            if st.jump_rate > 0.0 {
+                let n = rng.poisson(st.jump_rate);
+                if n > 0 {
+                    let nf = f64::from(n);
+                    x1 += nf * st.jump_mean + nf.sqrt() * st.jump_std * rng.normal();
+                }
+            }
+            x = x1;
+
+            // End-of-step check (all jumps and, for AtSteps, everything): gaps.
+            let z = sign * x;
+            let past_liq = z <= lv.liq;
+            let past_stop = z <= lv.stop;
+            let past_target = z >= lv.target;
+            t_stop |= past_stop;
+            t_liq |= past_liq;
+            t_target |= past_target;
+            if outcome == Outcome::Open {
+                if past_liq {
+                    outcome = Outcome::Liquidation;
+                    pnl = lv.liq_pnl;
+                } else if past_stop {
+                    outcome = Outcome::Stop;
+                    pnl = ex.pnl_from_log(x);
+                } else if past_target {
+                    outcome = Outcome::Target;
+                    pnl = lv.target_pnl;
+                }
+            }
+
+            if fan_idx < self.fan_steps.len() && self.fan_steps[fan_idx] == k {
+                self.fan[fan_idx].push(x as f32);
+                fan_idx += 1;
+            }
+        }
+        if outcome == Outcome::Open {
+            pnl = ex.pnl_from_log(x);
+        }
+        let slot = match outcome {
+            Outcome::Stop => 0,
+            Outcome::Liquidation => 1,
+            Outcome::Target => 2,
+            Outcome::Open => 3,
+        };
+        self.counts[slot] += 1;
+        if outcome == Outcome::Stop {
+            self.stop_fill_sum += pnl;
+        }
+        self.touches[0] += u64::from(t_stop);
+        self.touches[1] += u64::from(t_liq);
+        self.touches[2] += u64::from(t_target);
+        let loss = (-pnl).max(0.0);
+        self.pnl_sum += pnl;
+        self.pnl_sq += pnl * pnl;
+        self.loss_sum += loss;
+        self.loss_sq += loss * loss;
+        self.losses.push(-pnl);
+    }
+
+    /// The estimates from the paths simulated so far.
+    ///
+    /// ```text
+    /// p̂ = k/n,  SE = √(p̂(1−p̂)/n);   mean x̄,  SE = s/√n
+    /// VaR_α = L_(⌈αn⌉),  ES_α = mean(L_(⌈αn⌉) … L_(n))      (L sorted ascending)
+    /// ```
+    /// Source: Glasserman (2004), §1.1.2 (standard errors), §9.1 (quantile estimation).
+    ///
+    /// # Errors
+    /// [`RiskError::Inconsistent`] before any path has been simulated.
+    pub fn result(&self) -> RiskResult<McResult> {
+        let n = self.done;
+        if n == 0 {
+            return Err(RiskError::Inconsistent("no Monte Carlo paths have run yet"));
+        }
+        let alpha = self.config.confidence;
+        let mut sorted = self.losses.clone();
+        sorted.sort_unstable_by(f64::total_cmp);
+        let idx = ((alpha * n as f64).ceil() as usize).clamp(1, n as usize) - 1;
+        let var = sorted[idx];
+        let tail = &sorted[idx..];
+        let es = tail.iter().sum::<f64>() / tail.len() as f64;
+
+        let mut fan = Vec::new();
+        if !self.fan_steps.is_empty() {
+            fan.push(FanPoint {
+                t_years: 0.0,
+                quantiles: [self.config.s0; 5],
+            });
+            let dt = self.config.horizon_years / f64::from(self.config.steps);
+            for (j, &k) in self.fan_steps.iter().enumerate() {
+                let mut xs = self.fan[j].clone();
+                xs.sort_unstable_by(f32::total_cmp);
+                let mut q = [0.0; 5];
+                for (qi, &lvl) in FAN_LEVELS.iter().enumerate() {
+                    let i = ((lvl * (xs.len() - 1) as f64).round() as usize).min(xs.len() - 1);
+                    q[qi] = self.config.s0 * f64::from(xs[i]).exp();
+                }
+                fan.push(FanPoint {
+                    t_years: dt * f64::from(k),
+                    quantiles: q,
+                });
+            }
+        }
+
+        let stops = self.counts[0];
+        Ok(McResult {
+            paths: n,
+            prob_stop_first: Estimate::proportion(stops, n),
+            prob_liquidation_first: Estimate::proportion(self.counts[1], n),
+            prob_target_first: Estimate::proportion(self.counts[2], n),
+            prob_open_at_horizon: Estimate::proportion(self.counts[3], n),
+            prob_touch_stop: Estimate::proportion(self.touches[0], n),
+            prob_touch_liquidation: Estimate::proportion(self.touches[1], n),
+            prob_touch_target: Estimate::proportion(self.touches[2], n),
+            expected_pnl: Estimate::mean(self.pnl_sum, self.pnl_sq, n),
+            expected_loss: Estimate::mean(self.loss_sum, self.loss_sq, n),
+            mean_stop_fill_pnl: (stops > 0).then(|| self.stop_fill_sum / stops as f64),
+            confidence: alpha,
+            value_at_risk: var,
+            expected_shortfall: es,
+            fan,
+        })
+    }
+
+    /// The log-price of path `i` (`i <` paths done) at the fan times, as prices; `None` when
+    /// no fan is recorded. For drawing a few sample paths in the fan chart.
+    pub fn sample_path(&self, i: u64) -> Option<Vec<f64>> {
+        if self.fan_steps.is_empty() || i >= self.done {
+            return None;
+        }
+        let mut v = Vec::with_capacity(self.fan.len() + 1);
+        v.push(self.config.s0);
+        for col in &self.fan {
+            v.push(self.config.s0 * f64::from(col[i as usize]).exp());
+        }
+        Some(v)
+    }
+}
+
+/// The `q`-quantile of the horizon log-return under the model (GBM), for axis ranges of the
+/// fan chart: `ln(S_T/S₀) = νT + σ√T·Φ⁻¹(q)`.
+///
+/// # Errors
+/// `q` outside `(0, 1)`, invalid horizon.
+pub fn gbm_log_quantile(model: &Gbm, horizon_years: f64, q: f64) -> RiskResult<f64> {
+    let t = in_range("horizon", horizon_years, 0.0, super::gbm::MAX_HORIZON_YEARS)?;
+    Ok(model.nu() * t + model.sigma() * t.sqrt() * inv_cdf(q)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::risk::gbm::{prob_touch, Monitoring};
+
+    fn config() -> SimConfig {
+        SimConfig {
+            model: Gbm::new(0.8, 0.0).unwrap(),
+            increments: Increments::Gaussian,
+            s0: 100.0,
+            horizon_years: 2.0 / 365.0,
+            steps: 48,
+            monitoring: PathMonitoring::AtSteps,
+            exposure: Exposure::LINEAR_LONG,
+            barriers: Barriers {
+                stop: Some(96.0),
+                liquidation: Some(93.0),
+                target: Some(105.0),
+                liquidation_pnl: Some(-0.1),
+            },
+            seed: 11,
+            confidence: 0.99,
+            fan_points: 8,
+        }
+    }
+
+    #[test]
+    fn chunking_does_not_change_the_result() {
+        let mut one = MonteCarlo::new(config()).unwrap();
+        one.run_chunk(600);
+        let mut many = MonteCarlo::new(config()).unwrap();
+        for n in [1, 99, 200, 300] {
+            many.run_chunk(n);
+        }
+        assert_eq!(one.result().unwrap(), many.result().unwrap());
+        let mut other_seed = MonteCarlo::new(SimConfig {
+            seed: 12,
+            ..config()
+        })
+        .unwrap();
+        other_seed.run_chunk(600);
+        assert_ne!(one.result().unwrap(), other_seed.result().unwrap());
+    }
+
+    #[test]
+    fn validation() {
+        let bad = |f: fn(&mut SimConfig)| {
+            let mut c = config();
+            f(&mut c);
+            MonteCarlo::new(c).is_err()
+        };
+        assert!(bad(|c| c.steps = 0));
+        assert!(bad(|c| c.horizon_years = 0.0));
+        assert!(bad(|c| c.s0 = f64::NAN));
+        assert!(bad(|c| c.barriers.stop = Some(101.0)));
+        assert!(bad(|c| c.barriers.stop = Some(100.0)));
+        assert!(bad(|c| c.barriers.target = Some(99.0)));
+        assert!(bad(|c| c.barriers.liquidation_pnl = Some(f64::INFINITY)));
+        assert!(bad(|c| c.increments = Increments::StudentT { df: 2.0 }));
+        assert!(bad(|c| c.confidence = 1.0));
+        assert!(bad(|c| {
+            c.increments = Increments::MertonJumps {
+                intensity: 100.0,
+                jump_mean: -0.1,
+                jump_std: 0.1,
+            }
+        }));
+        let e = MonteCarlo::new(SimConfig {
+            exposure: Exposure::LINEAR_SHORT,
+            ..config()
+        })
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the stop price must be strictly above the current price"
+        );
+        assert!(MonteCarlo::new(config()).unwrap().result().is_err());
+    }
+
+    #[test]
+    fn outcomes_partition_and_fan() {
+        let mut mc = MonteCarlo::new(config()).unwrap();
+        mc.run_chunk(2000);
+        let r = mc.result().unwrap();
+        let total = r.prob_stop_first.value
+            + r.prob_liquidation_first.value
+            + r.prob_target_first.value
+            + r.prob_open_at_horizon.value;
+        assert!((total - 1.0).abs() < 1e-12);
+        // Touching liquidation implies touching the nearer stop (long, liq below stop).
+        assert!(r.prob_touch_stop.value >= r.prob_touch_liquidation.value);
+        // Gaps: stop fills at or below the stop's own −4 %.
+        assert!(r.mean_stop_fill_pnl.unwrap() < -0.04);
+        assert_eq!(r.fan.len(), 9);
+        let last = r.fan.last().unwrap();
+        assert!((last.t_years - 2.0 / 365.0).abs() < 1e-15);
+        assert!(last.quantiles.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(mc.sample_path(0).unwrap().len(), 9);
+        assert!(r.expected_shortfall >= r.value_at_risk);
+    }
+
+    #[test]
+    fn continuous_bridge_matches_closed_form_touch() {
+        let (n, steps) = if cfg!(debug_assertions) {
+            (4000, 20)
+        } else {
+            (40_000, 50)
+        };
+        let mut c = config();
+        c.monitoring = PathMonitoring::Continuous;
+        c.steps = steps;
+        c.barriers = Barriers {
+            liquidation: Some(95.0),
+            ..Barriers::default()
+        };
+        let mut mc = MonteCarlo::new(c).unwrap();
+        mc.run_chunk(n);
+        let r = mc.result().unwrap();
+        let p = prob_touch(
+            &c.model,
+            100.0,
+            95.0,
+            c.horizon_years,
+            Monitoring::Continuous,
+        )
+        .unwrap();
+        assert!(
+            r.prob_touch_liquidation.agrees_with(p, 3.0, 0.0),
+            "{r:?} vs {p}"
+        );
+    }
+}

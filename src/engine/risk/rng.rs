@@ -1,0 +1,283 @@
+//! Seeded, reproducible random numbers: `xoshiro256**` seeded by `splitmix64`, with uniform,
+//! normal (Marsaglia polar), Student-t (Bailey polar) and Poisson variates.
+//!
+//! Everything is plain integer arithmetic and `f64` math, so a seed gives the same stream
+//! natively and in WASM. [`Xoshiro256StarStar::for_stream`] derives an independent-looking
+//! generator for each Monte Carlo path, which makes results independent of how the paths are
+//! split into chunks.
+
+/// `splitmix64`: a 64-bit counter passed through a strong mixing function.
+///
+/// ```text
+/// z ← state += 0x9E3779B97F4A7C15
+/// z ← (z ⊕ z≫30)·0xBF58476D1CE4E5B9;  z ← (z ⊕ z≫27)·0x94D049BB133111EB;  out = z ⊕ z≫31
+/// ```
+/// Source: G. L. Steele, D. Lea, C. H. Flood (2014), "Fast splittable pseudorandom number
+/// generators", OOPSLA '14; S. Vigna, `splitmix64.c` (prng.di.unimi.it).
+#[derive(Debug, Clone)]
+pub struct SplitMix64 {
+    state: u64,
+}
+
+impl SplitMix64 {
+    pub fn new(seed: u64) -> Self {
+        SplitMix64 { state: seed }
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        mix64(self.state)
+    }
+}
+
+/// The `splitmix64` output function (a bijection on `u64`).
+fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// `xoshiro256**` 1.0 with a cached second normal variate.
+///
+/// ```text
+/// out = rotl(s₁·5, 7)·9
+/// t = s₁≪17;  s₂ ⊕= s₀;  s₃ ⊕= s₁;  s₁ ⊕= s₂;  s₀ ⊕= s₃;  s₂ ⊕= t;  s₃ = rotl(s₃, 45)
+/// ```
+/// Source: D. Blackman & S. Vigna (2021), "Scrambled linear pseudorandom number generators",
+/// *ACM Trans. Math. Softw.* 47(4), article 36; reference code `xoshiro256starstar.c`.
+#[derive(Debug, Clone)]
+pub struct Xoshiro256StarStar {
+    s: [u64; 4],
+    spare: Option<f64>,
+}
+
+impl Xoshiro256StarStar {
+    /// A generator whose state is four outputs of `splitmix64(seed)` (the seeding the
+    /// authors recommend).
+    pub fn seed_from_u64(seed: u64) -> Self {
+        let mut sm = SplitMix64::new(seed);
+        let mut s = [sm.next_u64(), sm.next_u64(), sm.next_u64(), sm.next_u64()];
+        if s == [0; 4] {
+            s[0] = 1; // the all-zero state is the one forbidden state
+        }
+        Xoshiro256StarStar { s, spare: None }
+    }
+
+    /// The generator for stream `stream` (e.g. a path index) of `seed`:
+    /// `seed_from_u64(mix64(seed) ⊕ mix64(stream + φ))`, `φ = 0x9E3779B97F4A7C15`.
+    pub fn for_stream(seed: u64, stream: u64) -> Self {
+        let key = mix64(seed) ^ mix64(stream.wrapping_add(0x9E37_79B9_7F4A_7C15));
+        Self::seed_from_u64(key)
+    }
+
+    #[inline]
+    pub fn next_u64(&mut self) -> u64 {
+        let s = &mut self.s;
+        let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
+        let t = s[1] << 17;
+        s[2] ^= s[0];
+        s[3] ^= s[1];
+        s[1] ^= s[2];
+        s[0] ^= s[3];
+        s[2] ^= t;
+        s[3] = s[3].rotate_left(45);
+        result
+    }
+
+    /// Uniform on `[0, 1)`: the top 53 bits, `(x ≫ 11)·2⁻⁵³`.
+    #[inline]
+    pub fn uniform(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Uniform on the open interval `(0, 1)`: `((x ≫ 11) + ½)·2⁻⁵³`.
+    #[inline]
+    pub fn uniform_open(&mut self) -> f64 {
+        ((self.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Uniform on `(−1, 1)`.
+    #[inline]
+    fn symmetric(&mut self) -> f64 {
+        2.0 * self.uniform_open() - 1.0
+    }
+
+    /// Standard normal, Marsaglia's polar method (two variates per accepted pair; the second
+    /// is cached).
+    ///
+    /// ```text
+    /// U, V ~ U(−1, 1), W = U² + V², accept 0 < W < 1;
+    /// Z₁ = U·√(−2 ln W / W),  Z₂ = V·√(−2 ln W / W)
+    /// ```
+    /// Source: G. Marsaglia & T. A. Bray (1964), "A convenient method for generating normal
+    /// variables", *SIAM Review* 6(3), 260–264.
+    #[inline]
+    pub fn normal(&mut self) -> f64 {
+        if let Some(z) = self.spare.take() {
+            return z;
+        }
+        loop {
+            let u = self.symmetric();
+            let v = self.symmetric();
+            let w = u * u + v * v;
+            if w < 1.0 && w > 0.0 {
+                let f = (-2.0 * w.ln() / w).sqrt();
+                self.spare = Some(v * f);
+                return u * f;
+            }
+        }
+    }
+
+    /// Student-t with `df > 0` degrees of freedom, Bailey's polar method.
+    ///
+    /// ```text
+    /// U, V ~ U(−1, 1), W = U² + V², accept 0 < W < 1;
+    /// T = U·√( df·(W^{−2/df} − 1) / W )
+    /// ```
+    /// As `df → ∞`, `df·(W^{−2/df} − 1) → −2 ln W`: the polar normal. Source: R. W. Bailey
+    /// (1994), "Polar generation of random variates with the t-distribution", *Mathematics of
+    /// Computation* 62(206), 779–781.
+    #[inline]
+    pub fn student_t(&mut self, df: f64) -> f64 {
+        loop {
+            let u = self.symmetric();
+            let v = self.symmetric();
+            let w = u * u + v * v;
+            if w < 1.0 && w > 0.0 {
+                let e = (-2.0 / df * w.ln()).exp_m1();
+                return u * (df * e / w).sqrt();
+            }
+        }
+    }
+
+    /// Student-t scaled to unit variance (`df > 2`): `T·√((df − 2)/df)`, since
+    /// `Var(T) = df/(df − 2)`.
+    #[inline]
+    pub fn student_t_unit(&mut self, df: f64) -> f64 {
+        self.student_t(df) * ((df - 2.0) / df).sqrt()
+    }
+
+    /// Poisson with mean `m ≥ 0` by multiplying uniforms until the product drops below
+    /// `e^{−m}` (exact; cost ∝ m, meant for the small means of jumps per step).
+    ///
+    /// Source: D. E. Knuth, *The Art of Computer Programming* vol. 2 (3rd ed.), §3.4.1 F.
+    #[inline]
+    pub fn poisson(&mut self, m: f64) -> u32 {
+        let limit = (-m).exp();
+        let mut k = 0;
+        let mut p = self.uniform_open();
+        while p > limit && k < 10_000 {
+            k += 1;
+            p *= self.uniform_open();
+        }
+        k
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splitmix_reference_values() {
+        // Vigna's splitmix64.c with seed 1234567: the first outputs.
+        let mut sm = SplitMix64::new(1_234_567);
+        assert_eq!(sm.next_u64(), 6_457_827_717_110_365_317);
+        assert_eq!(sm.next_u64(), 3_203_168_211_198_807_973);
+    }
+
+    #[test]
+    fn xoshiro_reference_values() {
+        // xoshiro256starstar.c from state {1, 2, 3, 4}: 11520, 0, 1509978240, 1215971899390074240
+        let mut x = Xoshiro256StarStar {
+            s: [1, 2, 3, 4],
+            spare: None,
+        };
+        assert_eq!(x.next_u64(), 11_520);
+        assert_eq!(x.next_u64(), 0);
+        assert_eq!(x.next_u64(), 1_509_978_240);
+        assert_eq!(x.next_u64(), 1_215_971_899_390_074_240);
+    }
+
+    #[test]
+    fn reproducible_and_streams_differ() {
+        let mut a = Xoshiro256StarStar::for_stream(42, 7);
+        let mut b = Xoshiro256StarStar::for_stream(42, 7);
+        let mut c = Xoshiro256StarStar::for_stream(42, 8);
+        let xa: Vec<f64> = (0..10).map(|_| a.normal()).collect();
+        let xb: Vec<f64> = (0..10).map(|_| b.normal()).collect();
+        let xc: Vec<f64> = (0..10).map(|_| c.normal()).collect();
+        assert_eq!(xa, xb);
+        assert_ne!(xa, xc);
+    }
+
+    fn moments(mut f: impl FnMut() -> f64, n: usize) -> (f64, f64, f64) {
+        let (mut s1, mut s2, mut s4) = (0.0, 0.0, 0.0);
+        for _ in 0..n {
+            let x = f();
+            s1 += x;
+            s2 += x * x;
+            s4 += x * x * x * x;
+        }
+        let n = n as f64;
+        (s1 / n, s2 / n, s4 / n)
+    }
+
+    #[test]
+    fn normal_moments() {
+        let mut r = Xoshiro256StarStar::seed_from_u64(1);
+        let n = 200_000;
+        let (m, v, k) = moments(|| r.normal(), n);
+        // SE of the mean 1/√n ≈ 0.0022; of E[X²] √2/√n ≈ 0.0032; of E[X⁴] √96/√n ≈ 0.022.
+        assert!(m.abs() < 0.01, "{m}");
+        assert!((v - 1.0).abs() < 0.015, "{v}");
+        assert!((k - 3.0).abs() < 0.12, "{k}");
+    }
+
+    #[test]
+    fn uniform_range_and_mean() {
+        let mut r = Xoshiro256StarStar::seed_from_u64(9);
+        let mut s = 0.0;
+        for _ in 0..100_000 {
+            let u = r.uniform();
+            assert!((0.0..1.0).contains(&u));
+            let o = r.uniform_open();
+            assert!(o > 0.0 && o < 1.0);
+            s += u;
+        }
+        assert!((s / 1e5 - 0.5).abs() < 0.005);
+    }
+
+    #[test]
+    fn student_t_unit_variance_and_tails() {
+        let mut r = Xoshiro256StarStar::seed_from_u64(3);
+        let n = 200_000;
+        let (m, v, _) = moments(|| r.student_t_unit(8.0), n);
+        assert!(m.abs() < 0.01, "{m}");
+        // Var of X² for t₈ scaled: E[X⁴] = 3(df−2)/(df−4) = 4.5 ⇒ SE(v) ≈ √3.5/√n ≈ 0.0042.
+        assert!((v - 1.0).abs() < 0.02, "{v}");
+        // Fat tails: P(|X| > 3) for unit-variance t₄ ≈ 0.0081 vs 0.0027 for the normal... use t₄.
+        let mut r = Xoshiro256StarStar::seed_from_u64(4);
+        let tail = (0..n).filter(|_| r.student_t_unit(4.0).abs() > 3.0).count() as f64 / n as f64;
+        assert!(tail > 0.005, "{tail}");
+    }
+
+    #[test]
+    fn student_t_large_df_is_normal() {
+        let mut r = Xoshiro256StarStar::seed_from_u64(5);
+        let n = 200_000;
+        let (_, v, k) = moments(|| r.student_t_unit(1e6), n);
+        assert!((v - 1.0).abs() < 0.015);
+        assert!((k - 3.0).abs() < 0.12);
+    }
+
+    #[test]
+    fn poisson_mean() {
+        let mut r = Xoshiro256StarStar::seed_from_u64(6);
+        let n = 100_000;
+        let s: u64 = (0..n).map(|_| u64::from(r.poisson(0.3))).sum();
+        let mean = s as f64 / n as f64;
+        assert!((mean - 0.3).abs() < 0.01, "{mean}");
+        assert_eq!(r.poisson(0.0), 0);
+    }
+}
