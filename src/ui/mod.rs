@@ -1,7 +1,161 @@
-//! Leptos components (placeholder until the UI lands).
+//! The page: a form of raw inputs, the scenario they describe, and the engine's figures.
+//!
+//! Data flow: every input writes its raw text into one `RwSignal<FormValues>`; a `Memo`
+//! builds the [`Scenario`]; a second `Memo` evaluates it. The results panel, the chart, the
+//! bracket table and the venue comparison all read those memos. The UI never does the
+//! math itself.
+
+mod brackets;
+mod chart;
+mod compare;
+mod fields;
+mod form;
+pub mod format;
+mod others;
+mod results;
+pub mod state;
+pub mod units;
+
+use crate::engine::num::add;
+use crate::scenario::{evaluate_scenario, Evaluation, Scenario, ScenarioError};
 use leptos::prelude::*;
+use rust_decimal::Decimal;
+use state::{input_for_key, FormValues};
+use units::Units;
+
+/// The page's shared state: raw inputs and the memos derived from them. `Copy`, so every
+/// component can take it as a prop.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    /// What the user typed.
+    pub form: RwSignal<FormValues>,
+    /// The scenario the inputs describe.
+    pub scenario: Memo<Result<Scenario, ScenarioError>>,
+    /// The engine's evaluation of it.
+    pub eval: Memo<Result<Evaluation, ScenarioError>>,
+    /// Currencies of the trade, for labels.
+    pub units: Memo<Units>,
+    /// The input to blame for the current error (test-id suffix) and the message.
+    pub field_error: Memo<Option<(&'static str, String)>>,
+}
+
+impl Ctx {
+    fn new() -> Ctx {
+        let form = RwSignal::new(FormValues::default());
+        let scenario = Memo::new(move |_| form.with(FormValues::to_scenario));
+        let eval = Memo::new(move |_| {
+            scenario.with(|s| s.as_ref().map_err(Clone::clone).and_then(evaluate_scenario))
+        });
+        let units =
+            Memo::new(move |_| form.with(|f| Units::new(f.venue, &f.symbol, f.is_inverse())));
+        let field_error = Memo::new(move |_| {
+            eval.with(|e| match e {
+                Err(err) => {
+                    let input = err.field_key().map(|k| input_for_key(&k)).unwrap_or("");
+                    (!input.is_empty()).then(|| (input, message(err)))
+                }
+                Ok(_) => None,
+            })
+        });
+        Ctx {
+            form,
+            scenario,
+            eval,
+            units,
+            field_error,
+        }
+    }
+
+    /// The error message for one input, if it is the one to blame.
+    pub fn error_for(self, id: &'static str) -> Signal<Option<String>> {
+        let field_error = self.field_error;
+        Signal::derive(move || {
+            field_error.with(|e| match e {
+                Some((input, msg)) if *input == id => Some(msg.clone()),
+                _ => None,
+            })
+        })
+    }
+
+    /// The position's value in the quote coin, from the last good evaluation.
+    pub fn position_value(self) -> Option<Decimal> {
+        self.eval
+            .with_untracked(|e| e.as_ref().ok().map(|e| e.report.position_value))
+    }
+
+    /// Open fee plus close fee, exactly (for an exit).
+    pub fn fees_total(open: Decimal, close: Decimal) -> Option<Decimal> {
+        add(open, close).ok()
+    }
+}
+
+/// A user-facing message: the engine's text without the `field `x`: ` prefix, which the
+/// page shows by placing the message under that field instead.
+pub fn message(err: &ScenarioError) -> String {
+    match err {
+        ScenarioError::Calc(e) => e.to_string(),
+        other => other.to_string(),
+    }
+}
 
 /// Mount the app on `<body>`.
 pub fn mount() {
-    leptos::mount::mount_to_body(|| view! { <p>"Loading…"</p> });
+    leptos::mount::mount_to_body(App);
+}
+
+/// The whole page.
+#[component]
+pub fn App() -> impl IntoView {
+    let ctx = Ctx::new();
+    view! {
+        <a class="skip-link" href="#results">"Skip to results"</a>
+        <Header />
+        <main id="main">
+            <div class="layout">
+                <form::TradeForm ctx=ctx />
+                <div class="output">
+                    <results::Results ctx=ctx />
+                    <chart::PnlChart ctx=ctx />
+                </div>
+            </div>
+            <compare::CompareVenues ctx=ctx />
+        </main>
+        <Footer />
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <div class="brand">
+                <svg class="logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+                    <rect width="32" height="32" rx="7" class="logo-bg" />
+                    <path d="M7 22 L13 15 L18 19 L25 9" class="logo-line" />
+                    <path d="M6 25 H26" class="logo-liq" />
+                </svg>
+                <div>
+                    <h1>"levcalc"</h1>
+                    <p class="tagline">"Leverage and liquidation risk, computed exactly, venue by venue"</p>
+                </div>
+            </div>
+            <p class="as-of">
+                "Tables as of " <strong>{crate::engine::data::DATA_AS_OF}</strong>
+            </p>
+        </header>
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <p>
+                "Figures are computed in exact decimal arithmetic from the venue formulas and the bundled tables (as of "
+                {crate::engine::data::DATA_AS_OF}
+                "). Venues change their tables and round differently; check your venue before trading. Funding is not included."
+            </p>
+            <p>"Runs entirely in your browser. Nothing you type leaves this page."</p>
+        </footer>
+    }
 }

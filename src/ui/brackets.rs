@@ -1,0 +1,176 @@
+//! Maintenance margin: the user's rate and amount (Custom, or an override), or the venue's
+//! bracket table with the tier in use highlighted.
+
+use super::fields::{lens, NumField};
+use super::format;
+use super::Ctx;
+use crate::engine::brackets::{BracketTable, TierUnit};
+use crate::engine::venues::{self, Venue};
+use crate::engine::ContractKind;
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+
+/// The venue's table for the form's venue, symbol and contract, with where it comes from.
+#[derive(Debug, Clone, PartialEq)]
+struct TableInfo {
+    table: BracketTable,
+    source: &'static str,
+    as_of: &'static str,
+    partial: bool,
+}
+
+#[component]
+pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
+    let form = ctx.form;
+    let units = ctx.units;
+    let custom = Memo::new(move |_| form.with(|f| f.venue == Venue::Custom));
+    let own = Memo::new(move |_| form.with(|f| f.uses_own_maintenance()));
+    let settle = Signal::derive(move || units.with(|u| u.settle().to_owned()));
+    let info = Memo::new(move |_| {
+        form.with(|f| {
+            let kind = if f.is_inverse() {
+                ContractKind::Inverse {
+                    contract_size: format::parse(&f.contract_size).unwrap_or(Decimal::ONE_HUNDRED),
+                }
+            } else {
+                ContractKind::Linear
+            };
+            venues::preset(f.venue, Some(&f.symbol), kind)
+                .ok()
+                .and_then(|p| {
+                    p.table.map(|table| TableInfo {
+                        table,
+                        source: p.source,
+                        as_of: p.as_of,
+                        partial: p.partial,
+                    })
+                })
+        })
+    });
+    let own_inputs = move || {
+        own.get().then(|| {
+            view! {
+                <div class="row">
+                    <NumField
+                        ctx=ctx
+                        id="mmr"
+                        label="Maintenance rate"
+                        lens=lens!(mmr)
+                        unit="%"
+                    />
+                    <NumField
+                        ctx=ctx
+                        id="mm-amount"
+                        label="Maintenance amount"
+                        lens=lens!(mm_amount)
+                        unit=settle
+                        hint="Deducted: MM = notional × rate − amount."
+                    />
+                </div>
+            }
+        })
+    };
+    view! {
+        <fieldset class="card">
+            <legend>"Maintenance margin"</legend>
+            <Show when=move || !custom.get()>
+                <VenueTable ctx=ctx info=info />
+                <div class="check">
+                    <input
+                        id="f-mm-override"
+                        type="checkbox"
+                        data-testid="input-mm-override"
+                        prop:checked=move || form.with(|f| f.mm_override)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            form.update(|f| f.mm_override = on);
+                        }
+                    />
+                    <label for="f-mm-override">"Override the venue's table with my own rate"</label>
+                </div>
+            </Show>
+            {own_inputs}
+        </fieldset>
+    }
+}
+
+/// The bracket table, tier in use highlighted.
+#[component]
+fn VenueTable(ctx: Ctx, info: Memo<Option<TableInfo>>) -> impl IntoView {
+    let units = ctx.units;
+    let tier_in_use = Memo::new(move |_| {
+        ctx.eval.with(|e| {
+            e.as_ref()
+                .ok()
+                .and_then(|e| e.report.bracket.map(|b| b.tier))
+        })
+    });
+    move || {
+        let Some(info) = info.get() else {
+            return view! {
+                <p class="hint">"No bundled table for this symbol: override with your own rate."</p>
+            }
+            .into_any();
+        };
+        let (unit, coin) = units.with(|u| match info.table.unit {
+            TierUnit::Notional => (u.settle().to_owned(), u.coin_settled),
+            TierUnit::Size => (u.base.clone(), true),
+            TierUnit::QuoteValue => (u.quote.clone(), false),
+        });
+        let settle_coin = units.with(|u| u.coin_settled);
+        let flat = info.table.brackets.len() == 1;
+        let rows = info
+            .table
+            .brackets
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let tier = i as u32 + 1;
+                let range = if flat {
+                    "any size".to_owned()
+                } else {
+                    format!(
+                        "{} – {}",
+                        format::trimmed(b.floor, 4, 0),
+                        format::trimmed(b.cap, 4, 0)
+                    )
+                };
+                let in_use = move || tier_in_use.get() == Some(tier);
+                view! {
+                    <tr class:in-use=in_use aria-current=move || in_use().then_some("true")>
+                        <td>{tier}</td>
+                        <td class="num">{range}</td>
+                        <td class="num">{format::percent(b.maintenance.rate, 4)}</td>
+                        <td class="num">{format::amount(b.maintenance.amount, settle_coin)}</td>
+                        <td class="num">{format::leverage(b.max_leverage)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let _ = coin;
+        view! {
+            <div class="table-wrap">
+                <table class="brackets" data-testid="bracket-table">
+                    <caption>
+                        "Bracket table ("{unit.clone()}"); the highlighted tier holds the notional at the liquidation price."
+                    </caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Tier"</th>
+                            <th scope="col" class="num">"Range"</th>
+                            <th scope="col" class="num">"Rate"</th>
+                            <th scope="col" class="num">"Amount"</th>
+                            <th scope="col" class="num">"Max lev."</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <p class="source">
+                "Source: " {info.source} " · as of " {info.as_of}
+                {info.partial.then_some(" · first tier only (stand-in)")}
+            </p>
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,414 @@
+//! The PnL chart: net PnL against exit price, drawn by the app in SVG.
+//!
+//! `series` samples the engine; `geometry` turns data into pixels (both pure and tested);
+//! this component only draws. The SVG is focusable: arrow keys move a cursor along the curve
+//! and the price and PnL under it are read out as text; a table gives the same data.
+
+pub mod geometry;
+pub mod series;
+
+use super::format;
+use super::Ctx;
+use crate::engine::num::to_f64;
+use geometry::{area_path, label_rows, line_path, nearest, ticks, Scale};
+use leptos::prelude::*;
+use series::{MarkerKind, Series};
+
+/// Points sampled across the price range.
+const SAMPLES: usize = 161;
+
+/// Drawing size in SVG units for a given window width: narrow screens get a narrow drawing so
+/// that text stays readable when it is scaled to fit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Frame {
+    w: f64,
+    h: f64,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+}
+
+impl Frame {
+    fn for_width(window_width: f64) -> Frame {
+        if window_width < 640.0 {
+            Frame {
+                w: 360.0,
+                h: 300.0,
+                left: 54.0,
+                right: 10.0,
+                top: 46.0,
+                bottom: 30.0,
+            }
+        } else {
+            Frame {
+                w: 720.0,
+                h: 360.0,
+                left: 70.0,
+                right: 18.0,
+                top: 50.0,
+                bottom: 34.0,
+            }
+        }
+    }
+    fn x_scale(&self, s: &Series) -> Scale {
+        Scale::new(s.x_domain, (self.left, self.w - self.right))
+    }
+    fn y_scale(&self, s: &Series) -> Scale {
+        Scale::new(s.y_domain, (self.h - self.bottom, self.top))
+    }
+}
+
+fn window_width() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(1024.0)
+}
+
+#[component]
+pub fn PnlChart(ctx: Ctx) -> impl IntoView {
+    let series = Memo::new(move |_| {
+        ctx.eval
+            .with(|e| e.as_ref().ok().map(|e| series::build(e, SAMPLES)))
+    });
+    let width = RwSignal::new(window_width());
+    let _ = window_event_listener(leptos::ev::resize, move |_| width.set(window_width()));
+    let frame = Memo::new(move |_| Frame::for_width(width.get()));
+    let cursor = RwSignal::new(None::<usize>);
+
+    let body = move || {
+        let Some(s) = series.get() else {
+            return view! { <p class="chart-empty">"The chart appears when the inputs are valid."</p> }
+                .into_any();
+        };
+        view! { <ChartSvg ctx=ctx series=s frame=frame.get() cursor=cursor /> }.into_any()
+    };
+    view! {
+        <section class="card chart-card" aria-labelledby="chart-title">
+            <h2 id="chart-title">"PnL at exit price"</h2>
+            <p class="hint">
+                "Net of open and close fees; the loss stops at the margin, where the venue liquidates. Hover, or focus the chart and use the arrow keys."
+            </p>
+            {body}
+            <ChartTable ctx=ctx series=series />
+        </section>
+    }
+}
+
+/// The SVG itself, for one series and frame.
+#[component]
+fn ChartSvg(
+    ctx: Ctx,
+    series: Series,
+    frame: Frame,
+    cursor: RwSignal<Option<usize>>,
+) -> impl IntoView {
+    let units = ctx.units.get_untracked();
+    let coin = units.coin_settled;
+    let x = frame.x_scale(&series);
+    let y = frame.y_scale(&series);
+    let (plot_l, plot_r) = (frame.left, frame.w - frame.right);
+    let (plot_t, plot_b) = (frame.top, frame.h - frame.bottom);
+    let narrow = frame.w < 500.0;
+
+    // Loss zone.
+    let lz0 = x.map(series.loss_zone.0);
+    let lz1 = x.map(series.loss_zone.1);
+    let loss_rect = (lz1 > lz0).then(|| {
+        view! {
+            <rect class="loss-zone" x=format!("{lz0:.1}") y=plot_t width=format!("{:.1}", lz1 - lz0) height=plot_b - plot_t />
+        }
+    });
+
+    // Grid and axes.
+    let x_ticks = ticks(
+        series.x_domain.0,
+        series.x_domain.1,
+        if narrow { 3 } else { 6 },
+    );
+    let y_ticks = ticks(series.y_domain.0, series.y_domain.1, 5);
+    let x_tick_views = x_ticks
+        .iter()
+        .map(|v| {
+            let px = x.map(*v);
+            view! {
+                <g class="tick">
+                    <line x1=px x2=px y1=plot_t y2=plot_b class="grid" />
+                    <text x=px y=plot_b + 18.0 text-anchor="middle">{format::f64_tick(*v)}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let y_tick_views = y_ticks
+        .iter()
+        .map(|v| {
+            let py = y.map(*v);
+            view! {
+                <g class="tick">
+                    <line x1=plot_l x2=plot_r y1=py y2=py class="grid" />
+                    <text x=plot_l - 6.0 y=py + 4.0 text-anchor="end">{format::f64_tick(*v)}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let zero_y = y.map(0.0);
+
+    // Curve, split at zero into gain and loss areas.
+    let curve = line_path(&series.points, &x, &y);
+    let area = area_path(&series.points, &x, &y, 0.0);
+
+    // Markers with labels in rows so that close prices do not overlap.
+    let xs: Vec<f64> = series
+        .markers
+        .iter()
+        .map(|m| x.map(to_f64(m.price)))
+        .collect();
+    let rows = label_rows(&xs, if narrow { 38.0 } else { 52.0 }, 3);
+    let markers = series
+        .markers
+        .iter()
+        .zip(xs.iter().zip(rows))
+        .map(|(m, (px, row))| {
+            let ly = plot_t - 6.0 - 13.0 * (2 - row.min(2)) as f64;
+            let class = format!("marker marker-{}", m.kind.class());
+            let label = if narrow {
+                m.kind.short()
+            } else {
+                m.kind.label()
+            };
+            let anchor = if *px < plot_l + 30.0 {
+                "start"
+            } else if *px > plot_r - 30.0 {
+                "end"
+            } else {
+                "middle"
+            };
+            view! {
+                <g class=class>
+                    <line x1=*px x2=*px y1=ly + 3.0 y2=plot_b />
+                    <text x=*px y=ly text-anchor=anchor>{label}</text>
+                </g>
+            }
+        })
+        .collect_view();
+
+    // Cursor.
+    let points = series.points.clone();
+    let cursor_view = {
+        let points = points.clone();
+        move || {
+            let i = cursor.get()?;
+            let (px, py) = *points.get(i)?;
+            if !py.is_finite() {
+                return None;
+            }
+            let cx = x.map(px);
+            let cy = y.map(py);
+            let text = format!(
+                "{} → {}",
+                format::f64_price(px),
+                format::f64_amount(py, coin)
+            );
+            let box_w = 7.0 * text.chars().count() as f64 + 12.0;
+            let bx = (cx + 8.0).min(plot_r - box_w).max(plot_l);
+            let by = if cy > plot_t + 40.0 {
+                cy - 34.0
+            } else {
+                cy + 10.0
+            };
+            Some(view! {
+                <g class="cursor">
+                    <line x1=cx x2=cx y1=plot_t y2=plot_b />
+                    <circle cx=cx cy=cy r="4" />
+                    <rect x=bx y=by width=box_w height="22" rx="4" />
+                    <text x=bx + 6.0 y=by + 15.0>{text}</text>
+                </g>
+            })
+        }
+    };
+
+    let n = points.len();
+    let entry_index = {
+        let entry = series
+            .markers
+            .iter()
+            .find(|m| m.kind == MarkerKind::Entry)
+            .map(|m| to_f64(m.price));
+        entry.and_then(|e| nearest(&points, e)).unwrap_or(n / 2)
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let cur = cursor.get_untracked().unwrap_or(entry_index);
+        let step = if ev.shift_key() { 10 } else { 1 };
+        let next = match ev.key().as_str() {
+            "ArrowLeft" | "ArrowDown" => Some(cur.saturating_sub(step)),
+            "ArrowRight" | "ArrowUp" => Some((cur + step).min(n.saturating_sub(1))),
+            "Home" => Some(0),
+            "End" => Some(n.saturating_sub(1)),
+            "Escape" => {
+                cursor.set(None);
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        cursor.set(next);
+    };
+    let pts_for_pointer = points.clone();
+    let on_move = move |ev: leptos::ev::PointerEvent| {
+        use wasm_bindgen::JsCast;
+        let Some(el) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let cw = el.client_width() as f64;
+        if cw <= 0.0 {
+            return;
+        }
+        let sx = ev.offset_x() as f64 * frame.w / cw;
+        let price = x.invert(sx.clamp(plot_l, plot_r));
+        cursor.set(nearest(&pts_for_pointer, price));
+    };
+
+    let aria = chart_label(&series, &units);
+    view! {
+        <svg
+            class="chart"
+            data-testid="pnl-chart"
+            role="img"
+            aria-label=aria
+            tabindex="0"
+            viewBox=format!("0 0 {} {}", frame.w, frame.h)
+            preserveAspectRatio="xMidYMid meet"
+            on:keydown=on_key
+            on:focus=move |_| {
+                if cursor.get_untracked().is_none() {
+                    cursor.set(Some(entry_index));
+                }
+            }
+            on:pointermove=on_move
+            on:pointerleave=move |_| cursor.set(None)
+        >
+            {loss_rect}
+            <g class="grid-y">{y_tick_views}</g>
+            <g class="grid-x">{x_tick_views}</g>
+            <path class="area" d=area />
+            <line class="zero" x1=plot_l x2=plot_r y1=zero_y y2=zero_y />
+            <path class="curve" d=curve />
+            {markers}
+            {cursor_view}
+        </svg>
+        <Readout series=series cursor=cursor coin=coin settle=units.settle().to_owned() />
+    }
+}
+
+/// The cursor's price and PnL as text (announced politely).
+#[component]
+fn Readout(
+    series: Series,
+    cursor: RwSignal<Option<usize>>,
+    coin: bool,
+    settle: String,
+) -> impl IntoView {
+    view! {
+        <p class="readout" aria-live="polite" data-testid="pnl-chart-readout">
+            {move || match cursor.get().and_then(|i| series.points.get(i).copied()) {
+                Some((px, py)) if py.is_finite() => format!(
+                    "At {} the net PnL is {} {}.",
+                    format::f64_price(px),
+                    format::f64_amount(py, coin),
+                    settle
+                ),
+                _ => "Point at the chart, or focus it and press the arrow keys, to read a price.".to_owned(),
+            }}
+        </p>
+    }
+}
+
+/// A sentence describing the chart for screen readers.
+fn chart_label(s: &Series, u: &super::units::Units) -> String {
+    let mut parts = vec![format!(
+        "Net PnL in {} against exit price, from {} to {} {}.",
+        u.settle(),
+        format::f64_price(s.x_domain.0),
+        format::f64_price(s.x_domain.1),
+        u.quote
+    )];
+    for m in &s.markers {
+        let pnl = m
+            .pnl
+            .map(|p| format!(", PnL {}", format::signed_amount(p, u.coin_settled)))
+            .unwrap_or_default();
+        parts.push(format!(
+            "{} {}{}.",
+            m.kind.label(),
+            format::price(m.price),
+            pnl
+        ));
+    }
+    parts.join(" ")
+}
+
+/// The chart's data as a table: the marked prices, then a coarse grid of the curve.
+#[component]
+fn ChartTable(ctx: Ctx, series: Memo<Option<Series>>) -> impl IntoView {
+    let units = ctx.units;
+    let rows = move || {
+        let s = series.get()?;
+        let (coin, settle, quote) =
+            units.with(|u| (u.coin_settled, u.settle().to_owned(), u.quote.clone()));
+        let mut marked: Vec<_> = s.markers.clone();
+        marked.sort_by_key(|m| m.price);
+        let marker_rows = marked
+            .into_iter()
+            .map(|m| {
+                view! {
+                    <tr>
+                        <th scope="row">{m.kind.label()}</th>
+                        <td class="num">{format::price(m.price)}</td>
+                        <td class="num">
+                            {m.pnl.map(|p| format::signed_amount(p, coin)).unwrap_or_else(|| format::DASH.to_owned())}
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let grid_rows = s
+            .points
+            .iter()
+            .step_by(20)
+            .map(|(px, py)| {
+                view! {
+                    <tr>
+                        <th scope="row">"Price"</th>
+                        <td class="num">{format::f64_price(*px)}</td>
+                        <td class="num">{format::f64_amount(*py, coin)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <div class="table-wrap">
+                <table data-testid="pnl-chart-table">
+                    <caption>{format!("Net PnL ({settle}) at exit prices ({quote})")}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Point"</th>
+                            <th scope="col" class="num">"Price"</th>
+                            <th scope="col" class="num">"Net PnL"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{marker_rows}{grid_rows}</tbody>
+                </table>
+            </div>
+        })
+    };
+    view! {
+        <details class="chart-data">
+            <summary>"Chart data as a table"</summary>
+            {rows}
+        </details>
+    }
+}

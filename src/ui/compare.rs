@@ -1,0 +1,338 @@
+//! "Compare venues": the same trade evaluated by every venue's own formula and table.
+//!
+//! The trade keeps its side, entry, leverage, stop and target and its value in the quote coin
+//! (USDT ≈ USD): inverse venues get the same USD value in contracts. Each venue uses its own
+//! bracket table and default fees, in isolated margin. A venue that refuses the trade (for
+//! example leverage above its limit) keeps its row and shows why.
+
+use super::format::{self, DASH};
+use super::state::FormValues;
+use super::units::{base_of, Units};
+use super::Ctx;
+use crate::engine::num::add;
+use crate::engine::venues::{self, Venue};
+use crate::engine::Field;
+use crate::scenario::{
+    evaluate_scenario, percent_to_fraction, MaintenanceSpec, MarginModeName, Report, Scenario,
+};
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+
+/// One venue's outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub venue: Venue,
+    pub symbol: String,
+    pub outcome: Result<Outcome, String>,
+}
+
+/// The figures a row shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub report: Report,
+    pub units: Units,
+    pub liquidation: Option<Decimal>,
+    pub bankruptcy: Option<Decimal>,
+    pub distance: Option<Decimal>,
+    pub maintenance_margin: Decimal,
+    pub maintenance_rate: Decimal,
+    pub tier: Option<u32>,
+    pub max_leverage: Option<Decimal>,
+    /// Open fee plus the close fee at the stop (or target), exact.
+    pub fees: Decimal,
+    pub fees_at: &'static str,
+}
+
+/// The comparison scenario for `venue`: the form's trade, sized by its quote value.
+pub fn scenario_for(
+    venue: Venue,
+    base: &Scenario,
+    form: &FormValues,
+    quote_value: Decimal,
+) -> Result<Scenario, String> {
+    let coin = base_of(&form.symbol);
+    let symbol = match venue {
+        Venue::Custom => Some(form.symbol.clone()),
+        v => Some(
+            v.symbols()
+                .iter()
+                .find(|s| base_of(s) == coin)
+                .map(|s| (*s).to_owned())
+                .ok_or_else(|| format!("No {coin} market bundled for this venue."))?,
+        ),
+    };
+    let custom = venue == Venue::Custom;
+    let maintenance = if custom {
+        Some(MaintenanceSpec {
+            rate: percent_to_fraction(Field::MaintenanceRate, &form.mmr)
+                .map_err(|e| format!("Custom maintenance rate: {e}"))?,
+            amount: Some(form.mm_amount.trim().to_owned())
+                .filter(|a| !a.is_empty())
+                .map(crate::scenario::Num::new),
+        })
+    } else {
+        None
+    };
+    let (taker, maker) = if custom && base.venue == Venue::Custom {
+        (base.taker_fee.clone(), base.maker_fee.clone())
+    } else if custom {
+        // Custom borrows the fees the form shows.
+        (base.taker_fee.clone(), base.maker_fee.clone())
+    } else {
+        (None, None)
+    };
+    Ok(Scenario {
+        venue,
+        contract: if custom {
+            base.contract.or(Some(form.contract_type()))
+        } else {
+            None
+        },
+        symbol,
+        margin_mode: MarginModeName::Isolated,
+        mark_price: None,
+        quantity: None,
+        notional: Some(quote_value.into()),
+        margin: None,
+        equity: None,
+        risk_percent: None,
+        risk_amount: None,
+        quantity_step: None,
+        contract_size: if custom && form.is_inverse() {
+            Some(crate::scenario::Num::new(form.contract_size.trim()))
+        } else {
+            None
+        },
+        isolated_margin: None,
+        wallet_balance: None,
+        maintenance,
+        taker_fee: taker,
+        maker_fee: maker,
+        entry_liquidity: None,
+        other_positions: Vec::new(),
+        ..base.clone()
+    })
+}
+
+/// Every venue's row for the form's trade.
+pub fn rows(base: &Scenario, form: &FormValues, quote_value: Decimal) -> Vec<Row> {
+    Venue::ALL
+        .iter()
+        .map(|&venue| {
+            let sc = scenario_for(venue, base, form, quote_value);
+            let symbol = sc
+                .as_ref()
+                .ok()
+                .and_then(|s| s.symbol.clone())
+                .unwrap_or_default();
+            let outcome = sc.and_then(|s| {
+                let inverse = venues::implied_contract(venue)
+                    .or(s.contract)
+                    .is_some_and(|c| c == crate::engine::contract::ContractType::Inverse);
+                let units = Units::new(venue, &symbol, inverse);
+                evaluate_scenario(&s)
+                    .map_err(|e| super::message(&e))
+                    .map(|e| {
+                        let r = &e.report;
+                        let (fees, fees_at) = match (r.stop, r.target) {
+                            (Some(x), _) => {
+                                (add(x.open_fee, x.close_fee).ok(), "open + close at stop")
+                            }
+                            (None, Some(x)) => {
+                                (add(x.open_fee, x.close_fee).ok(), "open + close at target")
+                            }
+                            (None, None) => (Some(r.open_fee), "open only"),
+                        };
+                        Outcome {
+                            report: e.to_report(venue),
+                            units,
+                            liquidation: r.liquidation_price,
+                            bankruptcy: r.bankruptcy_price,
+                            distance: r.liquidation_distance,
+                            maintenance_margin: r.maintenance_margin,
+                            maintenance_rate: r.maintenance_rate,
+                            tier: r.bracket.map(|b| b.tier),
+                            max_leverage: r.bracket.map(|b| b.bracket.max_leverage),
+                            fees: fees.unwrap_or(r.open_fee),
+                            fees_at,
+                        }
+                    })
+            });
+            Row {
+                venue,
+                symbol,
+                outcome,
+            }
+        })
+        .collect()
+}
+
+#[component]
+pub fn CompareVenues(ctx: Ctx) -> impl IntoView {
+    let table = Memo::new(move |_| {
+        let quote_value = ctx.position_value_tracked()?;
+        let base = ctx.scenario.with(|s| s.as_ref().ok().cloned())?;
+        Some(ctx.form.with(|f| rows(&base, f, quote_value)))
+    });
+    let current = Memo::new(move |_| ctx.form.with(|f| f.venue));
+    let note = move || {
+        ctx.eval.with(|e| {
+            e.as_ref().ok().map(|e| {
+                let units = ctx.units.get();
+                format!(
+                    "Same side, entry, leverage{}, and the same position value: {} {} (USDT and USD taken as equal; inverse venues hold it in contracts and settle in the coin). Isolated margin, each venue's own table and default fees.",
+                    if e.input.stop_price.is_some() { ", stop" } else { "" },
+                    format::fixed(e.report.position_value, 2),
+                    units.quote
+                )
+            })
+        })
+    };
+    view! {
+        <section class="card compare" aria-labelledby="compare-title">
+            <h2 id="compare-title">"Compare venues"</h2>
+            <p class="hint">{note}</p>
+            {move || match table.get() {
+                None => view! { <p class="status">"Fix the inputs above to compare venues."</p> }.into_any(),
+                Some(rows) => view! { <CompareTable rows=rows current=current /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn CompareTable(rows: Vec<Row>, current: Memo<Venue>) -> impl IntoView {
+    let body = rows
+        .into_iter()
+        .map(|row| {
+            let venue = row.venue;
+            let is_current = move || current.get() == venue;
+            let name = view! {
+                <th scope="row">
+                    <span class="venue-name">{venue.label()}</span>
+                    <span class="detail">{row.symbol.clone()}</span>
+                </th>
+            };
+            let cells = match row.outcome {
+                Ok(o) => {
+                    let q = o.units.quote.clone();
+                    let settle = o.units.settle().to_owned();
+                    let coin = o.units.coin_settled;
+                    let liq_exact = o.report.liquidation_price.clone().unwrap_or_default();
+                    view! {
+                        <td class="num" data-testid="compare-liq" data-value=liq_exact>
+                            {o.liquidation.map(|p| format!("{} {q}", format::price(p))).unwrap_or_else(|| "None".to_owned())}
+                            <span class="detail">
+                                {o.distance.map(|d| format!("{} away", format::percent(d, 2))).unwrap_or_default()}
+                            </span>
+                        </td>
+                        <td class="num" data-testid="compare-bankruptcy" data-value=o.report.bankruptcy_price.clone().unwrap_or_default()>
+                            {o.bankruptcy.map(format::price).unwrap_or_else(|| DASH.to_owned())}
+                        </td>
+                        <td class="num" data-testid="compare-mm" data-value=o.report.maintenance_margin.clone()>
+                            {format!("{} {settle}", format::amount(o.maintenance_margin, coin))}
+                            <span class="detail">{format!("rate {}", format::percent(o.maintenance_rate, 4))}</span>
+                        </td>
+                        <td class="num">
+                            {o.tier.map(|t| format!("tier {t}")).unwrap_or_else(|| "flat".to_owned())}
+                            <span class="detail">
+                                {o.max_leverage.map(|l| format!("max {}", format::leverage(l))).unwrap_or_default()}
+                            </span>
+                        </td>
+                        <td class="num" data-testid="compare-fees">
+                            {format!("{} {settle}", format::amount(o.fees, coin))}
+                            <span class="detail">{o.fees_at}</span>
+                        </td>
+                    }
+                    .into_any()
+                }
+                Err(msg) => view! {
+                    <td class="num" data-testid="compare-liq" data-value="">{DASH}</td>
+                    <td colspan="4" class="row-error" data-testid="compare-error">{msg}</td>
+                }
+                .into_any(),
+            };
+            view! {
+                <tr data-venue=venue.key() class:current=is_current>
+                    {name}
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="compare-table" data-testid="compare-venues">
+                <caption class="visually-hidden">"The same trade on every venue"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Venue"</th>
+                        <th scope="col" class="num">"Liquidation"</th>
+                        <th scope="col" class="num">"Bankruptcy"</th>
+                        <th scope="col" class="num">"Maintenance"</th>
+                        <th scope="col" class="num">"Tier"</th>
+                        <th scope="col" class="num">"Fees"</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+}
+
+impl Ctx {
+    /// The position's value in the quote coin, tracked.
+    fn position_value_tracked(self) -> Option<Decimal> {
+        self.eval
+            .with(|e| e.as_ref().ok().map(|e| e.report.position_value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_venue_has_a_row_and_the_opening_trade_computes_on_most() {
+        let form = FormValues::default();
+        let base = form.to_scenario().unwrap();
+        let rows = rows(&base, &form, Decimal::from(30_000));
+        assert_eq!(rows.len(), Venue::ALL.len());
+        let ok = rows.iter().filter(|r| r.outcome.is_ok()).count();
+        assert!(ok >= 9, "{rows:#?}");
+        let custom = rows.iter().find(|r| r.venue == Venue::Custom).unwrap();
+        let own = evaluate_scenario(&base).unwrap();
+        assert_eq!(
+            custom.outcome.as_ref().unwrap().liquidation,
+            own.report.liquidation_price
+        );
+    }
+
+    #[test]
+    fn too_much_leverage_keeps_the_row_with_the_reason() {
+        let form = FormValues {
+            leverage: "50".into(),
+            stop: String::new(),
+            ..FormValues::default()
+        };
+        let base = form.to_scenario().unwrap();
+        let rows = rows(&base, &form, Decimal::from(30_000));
+        let dydx = rows.iter().find(|r| r.venue == Venue::Dydx).unwrap();
+        let msg = dydx.outcome.as_ref().unwrap_err();
+        assert!(msg.contains("20"), "{msg}");
+    }
+
+    #[test]
+    fn inverse_venues_hold_the_same_usd_value() {
+        let form = FormValues::default();
+        let base = form.to_scenario().unwrap();
+        let rows = rows(&base, &form, Decimal::from(30_000));
+        let coinm = rows
+            .iter()
+            .find(|r| r.venue == Venue::BinanceCoinm)
+            .unwrap();
+        let o = coinm.outcome.as_ref().unwrap();
+        assert_eq!(o.report.position_value, "30000");
+        assert!(o.units.coin_settled);
+    }
+}

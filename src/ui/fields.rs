@@ -1,0 +1,171 @@
+//! Labelled inputs bound to one field of the form, with the engine's error shown inline.
+
+use super::state::FormValues;
+use super::Ctx;
+use leptos::prelude::*;
+
+/// Read and write one text field of [`FormValues`].
+#[derive(Clone, Copy)]
+pub struct Lens {
+    pub get: fn(&FormValues) -> &String,
+    pub set: fn(&mut FormValues) -> &mut String,
+}
+
+/// `lens!(entry)`: a [`Lens`] on `FormValues::entry`.
+macro_rules! lens {
+    ($f:ident) => {
+        $crate::ui::fields::Lens {
+            get: |v| &v.$f,
+            set: |v| &mut v.$f,
+        }
+    };
+}
+pub(crate) use lens;
+
+/// A decimal text input with a visible label, an optional unit and hint, and the inline error
+/// for its field (`data-testid="input-<id>"`, `error-<id>`).
+#[component]
+pub fn NumField(
+    ctx: Ctx,
+    /// Test-id suffix, also the element id and the error key (see `state::input_for_key`).
+    id: &'static str,
+    /// Visible label.
+    label: &'static str,
+    /// The form field.
+    lens: Lens,
+    /// Unit shown after the label (e.g. "USDT").
+    #[prop(optional, into)]
+    unit: Option<Signal<String>>,
+    /// Help text under the input.
+    #[prop(optional, into)]
+    hint: Option<Signal<String>>,
+    /// Placeholder (e.g. the default a blank field means).
+    #[prop(optional, into)]
+    placeholder: Option<Signal<String>>,
+) -> impl IntoView {
+    let form = ctx.form;
+    let error = ctx.error_for(id);
+    let input_id = format!("f-{id}");
+    let err_id = format!("err-{id}");
+    let hint_id = format!("hint-{id}");
+    let has_hint = hint.is_some();
+    let describedby = {
+        let err_id = err_id.clone();
+        let hint_id = hint_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if error.with(Option::is_some) {
+                ids.push(err_id.clone());
+            }
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:invalid=move || error.with(Option::is_some)>
+            <label for=input_id.clone()>
+                {label}
+                {unit.map(|u| view! { <span class="unit">{move || u.get()}</span> })}
+            </label>
+            <input
+                id=input_id
+                type="text"
+                inputmode="decimal"
+                autocomplete="off"
+                spellcheck="false"
+                data-testid=format!("input-{id}")
+                placeholder=move || placeholder.map(|p| p.get())
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=describedby
+                prop:value=move || form.with(|f| (lens.get)(f).clone())
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    form.update(|f| *(lens.set)(f) = v);
+                }
+            />
+            {hint.map(|h| view! { <p class="hint" id=hint_id>{move || h.get()}</p> })}
+            <FieldError id=id error=error err_id=err_id />
+        </div>
+    }
+}
+
+/// The engine's message for one field (`role="alert"`), when there is one.
+#[component]
+pub fn FieldError(
+    /// Test-id suffix.
+    id: &'static str,
+    /// The message, if this field is to blame.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// Element id (for `aria-describedby`).
+    #[prop(optional)]
+    err_id: Option<String>,
+) -> impl IntoView {
+    let err_id = err_id.unwrap_or_else(|| format!("err-{id}"));
+    move || {
+        error.get().map(|msg| {
+            view! {
+                <p class="error" id=err_id.clone() role="alert" data-testid=format!("error-{id}")>
+                    {msg}
+                </p>
+            }
+        })
+    }
+}
+
+/// A labelled `<select>`; `options` are (value, label) pairs.
+#[component]
+pub fn SelectField(
+    /// Element id and `data-testid="select-<id>"`.
+    id: &'static str,
+    /// Visible label.
+    label: &'static str,
+    /// The options, (value, label).
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
+    /// The selected value.
+    #[prop(into)]
+    value: Signal<String>,
+    /// Called with the chosen value.
+    on_change: impl Fn(String) + 'static,
+    /// Disabled (e.g. the venue fixes the contract type).
+    #[prop(optional, into)]
+    disabled: Signal<bool>,
+    /// Help text under the select.
+    #[prop(optional, into)]
+    hint: Option<Signal<String>>,
+) -> impl IntoView {
+    let select_id = format!("f-{id}");
+    view! {
+        <div class="field">
+            <label for=select_id.clone()>{label}</label>
+            <select
+                id=select_id
+                data-testid=format!("select-{id}")
+                prop:disabled=move || disabled.get()
+                on:change=move |ev| on_change(event_target_value(&ev))
+            >
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(v, l)| {
+                            let selected = {
+                                let v = v.clone();
+                                move || value.with(|cur| *cur == v)
+                            };
+                            view! {
+                                <option value=v prop:selected=selected>
+                                    {l}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            {hint.map(|h| view! { <p class="hint">{move || h.get()}</p> })}
+        </div>
+    }
+}

@@ -1,0 +1,459 @@
+//! The trade form: one small component per section, all writing raw text into the form.
+
+use super::brackets::MaintenanceSection;
+use super::fields::{lens, FieldError, NumField, SelectField};
+use super::state::{ContractName, RiskUnit, SizeMode};
+use super::Ctx;
+use crate::engine::venues::{self, Venue};
+use crate::scenario::{MarginModeName, SideName};
+use leptos::prelude::*;
+
+fn opts(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+        .collect()
+}
+
+/// The whole form. Nothing is submitted: every keystroke recomputes.
+#[component]
+pub fn TradeForm(ctx: Ctx) -> impl IntoView {
+    view! {
+        <form class="trade-form" aria-label="Trade" on:submit=|ev| ev.prevent_default()>
+            <PositionSection ctx=ctx />
+            <SizeSection ctx=ctx />
+            <LeverageSection ctx=ctx />
+            <ExitsSection ctx=ctx />
+            <MarginSection ctx=ctx />
+            <MaintenanceSection ctx=ctx />
+            <FeesSection ctx=ctx />
+        </form>
+    }
+}
+
+/// Side, venue, symbol, contract type, entry and mark price.
+#[component]
+fn PositionSection(ctx: Ctx) -> impl IntoView {
+    let form = ctx.form;
+    let units = ctx.units;
+    let quote = Signal::derive(move || units.with(|u| u.quote.clone()));
+    let venue_opts: Vec<(String, String)> = Venue::ALL
+        .iter()
+        .map(|v| (v.key().to_owned(), v.label().to_owned()))
+        .collect();
+    let symbol_opts = Signal::derive(move || {
+        form.with(|f| match f.venue {
+            Venue::Custom => vec![(f.symbol.clone(), format!("{} (label only)", f.symbol))],
+            v => v
+                .symbols()
+                .iter()
+                .map(|s| ((*s).to_owned(), (*s).to_owned()))
+                .collect(),
+        })
+    });
+    let contract_fixed =
+        Signal::derive(move || form.with(|f| venues::implied_contract(f.venue).is_some()));
+    let venue_hint = Signal::derive(move || {
+        form.with(|f| {
+            format!(
+                "Liquidation is triggered by the {}.",
+                f.venue.trigger_price()
+            )
+        })
+    });
+    view! {
+        <fieldset class="card">
+            <legend>"Position"</legend>
+            <div class="row">
+                <SelectField
+                    id="side"
+                    label="Side"
+                    options=opts(&[("long", "Long"), ("short", "Short")])
+                    value=Signal::derive(move || {
+                        form.with(|f| if f.side == SideName::Long { "long" } else { "short" }.to_owned())
+                    })
+                    on_change=move |v| {
+                        form.update(|f| {
+                            f.side = if v == "short" { SideName::Short } else { SideName::Long };
+                        })
+                    }
+                />
+                <SelectField
+                    id="contract"
+                    label="Contract"
+                    options=opts(&[("linear", "Linear (USDT-margined)"), ("inverse", "Inverse (coin-margined)")])
+                    value=Signal::derive(move || {
+                        form.with(|f| {
+                            if f.is_inverse() { "inverse" } else { "linear" }.to_owned()
+                        })
+                    })
+                    disabled=contract_fixed
+                    on_change=move |v| {
+                        let c = if v == "inverse" { ContractName::Inverse } else { ContractName::Linear };
+                        let pv = ctx.position_value();
+                        form.update(|f| f.set_contract(c, pv));
+                    }
+                />
+            </div>
+            <div class="row">
+                <SelectField
+                    id="venue"
+                    label="Venue"
+                    options=venue_opts
+                    value=Signal::derive(move || form.with(|f| f.venue.key().to_owned()))
+                    hint=venue_hint
+                    on_change=move |v| {
+                        if let Some(venue) = Venue::from_key(&v) {
+                            let pv = ctx.position_value();
+                            form.update(|f| f.set_venue(venue, pv));
+                        }
+                    }
+                />
+                <SelectField
+                    id="symbol"
+                    label="Symbol"
+                    options=symbol_opts
+                    value=Signal::derive(move || form.with(|f| f.symbol.clone()))
+                    disabled=Signal::derive(move || form.with(|f| f.venue == Venue::Custom))
+                    on_change=move |v| form.update(|f| f.set_symbol(v))
+                />
+            </div>
+            <FieldError id="symbol" error=ctx.error_for("symbol") />
+            <div class="row">
+                <NumField ctx=ctx id="entry" label="Entry price" lens=lens!(entry) unit=quote />
+                <NumField
+                    ctx=ctx
+                    id="mark"
+                    label="Mark price"
+                    lens=lens!(mark)
+                    unit=quote
+                    placeholder="= entry"
+                    hint="Optional: current mark, for maintenance now."
+                />
+            </div>
+        </fieldset>
+    }
+}
+
+/// Size mode and the inputs it needs.
+#[component]
+fn SizeSection(ctx: Ctx) -> impl IntoView {
+    let form = ctx.form;
+    let units = ctx.units;
+    let mode = Memo::new(move |_| form.with(|f| f.size_mode));
+    let inverse = Memo::new(move |_| form.with(|f| f.is_inverse()));
+    let qty_unit = Signal::derive(move || units.with(|u| u.quantity()));
+    let quote = Signal::derive(move || units.with(|u| u.quote.clone()));
+    let settle = Signal::derive(move || units.with(|u| u.settle().to_owned()));
+    let size_opts: Vec<(String, String)> = SizeMode::ALL
+        .iter()
+        .map(|m| (m.key().to_owned(), m.label().to_owned()))
+        .collect();
+    let inputs = move || match mode.get() {
+        SizeMode::Quantity => view! {
+            <NumField ctx=ctx id="quantity" label="Quantity" lens=lens!(quantity) unit=qty_unit />
+        }
+        .into_any(),
+        SizeMode::Notional => view! {
+            <NumField
+                ctx=ctx
+                id="notional"
+                label="Notional"
+                lens=lens!(notional)
+                unit=quote
+                hint="Position value at entry."
+            />
+        }
+        .into_any(),
+        SizeMode::Margin => view! {
+            <NumField
+                ctx=ctx
+                id="margin"
+                label="Margin"
+                lens=lens!(margin)
+                unit=settle
+                hint="Quantity = margin × leverage ÷ price."
+            />
+        }
+        .into_any(),
+        SizeMode::Risk => view! { <RiskInputs ctx=ctx /> }.into_any(),
+    };
+    view! {
+        <fieldset class="card">
+            <legend>"Size"</legend>
+            <div class="row">
+                <SelectField
+                    id="size-mode"
+                    label="Size by"
+                    options=size_opts
+                    value=Signal::derive(move || mode.get().key().to_owned())
+                    on_change=move |v| {
+                        if let Some(m) = SizeMode::from_key(&v) {
+                            form.update(|f| f.size_mode = m);
+                        }
+                    }
+                />
+                <Show when=move || inverse.get()>
+                    <NumField
+                        ctx=ctx
+                        id="contract-size"
+                        label="Contract size"
+                        lens=lens!(contract_size)
+                        unit=Signal::derive(move || format!("{} per contract", units.with(|u| u.quote.clone())))
+                    />
+                </Show>
+            </div>
+            <div class="row">{inputs}</div>
+        </fieldset>
+    }
+}
+
+/// Equity and the risk budget (percent of equity or an amount).
+#[component]
+fn RiskInputs(ctx: Ctx) -> impl IntoView {
+    let form = ctx.form;
+    let units = ctx.units;
+    let settle = Signal::derive(move || units.with(|u| u.settle().to_owned()));
+    let risk_unit = Signal::derive(move || {
+        form.with(|f| match f.risk_unit {
+            RiskUnit::Percent => "% of equity".to_owned(),
+            RiskUnit::Amount => units.with(|u| u.settle().to_owned()),
+        })
+    });
+    view! {
+        <NumField ctx=ctx id="equity" label="Account equity" lens=lens!(equity) unit=settle />
+        <NumField
+            ctx=ctx
+            id="risk"
+            label="Risk at stop"
+            lens=lens!(risk)
+            unit=risk_unit
+            hint="Loss at the stop, fees included. Needs a stop."
+        />
+        <SelectField
+            id="risk-unit"
+            label="Risk as"
+            options=opts(&[("percent", "Percent of equity"), ("amount", "Amount")])
+            value=Signal::derive(move || {
+                form.with(|f| match f.risk_unit {
+                    RiskUnit::Percent => "percent",
+                    RiskUnit::Amount => "amount",
+                }.to_owned())
+            })
+            on_change=move |v| {
+                form.update(|f| {
+                    f.risk_unit = if v == "amount" { RiskUnit::Amount } else { RiskUnit::Percent };
+                })
+            }
+        />
+    }
+}
+
+/// Slider range of the leverage.
+const LEVERAGE_MIN: u32 = 1;
+const LEVERAGE_MAX: u32 = 125;
+
+/// Leverage: a slider (whole steps, 1–125) and a number box (any value).
+#[component]
+fn LeverageSection(ctx: Ctx) -> impl IntoView {
+    let form = ctx.form;
+    let slider_value = move || {
+        form.with(|f| {
+            crate::ui::format::parse(&f.leverage)
+                .and_then(|d| {
+                    use rust_decimal::prelude::ToPrimitive;
+                    d.round().to_u32()
+                })
+                .unwrap_or(LEVERAGE_MIN)
+                .clamp(LEVERAGE_MIN, LEVERAGE_MAX)
+                .to_string()
+        })
+    };
+    let max_hint = Signal::derive(move || {
+        ctx.eval.with(|e| match e {
+            Ok(e) => e
+                .report
+                .bracket
+                .map(|b| {
+                    format!(
+                        "Up to {}× in the tier in use; {}× effective on the margin balance.",
+                        b.bracket.max_leverage.normalize(),
+                        crate::ui::format::trimmed(e.report.effective_leverage, 2, 0)
+                    )
+                })
+                .unwrap_or_else(|| {
+                    format!(
+                        "{}× effective on the margin balance.",
+                        crate::ui::format::trimmed(e.report.effective_leverage, 2, 0)
+                    )
+                }),
+            Err(_) => String::new(),
+        })
+    });
+    view! {
+        <fieldset class="card">
+            <legend>"Leverage"</legend>
+            <div class="leverage">
+                <label class="slider-label" for="f-leverage-slider">"Leverage slider"</label>
+                <input
+                    id="f-leverage-slider"
+                    type="range"
+                    min=LEVERAGE_MIN
+                    max=LEVERAGE_MAX
+                    step="1"
+                    data-testid="input-leverage-slider"
+                    prop:value=slider_value
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        form.update(|f| f.leverage = v);
+                    }
+                />
+                <NumField
+                    ctx=ctx
+                    id="leverage"
+                    label="Leverage"
+                    lens=lens!(leverage)
+                    unit="×"
+                    hint=max_hint
+                />
+            </div>
+        </fieldset>
+    }
+}
+
+/// Stop and target.
+#[component]
+fn ExitsSection(ctx: Ctx) -> impl IntoView {
+    let units = ctx.units;
+    let quote = Signal::derive(move || units.with(|u| u.quote.clone()));
+    view! {
+        <fieldset class="card">
+            <legend>"Exits"</legend>
+            <div class="row">
+                <NumField
+                    ctx=ctx
+                    id="stop"
+                    label="Stop"
+                    lens=lens!(stop)
+                    unit=quote
+                    placeholder="none"
+                />
+                <NumField
+                    ctx=ctx
+                    id="target"
+                    label="Target"
+                    lens=lens!(target)
+                    unit=quote
+                    placeholder="none"
+                />
+            </div>
+        </fieldset>
+    }
+}
+
+/// Isolated or cross; for cross, the wallet balance and the other positions.
+#[component]
+fn MarginSection(ctx: Ctx) -> impl IntoView {
+    let form = ctx.form;
+    let units = ctx.units;
+    let settle = Signal::derive(move || units.with(|u| u.settle().to_owned()));
+    let cross = Memo::new(move |_| form.with(|f| f.is_cross()));
+    view! {
+        <fieldset class="card">
+            <legend>"Margin"</legend>
+            <div class="row">
+                <SelectField
+                    id="margin-mode"
+                    label="Margin mode"
+                    options=opts(&[("isolated", "Isolated"), ("cross", "Cross")])
+                    value=Signal::derive(move || {
+                        if cross.get() { "cross" } else { "isolated" }.to_owned()
+                    })
+                    on_change=move |v| {
+                        form.update(|f| {
+                            f.margin_mode = if v == "cross" {
+                                MarginModeName::Cross
+                            } else {
+                                MarginModeName::Isolated
+                            };
+                        })
+                    }
+                />
+                <Show
+                    when=move || cross.get()
+                    fallback=move || {
+                        view! {
+                            <NumField
+                                ctx=ctx
+                                id="isolated-margin"
+                                label="Isolated margin"
+                                lens=lens!(isolated_margin)
+                                unit=settle
+                                placeholder="= initial margin"
+                                hint="Optional: margin added or removed."
+                            />
+                        }
+                    }
+                >
+                    <NumField
+                        ctx=ctx
+                        id="wallet-balance"
+                        label="Wallet balance"
+                        lens=lens!(wallet_balance)
+                        unit=settle
+                    />
+                </Show>
+            </div>
+            <Show when=move || cross.get()>
+                <super::others::OtherPositions ctx=ctx />
+            </Show>
+        </fieldset>
+    }
+}
+
+/// Taker and maker fee in percent.
+#[component]
+fn FeesSection(ctx: Ctx) -> impl IntoView {
+    let form = ctx.form;
+    let venue_fee = move |taker: bool| {
+        Signal::derive(move || {
+            form.with(|f| {
+                let kind = crate::engine::ContractKind::Linear;
+                venues::preset(f.venue, Some(&f.symbol), kind)
+                    .map(|p| {
+                        crate::ui::format::percent_input(if taker {
+                            p.fees.taker
+                        } else {
+                            p.fees.maker
+                        })
+                    })
+                    .unwrap_or_default()
+            })
+        })
+    };
+    view! {
+        <fieldset class="card">
+            <legend>"Fees"</legend>
+            <div class="row">
+                <NumField
+                    ctx=ctx
+                    id="taker-fee"
+                    label="Taker fee"
+                    lens=lens!(taker_fee)
+                    unit="%"
+                    placeholder=venue_fee(true)
+                    hint="Entry and stop exit."
+                />
+                <NumField
+                    ctx=ctx
+                    id="maker-fee"
+                    label="Maker fee"
+                    lens=lens!(maker_fee)
+                    unit="%"
+                    placeholder=venue_fee(false)
+                    hint="Target exit (limit order)."
+                />
+            </div>
+        </fieldset>
+    }
+}

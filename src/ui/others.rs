@@ -1,0 +1,161 @@
+//! Cross margin: the account's other positions, whose maintenance margin and unrealised PnL
+//! share the wallet with this one.
+
+use super::fields::FieldError;
+use super::state::{FormValues, OtherRow};
+use super::Ctx;
+use crate::engine::venues::Venue;
+use crate::scenario::SideName;
+use leptos::prelude::*;
+
+/// The editable list of other positions.
+#[component]
+pub fn OtherPositions(ctx: Ctx) -> impl IntoView {
+    let form = ctx.form;
+    let ids = Memo::new(move |_| form.with(|f| f.others.iter().map(|r| r.id).collect::<Vec<_>>()));
+    view! {
+        <div class="others">
+            <h3 class="subhead">"Other positions in this account"</h3>
+            <p class="hint">
+                "Their maintenance margin is set aside and their unrealised PnL (at mark) counts toward the balance that backs this position."
+            </p>
+            <Show
+                when=move || ids.with(|v| !v.is_empty())
+                fallback=|| view! { <p class="empty">"None: the whole wallet backs this position."</p> }
+            >
+                <ul class="other-list">
+                    <For each=move || ids.get() key=|id| *id let:id>
+                        <OtherRowEditor ctx=ctx id=id />
+                    </For>
+                </ul>
+            </Show>
+            <FieldError id="other-positions" error=ctx.error_for("other-positions") />
+            <button
+                type="button"
+                class="button secondary"
+                data-testid="add-other-position"
+                on:click=move |_| form.update(FormValues::add_other)
+            >
+                "+ Add a position"
+            </button>
+        </div>
+    }
+}
+
+/// One other position: symbol, side, quantity, entry, mark, maintenance rate.
+#[component]
+fn OtherRowEditor(ctx: Ctx, id: u32) -> impl IntoView {
+    let form = ctx.form;
+    let units = ctx.units;
+    let read = move |get: fn(&OtherRow) -> String| {
+        move || {
+            form.with(|f| {
+                f.others
+                    .iter()
+                    .find(|r| r.id == id)
+                    .map(get)
+                    .unwrap_or_default()
+            })
+        }
+    };
+    let write = move |set: fn(&mut OtherRow, String)| {
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            form.update(|f| {
+                if let Some(r) = f.other_mut(id) {
+                    set(r, v);
+                }
+            });
+        }
+    };
+    let custom = Memo::new(move |_| form.with(|f| f.venue == Venue::Custom));
+    let text = move |label: &'static str,
+                     key: &'static str,
+                     get: fn(&OtherRow) -> String,
+                     set: fn(&mut OtherRow, String),
+                     placeholder: &'static str| {
+        let input_id = format!("o{id}-{key}");
+        view! {
+            <div class="field compact">
+                <label for=input_id.clone()>{label}</label>
+                <input
+                    id=input_id
+                    type="text"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    data-testid=format!("other-{key}")
+                    placeholder=placeholder
+                    prop:value=read(get)
+                    on:input=write(set)
+                />
+            </div>
+        }
+    };
+    let side_id = format!("o{id}-side");
+    let sym_id = format!("o{id}-symbol");
+    let qty_label = move || {
+        if units.with(|u| u.coin_settled) {
+            "Contracts"
+        } else {
+            "Quantity"
+        }
+    };
+    view! {
+        <li class="other-row">
+            <div class="field compact">
+                <label for=sym_id.clone()>"Symbol"</label>
+                <input
+                    id=sym_id
+                    type="text"
+                    autocomplete="off"
+                    data-testid="other-symbol"
+                    prop:value=read(|r| r.symbol.clone())
+                    on:input=write(|r, v| r.symbol = v)
+                />
+            </div>
+            <div class="field compact">
+                <label for=side_id.clone()>"Side"</label>
+                <select
+                    id=side_id
+                    data-testid="other-side"
+                    on:change=write(|r, v| {
+                        r.side = if v == "short" { SideName::Short } else { SideName::Long };
+                    })
+                >
+                    <option value="long" prop:selected=move || read(|r| format!("{:?}", r.side))() == "Long">
+                        "Long"
+                    </option>
+                    <option value="short" prop:selected=move || read(|r| format!("{:?}", r.side))() == "Short">
+                        "Short"
+                    </option>
+                </select>
+            </div>
+            <div class="field compact">
+                <label for=format!("o{id}-quantity")>{qty_label}</label>
+                <input
+                    id=format!("o{id}-quantity")
+                    type="text"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    data-testid="other-quantity"
+                    prop:value=read(|r| r.quantity.clone())
+                    on:input=write(|r, v| r.quantity = v)
+                />
+            </div>
+            {text("Entry", "entry", |r| r.entry.clone(), |r, v| r.entry = v, "")}
+            {text("Mark", "mark", |r| r.mark.clone(), |r, v| r.mark = v, "= entry")}
+            {move || {
+                let ph = if custom.get() { "= this position's" } else { "venue table" };
+                text("MMR %", "mmr", |r| r.mmr.clone(), |r, v| r.mmr = v, ph)
+            }}
+            <button
+                type="button"
+                class="button icon"
+                aria-label=format!("Remove position {id}")
+                on:click=move |_| form.update(|f| f.remove_other(id))
+            >
+                "×"
+            </button>
+        </li>
+    }
+}

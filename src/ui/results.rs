@@ -1,0 +1,358 @@
+//! The results panel: every figure as text, with the exact decimal in `data-value`.
+
+use super::format::{self, DASH};
+use super::Ctx;
+use crate::scenario::{Evaluation, Report};
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+
+/// Report and currencies, recomputed when the evaluation changes.
+#[derive(Debug, Clone, PartialEq)]
+struct Shown {
+    report: Report,
+    /// Exact decimals where the report's strings need further formatting.
+    eval: Evaluation,
+}
+
+/// One figure: `data-value` holds the report's exact decimal ("" when not applicable).
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Figure {
+    exact: String,
+    text: String,
+    detail: Option<String>,
+}
+
+impl Figure {
+    fn na() -> Figure {
+        Figure {
+            exact: String::new(),
+            text: DASH.to_owned(),
+            detail: None,
+        }
+    }
+}
+
+#[component]
+pub fn Results(ctx: Ctx) -> impl IntoView {
+    let shown = Memo::new(move |_| {
+        let venue = ctx.form.with(|f| f.venue);
+        ctx.eval.with(|e| {
+            e.as_ref().ok().map(|e| Shown {
+                report: e.to_report(venue),
+                eval: e.clone(),
+            })
+        })
+    });
+    let units = ctx.units;
+    let fig = move |f: fn(&Shown, &super::units::Units) -> Figure| {
+        Signal::derive(move || {
+            shown.with(|s| match s {
+                Some(s) => units.with(|u| f(s, u)),
+                None => Figure::na(),
+            })
+        })
+    };
+
+    let liq = fig(|s, u| match &s.report.liquidation_price {
+        Some(p) => Figure {
+            exact: p.clone(),
+            text: format!("{} {}", price_text(p), u.quote),
+            detail: s
+                .eval
+                .report
+                .liquidation_distance
+                .map(|d| format!("{} from entry", format::percent(d, 2))),
+        },
+        None => Figure {
+            exact: String::new(),
+            text: "None".to_owned(),
+            detail: Some("No price liquidates this position.".to_owned()),
+        },
+    });
+    let bankrupt = fig(|s, u| opt_price(&s.report.bankruptcy_price, u));
+    let initial = fig(|s, u| Figure {
+        exact: s.report.initial_margin.clone(),
+        text: money(s.eval.report.initial_margin, u),
+        detail: Some(format!(
+            "Margin balance {}",
+            money(s.eval.report.margin_balance, u)
+        )),
+    });
+    let maint = fig(|s, u| {
+        let r = &s.eval.report;
+        let mut detail = format!("Rate {}", format::percent(r.maintenance_rate, 4));
+        if !r.maintenance_amount.is_zero() {
+            detail.push_str(&format!(", amount {}", money(r.maintenance_amount, u)));
+        }
+        if let Some(b) = r.bracket {
+            detail.push_str(&format!(", tier {}", b.tier));
+        }
+        Figure {
+            exact: s.report.maintenance_margin.clone(),
+            text: money(r.maintenance_margin, u),
+            detail: Some(detail),
+        }
+    });
+    let notional = fig(|s, u| {
+        let r = &s.eval.report;
+        Figure {
+            exact: s.report.notional.clone(),
+            text: money(r.notional, u),
+            detail: Some(if u.coin_settled {
+                format!(
+                    "{} {} of contracts; {} {}",
+                    format::fixed(r.position_value, 2),
+                    u.quote,
+                    format::trimmed(r.quantity, 8, 0),
+                    u.quantity()
+                )
+            } else {
+                format!("{} {}", format::trimmed(r.quantity, 8, 0), u.quantity())
+            }),
+        }
+    });
+    let distance = fig(|s, _| {
+        match (
+            &s.report.liquidation_distance,
+            s.eval.report.liquidation_distance,
+        ) {
+            (Some(x), Some(d)) => Figure {
+                exact: x.clone(),
+                text: format::percent(d, 2),
+                detail: Some(format!(
+                    "Effective leverage {}",
+                    format::leverage(s.eval.report.effective_leverage)
+                )),
+            },
+            _ => Figure::na(),
+        }
+    });
+    let break_even = fig(|s, u| Figure {
+        exact: s.report.break_even_price.clone(),
+        text: format!(
+            "{} {}",
+            format::price(s.eval.report.break_even_price),
+            u.quote
+        ),
+        detail: Some(format!("Open fee {}", money(s.eval.report.open_fee, u))),
+    });
+    let pnl_stop = fig(|s, u| exit_figure(s.report.stop.as_ref(), s.eval.report.stop, u));
+    let pnl_target = fig(|s, u| exit_figure(s.report.target.as_ref(), s.eval.report.target, u));
+    let rr = fig(
+        |s, _| match (&s.report.risk_reward, s.eval.report.risk_reward) {
+            (Some(x), Some(d)) => Figure {
+                exact: x.clone(),
+                text: format!("1 : {}", format::trimmed(d, 2, 2)),
+                detail: Some("Net gain at target per unit lost at stop".to_owned()),
+            },
+            _ => Figure::na(),
+        },
+    );
+    let max_lev = fig(|s, _| {
+        match (
+            &s.report.max_leverage_stop_first,
+            s.eval.report.max_leverage_stop_first,
+        ) {
+            (Some(x), Some(d)) => Figure {
+                exact: x.clone(),
+                text: format!("below {}", format::leverage(d)),
+                detail: Some("The stop fires before liquidation".to_owned()),
+            },
+            _ => Figure::na(),
+        }
+    });
+
+    view! {
+        <section class="card results" id="results" aria-labelledby="results-title" tabindex="-1">
+            <h2 id="results-title">"Results"</h2>
+            <CalcError ctx=ctx />
+            <dl class="hero">
+                <Stat testid="result-liquidation-price" label="Liquidation price" fig=liq big=true />
+                <Stat testid="result-bankruptcy-price" label="Bankruptcy price" fig=bankrupt big=true />
+            </dl>
+            <dl class="stats">
+                <Stat testid="result-liq-distance" label="Distance to liquidation" fig=distance />
+                <Stat testid="result-initial-margin" label="Initial margin" fig=initial />
+                <Stat testid="result-maintenance-margin" label="Maintenance margin" fig=maint />
+                <Stat testid="result-notional" label="Notional" fig=notional />
+                <Stat testid="result-break-even" label="Break-even (fees)" fig=break_even />
+                <Stat testid="result-risk-reward" label="Risk : reward" fig=rr />
+                <Stat testid="result-max-leverage" label="Max leverage, stop first" fig=max_lev />
+                <Stat testid="result-pnl-stop" label="PnL at stop" fig=pnl_stop />
+                <Stat testid="result-pnl-target" label="PnL at target" fig=pnl_target />
+            </dl>
+            <RiskLine ctx=ctx />
+            <Warnings ctx=ctx />
+        </section>
+    }
+}
+
+fn price_text(exact: &str) -> String {
+    format::parse(exact)
+        .map(format::price)
+        .unwrap_or_else(|| DASH.to_owned())
+}
+
+fn opt_price(p: &Option<String>, u: &super::units::Units) -> Figure {
+    match p {
+        Some(p) => Figure {
+            exact: p.clone(),
+            text: format!("{} {}", price_text(p), u.quote),
+            detail: None,
+        },
+        None => Figure::na(),
+    }
+}
+
+fn money(d: Decimal, u: &super::units::Units) -> String {
+    format!("{} {}", format::amount(d, u.coin_settled), u.settle())
+}
+
+fn exit_figure(
+    json: Option<&crate::scenario::ExitJson>,
+    exit: Option<crate::engine::trade::ExitReport>,
+    u: &super::units::Units,
+) -> Figure {
+    match (json, exit) {
+        (Some(j), Some(x)) => {
+            let fees = super::Ctx::fees_total(x.open_fee, x.close_fee)
+                .map(|f| format::amount(f, u.coin_settled))
+                .unwrap_or_else(|| DASH.to_owned());
+            Figure {
+                exact: j.net_pnl.clone(),
+                text: format!(
+                    "{} {}",
+                    format::signed_amount(x.net_pnl, u.coin_settled),
+                    u.settle()
+                ),
+                detail: Some(format!(
+                    "ROE {} · move {} · fees {}",
+                    format::signed_percent(x.roe, 2),
+                    format::signed_percent(x.price_move, 2),
+                    fees
+                )),
+            }
+        }
+        _ => Figure::na(),
+    }
+}
+
+/// One labelled figure.
+#[component]
+fn Stat(
+    /// `data-testid` of the value.
+    testid: &'static str,
+    label: &'static str,
+    fig: Signal<Figure>,
+    /// Shown large (the headline figures).
+    #[prop(optional)]
+    big: bool,
+) -> impl IntoView {
+    let sign = move || {
+        fig.with(|f| {
+            if f.text.starts_with('+') {
+                "gain"
+            } else if f.text.starts_with('\u{2212}') {
+                "loss"
+            } else {
+                ""
+            }
+        })
+    };
+    view! {
+        <div class="stat" class:big=big>
+            <dt>{label}</dt>
+            <dd>
+                <span
+                    class=move || format!("value {}", sign())
+                    data-testid=testid
+                    data-value=move || fig.with(|f| f.exact.clone())
+                >
+                    {move || fig.with(|f| f.text.clone())}
+                </span>
+                {move || fig.with(|f| f.detail.clone()).map(|d| view! { <span class="detail">{d}</span> })}
+            </dd>
+        </div>
+    }
+}
+
+/// Risk-sized trades: the budget and the quantity it buys.
+#[component]
+fn RiskLine(ctx: Ctx) -> impl IntoView {
+    let units = ctx.units;
+    move || {
+        ctx.eval.with(|e| {
+            let e = e.as_ref().ok()?;
+            let amount = e.report.risk_amount?;
+            let text = units.with(|u| {
+                format!(
+                    "Sized by risk: {} at the stop buys {} {}.",
+                    money(amount, u),
+                    format::trimmed(e.report.quantity, 8, 0),
+                    u.quantity()
+                )
+            });
+            Some(view! {
+                <p class="note" data-testid="result-quantity" data-value=e.report.quantity.normalize().to_string()>
+                    {text}
+                </p>
+            })
+        })
+    }
+}
+
+/// Every warning of the report.
+#[component]
+fn Warnings(ctx: Ctx) -> impl IntoView {
+    let warnings = Memo::new(move |_| {
+        ctx.eval.with(|e| {
+            e.as_ref()
+                .map(|e| {
+                    e.report
+                        .warnings
+                        .iter()
+                        .map(|w| (w.code(), w.message()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    move || {
+        let list = warnings.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <ul class="warnings" data-testid="warnings">
+                    {list
+                        .into_iter()
+                        .map(|(code, msg)| view! { <li data-code=code>{msg}</li> })
+                        .collect_view()}
+                </ul>
+            }
+        })
+    }
+}
+
+/// An error that no single input is to blame for, or a pointer to the field that is.
+#[component]
+fn CalcError(ctx: Ctx) -> impl IntoView {
+    move || {
+        ctx.eval.with(|e| {
+            let err = e.as_ref().err()?;
+            let field = ctx.field_error.with(|f| f.as_ref().map(|(id, _)| *id));
+            Some(match field {
+                Some(_) => view! {
+                    <p class="status">
+                        "Fix the highlighted input to see the figures: " {super::message(err)}
+                    </p>
+                }
+                .into_any(),
+                None => view! {
+                    <p class="calc-error" role="alert" data-testid="calc-error">
+                        {super::message(err)}
+                    </p>
+                }
+                .into_any(),
+            })
+        })
+    }
+}

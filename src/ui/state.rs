@@ -1,0 +1,572 @@
+//! What the user typed, and the [`Scenario`] it describes.
+//!
+//! [`FormValues`] keeps every input as the raw text the user typed (rates and fees in
+//! percent, as the page shows them). [`FormValues::to_scenario`] turns it into the scenario the
+//! engine evaluates; the venue and contract switches that prefill other fields are plain
+//! methods too, so all of it is tested natively without a browser.
+
+use crate::engine::contract::ContractType;
+use crate::engine::num::{div, floor_to_step};
+use crate::engine::venues::{self, Venue};
+use crate::engine::{CalcError, ContractKind, Field};
+use crate::scenario::{
+    percent_to_fraction, MaintenanceSpec, MarginModeName, Num, OtherPosition, Scenario,
+    ScenarioError, SideName, SCENARIO_VERSION,
+};
+use core::str::FromStr;
+use rust_decimal::Decimal;
+
+pub use crate::scenario::ContractName;
+
+/// How the position size is entered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SizeMode {
+    #[default]
+    Quantity,
+    Notional,
+    Margin,
+    Risk,
+}
+
+impl SizeMode {
+    pub const ALL: [SizeMode; 4] = [
+        SizeMode::Quantity,
+        SizeMode::Notional,
+        SizeMode::Margin,
+        SizeMode::Risk,
+    ];
+
+    /// The `<option>` value (test-id contract).
+    pub fn key(self) -> &'static str {
+        match self {
+            SizeMode::Quantity => "quantity",
+            SizeMode::Notional => "notional",
+            SizeMode::Margin => "margin",
+            SizeMode::Risk => "risk",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SizeMode::Quantity => "Quantity",
+            SizeMode::Notional => "Notional (position value)",
+            SizeMode::Margin => "Margin to commit",
+            SizeMode::Risk => "Risk budget (equity and stop)",
+        }
+    }
+
+    pub fn from_key(k: &str) -> Option<SizeMode> {
+        SizeMode::ALL.into_iter().find(|m| m.key() == k)
+    }
+}
+
+/// Whether the risk budget is a percentage of equity or an amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RiskUnit {
+    #[default]
+    Percent,
+    Amount,
+}
+
+/// One of the account's other positions, as typed (cross margin).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherRow {
+    /// Stable key for the list.
+    pub id: u32,
+    pub symbol: String,
+    pub side: SideName,
+    pub quantity: String,
+    pub entry: String,
+    /// Empty: the entry price.
+    pub mark: String,
+    /// Maintenance rate in percent; empty: the venue's table.
+    pub mmr: String,
+}
+
+/// Every input of the page, as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormValues {
+    pub venue: Venue,
+    pub symbol: String,
+    pub contract: ContractName,
+    pub margin_mode: MarginModeName,
+    pub side: SideName,
+    pub entry: String,
+    pub mark: String,
+    pub size_mode: SizeMode,
+    pub quantity: String,
+    pub notional: String,
+    pub margin: String,
+    pub equity: String,
+    pub risk: String,
+    pub risk_unit: RiskUnit,
+    pub leverage: String,
+    pub stop: String,
+    pub target: String,
+    /// For a venue with a table: use the rate and amount below instead.
+    pub mm_override: bool,
+    /// Maintenance rate in percent.
+    pub mmr: String,
+    pub mm_amount: String,
+    /// Fees in percent; empty means the venue's default.
+    pub taker_fee: String,
+    pub maker_fee: String,
+    pub contract_size: String,
+    pub isolated_margin: String,
+    pub wallet_balance: String,
+    pub others: Vec<OtherRow>,
+    pub next_id: u32,
+}
+
+impl Default for FormValues {
+    /// The opening example, the same trade as [`Scenario::default`].
+    fn default() -> Self {
+        FormValues {
+            venue: Venue::Custom,
+            symbol: "BTCUSDT".into(),
+            contract: ContractName::Linear,
+            margin_mode: MarginModeName::Isolated,
+            side: SideName::Long,
+            entry: "60000".into(),
+            mark: String::new(),
+            size_mode: SizeMode::Quantity,
+            quantity: "0.5".into(),
+            notional: "30000".into(),
+            margin: "3000".into(),
+            equity: "10000".into(),
+            risk: "1".into(),
+            risk_unit: RiskUnit::Percent,
+            leverage: "10".into(),
+            stop: "57000".into(),
+            target: "66000".into(),
+            mm_override: false,
+            mmr: "0.4".into(),
+            mm_amount: "0".into(),
+            taker_fee: "0.05".into(),
+            maker_fee: "0.02".into(),
+            contract_size: "100".into(),
+            isolated_margin: String::new(),
+            wallet_balance: "5000".into(),
+            others: Vec::new(),
+            next_id: 1,
+        }
+    }
+}
+
+/// `Some(text)` unless blank.
+fn opt(s: &str) -> Option<Num> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| Num::new(t))
+}
+
+fn num(s: &str) -> Num {
+    Num::new(s.trim())
+}
+
+fn percent(field: Field, s: &str) -> Result<Num, CalcError> {
+    percent_to_fraction(field, s)
+}
+
+fn opt_percent(field: Field, s: &str) -> Result<Option<Num>, CalcError> {
+    if s.trim().is_empty() {
+        Ok(None)
+    } else {
+        percent(field, s).map(Some)
+    }
+}
+
+impl FormValues {
+    /// The venue uses the user's maintenance rate (Custom, or a venue with the override on).
+    pub fn uses_own_maintenance(&self) -> bool {
+        self.venue == Venue::Custom || self.mm_override
+    }
+
+    /// The contract type in effect (the venue's, where it has one).
+    pub fn contract_type(&self) -> ContractName {
+        venues::implied_contract(self.venue).unwrap_or(self.contract)
+    }
+
+    pub fn is_inverse(&self) -> bool {
+        self.contract_type() == ContractType::Inverse
+    }
+
+    pub fn is_cross(&self) -> bool {
+        self.margin_mode == MarginModeName::Cross
+    }
+
+    /// The scenario these inputs describe.
+    ///
+    /// # Errors
+    /// A percentage that is not a number, naming its field.
+    pub fn to_scenario(&self) -> Result<Scenario, ScenarioError> {
+        let mut s = Scenario {
+            version: SCENARIO_VERSION,
+            venue: self.venue,
+            contract: venues::implied_contract(self.venue)
+                .is_none()
+                .then_some(self.contract),
+            symbol: Some(self.symbol.clone()).filter(|s| !s.is_empty()),
+            margin_mode: self.margin_mode,
+            side: self.side,
+            entry_price: num(&self.entry),
+            mark_price: opt(&self.mark),
+            quantity: None,
+            notional: None,
+            margin: None,
+            equity: None,
+            risk_percent: None,
+            risk_amount: None,
+            quantity_step: None,
+            contract_size: self.is_inverse().then(|| num(&self.contract_size)),
+            leverage: num(&self.leverage),
+            isolated_margin: None,
+            wallet_balance: None,
+            maintenance: None,
+            taker_fee: opt_percent(Field::TakerFee, &self.taker_fee)?,
+            maker_fee: opt_percent(Field::MakerFee, &self.maker_fee)?,
+            entry_liquidity: None,
+            other_positions: Vec::new(),
+            stop_price: opt(&self.stop),
+            target_price: opt(&self.target),
+            // Fields this form does not edit keep the opening example's values.
+            ..Scenario::default()
+        };
+        match self.size_mode {
+            SizeMode::Quantity => s.quantity = Some(num(&self.quantity)),
+            SizeMode::Notional => s.notional = Some(num(&self.notional)),
+            SizeMode::Margin => s.margin = Some(num(&self.margin)),
+            SizeMode::Risk => {
+                s.equity = Some(num(&self.equity));
+                match self.risk_unit {
+                    RiskUnit::Percent => s.risk_percent = Some(num(&self.risk)),
+                    RiskUnit::Amount => s.risk_amount = Some(num(&self.risk)),
+                }
+            }
+        }
+        if self.uses_own_maintenance() {
+            s.maintenance = Some(MaintenanceSpec {
+                rate: percent(Field::MaintenanceRate, &self.mmr)?,
+                amount: opt(&self.mm_amount),
+            });
+        }
+        match self.margin_mode {
+            MarginModeName::Isolated => s.isolated_margin = opt(&self.isolated_margin),
+            MarginModeName::Cross => {
+                s.wallet_balance = Some(num(&self.wallet_balance));
+                s.other_positions = self
+                    .others
+                    .iter()
+                    .map(|row| self.other_position(row))
+                    .collect::<Result<_, _>>()?;
+            }
+        }
+        Ok(s)
+    }
+
+    fn other_position(&self, row: &OtherRow) -> Result<OtherPosition, CalcError> {
+        let rate = if self.venue == Venue::Custom && row.mmr.trim().is_empty() {
+            // Custom has no table: the row borrows the position's own rate.
+            Some(percent(Field::OtherPositions, &self.mmr)?)
+        } else {
+            opt_percent(Field::OtherPositions, &row.mmr)?
+        };
+        Ok(OtherPosition {
+            symbol: Some(row.symbol.clone()).filter(|s| !s.is_empty()),
+            side: row.side,
+            quantity: num(&row.quantity),
+            entry_price: num(&row.entry),
+            mark_price: opt(&row.mark),
+            maintenance: rate.map(|rate| MaintenanceSpec { rate, amount: None }),
+            contract_size: None,
+        })
+    }
+
+    /// Switch venue: pick the matching symbol, the venue's contract type, contract size and
+    /// fees. `position_value` (quote coin) keeps the trade the same size when the contract
+    /// type changes.
+    pub fn set_venue(&mut self, venue: Venue, position_value: Option<Decimal>) {
+        if venue == self.venue {
+            return;
+        }
+        let base = crate::ui::units::base_of(&self.symbol);
+        self.venue = venue;
+        if venue != Venue::Custom {
+            self.symbol = venue
+                .symbols()
+                .iter()
+                .find(|s| crate::ui::units::base_of(s) == base)
+                .or(venue.symbols().first())
+                .map(|s| (*s).to_owned())
+                .unwrap_or_default();
+            self.mm_override = false;
+        } else if self.symbol.is_empty() {
+            self.symbol = "BTCUSDT".into();
+        }
+        if let Some(c) = venues::implied_contract(venue) {
+            self.set_contract(c, position_value);
+        }
+        self.prefill_venue_defaults();
+    }
+
+    /// Choose a symbol of the current venue.
+    pub fn set_symbol(&mut self, symbol: String) {
+        self.symbol = symbol;
+        self.prefill_venue_defaults();
+    }
+
+    /// The venue's contract size and fees for the current symbol.
+    fn prefill_venue_defaults(&mut self) {
+        if self.venue == Venue::Custom {
+            return;
+        }
+        if let Some(cs) = venues::default_contract_size(self.venue, Some(&self.symbol)) {
+            self.contract_size = cs.normalize().to_string();
+        }
+        let kind = match self.contract_type() {
+            ContractType::Linear => ContractKind::Linear,
+            ContractType::Inverse => ContractKind::Inverse {
+                contract_size: Decimal::ONE_HUNDRED,
+            },
+        };
+        if let Ok(p) = venues::preset(self.venue, Some(&self.symbol), kind) {
+            self.taker_fee = crate::ui::format::percent_input(p.fees.taker);
+            self.maker_fee = crate::ui::format::percent_input(p.fees.maker);
+        }
+    }
+
+    /// Switch linear ↔ inverse. In quantity mode the quantity is converted so the position
+    /// keeps the same value in the quote coin (`position_value`, from the last evaluation).
+    pub fn set_contract(&mut self, contract: ContractName, position_value: Option<Decimal>) {
+        if contract == self.contract {
+            return;
+        }
+        self.contract = contract;
+        if contract == ContractType::Inverse && self.contract_size.trim().is_empty() {
+            self.contract_size = "100".into();
+        }
+        if self.size_mode != SizeMode::Quantity {
+            return;
+        }
+        let Some(value) = position_value else { return };
+        let converted = match contract {
+            ContractType::Inverse => Decimal::from_str(self.contract_size.trim())
+                .ok()
+                .and_then(|cs| div(value, cs).ok())
+                .and_then(|q| floor_to_step(q, Decimal::ONE).ok())
+                .map(|q| q.max(Decimal::ONE)),
+            ContractType::Linear => Decimal::from_str(self.entry.trim())
+                .ok()
+                .and_then(|e| div(value, e).ok())
+                .map(|q| q.round_dp(8)),
+        };
+        if let Some(q) = converted {
+            self.quantity = q.normalize().to_string();
+        }
+    }
+
+    /// Add a prefilled other position (cross margin editor).
+    pub fn add_other(&mut self) {
+        let id = self.next_id;
+        self.next_id += 1;
+        let symbol = match self.venue {
+            Venue::Custom => "ETHUSDT".to_owned(),
+            v => v
+                .symbols()
+                .iter()
+                .find(|s| crate::ui::units::base_of(s) == "ETH")
+                .or(v.symbols().first())
+                .map(|s| (*s).to_owned())
+                .unwrap_or_default(),
+        };
+        let (quantity, entry) = if self.is_inverse() {
+            ("100", "3000")
+        } else {
+            ("2", "3000")
+        };
+        self.others.push(OtherRow {
+            id,
+            symbol,
+            side: SideName::Short,
+            quantity: quantity.into(),
+            entry: entry.into(),
+            mark: "3100".into(),
+            mmr: String::new(),
+        });
+    }
+
+    pub fn remove_other(&mut self, id: u32) {
+        self.others.retain(|r| r.id != id);
+    }
+
+    pub fn other_mut(&mut self, id: u32) -> Option<&mut OtherRow> {
+        self.others.iter_mut().find(|r| r.id == id)
+    }
+}
+
+/// The input (test id suffix) a scenario field key belongs to.
+pub fn input_for_key(key: &str) -> &'static str {
+    match key {
+        "entry_price" => "entry",
+        "mark_price" => "mark",
+        "quantity" => "quantity",
+        "notional" => "notional",
+        "margin" => "margin",
+        "leverage" => "leverage",
+        "stop_price" => "stop",
+        "target_price" => "target",
+        "maintenance.rate" => "mmr",
+        "maintenance.amount" => "mm-amount",
+        "taker_fee" => "taker-fee",
+        "maker_fee" => "maker-fee",
+        "contract_size" => "contract-size",
+        "equity" => "equity",
+        "risk" | "risk_percent" | "risk_amount" => "risk",
+        "wallet_balance" => "wallet-balance",
+        "isolated_margin" => "isolated-margin",
+        "symbol" => "symbol",
+        k if k.starts_with("other_positions") => "other-positions",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::evaluate_scenario;
+
+    #[test]
+    fn the_opening_form_is_the_default_scenario() {
+        assert_eq!(
+            FormValues::default().to_scenario().unwrap(),
+            Scenario::default()
+        );
+    }
+
+    #[test]
+    fn the_opening_example_evaluates() {
+        let s = FormValues::default().to_scenario().unwrap();
+        let e = evaluate_scenario(&s).unwrap();
+        assert!(e.report.liquidation_price.is_some());
+    }
+
+    #[test]
+    fn a_bad_percentage_names_its_field() {
+        let f = FormValues {
+            mmr: "abc".into(),
+            ..FormValues::default()
+        };
+        let err = f.to_scenario().unwrap_err();
+        assert_eq!(input_for_key(&err.field_key().unwrap()), "mmr");
+        let f = FormValues {
+            taker_fee: "x".into(),
+            ..FormValues::default()
+        };
+        let err = f.to_scenario().unwrap_err();
+        assert_eq!(input_for_key(&err.field_key().unwrap()), "taker-fee");
+    }
+
+    #[test]
+    fn blank_stop_and_target_are_left_out() {
+        let f = FormValues {
+            stop: " ".into(),
+            target: String::new(),
+            ..FormValues::default()
+        };
+        let s = f.to_scenario().unwrap();
+        assert_eq!(s.stop_price, None);
+        assert_eq!(s.target_price, None);
+        assert!(evaluate_scenario(&s).is_ok());
+    }
+
+    #[test]
+    fn each_size_mode_sets_exactly_one_size() {
+        for mode in SizeMode::ALL {
+            let f = FormValues {
+                size_mode: mode,
+                ..FormValues::default()
+            };
+            let s = f.to_scenario().unwrap();
+            let set = [
+                s.quantity.is_some(),
+                s.notional.is_some(),
+                s.margin.is_some(),
+                s.equity.is_some(),
+            ];
+            assert_eq!(set.iter().filter(|x| **x).count(), 1, "{mode:?}");
+            assert!(evaluate_scenario(&s).is_ok(), "{mode:?}");
+        }
+    }
+
+    #[test]
+    fn switching_venue_takes_its_symbol_contract_and_fees() {
+        let mut f = FormValues::default();
+        f.set_venue(Venue::BinanceCoinm, Some(Decimal::from(30_000)));
+        assert_eq!(f.symbol, "BTCUSD_PERP");
+        assert!(f.is_inverse());
+        assert_eq!(f.contract_size, "100");
+        assert_eq!(f.quantity, "300");
+        let s = f.to_scenario().unwrap();
+        assert_eq!(s.maintenance, None);
+        assert!(evaluate_scenario(&s).is_ok());
+
+        f.set_venue(Venue::Hyperliquid, Some(Decimal::from(30_000)));
+        assert_eq!(f.symbol, "BTC");
+        assert!(!f.is_inverse());
+        assert_eq!(f.quantity, "0.5");
+        assert_eq!(f.taker_fee, "0.045");
+        assert!(evaluate_scenario(&f.to_scenario().unwrap()).is_ok());
+    }
+
+    #[test]
+    fn every_venue_evaluates_the_opening_trade() {
+        for v in Venue::ALL {
+            let mut f = FormValues::default();
+            f.set_venue(v, Some(Decimal::from(30_000)));
+            let s = f.to_scenario().unwrap();
+            assert!(
+                evaluate_scenario(&s).is_ok(),
+                "{v:?}: {:?}",
+                evaluate_scenario(&s)
+            );
+        }
+    }
+
+    #[test]
+    fn cross_margin_with_other_positions() {
+        let mut f = FormValues {
+            margin_mode: MarginModeName::Cross,
+            ..FormValues::default()
+        };
+        f.add_other();
+        let s = f.to_scenario().unwrap();
+        assert_eq!(s.other_positions.len(), 1);
+        assert!(evaluate_scenario(&s).is_ok());
+        f.others[0].quantity = "zz".into();
+        let err = evaluate_scenario(&f.to_scenario().unwrap()).unwrap_err();
+        assert_eq!(input_for_key(&err.field_key().unwrap()), "other-positions");
+        let id = f.others[0].id;
+        f.remove_other(id);
+        assert!(f.others.is_empty());
+    }
+
+    #[test]
+    fn every_field_error_maps_to_an_input() {
+        for key in [
+            "entry_price",
+            "quantity",
+            "leverage",
+            "stop_price",
+            "target_price",
+            "maintenance.rate",
+            "maintenance.amount",
+            "taker_fee",
+            "maker_fee",
+            "contract_size",
+            "equity",
+            "risk",
+            "wallet_balance",
+        ] {
+            assert!(!input_for_key(key).is_empty(), "{key}");
+        }
+    }
+}
