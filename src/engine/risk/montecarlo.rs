@@ -454,27 +454,48 @@ impl MonteCarlo {
 
             if continuous {
                 // Diffusion part, continuous crossing test. One uniform per side keeps the
-                // far-barrier test consistent with the near one (p_far ≤ p_near).
+                // far-barrier test consistent with the near one (p_far ≤ p_near); it is drawn
+                // only when a crossing is possible at all (exponent above −40).
                 let z1 = sign * x1;
-                let cross = |b: f64, u: f64, lower: bool| -> bool {
+                // Crossing probability of level b; `lower`: b below the path.
+                let p_cross = |b: f64, lower: bool| -> f64 {
                     if !b.is_finite() {
-                        return false;
+                        return 0.0;
                     }
                     let (d0, d1) = if lower {
                         (z0 - b, z1 - b)
                     } else {
                         (b - z0, b - z1)
                     };
-                    if d1 <= 0.0 {
-                        return true;
+                    if d1 <= 0.0 || d0 <= 0.0 {
+                        return 1.0;
                     }
-                    u < (-st.bridge * d0 * d1).exp()
+                    let e = st.bridge * d0 * d1;
+                    if e > 40.0 {
+                        0.0
+                    } else {
+                        (-e).exp()
+                    }
                 };
-                let u_low = rng.uniform();
-                let u_up = rng.uniform();
-                let hit_stop = cross(lv.stop, u_low, true);
-                let hit_liq = cross(lv.liq, u_low, true);
-                let hit_target = cross(lv.target, u_up, false);
+                let (near, far) = if lv.near_is_liq {
+                    (lv.liq, lv.stop)
+                } else {
+                    (lv.stop, lv.liq)
+                };
+                let (mut hit_near, mut hit_far) = (false, false);
+                let p_near = p_cross(near, true);
+                if p_near > 0.0 {
+                    let u = rng.uniform();
+                    hit_near = u < p_near;
+                    hit_far = hit_near && u < p_cross(far, true);
+                }
+                let p_up = p_cross(lv.target, false);
+                let hit_target = p_up > 0.0 && rng.uniform() < p_up;
+                let (hit_stop, hit_liq) = if lv.near_is_liq {
+                    (hit_far, hit_near)
+                } else {
+                    (hit_near, hit_far)
+                };
                 t_stop |= hit_stop;
                 t_liq |= hit_liq;
                 t_target |= hit_target;
