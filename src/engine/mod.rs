@@ -3,6 +3,7 @@
 //! No web or UI types live here; every function is tested natively with `cargo test`.
 //! One module per concept, each with the formula and its source in its doc comment.
 
+pub mod account;
 pub mod brackets;
 pub mod contract;
 pub mod data;
