@@ -133,7 +133,11 @@ describe('calculator page', () => {
       await setValue(page, 'select-size-mode', 'quantity');
       const seen = new Set();
       seen.add(await expectLiquidationMatchesCli(page, 'initial example'));
+      // Stop and target are optional; they are cleared first so that switching sides never
+      // leaves a stop on the wrong side of the entry, then set again at the end.
       const steps = [
+        ['input-stop', ''],
+        ['input-target', ''],
         ['input-entry', '65000'],
         ['input-leverage', '25'],
         ['select-side', 'short'],
@@ -142,6 +146,8 @@ describe('calculator page', () => {
         ['input-leverage', '3'],
         ['input-entry', '1.2345'],
         ['input-leverage', '125'],
+        ['input-stop', '1.2'],
+        ['input-target', '1.3'],
       ];
       for (const [id, value] of steps) {
         await setValue(page, id, value);
@@ -159,6 +165,8 @@ describe('calculator page', () => {
     const { page } = app;
     try {
       await setValue(page, 'select-size-mode', 'quantity');
+      await setValue(page, 'input-stop', '');
+      await setValue(page, 'input-target', '');
       await setValue(page, 'select-contract', 'inverse');
       await setValue(page, 'input-contract-size', '100');
       await setValue(page, 'input-entry', '60000');
@@ -233,7 +241,7 @@ describe('calculator page', () => {
       await setValue(page, 'select-size-mode', 'quantity');
       await setValue(page, 'input-entry', '-5');
       assert.ok(await waitFor(() => page.locator(tid('error-entry')).isVisible()), 'error-entry shown');
-      await setValue(page, 'input-entry', '50000');
+      await setValue(page, 'input-entry', '58000'); // between the example's stop and target
       assert.ok(
         await waitFor(async () => !(await page.locator(tid('error-entry')).isVisible())),
         'error-entry gone after correction',
