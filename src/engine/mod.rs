@@ -11,6 +11,7 @@ pub mod error;
 pub mod fees;
 pub mod funding;
 pub mod input;
+pub mod ladder;
 pub mod liquidation;
 pub mod margin;
 pub mod num;
