@@ -7,6 +7,7 @@ pub mod account;
 pub mod brackets;
 pub mod contract;
 pub mod data;
+pub mod drag;
 pub mod error;
 pub mod fees;
 pub mod funding;
