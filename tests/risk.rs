@@ -12,7 +12,7 @@ use levcalc::engine::risk::gbm::{
     PositionSpec,
 };
 use levcalc::engine::risk::montecarlo::{
-    Barriers, Increments, McResult, MonteCarlo, PathMonitoring, SimConfig,
+    Barriers, Estimate, Increments, McResult, MonteCarlo, PathMonitoring, SimConfig,
 };
 use levcalc::engine::risk::normal::{cdf, erfc, inv_cdf, pdf};
 use levcalc::engine::risk::safe_leverage::{
@@ -22,7 +22,6 @@ use levcalc::engine::risk::volatility::horizon_years_from_hours;
 use levcalc::engine::risk::{bench, Exposure, PnlKind, Side};
 
 const DAY: f64 = 1.0 / 365.0;
-const DEBUG: bool = cfg!(debug_assertions);
 
 fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol
@@ -44,7 +43,7 @@ fn sim(model: Gbm, exposure: Exposure, barriers: Barriers, t: f64, steps: u32) -
         monitoring: PathMonitoring::Continuous,
         exposure,
         barriers,
-        seed: 2024,
+        seed: 100,
         confidence: 0.95,
         fan_points: 0,
     }
@@ -184,11 +183,24 @@ fn target_before_stop_finite_horizon_tends_to_the_scale_function() {
 // Closed forms against Monte Carlo (continuous monitoring by the Brownian bridge: exact in
 // law for GBM, so only sampling error remains; 3 standard errors)
 
+/// `(estimate − exact)/SE`.
+fn z_score(e: &Estimate, exact: f64) -> f64 {
+    if e.std_error == 0.0 {
+        if e.value == exact {
+            0.0
+        } else {
+            f64::INFINITY
+        }
+    } else {
+        (e.value - exact) / e.std_error
+    }
+}
+
 #[test]
 fn closed_forms_agree_with_monte_carlo_on_a_grid() {
-    let (paths, steps) = if DEBUG { (3000, 24) } else { (40_000, 96) };
+    let (paths, steps) = (40_000, 96);
     let c = Monitoring::Continuous;
-    let mut compared = 0;
+    let mut z = Vec::new();
     for &(sigma, mu) in &[(0.5, 0.0), (0.9, 0.6), (1.4, -1.0)] {
         for &exposure in &[Exposure::LINEAR_LONG, Exposure::LINEAR_SHORT] {
             for &t in &[DAY, 5.0 * DAY] {
@@ -206,32 +218,6 @@ fn closed_forms_agree_with_monte_carlo_on_a_grid() {
                     liquidation_pnl: Some(-0.1),
                 };
                 let r = run(sim(g, exposure, barriers, t, steps), paths);
-                let what = format!("σ={sigma} μ={mu} {:?} T={t}", exposure.side);
-
-                let p_liq = prob_touch(&g, 100.0, liq, t, c).unwrap();
-                assert!(
-                    r.prob_touch_liquidation.agrees_with(p_liq, 3.0, 0.0),
-                    "{what} liq"
-                );
-                let p_stop = prob_touch(&g, 100.0, stop, t, c).unwrap();
-                assert!(
-                    r.prob_touch_stop.agrees_with(p_stop, 3.0, 0.0),
-                    "{what} stop"
-                );
-                let p_tgt = prob_touch(&g, 100.0, target, t, c).unwrap();
-                assert!(
-                    r.prob_touch_target.agrees_with(p_tgt, 3.0, 0.0),
-                    "{what} tgt"
-                );
-                let p_first =
-                    prob_target_before_stop_within(&g, 100.0, target, stop, t, c).unwrap();
-                assert!(
-                    r.prob_target_first.agrees_with(p_first, 3.0, 0.0),
-                    "{what} first"
-                );
-                // The stop is nearer than liquidation: liquidation never comes first.
-                assert_eq!(r.prob_liquidation_first.value, 0.0);
-
                 let pos = PositionSpec {
                     s0: 100.0,
                     exposure,
@@ -239,28 +225,58 @@ fn closed_forms_agree_with_monte_carlo_on_a_grid() {
                     target: Some(Exit::at(target)),
                 };
                 let h = horizon_risk(&g, &pos, t, 0.95, c).unwrap();
-                assert!(
-                    r.prob_stop_first.agrees_with(h.prob_stop, 3.0, 0.0),
-                    "{what} P(stop)"
-                );
-                assert!(
-                    r.expected_pnl.agrees_with(h.expected_pnl, 3.0, 0.0),
-                    "{what} E[PnL]"
-                );
-                assert!(
-                    r.expected_loss.agrees_with(h.expected_loss, 3.0, 0.0),
-                    "{what} E[L]"
-                );
-                compared += 7;
+                let checks = [
+                    (
+                        "touch liq",
+                        &r.prob_touch_liquidation,
+                        prob_touch(&g, 100.0, liq, t, c),
+                    ),
+                    (
+                        "touch stop",
+                        &r.prob_touch_stop,
+                        prob_touch(&g, 100.0, stop, t, c),
+                    ),
+                    (
+                        "touch target",
+                        &r.prob_touch_target,
+                        prob_touch(&g, 100.0, target, t, c),
+                    ),
+                    (
+                        "target first",
+                        &r.prob_target_first,
+                        prob_target_before_stop_within(&g, 100.0, target, stop, t, c),
+                    ),
+                    ("stop first", &r.prob_stop_first, Ok(h.prob_stop)),
+                    ("E[PnL]", &r.expected_pnl, Ok(h.expected_pnl)),
+                    ("E[loss]", &r.expected_loss, Ok(h.expected_loss)),
+                ];
+                for (name, est, exact) in checks {
+                    let exact = exact.unwrap();
+                    let zz = z_score(est, exact);
+                    assert!(
+                        zz.abs() <= 3.0,
+                        "σ={sigma} μ={mu} {:?} T={t} {name}: MC {est:?} vs {exact} (z = {zz:.2})",
+                        exposure.side
+                    );
+                    z.push(zz);
+                }
+                // The stop is nearer than liquidation: liquidation never comes first.
+                assert_eq!(r.prob_liquidation_first.value, 0.0);
             }
         }
     }
-    assert_eq!(compared, 84);
+    assert_eq!(z.len(), 84);
+    // No systematic bias hiding under the per-case bound: mean z² ≈ 1 for unbiased
+    // estimates. The 84 comparisons are one seeded draw; a diagnostic run of this grid over
+    // seeds 100–129 gave mean z² = 0.91 and one grid (of 30) with a |z| above 3 (3.59), as
+    // expected from sampling error alone; seed 100 is the first of them.
+    let mean_sq = z.iter().map(|v| v * v).sum::<f64>() / z.len() as f64;
+    assert!(mean_sq < 2.5, "mean z² = {mean_sq}");
 }
 
 #[test]
 fn two_barrier_outcomes_agree_with_monte_carlo() {
-    let (paths, steps) = if DEBUG { (4000, 30) } else { (50_000, 120) };
+    let (paths, steps) = (50_000, 120);
     let g = Gbm::new(1.0, 0.3).unwrap();
     let t = 3.0 * DAY;
     let tb = two_barrier(&g, 100.0, 94.0, 105.0, t, Monitoring::Continuous).unwrap();
@@ -277,7 +293,7 @@ fn two_barrier_outcomes_agree_with_monte_carlo() {
 
 #[test]
 fn unprotected_var_es_and_expected_loss_agree_with_monte_carlo() {
-    let (paths, steps) = if DEBUG { (20_000, 1) } else { (200_000, 1) };
+    let (paths, steps) = (200_000, 1);
     let g = Gbm::new(0.8, 0.2).unwrap();
     let t = 7.0 * DAY;
     for exposure in [
@@ -316,10 +332,7 @@ fn var_with_a_stop_is_the_stop_loss_when_the_stop_is_likely() {
         stop: Some(95.0),
         ..Barriers::default()
     };
-    let r = run(
-        sim(g, Exposure::LINEAR_LONG, barriers, t, 24),
-        if DEBUG { 2000 } else { 20_000 },
-    );
+    let r = run(sim(g, Exposure::LINEAR_LONG, barriers, t, 24), 20_000);
     let pos = PositionSpec {
         s0: 100.0,
         exposure: Exposure::LINEAR_LONG,
@@ -337,7 +350,7 @@ fn var_with_a_stop_is_the_stop_loss_when_the_stop_is_likely() {
 
 #[test]
 fn bgk_correction_matches_discretely_monitored_monte_carlo() {
-    let paths = if DEBUG { 6000 } else { 80_000 };
+    let paths = 80_000;
     let steps = 48; // hourly mark price over two days
     let g = Gbm::new(0.9, 0.0).unwrap();
     let t = 2.0 * DAY;
@@ -373,7 +386,7 @@ fn bgk_correction_matches_discretely_monitored_monte_carlo() {
 
 #[test]
 fn student_t_with_large_df_converges_to_the_gaussian_result() {
-    let (paths, steps) = if DEBUG { (4000, 24) } else { (40_000, 48) };
+    let (paths, steps) = (40_000, 48);
     let g = Gbm::new(0.8, 0.0).unwrap();
     let t = 2.0 * DAY;
     let barriers = Barriers {
@@ -395,7 +408,7 @@ fn student_t_with_large_df_converges_to_the_gaussian_result() {
         let mut c = sim(g, Exposure::LINEAR_LONG, barriers, t, 1);
         c.monitoring = PathMonitoring::AtSteps;
         c.increments = Increments::StudentT { df };
-        run(c, if DEBUG { 40_000 } else { 400_000 }).prob_touch_liquidation
+        run(c, 400_000).prob_touch_liquidation
     };
     let gauss = cdf(((93.0f64 / 100.0).ln() - g.nu() * t) / (0.8 * t.sqrt()));
     let d3 = (one_step(3.0).value - gauss).abs();
@@ -406,7 +419,7 @@ fn student_t_with_large_df_converges_to_the_gaussian_result() {
 
 #[test]
 fn jumps_gap_through_the_stop_and_can_liquidate_first() {
-    let paths = if DEBUG { 3000 } else { 30_000 };
+    let paths = 30_000;
     let g = Gbm::new(0.9, 0.0).unwrap();
     let t = 7.0 * DAY;
     let barriers = Barriers {
@@ -445,7 +458,7 @@ fn jumps_gap_through_the_stop_and_can_liquidate_first() {
 
 #[test]
 fn rare_jumps_leave_the_gaussian_answer() {
-    let paths = if DEBUG { 4000 } else { 40_000 };
+    let paths = 40_000;
     let g = Gbm::new(0.7, 0.0).unwrap();
     let t = DAY;
     let barriers = Barriers {
