@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod brackets;
+pub mod cascade;
 pub mod contract;
 pub mod data;
 pub mod drag;
