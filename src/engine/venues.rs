@@ -83,7 +83,7 @@ impl Venue {
     /// Display name.
     pub fn label(self) -> &'static str {
         match self {
-            Venue::BinanceUsdm => "Binance USDⓈ-M",
+            Venue::BinanceUsdm => "Binance USDS-M",
             Venue::BinanceCoinm => "Binance COIN-M",
             Venue::BybitLinear => "Bybit USDT",
             Venue::BybitInverse => "Bybit inverse",
