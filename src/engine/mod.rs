@@ -7,6 +7,7 @@ pub mod account;
 pub mod brackets;
 pub mod cascade;
 pub mod contract;
+pub mod cppi;
 pub mod data;
 pub mod drag;
 pub mod error;
