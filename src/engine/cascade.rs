@@ -152,6 +152,10 @@ pub struct Market {
     longs: Vec<usize>,
     /// Short slices by liquidation price, lowest first.
     shorts: Vec<usize>,
+    /// Prefix sums of the forced volume in those orders (`[0] = 0`), so the same set of
+    /// liquidated slices always gives bit-for-bit the same volume.
+    long_volume: Vec<f64>,
+    short_volume: Vec<f64>,
 }
 
 /// A position of the user's, to place in the cascade (its own flow is ignored).
@@ -309,11 +313,24 @@ impl Market {
                 .total_cmp(&slices[b].liquidation_price)
                 .then(a.cmp(&b))
         });
+        let prefix = |order: &[usize]| -> Vec<f64> {
+            let mut acc = 0.0;
+            std::iter::once(0.0)
+                .chain(order.iter().map(|&i| {
+                    acc += slices[i].forced_notional;
+                    acc
+                }))
+                .collect()
+        };
+        let long_volume = prefix(&longs);
+        let short_volume = prefix(&shorts);
         Ok(Market {
             spec,
             slices,
             longs,
             shorts,
+            long_volume,
+            short_volume,
         })
     }
 
@@ -387,7 +404,7 @@ impl Market {
     /// ```text
     /// P_s = P₀·(1 + shock);  S₀ = ∅;  P^(0) = P_s
     /// S_k = {slices whose LP the price P^(k−1) has reached}   (longs: LP ≥ P; shorts: LP ≤ P)
-    /// V_k = Σ_{i∈S_k} qᵢ·LPᵢ;   P^(k) = P_s·e^{∓I(V_k)}
+    /// V_k = Σ_{i∈S_k} qᵢ·LPᵢ;   P^(k) = P_s·e^{∓I(V_k)}   (a rise capped at e^700)
     /// stop when S_k = S_{k−1}
     /// ```
     /// Source: the module docs (impact laws: Kyle 1985; Bouchaud, Farmer & Lillo 2009).
@@ -406,10 +423,10 @@ impl Market {
         let depth = self.spec.depth;
         let law = self.spec.impact;
         // The side that can be hit, in the order it is hit, and the price's direction.
-        let (order, down): (&[usize], bool) = if shock < 0.0 {
-            (&self.longs, true)
+        let (order, volume_to, down): (&[usize], &[f64], bool) = if shock < 0.0 {
+            (&self.longs, &self.long_volume, true)
         } else {
-            (&self.shorts, false)
+            (&self.shorts, &self.short_volume, false)
         };
         let reached = |lp: f64, price: f64| if down { price <= lp } else { price >= lp };
         let mut rounds = Vec::new();
@@ -433,13 +450,15 @@ impl Market {
                     break;
                 }
                 let ids: Vec<usize> = order[done..next].to_vec();
-                let volume: f64 = ids.iter().map(|&i| self.slices[i].forced_notional).sum();
-                cumulative += volume;
+                let previous = cumulative;
+                cumulative = volume_to[next];
+                let volume = cumulative - previous;
                 let moved = law.log_move(cumulative, depth);
+                // A rise is capped at e^700 (finite); a fall ends at 0 at worst.
                 let after = if down {
                     ps * (-moved).exp()
                 } else {
-                    ps * moved.min(700.0).exp()
+                    (ps.ln() + moved).min(700.0).exp()
                 };
                 rounds.push(Round {
                     round: rounds.len() as u32 + 1,
