@@ -22,6 +22,7 @@
 //!   gaps, liquidation, target; runs in slices ([`montecarlo::MonteCarlo::run_chunk`]).
 //! - [`safe_leverage`]: highest leverage meeting a stop buffer and a liquidation-probability
 //!   limit (bisection), Kelly and fractional Kelly.
+//! - [`summary`]: the probabilities a scenario report carries, from the scenario's fields.
 //!
 //! Every input is validated: invalid numbers give a [`RiskError`], never a panic and never a
 //! silent `NaN`. Numerical tolerances live in [`prec`].
@@ -31,6 +32,7 @@ pub mod montecarlo;
 pub mod normal;
 pub mod rng;
 pub mod safe_leverage;
+pub mod summary;
 pub mod volatility;
 
 use core::fmt;
