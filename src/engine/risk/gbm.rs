@@ -13,8 +13,8 @@
 
 use super::normal::{cdf, ln_cdf};
 use super::prec::{
-    BGK_BETA, SERIES_EPS, SERIES_MAX_TERMS, SIGMA_ZERO, TWO_BARRIER_SWITCH, VAR_BISECTION_ITER,
-    VAR_REL,
+    BGK_BETA, IMAGE_SIGMAS, SERIES_EPS, SERIES_MAX_TERMS, SIGMA_ZERO, TWO_BARRIER_SWITCH,
+    VAR_BISECTION_ITER, VAR_REL,
 };
 use super::{finite, in_range, positive, Exposure, RiskError, RiskResult, Side};
 
@@ -619,7 +619,8 @@ impl Killed {
                 // p(y) = Σ_k e^{νm_k/σ²}φ(y; m_k + νT) − e^{νm'_k/σ²}φ(y; m'_k + νT),
                 // m_k = 2kw, m'_k = 2a + 2kw.
                 let w = c - a;
-                let kmax = ((10.0 * s / (2.0 * w)).ceil() as usize + 2).min(SERIES_MAX_TERMS);
+                let kmax =
+                    ((IMAGE_SIGMAS * s / (2.0 * w)).ceil() as usize + 2).min(SERIES_MAX_TERMS);
                 let mut v = Vec::with_capacity(4 * kmax + 2);
                 for k in -(kmax as i64)..=(kmax as i64) {
                     let m = 2.0 * k as f64 * w;

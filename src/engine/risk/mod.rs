@@ -64,6 +64,12 @@ pub mod prec {
     pub const BISECTION_MAX_ITER: usize = 200;
     /// Broadie–Glasserman–Kou constant `β = −ζ(1/2)/√(2π) ≈ 0.5826`.
     pub const BGK_BETA: f64 = 0.582_597_157_939_010_6;
+    /// Killed-density image series: images up to this many `σ√T` beyond the corridor are
+    /// kept (the next one weighs less than e^{−50} of the largest).
+    pub const IMAGE_SIGMAS: f64 = 10.0;
+    /// Brownian-bridge crossing test: an exponent `2d₀d₁/(σ²Δt)` above this means a crossing
+    /// probability below e^{−40} ≈ 4e−18, taken as zero (no uniform is drawn).
+    pub const BRIDGE_CUTOFF: f64 = 40.0;
     /// Largest number of steps one Monte Carlo path may have.
     pub const MC_MAX_STEPS: u32 = 1_000_000;
     /// Largest expected number of jumps per Monte Carlo step (Poisson sampling by products

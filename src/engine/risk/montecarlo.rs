@@ -39,7 +39,7 @@
 
 use super::gbm::Gbm;
 use super::normal::inv_cdf;
-use super::prec::{MC_MAX_JUMPS_PER_STEP, MC_MAX_STEPS};
+use super::prec::{BRIDGE_CUTOFF, MC_MAX_JUMPS_PER_STEP, MC_MAX_STEPS};
 use super::rng::Xoshiro256StarStar;
 use super::{finite, in_range, positive, Exposure, RiskError, RiskResult, Side};
 
@@ -455,7 +455,7 @@ impl MonteCarlo {
             if continuous {
                 // Diffusion part, continuous crossing test. One uniform per side keeps the
                 // far-barrier test consistent with the near one (p_far ≤ p_near); it is drawn
-                // only when a crossing is possible at all (exponent above −40).
+                // only when a crossing is possible at all (see `prec::BRIDGE_CUTOFF`).
                 let z1 = sign * x1;
                 // Crossing probability of level b; `lower`: b below the path.
                 let p_cross = |b: f64, lower: bool| -> f64 {
@@ -471,7 +471,7 @@ impl MonteCarlo {
                         return 1.0;
                     }
                     let e = st.bridge * d0 * d1;
-                    if e > 40.0 {
+                    if e > BRIDGE_CUTOFF {
                         0.0
                     } else {
                         (-e).exp()
