@@ -47,8 +47,9 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
                 })
         })
     });
-    let own_inputs = move || {
-        own.get().then(|| {
+    let hide = Signal::derive(move || !own.get());
+    let own_inputs = {
+        {
             view! {
                 <div class="row">
                     <NumField
@@ -57,6 +58,7 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
                         label="Maintenance rate"
                         lens=lens!(mmr)
                         unit="%"
+                        hidden=hide
                     />
                     <NumField
                         ctx=ctx
@@ -65,10 +67,11 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
                         lens=lens!(mm_amount)
                         unit=settle
                         hint="Deducted: MM = notional × rate − amount."
+                        hidden=hide
                     />
                 </div>
             }
-        })
+        }
     };
     view! {
         <fieldset class="card">
@@ -149,7 +152,7 @@ fn VenueTable(ctx: Ctx, info: Memo<Option<TableInfo>>) -> impl IntoView {
             .collect_view();
         let _ = coin;
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Bracket table">
                 <table class="brackets" data-testid="bracket-table">
                     <caption>
                         "Bracket table ("{unit.clone()}"); the highlighted tier holds the notional at the liquidation price."

@@ -73,10 +73,8 @@ pub fn scenario_for(
     } else {
         None
     };
-    let (taker, maker) = if custom && base.venue == Venue::Custom {
-        (base.taker_fee.clone(), base.maker_fee.clone())
-    } else if custom {
-        // Custom borrows the fees the form shows.
+    // Custom uses the fees the form shows; venues their own defaults.
+    let (taker, maker) = if custom {
         (base.taker_fee.clone(), base.maker_fee.clone())
     } else {
         (None, None)
@@ -97,7 +95,10 @@ pub fn scenario_for(
         equity: None,
         risk_percent: None,
         risk_amount: None,
-        quantity_step: None,
+        quantity_step: venues::implied_contract(venue)
+            .or(base.contract)
+            .filter(|c| *c == crate::engine::contract::ContractType::Inverse)
+            .map(|_| crate::scenario::Num::new("1")),
         contract_size: if custom && form.is_inverse() {
             Some(crate::scenario::Num::new(form.contract_size.trim()))
         } else {
@@ -170,23 +171,25 @@ pub fn rows(base: &Scenario, form: &FormValues, quote_value: Decimal) -> Vec<Row
 #[component]
 pub fn CompareVenues(ctx: Ctx) -> impl IntoView {
     let table = Memo::new(move |_| {
-        let quote_value = ctx.position_value_tracked()?;
+        // Read always, so the memo keeps the last good size while an input is being fixed.
+        let last = ctx.last_position_value.get();
+        let quote_value = ctx.eval.with(|e| match e {
+            Ok(e) => Some(e.report.position_value),
+            // The chosen venue refuses the leverage: the other venues may accept it.
+            Err(err) if err.field_key().as_deref() == Some("leverage") => last,
+            Err(_) => None,
+        })?;
         let base = ctx.scenario.with(|s| s.as_ref().ok().cloned())?;
         Some(ctx.form.with(|f| rows(&base, f, quote_value)))
     });
     let current = Memo::new(move |_| ctx.form.with(|f| f.venue));
     let note = move || {
-        ctx.eval.with(|e| {
-            e.as_ref().ok().map(|e| {
-                let units = ctx.units.get();
-                format!(
-                    "Same side, entry, leverage{}, and the same position value: {} {} (USDT and USD taken as equal; inverse venues hold it in contracts and settle in the coin). Isolated margin, each venue's own table and default fees.",
-                    if e.input.stop_price.is_some() { ", stop" } else { "" },
-                    format::fixed(e.report.position_value, 2),
-                    units.quote
-                )
-            })
-        })
+        let value = ctx.last_position_value.get()?;
+        let quote = ctx.units.with(|u| u.quote.clone());
+        Some(format!(
+            "Same side, entry, leverage, stop and target, and the same position value: {} {quote} (USDT and USD taken as equal; inverse venues hold it in contracts and settle in the coin). Isolated margin, each venue's own table and default fees.",
+            format::fixed(value, 2),
+        ))
     };
     view! {
         <section class="card compare" aria-labelledby="compare-title">
@@ -261,7 +264,7 @@ fn CompareTable(rows: Vec<Row>, current: Memo<Venue>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label="Venue comparison">
             <table class="compare-table" data-testid="compare-venues">
                 <caption class="visually-hidden">"The same trade on every venue"</caption>
                 <thead>
@@ -277,14 +280,6 @@ fn CompareTable(rows: Vec<Row>, current: Memo<Venue>) -> impl IntoView {
                 <tbody>{body}</tbody>
             </table>
         </div>
-    }
-}
-
-impl Ctx {
-    /// The position's value in the quote coin, tracked.
-    fn position_value_tracked(self) -> Option<Decimal> {
-        self.eval
-            .with(|e| e.as_ref().ok().map(|e| e.report.position_value))
     }
 }
 

@@ -42,6 +42,12 @@ pub fn NumField(
     /// Placeholder (e.g. the default a blank field means).
     #[prop(optional, into)]
     placeholder: Option<Signal<String>>,
+    /// Hidden (kept in the page, e.g. the inputs of another sizing mode).
+    #[prop(optional, into)]
+    hidden: Signal<bool>,
+    /// `type="number"` instead of free text (the leverage box next to its slider).
+    #[prop(optional)]
+    number: bool,
 ) -> impl IntoView {
     let form = ctx.form;
     let error = ctx.error_for(id);
@@ -49,6 +55,18 @@ pub fn NumField(
     let err_id = format!("err-{id}");
     let hint_id = format!("hint-{id}");
     let has_hint = hint.is_some();
+    // Keep the input in step with the form, touching the DOM only when the text differs: a
+    // `type="number"` input reports "" while it holds half-typed text such as "1e", and
+    // writing that "" back (as `prop:value` would) erases what the user is typing.
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        let v = form.with(|f| (lens.get)(f).clone());
+        if let Some(el) = input_ref.get() {
+            if el.value() != v {
+                el.set_value(&v);
+            }
+        }
+    });
     let describedby = {
         let err_id = err_id.clone();
         let hint_id = hint_id.clone();
@@ -64,22 +82,24 @@ pub fn NumField(
         }
     };
     view! {
-        <div class="field" class:invalid=move || error.with(Option::is_some)>
+        <div class="field" class:invalid=move || error.with(Option::is_some) hidden=move || hidden.get()>
             <label for=input_id.clone()>
                 {label}
                 {unit.map(|u| view! { <span class="unit">{move || u.get()}</span> })}
             </label>
             <input
                 id=input_id
-                type="text"
-                inputmode="decimal"
+                type=if number { "number" } else { "text" }
+                inputmode=(!number).then_some("decimal")
+                step=number.then_some("any")
                 autocomplete="off"
                 spellcheck="false"
                 data-testid=format!("input-{id}")
                 placeholder=move || placeholder.map(|p| p.get())
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
                 aria-describedby=describedby
-                prop:value=move || form.with(|f| (lens.get)(f).clone())
+                node_ref=input_ref
+                value=form.with_untracked(|f| (lens.get)(f).clone())
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
                     form.update(|f| *(lens.set)(f) = v);
@@ -129,23 +149,27 @@ pub fn SelectField(
     #[prop(into)]
     value: Signal<String>,
     /// Called with the chosen value.
-    on_change: impl Fn(String) + 'static,
+    #[prop(into)]
+    on_change: Callback<String>,
     /// Disabled (e.g. the venue fixes the contract type).
     #[prop(optional, into)]
     disabled: Signal<bool>,
     /// Help text under the select.
     #[prop(optional, into)]
     hint: Option<Signal<String>>,
+    /// Hidden (kept in the page).
+    #[prop(optional, into)]
+    hidden: Signal<bool>,
 ) -> impl IntoView {
     let select_id = format!("f-{id}");
     view! {
-        <div class="field">
+        <div class="field" hidden=move || hidden.get()>
             <label for=select_id.clone()>{label}</label>
             <select
                 id=select_id
                 data-testid=format!("select-{id}")
                 prop:disabled=move || disabled.get()
-                on:change=move |ev| on_change(event_target_value(&ev))
+                on:change=move |ev| on_change.run(event_target_value(&ev))
             >
                 {move || {
                     options

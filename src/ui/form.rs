@@ -72,7 +72,7 @@ fn PositionSection(ctx: Ctx) -> impl IntoView {
                     value=Signal::derive(move || {
                         form.with(|f| if f.side == SideName::Long { "long" } else { "short" }.to_owned())
                     })
-                    on_change=move |v| {
+                    on_change=move |v: String| {
                         form.update(|f| {
                             f.side = if v == "short" { SideName::Short } else { SideName::Long };
                         })
@@ -88,7 +88,7 @@ fn PositionSection(ctx: Ctx) -> impl IntoView {
                         })
                     })
                     disabled=contract_fixed
-                    on_change=move |v| {
+                    on_change=move |v: String| {
                         let c = if v == "inverse" { ContractName::Inverse } else { ContractName::Linear };
                         let pv = ctx.position_value();
                         form.update(|f| f.set_contract(c, pv));
@@ -102,7 +102,7 @@ fn PositionSection(ctx: Ctx) -> impl IntoView {
                     options=venue_opts
                     value=Signal::derive(move || form.with(|f| f.venue.key().to_owned()))
                     hint=venue_hint
-                    on_change=move |v| {
+                    on_change=move |v: String| {
                         if let Some(venue) = Venue::from_key(&v) {
                             let pv = ctx.position_value();
                             form.update(|f| f.set_venue(venue, pv));
@@ -115,7 +115,7 @@ fn PositionSection(ctx: Ctx) -> impl IntoView {
                     options=symbol_opts
                     value=Signal::derive(move || form.with(|f| f.symbol.clone()))
                     disabled=Signal::derive(move || form.with(|f| f.venue == Venue::Custom))
-                    on_change=move |v| form.update(|f| f.set_symbol(v))
+                    on_change=move |v: String| form.update(|f| f.set_symbol(v))
                 />
             </div>
             <FieldError id="symbol" error=ctx.error_for("symbol") />
@@ -149,35 +149,7 @@ fn SizeSection(ctx: Ctx) -> impl IntoView {
         .iter()
         .map(|m| (m.key().to_owned(), m.label().to_owned()))
         .collect();
-    let inputs = move || match mode.get() {
-        SizeMode::Quantity => view! {
-            <NumField ctx=ctx id="quantity" label="Quantity" lens=lens!(quantity) unit=qty_unit />
-        }
-        .into_any(),
-        SizeMode::Notional => view! {
-            <NumField
-                ctx=ctx
-                id="notional"
-                label="Notional"
-                lens=lens!(notional)
-                unit=quote
-                hint="Position value at entry."
-            />
-        }
-        .into_any(),
-        SizeMode::Margin => view! {
-            <NumField
-                ctx=ctx
-                id="margin"
-                label="Margin"
-                lens=lens!(margin)
-                unit=settle
-                hint="Quantity = margin × leverage ÷ price."
-            />
-        }
-        .into_any(),
-        SizeMode::Risk => view! { <RiskInputs ctx=ctx /> }.into_any(),
-    };
+    let not = move |m: SizeMode| Signal::derive(move || mode.get() != m);
     view! {
         <fieldset class="card">
             <legend>"Size"</legend>
@@ -187,30 +159,57 @@ fn SizeSection(ctx: Ctx) -> impl IntoView {
                     label="Size by"
                     options=size_opts
                     value=Signal::derive(move || mode.get().key().to_owned())
-                    on_change=move |v| {
+                    on_change=move |v: String| {
                         if let Some(m) = SizeMode::from_key(&v) {
                             form.update(|f| f.size_mode = m);
                         }
                     }
                 />
-                <Show when=move || inverse.get()>
-                    <NumField
-                        ctx=ctx
-                        id="contract-size"
-                        label="Contract size"
-                        lens=lens!(contract_size)
-                        unit=Signal::derive(move || format!("{} per contract", units.with(|u| u.quote.clone())))
-                    />
-                </Show>
+                <NumField
+                    ctx=ctx
+                    id="contract-size"
+                    label="Contract size"
+                    lens=lens!(contract_size)
+                    unit=Signal::derive(move || format!("{} per contract", units.with(|u| u.quote.clone())))
+                    hidden=Signal::derive(move || !inverse.get())
+                />
             </div>
-            <div class="row">{inputs}</div>
+            <div class="row">
+                <NumField
+                    ctx=ctx
+                    id="quantity"
+                    label="Quantity"
+                    lens=lens!(quantity)
+                    unit=qty_unit
+                    hidden=not(SizeMode::Quantity)
+                />
+                <NumField
+                    ctx=ctx
+                    id="notional"
+                    label="Notional"
+                    lens=lens!(notional)
+                    unit=quote
+                    hint="Position value at entry."
+                    hidden=not(SizeMode::Notional)
+                />
+                <NumField
+                    ctx=ctx
+                    id="margin"
+                    label="Margin"
+                    lens=lens!(margin)
+                    unit=settle
+                    hint="Quantity = margin × leverage ÷ price."
+                    hidden=not(SizeMode::Margin)
+                />
+                <RiskInputs ctx=ctx hidden=not(SizeMode::Risk) />
+            </div>
         </fieldset>
     }
 }
 
 /// Equity and the risk budget (percent of equity or an amount).
 #[component]
-fn RiskInputs(ctx: Ctx) -> impl IntoView {
+fn RiskInputs(ctx: Ctx, hidden: Signal<bool>) -> impl IntoView {
     let form = ctx.form;
     let units = ctx.units;
     let settle = Signal::derive(move || units.with(|u| u.settle().to_owned()));
@@ -221,7 +220,7 @@ fn RiskInputs(ctx: Ctx) -> impl IntoView {
         })
     });
     view! {
-        <NumField ctx=ctx id="equity" label="Account equity" lens=lens!(equity) unit=settle />
+        <NumField ctx=ctx id="equity" label="Account equity" lens=lens!(equity) unit=settle hidden=hidden />
         <NumField
             ctx=ctx
             id="risk"
@@ -229,8 +228,10 @@ fn RiskInputs(ctx: Ctx) -> impl IntoView {
             lens=lens!(risk)
             unit=risk_unit
             hint="Loss at the stop, fees included. Needs a stop."
+            hidden=hidden
         />
         <SelectField
+            hidden=hidden
             id="risk-unit"
             label="Risk as"
             options=opts(&[("percent", "Percent of equity"), ("amount", "Amount")])
@@ -240,7 +241,7 @@ fn RiskInputs(ctx: Ctx) -> impl IntoView {
                     RiskUnit::Amount => "amount",
                 }.to_owned())
             })
-            on_change=move |v| {
+            on_change=move |v: String| {
                 form.update(|f| {
                     f.risk_unit = if v == "amount" { RiskUnit::Amount } else { RiskUnit::Percent };
                 })
@@ -314,6 +315,7 @@ fn LeverageSection(ctx: Ctx) -> impl IntoView {
                     label="Leverage"
                     lens=lens!(leverage)
                     unit="×"
+                    number=true
                     hint=max_hint
                 />
             </div>
@@ -369,7 +371,7 @@ fn MarginSection(ctx: Ctx) -> impl IntoView {
                     value=Signal::derive(move || {
                         if cross.get() { "cross" } else { "isolated" }.to_owned()
                     })
-                    on_change=move |v| {
+                    on_change=move |v: String| {
                         form.update(|f| {
                             f.margin_mode = if v == "cross" {
                                 MarginModeName::Cross
@@ -379,30 +381,24 @@ fn MarginSection(ctx: Ctx) -> impl IntoView {
                         })
                     }
                 />
-                <Show
-                    when=move || cross.get()
-                    fallback=move || {
-                        view! {
-                            <NumField
-                                ctx=ctx
-                                id="isolated-margin"
-                                label="Isolated margin"
-                                lens=lens!(isolated_margin)
-                                unit=settle
-                                placeholder="= initial margin"
-                                hint="Optional: margin added or removed."
-                            />
-                        }
-                    }
-                >
-                    <NumField
-                        ctx=ctx
-                        id="wallet-balance"
-                        label="Wallet balance"
-                        lens=lens!(wallet_balance)
-                        unit=settle
-                    />
-                </Show>
+                <NumField
+                    ctx=ctx
+                    id="isolated-margin"
+                    label="Isolated margin"
+                    lens=lens!(isolated_margin)
+                    unit=settle
+                    placeholder="= initial margin"
+                    hint="Optional: margin added or removed."
+                    hidden=Signal::derive(move || cross.get())
+                />
+                <NumField
+                    ctx=ctx
+                    id="wallet-balance"
+                    label="Wallet balance"
+                    lens=lens!(wallet_balance)
+                    unit=settle
+                    hidden=Signal::derive(move || !cross.get())
+                />
             </div>
             <Show when=move || cross.get()>
                 <super::others::OtherPositions ctx=ctx />

@@ -37,6 +37,8 @@ pub struct Ctx {
     pub units: Memo<Units>,
     /// The input to blame for the current error (test-id suffix) and the message.
     pub field_error: Memo<Option<(&'static str, String)>>,
+    /// The position's value in the quote coin from the last evaluation that succeeded.
+    pub last_position_value: Memo<Option<Decimal>>,
 }
 
 impl Ctx {
@@ -57,12 +59,19 @@ impl Ctx {
                 Ok(_) => None,
             })
         });
+        let last_position_value = Memo::new(move |prev: Option<&Option<Decimal>>| {
+            eval.with(|e| match e {
+                Ok(e) => Some(e.report.position_value),
+                Err(_) => prev.copied().flatten(),
+            })
+        });
         Ctx {
             form,
             scenario,
             eval,
             units,
             field_error,
+            last_position_value,
         }
     }
 
@@ -77,10 +86,10 @@ impl Ctx {
         })
     }
 
-    /// The position's value in the quote coin, from the last good evaluation.
+    /// The position's value in the quote coin, from the last good evaluation (for keeping
+    /// the trade's size when the contract type changes).
     pub fn position_value(self) -> Option<Decimal> {
-        self.eval
-            .with_untracked(|e| e.as_ref().ok().map(|e| e.report.position_value))
+        self.last_position_value.get_untracked()
     }
 
     /// Open fee plus close fee, exactly (for an exit).
@@ -116,9 +125,9 @@ pub fn App() -> impl IntoView {
                 <div class="output">
                     <results::Results ctx=ctx />
                     <chart::PnlChart ctx=ctx />
+                    <compare::CompareVenues ctx=ctx />
                 </div>
             </div>
-            <compare::CompareVenues ctx=ctx />
         </main>
         <Footer />
     }

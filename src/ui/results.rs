@@ -332,26 +332,24 @@ fn Warnings(ctx: Ctx) -> impl IntoView {
     }
 }
 
-/// An error that no single input is to blame for, or a pointer to the field that is.
+/// An error that no single input is to blame for (`calc-error`), or a pointer to the input
+/// that is (its message is shown under it).
 #[component]
 fn CalcError(ctx: Ctx) -> impl IntoView {
     move || {
         ctx.eval.with(|e| {
             let err = e.as_ref().err()?;
-            let field = ctx.field_error.with(|f| f.as_ref().map(|(id, _)| *id));
-            Some(match field {
-                Some(_) => view! {
-                    <p class="status">
-                        "Fix the highlighted input to see the figures: " {super::message(err)}
-                    </p>
-                }
-                .into_any(),
-                None => view! {
-                    <p class="calc-error" role="alert" data-testid="calc-error">
-                        {super::message(err)}
-                    </p>
-                }
-                .into_any(),
+            let whole = ctx.field_error.with(Option::is_none);
+            let prefix = (!whole).then_some("Fix the highlighted input to see the figures: ");
+            Some(view! {
+                <p
+                    class=if whole { "calc-error" } else { "status" }
+                    role=whole.then_some("alert")
+                    data-testid=whole.then_some("calc-error")
+                >
+                    {prefix}
+                    {super::message(err)}
+                </p>
             })
         })
     }

@@ -216,7 +216,8 @@ impl FormValues {
             equity: None,
             risk_percent: None,
             risk_amount: None,
-            quantity_step: None,
+            // Inverse contracts trade in whole contracts.
+            quantity_step: self.is_inverse().then(|| Num::new("1")),
             contract_size: self.is_inverse().then(|| num(&self.contract_size)),
             leverage: num(&self.leverage),
             isolated_margin: None,
@@ -344,6 +345,7 @@ impl FormValues {
         if contract == ContractType::Inverse && self.contract_size.trim().is_empty() {
             self.contract_size = "100".into();
         }
+        self.convert_money(contract == ContractType::Inverse);
         if self.size_mode != SizeMode::Quantity {
             return;
         }
@@ -361,6 +363,38 @@ impl FormValues {
         };
         if let Some(q) = converted {
             self.quantity = q.normalize().to_string();
+        }
+    }
+
+    /// Amounts in the settlement currency follow it when the contract type changes: quote →
+    /// coin divides by the entry price, coin → quote multiplies.
+    fn convert_money(&mut self, to_coin: bool) {
+        let Some(entry) = Decimal::from_str(self.entry.trim())
+            .ok()
+            .filter(|e| *e > Decimal::ZERO)
+        else {
+            return;
+        };
+        let convert = |text: &mut String| {
+            let Ok(v) = Decimal::from_str(text.trim()) else {
+                return;
+            };
+            let converted = if to_coin {
+                div(v, entry).map(|c| c.round_dp(8))
+            } else {
+                crate::engine::num::mul(v, entry).map(|q| q.round_dp(2))
+            };
+            if let Ok(c) = converted {
+                *text = c.normalize().to_string();
+            }
+        };
+        convert(&mut self.wallet_balance);
+        convert(&mut self.equity);
+        convert(&mut self.margin);
+        convert(&mut self.mm_amount);
+        convert(&mut self.isolated_margin);
+        if self.risk_unit == RiskUnit::Amount {
+            convert(&mut self.risk);
         }
     }
 
@@ -505,6 +539,8 @@ mod tests {
         assert!(f.is_inverse());
         assert_eq!(f.contract_size, "100");
         assert_eq!(f.quantity, "300");
+        assert_eq!(f.wallet_balance, "0.08333333");
+        assert_eq!(f.margin, "0.05");
         let s = f.to_scenario().unwrap();
         assert_eq!(s.maintenance, None);
         assert!(evaluate_scenario(&s).is_ok());

@@ -390,7 +390,7 @@ fn ChartTable(ctx: Ctx, series: Memo<Option<Series>>) -> impl IntoView {
             })
             .collect_view();
         Some(view! {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Chart data">
                 <table data-testid="pnl-chart-table">
                     <caption>{format!("Net PnL ({settle}) at exit prices ({quote})")}</caption>
                     <thead>
