@@ -591,12 +591,11 @@ impl MonteCarlo {
             return Err(RiskError::Inconsistent("no Monte Carlo paths have run yet"));
         }
         let alpha = self.config.confidence;
-        let mut sorted = self.losses.clone();
-        sorted.sort_unstable_by(f64::total_cmp);
+        // Selection instead of sorting: O(n), so reading results between slices stays cheap.
+        let mut losses = self.losses.clone();
         let idx = ((alpha * n as f64).ceil() as usize).clamp(1, n as usize) - 1;
-        let var = sorted[idx];
-        let tail = &sorted[idx..];
-        let es = tail.iter().sum::<f64>() / tail.len() as f64;
+        let (_, &mut var, above) = losses.select_nth_unstable_by(idx, f64::total_cmp);
+        let es = (var + above.iter().sum::<f64>()) / (above.len() + 1) as f64;
 
         let mut fan = Vec::new();
         if !self.fan_steps.is_empty() {
@@ -607,11 +606,11 @@ impl MonteCarlo {
             let dt = self.config.horizon_years / f64::from(self.config.steps);
             for (j, &k) in self.fan_steps.iter().enumerate() {
                 let mut xs = self.fan[j].clone();
-                xs.sort_unstable_by(f32::total_cmp);
                 let mut q = [0.0; 5];
                 for (qi, &lvl) in FAN_LEVELS.iter().enumerate() {
                     let i = ((lvl * (xs.len() - 1) as f64).round() as usize).min(xs.len() - 1);
-                    q[qi] = self.config.s0 * f64::from(xs[i]).exp();
+                    let (_, &mut x, _) = xs.select_nth_unstable_by(i, f32::total_cmp);
+                    q[qi] = self.config.s0 * f64::from(x).exp();
                 }
                 fan.push(FanPoint {
                     t_years: dt * f64::from(k),
