@@ -122,11 +122,21 @@ impl Position {
     }
 
     /// Notional at `price` (settlement currency).
+    ///
+    /// ```text
+    /// linear: N = Q·P      inverse: N = Q·C/P
+    /// ```
+    /// Source: [`ContractKind::notional`].
     pub fn notional_at(&self, price: Decimal) -> CalcResult<Decimal> {
         self.contract.notional(self.quantity, price)
     }
 
     /// Unrealised PnL at `price` (settlement currency).
+    ///
+    /// ```text
+    /// linear: s·Q·(P − E)      inverse: s·Q·C·(1/E − 1/P)
+    /// ```
+    /// Source: [`ContractKind::pnl`].
     pub fn pnl_at(&self, price: Decimal) -> CalcResult<Decimal> {
         self.contract
             .pnl(self.side, self.quantity, self.entry_price, price)
@@ -137,6 +147,7 @@ impl Position {
     /// ```text
     /// MM(P) = N(P)·r − a      (r, a of the tier holding N(P))
     /// ```
+    /// Source: [`crate::engine::margin`], [`crate::engine::brackets`].
     pub fn maintenance_at(&self, price: Decimal) -> CalcResult<(Maintenance, Option<u32>)> {
         self.maintenance_for(self.quantity, price)
     }
@@ -156,6 +167,11 @@ impl Position {
     }
 
     /// Maintenance margin at `price`.
+    ///
+    /// ```text
+    /// MM(P) = N(P)·r − a      (tier holding N(P))
+    /// ```
+    /// Source: [`crate::engine::margin`].
     pub fn maintenance_margin_at(&self, price: Decimal) -> CalcResult<Decimal> {
         self.maintenance_at(price)?
             .0
@@ -809,6 +825,10 @@ impl Account {
     }
 
     /// The account with `amount` added to the wallet (negative: withdrawn).
+    ///
+    /// ```text
+    /// WB' = WB + amount
+    /// ```
     pub fn with_wallet_change(&self, amount: Decimal) -> CalcResult<Account> {
         Account::new(add(self.wallet_balance, amount)?, self.positions.clone())
     }

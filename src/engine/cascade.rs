@@ -343,7 +343,7 @@ impl Market {
         &self.slices
     }
 
-    /// The same market with another 1 % depth.
+    /// The same market with another 1 % depth (`D' = depth`; the slices are unchanged).
     ///
     /// # Errors
     /// As [`Market::new`].

@@ -138,6 +138,11 @@ pub struct SeededReturns {
 
 impl SeededReturns {
     /// The generator of path `path` of `seed`.
+    ///
+    /// ```text
+    /// rng = xoshiro256**.for_stream(seed, path)
+    /// ```
+    /// Source: [`Xoshiro256StarStar::for_stream`] (Blackman & Vigna 2021).
     pub fn new(model: PathModel, seed: u64, path: u64) -> SeededReturns {
         SeededReturns {
             rng: Xoshiro256StarStar::for_stream(seed, path),
@@ -300,12 +305,21 @@ impl Cppi {
         &self.model
     }
 
-    /// `Δt = T / steps`.
+    /// The step length.
+    ///
+    /// ```text
+    /// Δt = T / steps
+    /// ```
     pub fn dt(&self) -> f64 {
         self.config.horizon_years / f64::from(self.config.steps)
     }
 
-    /// The floor at the horizon, `F₀·e^{ρT}`.
+    /// The floor at the horizon.
+    ///
+    /// ```text
+    /// F_T = F₀·e^{ρT}
+    /// ```
+    /// Source: Black & Perold (1992) (a floor growing at the riskless rate).
     pub fn floor_at_horizon(&self) -> f64 {
         self.config.floor * (self.config.cash_rate * self.config.horizon_years).exp()
     }
@@ -342,7 +356,7 @@ impl Cppi {
         let mut floor = c.floor;
         let mut x = self.exposure(value, floor);
         let mut cash = value - x;
-        let mut log_price = 0.0f64;
+        let mut price = 1.0f64;
         let mut locked = false;
         let mut breached = false;
         visit(
@@ -356,9 +370,9 @@ impl Cppi {
             },
         );
         for k in 1..=c.steps {
-            let r = returns.next_log_return(dt);
-            log_price += r;
-            x *= r.exp();
+            let g = returns.next_log_return(dt).exp();
+            price *= g;
+            x *= g;
             cash *= growth;
             floor *= growth;
             value = x + cash;
@@ -378,7 +392,7 @@ impl Cppi {
                 k,
                 &TracePoint {
                     t_years: dt * f64::from(k),
-                    price: log_price.exp(),
+                    price,
                     value,
                     floor,
                     exposure: x,
@@ -393,6 +407,10 @@ impl Cppi {
     }
 
     /// Path `path` of `seed`: the same path the run with that seed simulates.
+    ///
+    /// ```text
+    /// simulate_with(SeededReturns(seed, path))
+    /// ```
     pub fn simulate_seeded(&self, seed: u64, path: u64) -> PathEnd {
         let mut r = SeededReturns::new(self.model, seed, path);
         self.simulate_with(&mut r, |_, _| {})
@@ -490,11 +508,20 @@ impl CppiRun {
 
     /// Paths that fit a budget of `path_steps` path-steps (at least 1): for a time slice,
     /// measure the cost of one slice and size the next with this.
+    ///
+    /// ```text
+    /// paths = max(1, ⌊budget / steps⌋)
+    /// ```
     pub fn paths_for_budget(&self, path_steps: u64) -> u64 {
         (path_steps / u64::from(self.cppi.config.steps)).max(1)
     }
 
-    /// Simulate up to `max_paths` more paths; returns how many ran.
+    /// Simulate up to `max_paths` more paths; returns how many ran. Path `i` always uses
+    /// stream `i` of the seed, so the split into chunks does not change the result.
+    ///
+    /// ```text
+    /// paths done ← paths done + min(max_paths, paths left)
+    /// ```
     pub fn run_chunk(&mut self, max_paths: u64) -> u64 {
         let start = self.finals.len() as u64;
         let n = max_paths.min(self.target - start);

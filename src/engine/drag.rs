@@ -121,12 +121,20 @@ impl Drag {
         })
     }
 
-    /// `m = μ·dt`.
+    /// Mean simple return per period.
+    ///
+    /// ```text
+    /// m = μ·dt,   dt = 1/periods_per_year
+    /// ```
     pub fn period_mean(&self) -> f64 {
         self.mu / self.periods_per_year
     }
 
-    /// `v = σ²·dt`.
+    /// Variance of the simple return per period.
+    ///
+    /// ```text
+    /// v = σ²·dt
+    /// ```
     pub fn period_variance(&self) -> f64 {
         self.sigma * self.sigma / self.periods_per_year
     }
