@@ -203,6 +203,26 @@ pub struct Scenario {
     /// How long the position is held.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holding_hours: Option<Num>,
+    /// Annualised volatility σ as a fraction (0.6 = 60 %), 365-day year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volatility_annual: Option<Num>,
+    /// Risk horizon in hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon_hours: Option<Num>,
+    /// Annual drift μ in dS/S = μ dt + σ dW (default 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drift_annual: Option<Num>,
+    /// Safe leverage: the stop must fire this many horizon-σ before liquidation (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safe_buffer_sigmas: Option<Num>,
+    /// Safe leverage: the largest acceptable probability of touching liquidation within the
+    /// horizon (default 0.05).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_prob_liquidation: Option<Num>,
+    /// Seconds between mark-price updates; when given, probabilities use the
+    /// Broadie–Glasserman–Kou discrete-monitoring correction (default: continuous).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mark_interval_seconds: Option<Num>,
 }
 
 impl Default for Scenario {
@@ -241,6 +261,12 @@ impl Default for Scenario {
             funding_rate: None,
             funding_interval_hours: None,
             holding_hours: None,
+            volatility_annual: None,
+            horizon_hours: None,
+            drift_annual: None,
+            safe_buffer_sigmas: None,
+            max_prob_liquidation: None,
+            mark_interval_seconds: None,
         }
     }
 }
@@ -254,6 +280,11 @@ pub enum ScenarioError {
     Calc(CalcError),
     /// A version this build does not read.
     Version(u32),
+    /// The statistics could not be computed (e.g. a volatility input out of range).
+    Risk {
+        field: Option<&'static str>,
+        message: String,
+    },
 }
 
 impl fmt::Display for ScenarioError {
@@ -267,6 +298,11 @@ impl fmt::Display for ScenarioError {
                 Some(field) => write!(f, "field `{}`: {e}", field.key()),
                 None => write!(f, "{e}"),
             },
+            ScenarioError::Risk {
+                field: Some(k),
+                message,
+            } => write!(f, "field `{k}`: {message}"),
+            ScenarioError::Risk { message, .. } => write!(f, "{message}"),
             ScenarioError::Version(v) => write!(
                 f,
                 "scenario version {v} is not supported (this build reads version {SCENARIO_VERSION})"
@@ -291,6 +327,7 @@ impl ScenarioError {
                 Some(path.clone())
             }
             ScenarioError::Calc(e) => e.field().map(|f| f.key().to_owned()),
+            ScenarioError::Risk { field, .. } => field.map(str::to_owned),
             _ => None,
         }
     }
@@ -300,6 +337,7 @@ impl ScenarioError {
             ScenarioError::Format { .. } => "format",
             ScenarioError::Calc(e) => e.code(),
             ScenarioError::Version(_) => "version",
+            ScenarioError::Risk { .. } => "risk",
         }
     }
 }
@@ -544,7 +582,52 @@ pub struct Report {
     /// Hours until funding alone liquidates the position at the entry price.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hours_to_funding_liquidation: Option<Option<String>>,
+    /// P(touch liquidation within the horizon), GBM, continuous monitoring unless asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prob_touch_liquidation: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prob_touch_stop: Option<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prob_touch_target: Option<Option<f64>>,
+    /// P(target before stop), no horizon: the trade runs until one is hit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prob_target_before_stop: Option<Option<f64>>,
+    /// P(target before stop and within the horizon).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prob_target_before_stop_within: Option<Option<f64>>,
+    /// The highest leverage meeting both safety conditions (`null`: none does).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safe_leverage: Option<Option<SafeLeverageJson>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kelly_leverage: Option<Option<f64>>,
     pub warnings: Vec<WarningJson>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SafeLeverageJson {
+    pub leverage: f64,
+    /// Which condition limits it: "max_leverage", "stop_buffer" or "liquidation_probability".
+    pub binding: &'static str,
+    pub liquidation_price: Option<f64>,
+    pub prob_touch_liquidation: f64,
+    pub buffer_sigmas: Option<f64>,
+}
+
+impl From<crate::engine::risk::safe_leverage::SafeLeverage> for SafeLeverageJson {
+    fn from(s: crate::engine::risk::safe_leverage::SafeLeverage) -> Self {
+        use crate::engine::risk::safe_leverage::Binding;
+        SafeLeverageJson {
+            leverage: s.leverage,
+            binding: match s.binding {
+                Binding::MaxLeverage => "max_leverage",
+                Binding::StopBuffer => "stop_buffer",
+                Binding::LiquidationProbability => "liquidation_probability",
+            },
+            liquidation_price: s.liquidation_price,
+            prob_touch_liquidation: s.prob_touch_liquidation,
+            buffer_sigmas: s.buffer_sigmas.filter(|b| b.is_finite()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -608,6 +691,20 @@ pub struct Evaluation {
     pub report: TradeReport,
     /// Funding over the holding period, when the scenario gives a funding rate.
     pub funding: Option<FundingOutcome>,
+    /// Liquidation risk under volatility, when the scenario gives σ and a horizon.
+    pub risk: Option<RiskOutcome>,
+}
+
+/// The closed-form (GBM) risk figures of a scenario.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RiskOutcome {
+    pub figures: crate::engine::risk::summary::RiskFigures,
+    pub safe_leverage: Option<crate::engine::risk::safe_leverage::SafeLeverage>,
+    /// Kelly leverage μ/σ² (shown as a reference; `None` when σ = 0).
+    pub kelly_leverage: Option<f64>,
+    pub volatility_annual: f64,
+    pub horizon_hours: f64,
+    pub drift_annual: f64,
 }
 
 /// Evaluate a scenario.
@@ -618,11 +715,152 @@ pub fn evaluate_scenario(s: &Scenario) -> Result<Evaluation, ScenarioError> {
         Some(rate) => Some(funding_outcome(s, &input, &report, rate)?),
         None => None,
     };
+    let risk = match (&s.volatility_annual, &s.horizon_hours) {
+        (Some(v), Some(h)) => Some(risk_outcome(s, &input, &report, v, h)?),
+        (Some(_), None) => {
+            return Err(ScenarioError::Risk {
+                field: Some("horizon_hours"),
+                message: "a horizon is needed with a volatility".into(),
+            })
+        }
+        _ => None,
+    };
     Ok(Evaluation {
         input,
         report,
         funding,
+        risk,
     })
+}
+
+fn risk_err(field: &'static str) -> impl Fn(crate::engine::risk::RiskError) -> ScenarioError {
+    move |e| ScenarioError::Risk {
+        field: Some(field),
+        message: e.to_string(),
+    }
+}
+
+/// A scenario number as f64 for statistics, parsed exactly first.
+fn stat(n: &Num, field: Field) -> Result<f64, ScenarioError> {
+    Ok(crate::engine::num::to_f64(n.parse(field)?))
+}
+
+/// Probabilities of touching liquidation, stop and target within the horizon, target before
+/// stop, and the safe leverage, all under GBM with the venue's own liquidation price.
+fn risk_outcome(
+    s: &Scenario,
+    input: &TradeInput,
+    report: &TradeReport,
+    vol: &Num,
+    hours: &Num,
+) -> Result<RiskOutcome, ScenarioError> {
+    use crate::engine::num::{from_f64, to_f64};
+    use crate::engine::risk::safe_leverage::{kelly_leverage, safe_leverage, SafeLeverageQuery};
+    use crate::engine::risk::summary::{scenario_figures, ScenarioRisk};
+    use crate::engine::risk::volatility::horizon_years_from_hours;
+    use crate::engine::risk::{Gbm, Monitoring};
+
+    let sigma = stat(vol, Field::Volatility)?;
+    let horizon_hours = stat(hours, Field::Horizon)?;
+    let mu = match &s.drift_annual {
+        Some(d) => stat(d, Field::Drift)?,
+        None => 0.0,
+    };
+    let monitoring = match &s.mark_interval_seconds {
+        Some(secs) => {
+            let secs = stat(secs, Field::Horizon)?;
+            if !(secs > 0.0 && secs.is_finite()) {
+                return Err(ScenarioError::Risk {
+                    field: Some("mark_interval_seconds"),
+                    message: "must be greater than zero".into(),
+                });
+            }
+            Monitoring::Discrete {
+                interval_years: secs / (3600.0 * 24.0 * 365.0),
+            }
+        }
+        None => Monitoring::Continuous,
+    };
+    let reference = to_f64(input.mark_price.unwrap_or(input.entry_price));
+    let figures = scenario_figures(&ScenarioRisk {
+        volatility_annual: sigma,
+        drift_annual: mu,
+        horizon_hours,
+        side: input.side,
+        reference,
+        liquidation: report.liquidation_price.map(to_f64),
+        stop: input.stop_price.map(to_f64),
+        target: input.target_price.map(to_f64),
+        monitoring,
+    })
+    .map_err(risk_err("volatility_annual"))?;
+
+    // Safe leverage: the venue's liquidation price at each leverage, isolated margin equal
+    // to the initial margin, same quantity, bracket and formula.
+    let model = Gbm::new(sigma, mu).map_err(risk_err("volatility_annual"))?;
+    let max_leverage = venue_max_leverage(input, report).min(125.0);
+    let mut probe = input.clone();
+    probe.size = SizeInput::Quantity(report.quantity);
+    probe.margin = MarginInput::Isolated { margin: None };
+    probe.mark_price = None;
+    let liquidation_at = |lev: f64| -> Option<f64> {
+        let mut t = probe.clone();
+        t.leverage = from_f64(lev)?.round_dp(8);
+        match evaluate(&t) {
+            Ok(r) => r.liquidation_price.map(to_f64),
+            // Beyond the venue's limits the position cannot be held: treat as liquidated at
+            // entry, which no limit accepts.
+            Err(_) => Some(to_f64(input.entry_price)),
+        }
+    };
+    let buffer = match &s.safe_buffer_sigmas {
+        Some(k) => stat(k, Field::Volatility)?,
+        None => 1.0,
+    };
+    let max_prob = match &s.max_prob_liquidation {
+        Some(p) => stat(p, Field::Volatility)?,
+        None => 0.05,
+    };
+    let safe = safe_leverage(
+        &SafeLeverageQuery {
+            model,
+            side: input.side,
+            entry: to_f64(input.entry_price),
+            stop: input.stop_price.map(to_f64),
+            horizon_years: horizon_years_from_hours(horizon_hours)
+                .map_err(risk_err("horizon_hours"))?,
+            buffer_sigmas: buffer,
+            max_prob_liquidation: max_prob,
+            min_leverage: 1.0,
+            max_leverage: max_leverage.max(1.0),
+            monitoring,
+        },
+        &liquidation_at,
+    )
+    .map_err(risk_err("max_prob_liquidation"))?;
+    Ok(RiskOutcome {
+        figures,
+        safe_leverage: safe,
+        kelly_leverage: kelly_leverage(mu, sigma).ok(),
+        volatility_annual: sigma,
+        horizon_hours,
+        drift_annual: mu,
+    })
+}
+
+/// The venue's leverage limit for this position (entry tier, or the preset's limit).
+fn venue_max_leverage(input: &TradeInput, report: &TradeReport) -> f64 {
+    use crate::engine::num::to_f64;
+    let table_max = match &input.maintenance {
+        MaintenanceSource::Table(t) => t
+            .at_price(input.contract, report.quantity, input.entry_price)
+            .ok()
+            .map(|c| to_f64(c.bracket.max_leverage)),
+        MaintenanceSource::Fixed(_) => None,
+    };
+    table_max
+        .or(input.max_leverage.map(to_f64))
+        .unwrap_or(125.0)
 }
 
 /// Funding paid over `holding_hours` (mark held at entry, one payment per whole interval) and
@@ -730,6 +968,17 @@ impl Evaluation {
             hours_to_funding_liquidation: self
                 .funding
                 .map(|f| f.hours_to_funding_liquidation.map(dec)),
+            prob_touch_liquidation: self.risk.map(|r| r.figures.prob_touch_liquidation),
+            prob_touch_stop: self.risk.map(|r| r.figures.prob_touch_stop),
+            prob_touch_target: self.risk.map(|r| r.figures.prob_touch_target),
+            prob_target_before_stop: self.risk.map(|r| r.figures.prob_target_before_stop),
+            prob_target_before_stop_within: self
+                .risk
+                .map(|r| r.figures.prob_target_before_stop_within),
+            safe_leverage: self
+                .risk
+                .map(|r| r.safe_leverage.map(SafeLeverageJson::from)),
+            kelly_leverage: self.risk.map(|r| r.kelly_leverage),
             warnings: r
                 .warnings
                 .iter()

@@ -95,3 +95,45 @@ fn risk_sizing_loses_at_most_the_budget_at_the_stop() {
     assert!(loss > Decimal::from(95), "{loss}");
     assert_eq!(r["risk_amount"], "100");
 }
+
+#[test]
+fn volatility_adds_touch_probabilities_and_a_safe_leverage() {
+    let r = report(
+        r#"{"version":1,"venue":"binance-usdm","symbol":"BTCUSDT","side":"long","entry_price":60000,"quantity":0.5,"leverage":20,"stop_price":58000,"target_price":64000,"volatility_annual":0.6,"horizon_hours":24,"max_prob_liquidation":0.02}"#,
+    );
+    let p = |k: &str| r[k].as_f64().unwrap_or_else(|| panic!("{k}: {}", r[k]));
+    let (liq, stop, target) = (
+        p("prob_touch_liquidation"),
+        p("prob_touch_stop"),
+        p("prob_touch_target"),
+    );
+    // The stop is nearer than liquidation (20× → ~4.6 % away), so it is touched more often.
+    assert!(0.0 < liq && liq < stop && stop < 1.0, "{liq} {stop}");
+    assert!(0.0 < target && target < 1.0);
+    let safe = &r["safe_leverage"];
+    let lev = safe["leverage"].as_f64().unwrap();
+    assert!(lev > 1.0 && lev < 20.0, "{safe}");
+    assert!(safe["prob_touch_liquidation"].as_f64().unwrap() <= 0.02 + 1e-9);
+    // At the safe leverage the venue's own liquidation price is what the report says.
+    let at = report(&format!(
+        r#"{{"version":1,"venue":"binance-usdm","symbol":"BTCUSDT","side":"long","entry_price":60000,"quantity":0.5,"leverage":"{}"}}"#,
+        rust_decimal::Decimal::from_f64_retain(lev)
+            .unwrap()
+            .round_dp(8)
+    ));
+    let lp: f64 = at["liquidation_price"].as_str().unwrap().parse().unwrap();
+    assert!((lp - safe["liquidation_price"].as_f64().unwrap()).abs() < 1e-6 * lp);
+    // Without a volatility, none of these fields appear.
+    let plain = report(
+        r#"{"version":1,"venue":"binance-usdm","entry_price":60000,"quantity":0.5,"leverage":20}"#,
+    );
+    assert!(plain.get("prob_touch_liquidation").is_none());
+}
+
+#[test]
+fn a_volatility_without_a_horizon_names_the_missing_field() {
+    let err = eval_json(r#"{"version":1,"venue":"binance-usdm","entry_price":60000,"quantity":0.5,"leverage":20,"volatility_annual":0.6}"#).unwrap_err();
+    assert!(err.contains("horizon_hours"), "{err}");
+    let err = eval_json(r#"{"version":1,"venue":"binance-usdm","entry_price":60000,"quantity":0.5,"leverage":20,"volatility_annual":-0.6,"horizon_hours":24}"#).unwrap_err();
+    assert!(err.contains("volatility"), "{err}");
+}
