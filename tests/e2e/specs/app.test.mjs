@@ -68,29 +68,46 @@ describe('calculator page', () => {
 
   it('has every input, each with a visible label', async () => {
     const app = await openApp(browser, server.url);
+    const { page } = app;
     try {
-      for (const id of INPUT_IDS) {
-        const loc = app.page.locator(tid(id));
-        assert.equal(await loc.count(), 1, `exactly one ${id}`);
-        const labels = await loc.evaluate((el) =>
-          Array.from(el.labels ?? []).map((l) => {
-            const r = l.getBoundingClientRect();
-            const cs = getComputedStyle(l);
-            return {
-              text: l.innerText.trim(),
-              visible: cs.display !== 'none' && cs.visibility !== 'hidden' && r.width > 0 && r.height > 0,
-            };
-          }),
-        );
-        // A label may be hidden with its control (e.g. inputs of another sizing mode); then it
-        // must still exist. When the control is visible, its label must be visible too.
-        assert.ok(labels.length > 0 && labels.some((l) => l.text.length > 0), `${id} has a <label> with text`);
-        if (await loc.isVisible()) {
-          assert.ok(labels.some((l) => l.visible), `${id} is visible, so its label is visible`);
+      // Some inputs only appear in some modes (contract size for inverse contracts, equity and
+      // risk when sizing by risk): look in the opening state and after switching to those modes.
+      const seen = new Set();
+      const checkPresent = async (state) => {
+        for (const id of INPUT_IDS) {
+          const loc = page.locator(tid(id));
+          const count = await loc.count();
+          assert.ok(count <= 1, `at most one ${id} (${state})`);
+          if (count === 0) continue;
+          seen.add(id);
+          const labels = await loc.evaluate((el) =>
+            Array.from(el.labels ?? []).map((l) => {
+              const r = l.getBoundingClientRect();
+              const cs = getComputedStyle(l);
+              return {
+                text: l.innerText.trim(),
+                visible: cs.display !== 'none' && cs.visibility !== 'hidden' && r.width > 0 && r.height > 0,
+              };
+            }),
+          );
+          assert.ok(labels.length > 0 && labels.some((l) => l.text.length > 0), `${id} has a <label> with text (${state})`);
+          if (await loc.isVisible()) {
+            assert.ok(labels.some((l) => l.visible), `${id} is visible, so its label is visible (${state})`);
+          }
         }
-      }
-      assert.equal(await app.page.locator(tid('input-leverage')).getAttribute('type'), 'number');
-      assert.equal(await app.page.locator(tid('input-leverage-slider')).getAttribute('type'), 'range');
+      };
+      await checkPresent('opening example');
+      await setValue(page, 'select-contract', 'inverse');
+      await checkPresent('inverse contract');
+      await setValue(page, 'select-size-mode', 'risk');
+      await checkPresent('sized by risk');
+      assert.deepEqual(
+        INPUT_IDS.filter((id) => !seen.has(id)),
+        [],
+        'every input of the contract appears in some mode',
+      );
+      assert.equal(await page.locator(tid('input-leverage')).getAttribute('type'), 'number');
+      assert.equal(await page.locator(tid('input-leverage-slider')).getAttribute('type'), 'range');
     } finally {
       await app.close();
     }
