@@ -7,6 +7,7 @@ use super::Ctx;
 use crate::engine::brackets::{BracketTable, TierUnit};
 use crate::engine::venues::{self, Venue};
 use crate::engine::ContractKind;
+use leptos::either::Either;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
@@ -110,10 +111,9 @@ fn VenueTable(ctx: Ctx, info: Memo<Option<TableInfo>>) -> impl IntoView {
     });
     move || {
         let Some(info) = info.get() else {
-            return view! {
+            return Either::Left(view! {
                 <p class="hint">"No bundled table for this symbol: override with your own rate."</p>
-            }
-            .into_any();
+            });
         };
         let (unit, coin) = units.with(|u| match info.table.unit {
             TierUnit::Notional => (u.settle().to_owned(), u.coin_settled),
@@ -151,7 +151,7 @@ fn VenueTable(ctx: Ctx, info: Memo<Option<TableInfo>>) -> impl IntoView {
             })
             .collect_view();
         let _ = coin;
-        view! {
+        Either::Right(view! {
             <div class="table-wrap" tabindex="0" role="region" aria-label="Bracket table">
                 <table class="brackets" data-testid="bracket-table">
                     <caption>
@@ -173,7 +173,6 @@ fn VenueTable(ctx: Ctx, info: Memo<Option<TableInfo>>) -> impl IntoView {
                 "Source: " {info.source} " · as of " {info.as_of}
                 {info.partial.then_some(" · first tier only (stand-in)")}
             </p>
-        }
-        .into_any()
+        })
     }
 }

@@ -15,6 +15,7 @@ use crate::engine::Field;
 use crate::scenario::{
     evaluate_scenario, percent_to_fraction, MaintenanceSpec, MarginModeName, Report, Scenario,
 };
+use leptos::either::Either;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
@@ -196,8 +197,8 @@ pub fn CompareVenues(ctx: Ctx) -> impl IntoView {
             <h2 id="compare-title">"Compare venues"</h2>
             <p class="hint">{note}</p>
             {move || match table.get() {
-                None => view! { <p class="status">"Fix the inputs above to compare venues."</p> }.into_any(),
-                Some(rows) => view! { <CompareTable rows=rows current=current /> }.into_any(),
+                None => Either::Left(view! { <p class="status">"Fix the inputs above to compare venues."</p> }),
+                Some(rows) => Either::Right(view! { <CompareTable rows=rows current=current /> }),
             }}
         </section>
     }
@@ -217,7 +218,7 @@ fn CompareTable(rows: Vec<Row>, current: Memo<Venue>) -> impl IntoView {
                 </th>
             };
             let cells = match row.outcome {
-                Ok(o) => {
+                Ok(o) => Either::Left({
                     let q = o.units.quote.clone();
                     let settle = o.units.settle().to_owned();
                     let coin = o.units.coin_settled;
@@ -247,13 +248,11 @@ fn CompareTable(rows: Vec<Row>, current: Memo<Venue>) -> impl IntoView {
                             <span class="detail">{o.fees_at}</span>
                         </td>
                     }
-                    .into_any()
-                }
-                Err(msg) => view! {
+                }),
+                Err(msg) => Either::Right(view! {
                     <td class="num" data-testid="compare-liq" data-value="">{DASH}</td>
                     <td colspan="4" class="row-error" data-testid="compare-error">{msg}</td>
-                }
-                .into_any(),
+                }),
             };
             view! {
                 <tr data-venue=venue.key() class:current=is_current>

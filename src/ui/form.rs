@@ -27,6 +27,7 @@ pub fn TradeForm(ctx: Ctx) -> impl IntoView {
             <MarginSection ctx=ctx />
             <MaintenanceSection ctx=ctx />
             <FeesSection ctx=ctx />
+            <super::results::SummaryBar ctx=ctx />
         </form>
     }
 }
@@ -43,7 +44,7 @@ fn PositionSection(ctx: Ctx) -> impl IntoView {
         .collect();
     let symbol_opts = Signal::derive(move || {
         form.with(|f| match f.venue {
-            Venue::Custom => vec![(f.symbol.clone(), format!("{} (label only)", f.symbol))],
+            Venue::Custom => vec![(f.symbol.clone(), f.symbol.clone())],
             v => v
                 .symbols()
                 .iter()
@@ -81,7 +82,7 @@ fn PositionSection(ctx: Ctx) -> impl IntoView {
                 <SelectField
                     id="contract"
                     label="Contract"
-                    options=opts(&[("linear", "Linear (USDT-margined)"), ("inverse", "Inverse (coin-margined)")])
+                    options=opts(&[("linear", "Linear (USDT)"), ("inverse", "Inverse (coin)")])
                     value=Signal::derive(move || {
                         form.with(|f| {
                             if f.is_inverse() { "inverse" } else { "linear" }.to_owned()

@@ -354,3 +354,33 @@ fn CalcError(ctx: Ctx) -> impl IntoView {
         })
     }
 }
+
+/// Narrow screens: the headline figure stays in view at the bottom while the form is edited.
+#[component]
+pub fn SummaryBar(ctx: Ctx) -> impl IntoView {
+    let text = move || {
+        ctx.eval.with(|e| match e {
+            Ok(e) => {
+                let quote = ctx.units.with(|u| u.quote.clone());
+                let liq = e
+                    .report
+                    .liquidation_price
+                    .map(|p| format!("{} {quote}", format::price(p)))
+                    .unwrap_or_else(|| "none".to_owned());
+                let dist = e
+                    .report
+                    .liquidation_distance
+                    .map(|d| format!(" · {} away", format::percent(d, 2)))
+                    .unwrap_or_default();
+                format!("Liquidation {liq}{dist}")
+            }
+            Err(_) => "Fix the highlighted input".to_owned(),
+        })
+    };
+    view! {
+        <aside class="summary-bar" aria-label="Summary">
+            <span>{text}</span>
+            <a href="#results">"Results"</a>
+        </aside>
+    }
+}

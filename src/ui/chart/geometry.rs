@@ -85,7 +85,13 @@ pub fn ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
     let (lo, hi) = guard_domain((lo, hi));
     let count = count.max(1) as f64;
     let raw = (hi - lo) / count;
-    let mag = 10f64.powf(raw.log10().floor());
+    let mut mag = 1.0;
+    while mag * 10.0 <= raw && mag < 1e15 {
+        mag *= 10.0;
+    }
+    while mag > raw && mag > 1e-12 {
+        mag /= 10.0;
+    }
     let norm = raw / mag;
     let step = if norm < 1.5 {
         1.0
@@ -107,19 +113,37 @@ pub fn ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
     (first..=last).map(|i| i as f64 * step).collect()
 }
 
+/// A coordinate as SVG text with one decimal (`12.3`, `-4`); non-finite values give `0`.
+/// Integer arithmetic only, so the bundle carries no float formatting code.
+pub fn px(v: f64) -> String {
+    if !v.is_finite() {
+        return "0".to_owned();
+    }
+    let tenths = (v * 10.0).round() as i64;
+    let (int, frac) = (tenths / 10, (tenths % 10).abs());
+    let sign = if tenths < 0 && int == 0 { "-" } else { "" };
+    if frac == 0 {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    }
+}
+
 /// An SVG path through `points` (data units). A point with a non-finite coordinate ends the
 /// current segment; the next finite point starts a new one. Empty input gives `""`.
 pub fn line_path(points: &[(f64, f64)], x: &Scale, y: &Scale) -> String {
     let mut out = String::new();
     let mut pen_down = false;
-    for &(px, py) in points {
-        let (sx, sy) = (x.map(px), y.map(py));
+    for &(dx, dy) in points {
+        let (sx, sy) = (x.map(dx), y.map(dy));
         if !(sx.is_finite() && sy.is_finite()) {
             pen_down = false;
             continue;
         }
         out.push(if pen_down { 'L' } else { 'M' });
-        out.push_str(&format!("{sx:.1},{sy:.1}"));
+        out.push_str(&px(sx));
+        out.push(',');
+        out.push_str(&px(sy));
         pen_down = true;
     }
     out
@@ -136,15 +160,12 @@ pub fn area_path(points: &[(f64, f64)], x: &Scale, y: &Scale, base: f64) -> Stri
     if finite.len() < 2 {
         return String::new();
     }
-    let by = y.map(base);
-    let mut out = format!("M{:.1},{by:.1}", x.map(finite[0].0));
+    let by = px(y.map(base));
+    let mut out = format!("M{},{by}", px(x.map(finite[0].0)));
     for (a, b) in &finite {
-        out.push_str(&format!("L{:.1},{:.1}", x.map(*a), y.map(*b)));
+        out.push_str(&format!("L{},{}", px(x.map(*a)), px(y.map(*b))));
     }
-    out.push_str(&format!(
-        "L{:.1},{by:.1}Z",
-        x.map(finite[finite.len() - 1].0)
-    ));
+    out.push_str(&format!("L{},{by}Z", px(x.map(finite[finite.len() - 1].0))));
     out
 }
 
@@ -232,7 +253,7 @@ mod tests {
             &x,
             &y,
         );
-        assert_eq!(p, "M0.0,30.0M20.0,10.0L30.0,0.0");
+        assert_eq!(p, "M0,30M20,10L30,0");
         assert_eq!(line_path(&[], &x, &y), "");
         assert_eq!(line_path(&[(f64::NAN, 1.0)], &x, &y), "");
         assert_eq!(area_path(&[(1.0, 1.0)], &x, &y, 0.0), "");
@@ -244,7 +265,7 @@ mod tests {
         let x = Scale::new((0.0, 2.0), (0.0, 20.0));
         let y = Scale::new((-1.0, 1.0), (20.0, 0.0));
         let a = area_path(&[(0.0, -1.0), (2.0, 1.0)], &x, &y, 0.0);
-        assert_eq!(a, "M0.0,10.0L0.0,20.0L20.0,0.0L20.0,10.0Z");
+        assert_eq!(a, "M0,10L0,20L20,0L20,10Z");
     }
 
     #[test]
@@ -255,6 +276,15 @@ mod tests {
         assert!(t.iter().all(|v| v % 1000.0 == 0.0), "{t:?}");
         assert!(ticks(f64::NAN, 1.0, 5).len() <= 1000);
         assert!(!ticks(3.0, 3.0, 4).is_empty());
+    }
+
+    #[test]
+    fn coordinates_print_with_one_decimal() {
+        assert_eq!(px(12.34), "12.3");
+        assert_eq!(px(12.0), "12");
+        assert_eq!(px(-0.26), "-0.3");
+        assert_eq!(px(-3.05), "-3.1");
+        assert_eq!(px(f64::NAN), "0");
     }
 
     #[test]

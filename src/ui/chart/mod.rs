@@ -10,7 +10,8 @@ pub mod series;
 use super::format;
 use super::Ctx;
 use crate::engine::num::to_f64;
-use geometry::{area_path, label_rows, line_path, nearest, ticks, Scale};
+use geometry::{area_path, label_rows, line_path, nearest, px, ticks, Scale};
+use leptos::either::Either;
 use leptos::prelude::*;
 use series::{MarkerKind, Series};
 
@@ -79,10 +80,11 @@ pub fn PnlChart(ctx: Ctx) -> impl IntoView {
 
     let body = move || {
         let Some(s) = series.get() else {
-            return view! { <p class="chart-empty">"The chart appears when the inputs are valid."</p> }
-                .into_any();
+            return Either::Left(
+                view! { <p class="chart-empty">"The chart appears when the inputs are valid."</p> },
+            );
         };
-        view! { <ChartSvg ctx=ctx series=s frame=frame.get() cursor=cursor /> }.into_any()
+        Either::Right(view! { <ChartSvg ctx=ctx series=s frame=frame.get() cursor=cursor /> })
     };
     view! {
         <section class="card chart-card" aria-labelledby="chart-title">
@@ -117,7 +119,7 @@ fn ChartSvg(
     let lz1 = x.map(series.loss_zone.1);
     let loss_rect = (lz1 > lz0).then(|| {
         view! {
-            <rect class="loss-zone" x=format!("{lz0:.1}") y=plot_t width=format!("{:.1}", lz1 - lz0) height=plot_b - plot_t />
+            <rect class="loss-zone" x=px(lz0) y=px(plot_t) width=px(lz1 - lz0) height=px(plot_b - plot_t) />
         }
     });
 
@@ -131,11 +133,11 @@ fn ChartSvg(
     let x_tick_views = x_ticks
         .iter()
         .map(|v| {
-            let px = x.map(*v);
+            let tx = px(x.map(*v));
             view! {
                 <g class="tick">
-                    <line x1=px x2=px y1=plot_t y2=plot_b class="grid" />
-                    <text x=px y=plot_b + 18.0 text-anchor="middle">{format::f64_tick(*v)}</text>
+                    <line x1=tx.clone() x2=tx.clone() y1=px(plot_t) y2=px(plot_b) class="grid" />
+                    <text x=tx y=px(plot_b + 18.0) text-anchor="middle">{format::f64_tick(*v)}</text>
                 </g>
             }
         })
@@ -143,11 +145,11 @@ fn ChartSvg(
     let y_tick_views = y_ticks
         .iter()
         .map(|v| {
-            let py = y.map(*v);
+            let ty = px(y.map(*v));
             view! {
                 <g class="tick">
-                    <line x1=plot_l x2=plot_r y1=py y2=py class="grid" />
-                    <text x=plot_l - 6.0 y=py + 4.0 text-anchor="end">{format::f64_tick(*v)}</text>
+                    <line x1=px(plot_l) x2=px(plot_r) y1=ty.clone() y2=ty.clone() class="grid" />
+                    <text x=px(plot_l - 6.0) y=px(y.map(*v) + 4.0) text-anchor="end">{format::f64_tick(*v)}</text>
                 </g>
             }
         })
@@ -169,7 +171,7 @@ fn ChartSvg(
         .markers
         .iter()
         .zip(xs.iter().zip(rows))
-        .map(|(m, (px, row))| {
+        .map(|(m, (mx, row))| {
             let ly = plot_t - 6.0 - 13.0 * (2 - row.min(2)) as f64;
             let class = format!("marker marker-{}", m.kind.class());
             let label = if narrow {
@@ -177,17 +179,17 @@ fn ChartSvg(
             } else {
                 m.kind.label()
             };
-            let anchor = if *px < plot_l + 30.0 {
+            let anchor = if *mx < plot_l + 30.0 {
                 "start"
-            } else if *px > plot_r - 30.0 {
+            } else if *mx > plot_r - 30.0 {
                 "end"
             } else {
                 "middle"
             };
             view! {
                 <g class=class>
-                    <line x1=*px x2=*px y1=ly + 3.0 y2=plot_b />
-                    <text x=*px y=ly text-anchor=anchor>{label}</text>
+                    <line x1=px(*mx) x2=px(*mx) y1=px(ly + 3.0) y2=px(plot_b) />
+                    <text x=px(*mx) y=px(ly) text-anchor=anchor>{label}</text>
                 </g>
             }
         })
@@ -199,16 +201,16 @@ fn ChartSvg(
         let points = points.clone();
         move || {
             let i = cursor.get()?;
-            let (px, py) = *points.get(i)?;
-            if !py.is_finite() {
+            let (dx, dy) = *points.get(i)?;
+            if !dy.is_finite() {
                 return None;
             }
-            let cx = x.map(px);
-            let cy = y.map(py);
+            let cx = x.map(dx);
+            let cy = y.map(dy);
             let text = format!(
                 "{} → {}",
-                format::f64_price(px),
-                format::f64_amount(py, coin)
+                format::f64_price(dx),
+                format::f64_amount(dy, coin)
             );
             let box_w = 7.0 * text.chars().count() as f64 + 12.0;
             let bx = (cx + 8.0).min(plot_r - box_w).max(plot_l);
@@ -219,10 +221,10 @@ fn ChartSvg(
             };
             Some(view! {
                 <g class="cursor">
-                    <line x1=cx x2=cx y1=plot_t y2=plot_b />
-                    <circle cx=cx cy=cy r="4" />
-                    <rect x=bx y=by width=box_w height="22" rx="4" />
-                    <text x=bx + 6.0 y=by + 15.0>{text}</text>
+                    <line x1=px(cx) x2=px(cx) y1=px(plot_t) y2=px(plot_b) />
+                    <circle cx=px(cx) cy=px(cy) r="4" />
+                    <rect x=px(bx) y=px(by) width=px(box_w) height="22" rx="4" />
+                    <text x=px(bx + 6.0) y=px(by + 15.0)>{text}</text>
                 </g>
             })
         }
@@ -280,7 +282,7 @@ fn ChartSvg(
             role="img"
             aria-label=aria
             tabindex="0"
-            viewBox=format!("0 0 {} {}", frame.w, frame.h)
+            viewBox=format!("0 0 {} {}", px(frame.w), px(frame.h))
             preserveAspectRatio="xMidYMid meet"
             on:keydown=on_key
             on:focus=move |_| {
@@ -295,7 +297,7 @@ fn ChartSvg(
             <g class="grid-y">{y_tick_views}</g>
             <g class="grid-x">{x_tick_views}</g>
             <path class="area" d=area />
-            <line class="zero" x1=plot_l x2=plot_r y1=zero_y y2=zero_y />
+            <line class="zero" x1=px(plot_l) x2=px(plot_r) y1=px(zero_y) y2=px(zero_y) />
             <path class="curve" d=curve />
             {markers}
             {cursor_view}
