@@ -87,7 +87,17 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
                         prop:checked=move || form.with(|f| f.mm_override)
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
-                            form.update(|f| f.mm_override = on);
+                            // Start the override from the tier in use.
+                            let tier = ctx.eval.with_untracked(|e| {
+                                e.as_ref().ok().and_then(|e| e.report.bracket)
+                            });
+                            form.update(|f| {
+                                f.mm_override = on;
+                                if let (true, Some(t)) = (on, tier) {
+                                    f.mmr = format::percent_input(t.bracket.maintenance.rate);
+                                    f.mm_amount = t.bracket.maintenance.amount.normalize().to_string();
+                                }
+                            });
                         }
                     />
                     <label for="f-mm-override">"Override the venue's table with my own rate"</label>
@@ -115,12 +125,11 @@ fn VenueTable(ctx: Ctx, info: Memo<Option<TableInfo>>) -> impl IntoView {
                 <p class="hint">"No bundled table for this symbol: override with your own rate."</p>
             });
         };
-        let (unit, coin) = units.with(|u| match info.table.unit {
-            TierUnit::Notional => (u.settle().to_owned(), u.coin_settled),
-            TierUnit::Size => (u.base.clone(), true),
-            TierUnit::QuoteValue => (u.quote.clone(), false),
+        let unit = units.with(|u| match info.table.unit {
+            TierUnit::Notional => format!("notional, {}", u.settle()),
+            TierUnit::Size => format!("size, {}", u.base),
+            TierUnit::QuoteValue => format!("value, {}", u.quote),
         });
-        let settle_coin = units.with(|u| u.coin_settled);
         let flat = info.table.brackets.len() == 1;
         let rows = info
             .table
@@ -132,11 +141,7 @@ fn VenueTable(ctx: Ctx, info: Memo<Option<TableInfo>>) -> impl IntoView {
                 let range = if flat {
                     "any size".to_owned()
                 } else {
-                    format!(
-                        "{} – {}",
-                        format::trimmed(b.floor, 4, 0),
-                        format::trimmed(b.cap, 4, 0)
-                    )
+                    format!("{} – {}", format::compact(b.floor), format::compact(b.cap))
                 };
                 let in_use = move || tier_in_use.get() == Some(tier);
                 view! {
@@ -144,19 +149,16 @@ fn VenueTable(ctx: Ctx, info: Memo<Option<TableInfo>>) -> impl IntoView {
                         <td>{tier}</td>
                         <td class="num">{range}</td>
                         <td class="num">{format::percent(b.maintenance.rate, 4)}</td>
-                        <td class="num">{format::amount(b.maintenance.amount, settle_coin)}</td>
+                        <td class="num">{format::trimmed(b.maintenance.amount, 8, 0)}</td>
                         <td class="num">{format::leverage(b.max_leverage)}</td>
                     </tr>
                 }
             })
             .collect_view();
-        let _ = coin;
         Either::Right(view! {
             <div class="table-wrap" tabindex="0" role="region" aria-label="Bracket table">
                 <table class="brackets" data-testid="bracket-table">
-                    <caption>
-                        "Bracket table ("{unit.clone()}"); the highlighted tier holds the notional at the liquidation price."
-                    </caption>
+                    <caption>{format!("Tiers by position size ({unit})")}</caption>
                     <thead>
                         <tr>
                             <th scope="col">"Tier"</th>
@@ -170,7 +172,7 @@ fn VenueTable(ctx: Ctx, info: Memo<Option<TableInfo>>) -> impl IntoView {
                 </table>
             </div>
             <p class="source">
-                "Source: " {info.source} " · as of " {info.as_of}
+                "The highlighted tier holds the position at the liquidation price. Source: " {info.source} " · as of " {info.as_of}
                 {info.partial.then_some(" · first tier only (stand-in)")}
             </p>
         })

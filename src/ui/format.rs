@@ -133,6 +133,31 @@ pub fn leverage(d: Decimal) -> String {
     format!("{}×", trimmed(d, 2, 0))
 }
 
+/// A leverage limit, rounded down so that "below 18.58×" stays true: `18.58×`.
+pub fn leverage_floor(d: Decimal) -> String {
+    let r = d
+        .round_dp_with_strategy(2, RoundingStrategy::ToZero)
+        .normalize();
+    format!("{}×", fixed(r, r.scale().min(2)))
+}
+
+/// A large bound in short form: `50k`, `1.2M`, `1.8B`; smaller values as they are.
+pub fn compact(d: Decimal) -> String {
+    let a = d.abs();
+    for (unit, suffix) in [
+        (Decimal::from(1_000_000_000u64), "B"),
+        (Decimal::from(1_000_000u64), "M"),
+        (Decimal::ONE_THOUSAND, "k"),
+    ] {
+        if a >= unit {
+            if let Some(q) = d.checked_div(unit) {
+                return format!("{}{suffix}", trimmed(q, 2, 0));
+            }
+        }
+    }
+    trimmed(d, 4, 0)
+}
+
 /// An f64 for the chart's axes and readout (already bounded by the engine's limits).
 pub fn f64_price(x: f64) -> String {
     match crate::engine::num::from_f64(x) {
@@ -213,6 +238,17 @@ mod tests {
         assert_eq!(percent(d("0.004"), 2), "0.4\u{a0}%");
         assert_eq!(signed_percent(d("-0.5"), 2), "\u{2212}50\u{a0}%");
         assert_eq!(percent_input(d("0.0005")), "0.05");
+    }
+
+    #[test]
+    fn limits_round_down_and_bounds_shorten() {
+        assert_eq!(leverage_floor(d("18.5899")), "18.58×");
+        assert_eq!(leverage_floor(d("20")), "20×");
+        assert_eq!(compact(d("50000")), "50k");
+        assert_eq!(compact(d("1200000000")), "1.2B");
+        assert_eq!(compact(d("3000000")), "3M");
+        assert_eq!(compact(d("0")), "0");
+        assert_eq!(compact(d("12.5")), "12.5");
     }
 
     #[test]

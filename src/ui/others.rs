@@ -145,7 +145,7 @@ fn OtherRowEditor(ctx: Ctx, id: u32) -> impl IntoView {
             {text("Entry", "entry", |r| r.entry.clone(), |r, v| r.entry = v, "")}
             {text("Mark", "mark", |r| r.mark.clone(), |r, v| r.mark = v, "= entry")}
             {move || {
-                let ph = if custom.get() { "= this position's" } else { "venue table" };
+                let ph = if custom.get() { "= main" } else { "table" };
                 text("MMR %", "mmr", |r| r.mmr.clone(), |r, v| r.mmr = v, ph)
             }}
             <button

@@ -2,6 +2,7 @@
 
 use super::format::{self, DASH};
 use super::Ctx;
+use crate::engine::trade::Warning;
 use crate::scenario::{Evaluation, Report};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -155,7 +156,7 @@ pub fn Results(ctx: Ctx) -> impl IntoView {
         ) {
             (Some(x), Some(d)) => Figure {
                 exact: x.clone(),
-                text: format!("below {}", format::leverage(d)),
+                text: format!("below {}", format::leverage_floor(d)),
                 detail: Some("The stop fires before liquidation".to_owned()),
             },
             _ => Figure::na(),
@@ -301,6 +302,40 @@ fn RiskLine(ctx: Ctx) -> impl IntoView {
     }
 }
 
+/// A warning in words, with its figures formatted like the rest of the page.
+fn warning_text(w: &Warning, u: &super::units::Units) -> String {
+    match w {
+        Warning::StopBeyondLiquidation {
+            liquidation_price,
+            max_leverage,
+        } => {
+            let mut t = format!(
+                "The liquidation price ({} {}) is reached before your stop: the venue would liquidate you first.",
+                format::price(*liquidation_price),
+                u.quote
+            );
+            if let Some(l) = max_leverage {
+                t.push_str(&format!(
+                    " Use leverage below {} for the stop to fire first.",
+                    format::leverage_floor(*l)
+                ));
+            }
+            t
+        }
+        Warning::MarginBelowInitial { margin, initial } => format!(
+            "The isolated margin ({}) is below the initial margin this leverage requires ({}).",
+            money(*margin, u),
+            money(*initial, u)
+        ),
+        Warning::InsufficientBalance { needed, available } => format!(
+            "The margin balance ({}) is below the initial margin the order needs ({}).",
+            money(*available, u),
+            money(*needed, u)
+        ),
+        other => other.message(),
+    }
+}
+
 /// Every warning of the report.
 #[component]
 fn Warnings(ctx: Ctx) -> impl IntoView {
@@ -308,11 +343,13 @@ fn Warnings(ctx: Ctx) -> impl IntoView {
         ctx.eval.with(|e| {
             e.as_ref()
                 .map(|e| {
-                    e.report
-                        .warnings
-                        .iter()
-                        .map(|w| (w.code(), w.message()))
-                        .collect::<Vec<_>>()
+                    ctx.units.with(|u| {
+                        e.report
+                            .warnings
+                            .iter()
+                            .map(|w| (w.code(), warning_text(w, u)))
+                            .collect::<Vec<_>>()
+                    })
                 })
                 .unwrap_or_default()
         })
