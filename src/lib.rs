@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod engine;
+pub mod explain;
 pub mod scenario;
 pub mod share;
 pub mod storage;

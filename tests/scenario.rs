@@ -137,3 +137,60 @@ fn a_volatility_without_a_horizon_names_the_missing_field() {
     let err = eval_json(r#"{"version":1,"venue":"binance-usdm","entry_price":60000,"quantity":0.5,"leverage":20,"volatility_annual":-0.6,"horizon_hours":24}"#).unwrap_err();
     assert!(err.contains("volatility"), "{err}");
 }
+
+#[test]
+fn every_headline_figure_explains_itself_with_the_users_numbers() {
+    use levcalc::explain::explain;
+    let s = levcalc::scenario::from_json(
+        r#"{"version":1,"venue":"binance-usdm","symbol":"BTCUSDT","side":"long","entry_price":60000,"quantity":0.5,"leverage":20,"stop_price":56000,"target_price":64000,"funding_rate":0.0001,"holding_hours":24,"volatility_annual":0.6,"horizon_hours":24}"#,
+    )
+    .unwrap();
+    let e = evaluate_scenario(&s).unwrap();
+    let x = explain(&e);
+    let keys: Vec<_> = x.iter().map(|x| x.key).collect();
+    for k in [
+        "notional",
+        "initial_margin",
+        "maintenance_margin",
+        "liquidation_price",
+        "bankruptcy_price",
+        "pnl_stop",
+        "pnl_target",
+        "max_leverage_stop_first",
+        "funding_paid",
+        "prob_touch_liquidation",
+    ] {
+        assert!(keys.contains(&k), "missing {k}: {keys:?}");
+    }
+    let liq = x.iter().find(|x| x.key == "liquidation_price").unwrap();
+    assert!(
+        liq.substituted.contains("60,000") && liq.substituted.contains("0.5"),
+        "{}",
+        liq.substituted
+    );
+    let lp = e
+        .report
+        .liquidation_price
+        .unwrap()
+        .round_dp(8)
+        .normalize()
+        .to_string();
+    assert_eq!(liq.result.replace(',', ""), lp);
+    assert!(
+        liq.notes.iter().any(|n| n.contains("Tier 1")),
+        "{:?}",
+        liq.notes
+    );
+    // 20× with the stop 6.7 % away: the stop fires too late, and the explanation says so.
+    let m = x
+        .iter()
+        .find(|x| x.key == "max_leverage_stop_first")
+        .unwrap();
+    assert!(
+        m.notes
+            .iter()
+            .any(|n| n.contains("liquidates you before the stop")),
+        "{:?}",
+        m.notes
+    );
+}

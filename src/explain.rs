@@ -1,0 +1,349 @@
+//! "Show the formula": every headline figure as its formula, the same formula with the user's
+//! own numbers substituted, the result, and the venue rule that applies.
+//!
+//! The text is built from the evaluation's exact inputs and results (nothing is recomputed
+//! here except the display of the substituted numbers), so teachers can follow each step and
+//! traders can see why, for example, the stop fires too late.
+
+use crate::engine::contract::{ContractKind, Side};
+use crate::engine::trade::{LiquidationModel, MaintenanceSource, MarginInput, Warning};
+use crate::scenario::Evaluation;
+use rust_decimal::Decimal;
+
+/// One figure, explained.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    /// The report field it explains (`liquidation_price`, …).
+    pub key: &'static str,
+    pub title: &'static str,
+    /// The formula in symbols.
+    pub formula: String,
+    /// The formula with this trade's numbers.
+    pub substituted: String,
+    /// The result, as the report gives it (rounded for reading).
+    pub result: String,
+    /// Definitions of the symbols and the venue rule in force.
+    pub notes: Vec<String>,
+}
+
+/// A number for reading: up to `dp` decimals, trailing zeros dropped.
+fn n(d: Decimal, dp: u32) -> String {
+    let r = d.round_dp(dp).normalize();
+    let s = r.to_string();
+    // Thousands separators on the integer part.
+    let (sign, rest) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("−", r));
+    let (int, frac) = rest.split_once('.').unwrap_or((rest, ""));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
+    }
+}
+
+fn p(d: Decimal) -> String {
+    n(d, 8)
+}
+
+fn pct(d: Decimal) -> String {
+    format!("{} %", n(d * Decimal::ONE_HUNDRED, 4))
+}
+
+/// Explanations for the figures of an evaluation.
+pub fn explain(e: &Evaluation) -> Vec<Explanation> {
+    let t = &e.input;
+    let r = &e.report;
+    let s = t.side.sign();
+    let sgn = if t.side == Side::Long {
+        "+1 (long)"
+    } else {
+        "−1 (short)"
+    };
+    let q = r.quantity;
+    let entry = t.entry_price;
+    let m = r.margin_balance;
+    let rate = r.maintenance_rate;
+    let amount = r.maintenance_amount;
+    let mut out = Vec::new();
+    let (n_formula, n_sub) = match t.contract {
+        ContractKind::Linear => ("N = Q × E".to_owned(), format!("{} × {}", p(q), p(entry))),
+        ContractKind::Inverse { contract_size } => (
+            "N = Q × C / E   (in coin)".to_owned(),
+            format!("{} × {} / {}", p(q), p(contract_size), p(entry)),
+        ),
+    };
+    out.push(Explanation {
+        key: "notional",
+        title: "Notional",
+        formula: n_formula,
+        substituted: n_sub,
+        result: p(r.notional),
+        notes: vec!["Q quantity, E entry price, C contract size (inverse).".into()],
+    });
+    out.push(Explanation {
+        key: "initial_margin",
+        title: "Initial margin",
+        formula: "IM = N / L".into(),
+        substituted: format!("{} / {}", p(r.notional), p(r.leverage)),
+        result: p(r.initial_margin),
+        notes: vec!["L leverage.".into()],
+    });
+    let bracket_note = match (&t.maintenance, r.bracket) {
+        (MaintenanceSource::Table(_), Some(b)) => format!(
+            "Tier {} of the venue's table applies: it holds the notional at the liquidation \
+             price (floor {}, cap {}, rate {}, amount {}, max leverage {}×).",
+            b.tier,
+            p(b.bracket.floor),
+            p(b.bracket.cap),
+            pct(b.bracket.maintenance.rate),
+            p(b.bracket.maintenance.amount),
+            p(b.bracket.max_leverage)
+        ),
+        _ => "Rate and amount entered by you (no venue table).".into(),
+    };
+    out.push(Explanation {
+        key: "maintenance_margin",
+        title: "Maintenance margin",
+        formula: "MM = N(P) × r − a".into(),
+        substituted: format!("{} × {} − {}", p(r.notional), p(rate), p(amount)),
+        result: p(r.maintenance_margin),
+        notes: vec![
+            "r maintenance rate, a maintenance amount (deduction) of the tier; N at the mark price."
+                .into(),
+            bracket_note.clone(),
+        ],
+    });
+    let margin_note = match t.margin {
+        MarginInput::Isolated { .. } => format!("M = isolated margin = {}.", p(m)),
+        MarginInput::Cross {
+            wallet_balance,
+            others_maintenance,
+            others_unrealized_pnl,
+        } => format!(
+            "Cross: M = wallet − others' maintenance + others' unrealised PnL = {} − {} + {} = {}.",
+            p(wallet_balance),
+            p(others_maintenance),
+            p(others_unrealized_pnl),
+            p(m)
+        ),
+    };
+    let fee_rate = match t.model {
+        LiquidationModel::FeeInRate => t.fees.taker,
+        _ => Decimal::ZERO,
+    };
+    let r_eff = rate + fee_rate;
+    let liq = |label: &'static str,
+               key: &'static str,
+               rr: Decimal,
+               aa: Decimal,
+               res: Option<Decimal>| {
+        let (formula, substituted) = match (t.model, t.contract) {
+            (LiquidationModel::BybitClassic, ContractKind::Linear) => (
+                "P = E − s × (M − MM(E)) / Q   (Bybit: maintenance at the entry notional)".into(),
+                format!(
+                    "{} − {} × ({} − {}) / {}",
+                    p(entry),
+                    s,
+                    p(m),
+                    p(r.notional * rr - aa),
+                    p(q)
+                ),
+            ),
+            (LiquidationModel::Bitmex, _) => (
+                "P = E / (1 + s × (im − mm))   (BitMEX: fees inside margin; 0.5 tick)".into(),
+                format!("{} / (1 + {} × (im − mm))", p(entry), s),
+            ),
+            (_, ContractKind::Linear) => (
+                "P = (M + a − s × Q × E) / (Q × r − s × Q)".into(),
+                format!(
+                    "({} + {} − {} × {} × {}) / ({} × {} − {} × {})",
+                    p(m),
+                    p(aa),
+                    s,
+                    p(q),
+                    p(entry),
+                    p(q),
+                    p(rr),
+                    s,
+                    p(q)
+                ),
+            ),
+            (_, ContractKind::Inverse { contract_size }) => (
+                "P = Q × C × (r + s) / (M + a + s × Q × C / E)".into(),
+                format!(
+                    "{} × {} × ({} + {}) / ({} + {} + {} × {} × {} / {})",
+                    p(q),
+                    p(contract_size),
+                    p(rr),
+                    s,
+                    p(m),
+                    p(aa),
+                    s,
+                    p(q),
+                    p(contract_size),
+                    p(entry)
+                ),
+            ),
+        };
+        let mut notes = vec![format!("s = {sgn}."), margin_note.clone()];
+        if key == "liquidation_price" {
+            notes.push(
+                "Solves equity = maintenance margin at the price P, with the maintenance taken \
+                 at P (Binance's rule), so the tier is the one at the liquidation notional."
+                    .into(),
+            );
+            notes.push(bracket_note.clone());
+            if fee_rate > Decimal::ZERO {
+                notes.push(format!(
+                    "This venue adds the taker fee to the rate: r = {} + {} = {}.",
+                    p(rate),
+                    p(fee_rate),
+                    p(rr)
+                ));
+            }
+        } else {
+            notes.push("The same equation with r = a = 0: the margin is used up exactly.".into());
+        }
+        Explanation {
+            key,
+            title: label,
+            formula,
+            substituted,
+            result: res
+                .map(p)
+                .unwrap_or_else(|| "none (no positive price)".into()),
+            notes,
+        }
+    };
+    out.push(liq(
+        "Liquidation price",
+        "liquidation_price",
+        r_eff,
+        amount,
+        r.liquidation_price,
+    ));
+    out.push(liq(
+        "Bankruptcy price",
+        "bankruptcy_price",
+        Decimal::ZERO,
+        Decimal::ZERO,
+        r.bankruptcy_price,
+    ));
+    for (key, title, exit) in [
+        ("pnl_stop", "PnL at stop", r.stop),
+        ("pnl_target", "PnL at target", r.target),
+    ] {
+        let Some(x) = exit else { continue };
+        let gross = match t.contract {
+            ContractKind::Linear => format!("{} × {} × ({} − {})", s, p(q), p(x.price), p(entry)),
+            ContractKind::Inverse { contract_size } => format!(
+                "{} × {} × {} × (1/{} − 1/{})",
+                s,
+                p(q),
+                p(contract_size),
+                p(entry),
+                p(x.price)
+            ),
+        };
+        out.push(Explanation {
+            key,
+            title,
+            formula: match t.contract {
+                ContractKind::Linear => "PnL = s × Q × (X − E) − open fee − close fee".into(),
+                ContractKind::Inverse { .. } => {
+                    "PnL = s × Q × C × (1/E − 1/X) − open fee − close fee".into()
+                }
+            },
+            substituted: format!("{gross} − {} − {}", p(x.open_fee), p(x.close_fee)),
+            result: p(x.net_pnl),
+            notes: vec![
+                format!(
+                    "ROE = PnL / IM = {} / {} = {}.",
+                    p(x.net_pnl),
+                    p(r.initial_margin),
+                    pct(x.roe)
+                ),
+                "Stops exit as taker (market order); targets as maker (limit order).".into(),
+            ],
+        });
+    }
+    if let (Some(stop), Some(max)) = (t.stop_price, r.max_leverage_stop_first) {
+        let late = r
+            .warnings
+            .iter()
+            .any(|w| matches!(w, Warning::StopBeyondLiquidation { .. }));
+        out.push(Explanation {
+            key: "max_leverage_stop_first",
+            title: "Highest leverage with the stop first",
+            formula: "L* = N(E) / (MM(S) − PnL(S))".into(),
+            substituted: format!(
+                "{} / ({} − ({}))",
+                p(r.notional),
+                p(r.notional * rate - amount),
+                p(r.stop.map(|x| x.gross_pnl).unwrap_or_default())
+            ),
+            result: p(max),
+            notes: vec![
+                format!(
+                    "At L* the liquidation price sits exactly on the stop {}; below L* the stop \
+                     fires first.",
+                    p(stop)
+                ),
+                if late {
+                    format!(
+                        "Your leverage {}× is above L*: the venue liquidates you before the stop.",
+                        p(r.leverage)
+                    )
+                } else {
+                    format!(
+                        "Your leverage {}× is below L*: the stop fires first.",
+                        p(r.leverage)
+                    )
+                },
+            ],
+        });
+    }
+    if let Some(f) = e.funding {
+        out.push(Explanation {
+            key: "funding_paid",
+            title: "Funding over the holding period",
+            formula: "paid = ⌊hours / interval⌋ × s × f × N".into(),
+            substituted: format!("{} × {} × f × {}", p(f.payments), s, p(r.notional)),
+            result: p(f.paid),
+            notes: vec![
+                "Positive f: longs pay shorts. The isolated margin shrinks by what is paid, so the \
+                 liquidation price creeps toward the entry."
+                    .into(),
+            ],
+        });
+    }
+    if let Some(risk) = e.risk {
+        out.push(Explanation {
+            key: "prob_touch_liquidation",
+            title: "Probability of touching liquidation",
+            formula:
+                "P = Φ((b − νT)/(σ√T)) + e^{2νb/σ²} Φ((b + νT)/(σ√T)),  b = ln(LP/S₀), ν = μ − σ²/2"
+                    .into(),
+            substituted: format!(
+                "σ = {}, μ = {}, T = {} h, LP = {}",
+                risk.volatility_annual,
+                risk.drift_annual,
+                risk.horizon_hours,
+                r.liquidation_price.map(p).unwrap_or_else(|| "none".into())
+            ),
+            result: format!("{:.4}", risk.figures.prob_touch_liquidation),
+            notes: vec![
+                "Reflection principle for geometric Brownian motion (Shreve, Stochastic Calculus \
+                 for Finance II, §7.2), continuous monitoring unless a mark interval is given."
+                    .into(),
+            ],
+        });
+    }
+    out
+}
