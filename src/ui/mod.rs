@@ -16,7 +16,6 @@ mod results;
 pub mod state;
 pub mod units;
 
-use crate::engine::num::add;
 use crate::scenario::{evaluate_scenario, Evaluation, Scenario, ScenarioError};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -90,11 +89,6 @@ impl Ctx {
     /// the trade's size when the contract type changes).
     pub fn position_value(self) -> Option<Decimal> {
         self.last_position_value.get_untracked()
-    }
-
-    /// Open fee plus close fee, exactly (for an exit).
-    pub fn fees_total(open: Decimal, close: Decimal) -> Option<Decimal> {
-        add(open, close).ok()
     }
 }
 

@@ -215,25 +215,21 @@ fn exit_figure(
     u: &super::units::Units,
 ) -> Figure {
     match (json, exit) {
-        (Some(j), Some(x)) => {
-            let fees = super::Ctx::fees_total(x.open_fee, x.close_fee)
-                .map(|f| format::amount(f, u.coin_settled))
-                .unwrap_or_else(|| DASH.to_owned());
-            Figure {
-                exact: j.net_pnl.clone(),
-                text: format!(
-                    "{} {}",
-                    format::signed_amount(x.net_pnl, u.coin_settled),
-                    u.settle()
-                ),
-                detail: Some(format!(
-                    "ROE {} · move {} · fees {}",
-                    format::signed_percent(x.roe, 2),
-                    format::signed_percent(x.price_move, 2),
-                    fees
-                )),
-            }
-        }
+        (Some(j), Some(x)) => Figure {
+            exact: j.net_pnl.clone(),
+            text: format!(
+                "{} {}",
+                format::signed_amount(x.net_pnl, u.coin_settled),
+                u.settle()
+            ),
+            detail: Some(format!(
+                "ROE {} · move {} · fees {} open + {} close",
+                format::signed_percent(x.roe, 2),
+                format::signed_percent(x.price_move, 2),
+                format::amount(x.open_fee, u.coin_settled),
+                format::amount(x.close_fee, u.coin_settled),
+            )),
+        },
         _ => Figure::na(),
     }
 }
