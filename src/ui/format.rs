@@ -145,6 +145,7 @@ pub fn leverage_floor(d: Decimal) -> String {
 pub fn compact(d: Decimal) -> String {
     let a = d.abs();
     for (unit, suffix) in [
+        (Decimal::from(1_000_000_000_000u64), "T"),
         (Decimal::from(1_000_000_000u64), "B"),
         (Decimal::from(1_000_000u64), "M"),
         (Decimal::ONE_THOUSAND, "k"),
@@ -179,6 +180,9 @@ pub fn f64_tick(x: f64) -> String {
     match crate::engine::num::from_f64(x) {
         Some(d) => {
             let a = d.abs();
+            if a >= Decimal::from(1_000_000u64) {
+                return compact(d);
+            }
             let dp = if a >= Decimal::ONE_HUNDRED {
                 0
             } else if a >= Decimal::ONE {
@@ -258,6 +262,8 @@ mod tests {
         assert_eq!(f64_price(60000.0), "60,000.00");
         assert_eq!(f64_tick(-1500.0), "\u{2212}1,500");
         assert_eq!(f64_tick(0.25), "0.25");
+        assert_eq!(f64_tick(-50_000_000.0), "\u{2212}50M");
+        assert_eq!(f64_tick(900_000_000_000.0), "900B");
         assert_eq!(f64_tick(f64::NAN), DASH);
     }
 }

@@ -94,8 +94,32 @@ impl Ctx {
 
 /// A user-facing message: the engine's text without the `field `x`: ` prefix, which the
 /// page shows by placing the message under that field instead.
+///
+/// Rates and fees are limited in the engine as fractions; the page shows them in percent, so
+/// their limits are given in percent too, and amounts are grouped like the rest of the page.
 pub fn message(err: &ScenarioError) -> String {
+    use crate::engine::{CalcError, Field};
+    let percent_field = |f: &Field| {
+        matches!(
+            f,
+            Field::TakerFee | Field::MakerFee | Field::MaintenanceRate
+        )
+    };
     match err {
+        ScenarioError::Calc(CalcError::TooLarge { field, max }) if percent_field(field) => {
+            format!("{field} is too large (at most {}).", format::percent(*max, 4))
+        }
+        ScenarioError::Calc(CalcError::TooSmall { field, min }) if percent_field(field) => {
+            format!("{field} is too small (at least {}).", format::percent(*min, 4))
+        }
+        ScenarioError::Calc(CalcError::ImmediateLiquidation {
+            margin,
+            maintenance,
+        }) => format!(
+            "Leverage is too high: the margin ({}) does not cover the maintenance margin ({}), so the position would be liquidated at once. Lower the leverage.",
+            format::trimmed(*margin, 8, 2),
+            format::trimmed(*maintenance, 8, 2)
+        ),
         ScenarioError::Calc(e) => e.to_string(),
         other => other.to_string(),
     }
@@ -160,5 +184,40 @@ fn Footer() -> impl IntoView {
             </p>
             <p>"Runs entirely in your browser. Nothing you type leaves this page."</p>
         </footer>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_of_percent_fields_are_given_in_percent() {
+        let f = FormValues {
+            taker_fee: "50".into(),
+            ..FormValues::default()
+        };
+        let err = f
+            .to_scenario()
+            .and_then(|s| evaluate_scenario(&s))
+            .unwrap_err();
+        let msg = message(&err);
+        assert!(msg.contains("10\u{a0}%"), "{msg}");
+        assert_eq!(state::input_for_key(&err.field_key().unwrap()), "taker-fee");
+    }
+
+    #[test]
+    fn immediate_liquidation_groups_its_amounts() {
+        let f = FormValues {
+            leverage: "300".into(),
+            quantity: "50".into(),
+            ..FormValues::default()
+        };
+        let err = f
+            .to_scenario()
+            .and_then(|s| evaluate_scenario(&s))
+            .unwrap_err();
+        let msg = message(&err);
+        assert!(msg.contains("10,000.00"), "{msg}");
     }
 }
