@@ -42,7 +42,8 @@ fn PositionSection(ctx: Ctx) -> impl IntoView {
         .iter()
         .map(|v| (v.key().to_owned(), v.label().to_owned()))
         .collect();
-    let symbol_opts = Signal::derive(move || {
+    // A memo: the options are rebuilt only when the venue or symbol changes.
+    let symbol_opts = Memo::new(move |_| {
         form.with(|f| match f.venue {
             Venue::Custom => vec![(f.symbol.clone(), f.symbol.clone())],
             v => v

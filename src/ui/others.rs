@@ -6,6 +6,7 @@ use super::state::{FormValues, OtherRow};
 use super::Ctx;
 use crate::engine::venues::Venue;
 use crate::scenario::SideName;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// The editable list of other positions.
@@ -68,7 +69,8 @@ fn OtherRowEditor(ctx: Ctx, id: u32) -> impl IntoView {
             });
         }
     };
-    let custom = Memo::new(move |_| form.with(|f| f.venue == Venue::Custom));
+    let venue = Memo::new(move |_| form.with(|f| f.venue));
+    let custom = Memo::new(move |_| venue.get() == Venue::Custom);
     let text = move |label: &'static str,
                      key: &'static str,
                      get: fn(&OtherRow) -> String,
@@ -104,14 +106,40 @@ fn OtherRowEditor(ctx: Ctx, id: u32) -> impl IntoView {
         <li class="other-row">
             <div class="field compact">
                 <label for=sym_id.clone()>"Symbol"</label>
-                <input
-                    id=sym_id
-                    type="text"
-                    autocomplete="off"
-                    data-testid="other-symbol"
-                    prop:value=read(|r| r.symbol.clone())
-                    on:input=write(|r, v| r.symbol = v)
-                />
+                {move || {
+                    let venue = venue.get();
+                    if venue == Venue::Custom {
+                        Either::Left(view! {
+                            <input
+                                id=sym_id.clone()
+                                type="text"
+                                autocomplete="off"
+                                data-testid="other-symbol"
+                                prop:value=read(|r| r.symbol.clone())
+                                on:input=write(|r, v| r.symbol = v)
+                            />
+                        })
+                    } else {
+                        // A venue has tables for its own symbols only.
+                        let current = read(|r| r.symbol.clone());
+                        Either::Right(view! {
+                            <select id=sym_id.clone() data-testid="other-symbol" on:change=write(|r, v| r.symbol = v)>
+                                {venue
+                                    .symbols()
+                                    .iter()
+                                    .map(|sym| {
+                                        let sym = *sym;
+                                        view! {
+                                            <option value=sym prop:selected=move || current() == sym>
+                                                {sym}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        })
+                    }
+                }}
             </div>
             <div class="field compact">
                 <label for=side_id.clone()>"Side"</label>

@@ -306,6 +306,19 @@ impl FormValues {
         if let Some(c) = venues::implied_contract(venue) {
             self.set_contract(c, position_value);
         }
+        if venue != Venue::Custom {
+            for row in &mut self.others {
+                let coin = crate::ui::units::base_of(&row.symbol);
+                if let Some(s) = venue
+                    .symbols()
+                    .iter()
+                    .find(|s| crate::ui::units::base_of(s) == coin)
+                    .or(venue.symbols().first())
+                {
+                    row.symbol = (*s).to_owned();
+                }
+            }
+        }
         self.prefill_venue_defaults();
     }
 
@@ -580,6 +593,10 @@ mod tests {
         f.others[0].quantity = "zz".into();
         let err = evaluate_scenario(&f.to_scenario().unwrap()).unwrap_err();
         assert_eq!(input_for_key(&err.field_key().unwrap()), "other-positions");
+        f.others[0].quantity = "2".into();
+        f.set_venue(Venue::OkxLinear, Some(Decimal::from(30_000)));
+        assert_eq!(f.others[0].symbol, "ETH-USDT-SWAP");
+        assert!(evaluate_scenario(&f.to_scenario().unwrap()).is_ok());
         let id = f.others[0].id;
         f.remove_other(id);
         assert!(f.others.is_empty());
