@@ -402,9 +402,7 @@ fn MarginSection(ctx: Ctx) -> impl IntoView {
                     hidden=Signal::derive(move || !cross.get())
                 />
             </div>
-            <Show when=move || cross.get()>
-                <super::others::OtherPositions ctx=ctx />
-            </Show>
+            {move || cross.get().then(|| view! { <super::others::OtherPositions ctx=ctx /> })}
         </fieldset>
     }
 }

@@ -44,9 +44,13 @@ impl Ctx {
     fn new() -> Ctx {
         let form = RwSignal::new(FormValues::default());
         let scenario = Memo::new(move |_| form.with(FormValues::to_scenario));
-        let eval = Memo::new(move |_| {
-            scenario.with(|s| s.as_ref().map_err(Clone::clone).and_then(evaluate_scenario))
-        });
+        // A new scenario always means a new evaluation: no equality check needed.
+        let eval = Memo::new_with_compare(
+            move |_| {
+                scenario.with(|s| s.as_ref().map_err(Clone::clone).and_then(evaluate_scenario))
+            },
+            |_, _| true,
+        );
         let units =
             Memo::new(move |_| form.with(|f| Units::new(f.venue, &f.symbol, f.is_inverse())));
         let field_error = Memo::new(move |_| {

@@ -20,16 +20,19 @@ pub fn OtherPositions(ctx: Ctx) -> impl IntoView {
             <p class="hint">
                 "Their maintenance margin is set aside and their unrealised PnL (at mark) counts toward the balance that backs this position."
             </p>
-            <Show
-                when=move || ids.with(|v| !v.is_empty())
-                fallback=|| view! { <p class="empty">"None: the whole wallet backs this position."</p> }
-            >
-                <ul class="other-list">
-                    <For each=move || ids.get() key=|id| *id let:id>
-                        <OtherRowEditor ctx=ctx id=id />
-                    </For>
-                </ul>
-            </Show>
+            // Rows are rebuilt only when one is added or removed (`ids` is a memo).
+            {move || {
+                let ids = ids.get();
+                if ids.is_empty() {
+                    Either::Left(view! { <p class="empty">"None: the whole wallet backs this position."</p> })
+                } else {
+                    Either::Right(view! {
+                        <ul class="other-list">
+                            {ids.into_iter().map(|id| view! { <OtherRowEditor ctx=ctx id=id /> }).collect_view()}
+                        </ul>
+                    })
+                }
+            }}
             <FieldError id="other-positions" error=ctx.error_for("other-positions") />
             <button
                 type="button"
