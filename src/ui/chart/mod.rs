@@ -362,7 +362,7 @@ fn ChartTable(ctx: Ctx, series: Memo<Option<Series>>) -> impl IntoView {
         let (coin, settle, quote) =
             units.with(|u| (u.coin_settled, u.settle().to_owned(), u.quote.clone()));
         let mut marked: Vec<_> = s.markers.clone();
-        marked.sort_by_key(|m| m.price);
+        geometry::sort_small(&mut marked, |a, b| a.price < b.price);
         let marker_rows = marked
             .into_iter()
             .map(|m| {
