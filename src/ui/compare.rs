@@ -171,18 +171,21 @@ pub fn rows(base: &Scenario, form: &FormValues, quote_value: Decimal) -> Vec<Row
 
 #[component]
 pub fn CompareVenues(ctx: Ctx) -> impl IntoView {
-    let table = Memo::new(move |_| {
-        // Read always, so the memo keeps the last good size while an input is being fixed.
-        let last = ctx.last_position_value.get();
-        let quote_value = ctx.eval.with(|e| match e {
-            Ok(e) => Some(e.report.position_value),
-            // The chosen venue refuses the leverage: the other venues may accept it.
-            Err(err) if err.field_key().as_deref() == Some("leverage") => last,
-            Err(_) => None,
-        })?;
-        let base = ctx.scenario.with(|s| s.as_ref().ok().cloned())?;
-        Some(ctx.form.with(|f| rows(&base, f, quote_value)))
-    });
+    let table = Memo::new_with_compare(
+        move |_| {
+            // Read always, so the memo keeps the last good size while an input is being fixed.
+            let last = ctx.last_position_value.get();
+            let quote_value = ctx.eval.with(|e| match e {
+                Ok(e) => Some(e.report.position_value),
+                // The chosen venue refuses the leverage: the other venues may accept it.
+                Err(err) if err.field_key().as_deref() == Some("leverage") => last,
+                Err(_) => None,
+            })?;
+            let base = ctx.scenario.with(|s| s.as_ref().ok().cloned())?;
+            Some(ctx.form.with(|f| rows(&base, f, quote_value)))
+        },
+        |_, _| true,
+    );
     let current = Memo::new(move |_| ctx.form.with(|f| f.venue));
     let note = move || {
         let value = ctx.last_position_value.get()?;

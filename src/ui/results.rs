@@ -35,15 +35,21 @@ impl Figure {
 
 #[component]
 pub fn Results(ctx: Ctx) -> impl IntoView {
-    let shown = Memo::new(move |_| {
-        let venue = ctx.form.with(|f| f.venue);
-        ctx.eval.with(|e| {
-            e.as_ref().ok().map(|e| Shown {
-                report: e.to_report(venue),
-                eval: e.clone(),
+    // Recomputed exactly when the evaluation is: no equality check needed.
+    let shown = Memo::new_with_compare(
+        move |_| {
+            let venue = ctx
+                .scenario
+                .with(|s| s.as_ref().map(|s| s.venue).unwrap_or_default());
+            ctx.eval.with(|e| {
+                e.as_ref().ok().map(|e| Shown {
+                    report: e.to_report(venue),
+                    eval: e.clone(),
+                })
             })
-        })
-    });
+        },
+        |_, _| true,
+    );
     let units = ctx.units;
     let fig = move |f: fn(&Shown, &super::units::Units) -> Figure| {
         Signal::derive(move || {
