@@ -49,9 +49,7 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
         })
     });
     let hide = Signal::derive(move || !own.get());
-    let own_inputs = {
-        {
-            view! {
+    let own_inputs = view! {
                 <div class="row">
                     <NumField
                         ctx=ctx
@@ -71,13 +69,11 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
                         hidden=hide
                     />
                 </div>
-            }
-        }
     };
     view! {
         <fieldset class="card">
             <legend>"Maintenance margin"</legend>
-            <Show when=move || !custom.get()>
+            <div hidden=move || custom.get()>
                 <VenueTable ctx=ctx info=info />
                 <div class="check">
                     <input
@@ -102,7 +98,7 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
                     />
                     <label for="f-mm-override">"Override the venue's table with my own rate"</label>
                 </div>
-            </Show>
+            </div>
             {own_inputs}
         </fieldset>
     }
