@@ -4,6 +4,7 @@
 //! One module per concept, each with the formula and its source in its doc comment.
 
 pub mod account;
+pub mod band;
 pub mod brackets;
 pub mod cascade;
 pub mod contract;
