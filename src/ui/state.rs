@@ -122,6 +122,12 @@ pub struct FormValues {
     pub wallet_balance: String,
     pub others: Vec<OtherRow>,
     pub next_id: u32,
+    /// Funding rate per interval in percent (positive: longs pay); blank: no funding.
+    pub funding_rate: String,
+    /// Hours between funding payments; blank: the venue's default.
+    pub funding_interval: String,
+    /// Holding period in hours (one funding payment per whole interval).
+    pub holding_hours: String,
 }
 
 impl Default for FormValues {
@@ -155,6 +161,9 @@ impl Default for FormValues {
             wallet_balance: "5000".into(),
             others: Vec::new(),
             next_id: 1,
+            funding_rate: String::new(),
+            funding_interval: String::new(),
+            holding_hours: String::new(),
         }
     }
 }
@@ -235,6 +244,9 @@ impl FormValues {
             other_positions: Vec::new(),
             stop_price: opt(&self.stop),
             target_price: opt(&self.target),
+            funding_rate: opt_percent(Field::FundingRate, &self.funding_rate)?,
+            funding_interval_hours: opt(&self.funding_interval),
+            holding_hours: opt(&self.holding_hours),
             // Fields this form does not edit keep the opening example's values.
             ..Scenario::default()
         };
@@ -476,6 +488,9 @@ pub fn input_for_key(key: &str) -> &'static str {
         "risk" | "risk_percent" | "risk_amount" => "risk",
         "wallet_balance" => "wallet-balance",
         "isolated_margin" => "isolated-margin",
+        "funding_rate" => "funding-rate",
+        "funding_interval_hours" => "funding-interval",
+        "holding_hours" => "holding-hours",
         "symbol" => "symbol",
         k if k.starts_with("other_positions") => "other-positions",
         _ => "",
