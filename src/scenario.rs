@@ -120,6 +120,18 @@ pub struct MaintenanceSpec {
     pub amount: Option<Num>,
 }
 
+/// One tier of a user-entered bracket table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BracketSpec {
+    pub floor: Num,
+    pub cap: Num,
+    pub rate: Num,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Num>,
+    pub max_leverage: Num,
+}
+
 /// One of the account's other positions (cross margin).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -182,6 +194,11 @@ pub struct Scenario {
     pub wallet_balance: Option<Num>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maintenance: Option<MaintenanceSpec>,
+    /// A whole bracket table (overrides the venue's; `maintenance` overrides both):
+    /// `[{floor, cap, rate, amount, max_leverage}]`, looked up by notional, last tier with
+    /// `floor ≤ notional`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brackets: Option<Vec<BracketSpec>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taker_fee: Option<Num>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -256,6 +273,7 @@ impl Default for Scenario {
             maker_fee: Some("0.0002".into()),
             entry_liquidity: None,
             other_positions: Vec::new(),
+            brackets: None,
             stop_price: Some("57000".into()),
             target_price: Some("66000".into()),
             funding_rate: None,
@@ -423,9 +441,10 @@ impl Scenario {
         };
 
         let preset = venues::preset(self.venue, self.symbol.as_deref(), contract)?;
-        let maintenance = match &self.maintenance {
-            Some(spec) => MaintenanceSource::Fixed(maintenance_of(spec)?),
-            None => match preset.table {
+        let maintenance = match (&self.maintenance, &self.brackets) {
+            (Some(spec), _) => MaintenanceSource::Fixed(maintenance_of(spec)?),
+            (None, Some(rows)) => MaintenanceSource::Table(table_of(rows)?),
+            (None, None) => match preset.table {
                 Some(table) => MaintenanceSource::Table(table),
                 None => return Err(CalcError::Empty(Field::MaintenanceRate).into()),
             },
@@ -523,6 +542,52 @@ fn side(s: SideName) -> Side {
 
 fn opt(n: &Option<Num>, field: Field) -> Result<Option<Decimal>, CalcError> {
     n.as_ref().map(|n| n.parse(field)).transpose()
+}
+
+/// A user-entered table: tiers in order, each floor below its cap and at or above the
+/// previous cap, leverage at least 1.
+fn table_of(rows: &[BracketSpec]) -> Result<crate::engine::brackets::BracketTable, CalcError> {
+    use crate::engine::brackets::{Bracket, BracketTable, Lookup, TierUnit};
+    let bad = |reason| CalcError::NotApplicable {
+        field: Field::Brackets,
+        reason,
+    };
+    if rows.is_empty() || rows.len() > 50 {
+        return Err(bad("give between 1 and 50 tiers"));
+    }
+    let mut brackets = Vec::with_capacity(rows.len());
+    let mut prev_cap: Option<Decimal> = None;
+    for r in rows {
+        let floor = r.floor.parse(Field::Brackets)?;
+        let cap = r.cap.parse(Field::Brackets)?;
+        let maintenance = Maintenance {
+            rate: crate::engine::input::unit_rate(Field::Brackets, r.rate.parse(Field::Brackets)?)?,
+            amount: opt(&r.amount, Field::Brackets)?.unwrap_or(Decimal::ZERO),
+        };
+        let max_leverage =
+            crate::engine::input::leverage(r.max_leverage.parse(Field::Brackets)?)
+                .map_err(|_| bad("each tier's maximum leverage must be between 1 and 1000"))?;
+        if floor < Decimal::ZERO || cap <= floor {
+            return Err(bad("each tier's cap must be above its floor"));
+        }
+        if prev_cap.is_some_and(|p| floor < p) {
+            return Err(bad(
+                "tiers must be in order, each starting at or above the previous cap",
+            ));
+        }
+        prev_cap = Some(cap);
+        brackets.push(Bracket {
+            floor,
+            cap,
+            maintenance,
+            max_leverage,
+        });
+    }
+    Ok(BracketTable {
+        brackets,
+        unit: TierUnit::Notional,
+        lookup: Lookup::FloorInclusive,
+    })
 }
 
 fn maintenance_of(spec: &MaintenanceSpec) -> Result<Maintenance, CalcError> {

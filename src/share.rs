@@ -52,6 +52,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("fi", "funding_interval_hours"),
     ("hold", "holding_hours"),
     ("op", "other_positions"),
+    ("br", "brackets"),
 ];
 
 /// Why a link could not be read.
@@ -159,6 +160,14 @@ pub fn decode(fragment: &str) -> Result<Decoded, ShareError> {
                         reason: e.to_string(),
                     })?;
                 serde_json::to_value(ops).unwrap_or_default()
+            }
+            "brackets" => {
+                let rows: Vec<crate::scenario::BracketSpec> =
+                    serde_json::from_str(&val).map_err(|e| ShareError::Malformed {
+                        key: key.clone(),
+                        reason: e.to_string(),
+                    })?;
+                serde_json::to_value(rows).unwrap_or_default()
             }
             _ => serde_json::Value::String(val),
         };

@@ -194,3 +194,30 @@ fn every_headline_figure_explains_itself_with_the_users_numbers() {
         m.notes
     );
 }
+
+#[test]
+fn a_custom_bracket_table_is_used_and_validated() {
+    // Binance's old BTCUSDT tiers as a user-typed table: a 1,000,000 notional at 5× falls in
+    // tier 3 at its liquidation price (floor 250,000, rate 1 %, amount 1,300).
+    let r = report(
+        r#"{"version":1,"venue":"custom","side":"long","entry_price":50000,"quantity":20,"leverage":5,
+            "brackets":[{"floor":0,"cap":50000,"rate":0.004,"max_leverage":125},
+                        {"floor":50000,"cap":250000,"rate":0.005,"amount":50,"max_leverage":100},
+                        {"floor":250000,"cap":1000000,"rate":0.01,"amount":1300,"max_leverage":50},
+                        {"floor":1000000,"cap":10000000,"rate":0.025,"amount":16300,"max_leverage":20}]}"#,
+    );
+    assert_eq!(r["bracket"]["tier"], 3, "{r}");
+    assert_eq!(r["maintenance_amount"], "1300");
+    let err = eval_json(
+        r#"{"version":1,"venue":"custom","entry_price":50000,"quantity":1,"leverage":5,
+            "brackets":[{"floor":100,"cap":50,"rate":0.004,"max_leverage":125}]}"#,
+    )
+    .unwrap_err();
+    assert!(err.contains("brackets") && err.contains("cap"), "{err}");
+    let err = eval_json(
+        r#"{"version":1,"venue":"custom","entry_price":50000,"quantity":1,"leverage":150,
+            "brackets":[{"floor":0,"cap":1000000,"rate":0.004,"max_leverage":125}]}"#,
+    )
+    .unwrap_err();
+    assert!(err.contains("125"), "{err}");
+}

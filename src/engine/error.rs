@@ -38,6 +38,7 @@ pub enum Field {
     Volatility,
     Horizon,
     Drift,
+    Brackets,
 }
 
 impl Field {
@@ -71,6 +72,7 @@ impl Field {
             Field::Volatility => "volatility_annual",
             Field::Horizon => "horizon_hours",
             Field::Drift => "drift_annual",
+            Field::Brackets => "brackets",
         }
     }
 
@@ -104,6 +106,7 @@ impl Field {
             Field::Volatility => "Volatility",
             Field::Horizon => "Horizon",
             Field::Drift => "Drift",
+            Field::Brackets => "Bracket table",
         }
     }
 }
