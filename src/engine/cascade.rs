@@ -41,7 +41,6 @@
 
 use super::contract::Side;
 use super::error::{CalcError, CalcResult, Field};
-use super::num::from_f64;
 use rust_decimal::Decimal;
 
 /// Most entry buckets.
@@ -581,27 +580,7 @@ pub fn presets() -> Vec<Preset> {
     ]
 }
 
-fn check(field: Field, x: f64, min: f64, max: f64) -> CalcResult<f64> {
-    if !x.is_finite() {
-        return Err(CalcError::NotANumber(field));
-    }
-    if x < min {
-        if min == 0.0 {
-            return Err(CalcError::Negative(field));
-        }
-        return Err(CalcError::TooSmall {
-            field,
-            min: from_f64(min).unwrap_or_default(),
-        });
-    }
-    if x > max {
-        return Err(CalcError::TooLarge {
-            field,
-            max: from_f64(max).unwrap_or(Decimal::MAX),
-        });
-    }
-    Ok(x)
-}
+use super::input::f64_within as check;
 
 #[cfg(test)]
 mod tests {

@@ -31,7 +31,6 @@
 //! only on the seed and the number of paths, not on how [`CppiRun::run_chunk`] splits them.
 
 use super::error::{CalcError, CalcResult, Field};
-use super::num::from_f64;
 use super::risk::montecarlo::Increments;
 use super::risk::rng::Xoshiro256StarStar;
 use rust_decimal::Decimal;
@@ -638,27 +637,7 @@ impl CppiRun {
     }
 }
 
-fn check(field: Field, x: f64, min: f64, max: f64) -> CalcResult<f64> {
-    if !x.is_finite() {
-        return Err(CalcError::NotANumber(field));
-    }
-    if x < min {
-        if min == 0.0 {
-            return Err(CalcError::Negative(field));
-        }
-        return Err(CalcError::TooSmall {
-            field,
-            min: from_f64(min).unwrap_or_default(),
-        });
-    }
-    if x > max {
-        return Err(CalcError::TooLarge {
-            field,
-            max: from_f64(max).unwrap_or(Decimal::MAX),
-        });
-    }
-    Ok(x)
-}
+use super::input::f64_within as check;
 
 #[cfg(test)]
 mod tests {

@@ -26,7 +26,6 @@
 //! §7 (`f* = μ/σ²` for a continuous lognormal asset).
 
 use super::error::{CalcError, CalcResult, Field};
-use super::num::from_f64;
 use rust_decimal::Decimal;
 
 /// Largest annual volatility accepted (2000 %).
@@ -279,27 +278,7 @@ impl Drag {
     }
 }
 
-fn check(field: Field, x: f64, min: f64, max: f64) -> CalcResult<f64> {
-    if !x.is_finite() {
-        return Err(CalcError::NotANumber(field));
-    }
-    if x < min {
-        if min == 0.0 {
-            return Err(CalcError::Negative(field));
-        }
-        return Err(CalcError::TooSmall {
-            field,
-            min: from_f64(min).unwrap_or_default(),
-        });
-    }
-    if x > max {
-        return Err(CalcError::TooLarge {
-            field,
-            max: from_f64(max).unwrap_or_default(),
-        });
-    }
-    Ok(x)
-}
+use super::input::f64_within as check;
 
 #[cfg(test)]
 mod tests {

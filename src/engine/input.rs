@@ -244,6 +244,31 @@ pub fn contract_size(cs: Decimal) -> CalcResult<Decimal> {
     )
 }
 
+/// A statistics input (f64) within `[min, max]`: finite, and named in the error otherwise.
+/// A zero minimum reports a negative value as [`CalcError::Negative`].
+pub fn f64_within(field: Field, x: f64, min: f64, max: f64) -> CalcResult<f64> {
+    use super::num::from_f64;
+    if !x.is_finite() {
+        return Err(CalcError::NotANumber(field));
+    }
+    if x < min {
+        if min == 0.0 {
+            return Err(CalcError::Negative(field));
+        }
+        return Err(CalcError::TooSmall {
+            field,
+            min: from_f64(min).unwrap_or_default(),
+        });
+    }
+    if x > max {
+        return Err(CalcError::TooLarge {
+            field,
+            max: from_f64(max).unwrap_or(Decimal::MAX),
+        });
+    }
+    Ok(x)
+}
+
 fn positive_within(field: Field, v: Decimal, min: Decimal, max: Decimal) -> CalcResult<Decimal> {
     if v <= Decimal::ZERO {
         return Err(CalcError::NotPositive(field));
