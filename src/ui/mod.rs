@@ -19,6 +19,7 @@ mod form;
 pub mod format;
 mod others;
 mod results;
+mod share;
 pub mod state;
 pub mod units;
 
@@ -137,23 +138,32 @@ pub fn message(err: &ScenarioError) -> String {
 
 /// Mount the app on `<body>`.
 pub fn mount() {
-    leptos::mount::mount_to_body(App);
+    if share::embedded() {
+        leptos::mount::mount_to_body(share::Embed);
+    } else {
+        leptos::mount::mount_to_body(App);
+    }
 }
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
     let ctx = Ctx::new();
+    let (link_notice, _) = share::start(ctx);
     view! {
         <a class="skip-link" href="#results">"Skip to results"</a>
         <Header />
         <main id="main">
+            <share::LinkNotice notice=link_notice />
+            <share::ShareBar ctx=ctx />
             <div class="layout">
                 <form::TradeForm ctx=ctx />
                 <div class="output">
                     <results::Results ctx=ctx />
+                    <share::ExplainPanel ctx=ctx />
                     <chart::PnlChart ctx=ctx />
                     <compare::CompareVenues ctx=ctx />
+                    <share::SavedPanel ctx=ctx />
                 </div>
             </div>
         </main>

@@ -468,6 +468,102 @@ impl FormValues {
     }
 }
 
+impl FormValues {
+    /// The inputs that describe `s`: the inverse of [`FormValues::to_scenario`] (share links,
+    /// saved scenarios). Fields the scenario leaves out keep the opening example's values,
+    /// except the optional ones the form leaves blank (mark, stop, target, fees, …), which are
+    /// blank. Rates and fees become percentages; a value that is not a number is kept as it is,
+    /// so the page shows it under its input with the engine's message.
+    pub fn from_scenario(s: &Scenario) -> FormValues {
+        let text = |n: &Option<Num>| n.as_ref().map(|n| n.0.clone()).unwrap_or_default();
+        let pct = |field: Field, n: &Num| {
+            crate::scenario::fraction_to_percent(field, n).unwrap_or_else(|_| n.0.clone())
+        };
+        let opt_pct =
+            |field: Field, n: &Option<Num>| n.as_ref().map(|n| pct(field, n)).unwrap_or_default();
+        let contract = s
+            .contract
+            .or(venues::implied_contract(s.venue))
+            .unwrap_or(ContractName::Linear);
+        let mut f = FormValues::default();
+        if contract == ContractType::Inverse {
+            // The opening amounts in coin, as switching to inverse on the page makes them.
+            f.convert_money(true);
+        }
+        f.venue = s.venue;
+        f.symbol = s.symbol.clone().unwrap_or_default();
+        f.contract = contract;
+        f.margin_mode = s.margin_mode;
+        f.side = s.side;
+        f.entry = s.entry_price.0.clone();
+        f.mark = text(&s.mark_price);
+        f.leverage = s.leverage.0.clone();
+        f.stop = text(&s.stop_price);
+        f.target = text(&s.target_price);
+        f.taker_fee = opt_pct(Field::TakerFee, &s.taker_fee);
+        f.maker_fee = opt_pct(Field::MakerFee, &s.maker_fee);
+        f.funding_rate = opt_pct(Field::FundingRate, &s.funding_rate);
+        f.funding_interval = text(&s.funding_interval_hours);
+        f.holding_hours = text(&s.holding_hours);
+        if let Some(n) = &s.quantity {
+            f.size_mode = SizeMode::Quantity;
+            f.quantity = n.0.clone();
+        } else if let Some(n) = &s.notional {
+            f.size_mode = SizeMode::Notional;
+            f.notional = n.0.clone();
+        } else if let Some(n) = &s.margin {
+            f.size_mode = SizeMode::Margin;
+            f.margin = n.0.clone();
+        } else if let Some(n) = &s.equity {
+            f.size_mode = SizeMode::Risk;
+            f.equity = n.0.clone();
+            match (&s.risk_percent, &s.risk_amount) {
+                (None, Some(a)) => {
+                    f.risk_unit = RiskUnit::Amount;
+                    f.risk = a.0.clone();
+                }
+                (p, _) => f.risk = text(p),
+            }
+        }
+        if let Some(cs) = &s.contract_size {
+            f.contract_size = cs.0.clone();
+        }
+        if let Some(m) = &s.maintenance {
+            f.mm_override = s.venue != Venue::Custom;
+            f.mmr = pct(Field::MaintenanceRate, &m.rate);
+            f.mm_amount = text(&m.amount);
+        }
+        match s.margin_mode {
+            MarginModeName::Isolated => f.isolated_margin = text(&s.isolated_margin),
+            MarginModeName::Cross => {
+                f.wallet_balance = text(&s.wallet_balance);
+                for o in &s.other_positions {
+                    let mut mmr = o
+                        .maintenance
+                        .as_ref()
+                        .map(|m| pct(Field::OtherPositions, &m.rate))
+                        .unwrap_or_default();
+                    // Custom rows with a blank rate borrow the position's own rate: blank again.
+                    if s.venue == Venue::Custom && mmr == f.mmr {
+                        mmr.clear();
+                    }
+                    f.others.push(OtherRow {
+                        id: f.next_id,
+                        symbol: o.symbol.clone().unwrap_or_default(),
+                        side: o.side,
+                        quantity: o.quantity.0.clone(),
+                        entry: o.entry_price.0.clone(),
+                        mark: text(&o.mark_price),
+                        mmr,
+                    });
+                    f.next_id += 1;
+                }
+            }
+        }
+        f
+    }
+}
+
 /// The input (test id suffix) a scenario field key belongs to.
 pub fn input_for_key(key: &str) -> &'static str {
     match key {

@@ -1,0 +1,221 @@
+//! URL state: the scenario lives in the address as `#v=1&venue=…&entry=…`
+//! ([`crate::share::encode`]). On start the fragment (or, without one, the query) is read into
+//! the form; every change rewrites it with `history.replaceState` (no history entries, no
+//! reload). A link that cannot be read leaves the page on its opening example with a notice in
+//! plain text; nothing from a link is ever inserted as markup.
+
+use super::embed::EmbedConfig;
+use super::web;
+use crate::scenario::Scenario;
+use crate::share::{self, MAX_LINK_LEN};
+use crate::ui::state::FormValues;
+use crate::ui::Ctx;
+use leptos::prelude::*;
+
+/// Keys the page reads itself (embed mode, the service-worker switch): kept out of `decode`,
+/// so they are neither scenario fields nor "ignored".
+const PAGE_KEYS: &[&str] = &["embed", "panels", "lock", "accent", "bg", "text", "nosw"];
+
+/// The longest notice line shown (a hostile link can make serde quote a long value).
+const MAX_NOTICE: usize = 240;
+
+/// What to tell the user about the link the page was opened with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// The link could not be read (the page shows its example instead).
+    pub error: bool,
+    pub lines: Vec<String>,
+}
+
+/// The page's address, read.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Opened {
+    /// The inputs the link describes (`None`: no link, or one that could not be read).
+    pub form: Option<FormValues>,
+    pub notice: Option<Notice>,
+    pub embed: Option<EmbedConfig>,
+    /// The scenario came from the query (`?v=1&…`) rather than the fragment.
+    pub from_search: bool,
+}
+
+/// Read an address: its fragment, or its query when the fragment holds no `key=value`.
+/// A fragment without `=` is an in-page anchor (`#results`), not a link.
+pub fn open(hash: &str, search: &str) -> Opened {
+    let hash = hash.trim_start_matches('#');
+    let search = search.trim_start_matches('?');
+    let (raw, from_search) = if hash.contains('=') {
+        (hash, false)
+    } else {
+        (search, true)
+    };
+    if !raw.contains('=') {
+        return Opened::default();
+    }
+    let (scenario_part, embed) = if raw.len() > MAX_LINK_LEN {
+        // Too long to look at: `decode` refuses it with its own message.
+        (raw.to_owned(), None)
+    } else {
+        split(raw)
+    };
+    let mut opened = Opened {
+        embed,
+        from_search,
+        ..Opened::default()
+    };
+    if scenario_part.is_empty() {
+        return opened;
+    }
+    match share::decode(&scenario_part) {
+        Ok(d) => {
+            let form = FormValues::from_scenario(&d.scenario);
+            let mut lines = Vec::new();
+            if let Some(v) = d.migrated_from {
+                lines.push(format!(
+                    "This link was made by an earlier version of the calculator (format {v}) and was converted to the current format."
+                ));
+            }
+            if !d.ignored.is_empty() {
+                lines.push(clip(format!(
+                    "Ignored, not calculator fields: {}.",
+                    d.ignored.join(", ")
+                )));
+            }
+            let dropped = form
+                .to_scenario()
+                .map(|kept| dropped_fields(&d.scenario, &kept))
+                .unwrap_or_default();
+            if !dropped.is_empty() {
+                lines.push(clip(format!(
+                    "This page has no input for {}: left out.",
+                    dropped.join(", ")
+                )));
+            }
+            opened.notice = (!lines.is_empty()).then_some(Notice {
+                error: false,
+                lines,
+            });
+            opened.form = Some(form);
+        }
+        Err(e) => {
+            opened.notice = Some(Notice {
+                error: true,
+                lines: vec![
+                    clip(e.to_string()),
+                    "The calculator shows its example trade instead.".into(),
+                ],
+            })
+        }
+    }
+    opened
+}
+
+/// Split `a=1&embed=1&…` into the scenario's pairs (as written) and the embed options.
+fn split(raw: &str) -> (String, Option<EmbedConfig>) {
+    let mut scenario = String::new();
+    let mut page = Vec::new();
+    for pair in raw.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let key = share::percent_decode(k);
+        if PAGE_KEYS.contains(&key.as_str()) {
+            page.push((key, share::percent_decode(v)));
+        } else {
+            if !scenario.is_empty() {
+                scenario.push('&');
+            }
+            scenario.push_str(pair);
+        }
+    }
+    (scenario, EmbedConfig::from_pairs(&page))
+}
+
+/// Scenario fields the link set that the form cannot hold (they would be lost silently).
+fn dropped_fields(link: &Scenario, kept: &Scenario) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(link)), Ok(serde_json::Value::Object(kept))) =
+        (serde_json::to_value(link), serde_json::to_value(kept))
+    else {
+        return Vec::new();
+    };
+    link.keys()
+        // The contract type is implied by some venues: the form does not repeat it.
+        .filter(|k| *k != "contract" && !kept.contains_key(*k))
+        .cloned()
+        .collect()
+}
+
+fn clip(mut s: String) -> String {
+    if let Some((i, _)) = s.char_indices().nth(MAX_NOTICE) {
+        s.truncate(i);
+        s.push('…');
+    }
+    s
+}
+
+/// Read the address into the form, and keep the address in step with the form from then on.
+/// Returns the notice to show and the embed options, if any.
+pub fn start(ctx: Ctx) -> (RwSignal<Option<Notice>>, Option<EmbedConfig>) {
+    let (hash, search) = web::hash_and_search();
+    let opened = open(&hash, &search);
+    let loaded = opened.form.is_some() || opened.notice.is_none();
+    if let Some(form) = opened.form {
+        ctx.form.set(form);
+    }
+    let suffix = opened
+        .embed
+        .as_ref()
+        .map(EmbedConfig::to_query)
+        .unwrap_or_default();
+    let base = web::base_url(opened.from_search);
+    // A link that could not be read stays in the address until the user changes something.
+    let skip_first = StoredValue::new(!loaded);
+    let timer = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
+    Effect::new(move |_| {
+        let Some(fragment) = ctx.scenario.with(|s| s.as_ref().ok().map(share::encode)) else {
+            return;
+        };
+        if skip_first.get_value() {
+            skip_first.set_value(false);
+            return;
+        }
+        // Chromium throttles rapid replaceState calls (a dragged slider): write once the
+        // input settles.
+        if let Some(t) = timer.get_value() {
+            t.clear();
+        }
+        let url = format!("{base}#{fragment}{suffix}");
+        let handle = set_timeout_with_handle(
+            move || web::replace_url(&url),
+            core::time::Duration::from_millis(120),
+        );
+        timer.set_value(handle.ok());
+    });
+    (RwSignal::new(opened.notice), opened.embed)
+}
+
+/// The link to the current scenario (for "Copy link" and the embed snippet).
+pub fn link_to(ctx: Ctx, extra: &str) -> Option<String> {
+    let fragment = ctx.scenario.with(|s| s.as_ref().ok().map(share::encode))?;
+    Some(format!("{}#{fragment}{extra}", web::base_url(false)))
+}
+
+/// The notice about the link the page was opened with (plain text), dismissable.
+#[component]
+pub fn LinkNotice(notice: RwSignal<Option<Notice>>) -> impl IntoView {
+    move || {
+        notice.get().map(|n| {
+            view! {
+                <div
+                    class="link-notice"
+                    class:error=n.error
+                    role=if n.error { "alert" } else { "status" }
+                    data-testid="link-notice"
+                    data-kind=if n.error { "error" } else { "info" }
+                >
+                    <div>{n.lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}</div>
+                    <button type="button" class="button" on:click=move |_| notice.set(None)>
+                        "Dismiss"
+                    </button>
+                </div>
+            }
+        })
+    }
+}

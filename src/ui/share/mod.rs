@@ -1,0 +1,426 @@
+//! Share, embed, keep, go offline, and explain every figure.
+//!
+//! - [`link`]: the scenario in the address (`#v=1&…`), read on start, rewritten on change.
+//! - [`ShareBar`]: "Copy link", the "Embed" dialog, "Download for offline use".
+//! - [`saved`]: saved scenarios in localStorage (compare, export, import, kept-aside entries).
+//! - [`embed`]: the compact page for iframes, with its height posted to the parent.
+//! - [`explain`]: every figure's formula with the user's own numbers.
+//!
+//! The pure parts (link reading, embed options, the snippet, `FormValues::from_scenario`) are
+//! tested natively below; the browser parts in `tests/e2e/specs/share.test.mjs`.
+
+mod dialog;
+mod embed;
+mod explain;
+mod link;
+mod saved;
+mod web;
+
+pub use embed::Embed;
+pub use explain::ExplainPanel;
+pub use link::{start, LinkNotice};
+pub use saved::SavedPanel;
+
+use embed::{EmbedConfig, Panel, LOCKABLE, PANELS};
+use leptos::prelude::*;
+
+use super::Ctx;
+
+/// True when the address asks for embed mode (`embed=1`).
+pub fn embedded() -> bool {
+    let (hash, search) = web::hash_and_search();
+    link::open(&hash, &search).embed.is_some()
+}
+
+/// The page's share and keep actions: copy the link, embed, download the offline copy.
+#[component]
+pub fn ShareBar(ctx: Ctx) -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    // The link to paste by hand when the clipboard is not available.
+    let manual = RwSignal::new(None::<String>);
+    let copy = move |_| {
+        let Some(url) = link::link_to(ctx, "") else {
+            status.set("Fix the highlighted input first: the link carries valid trades.".into());
+            return;
+        };
+        let u = url.clone();
+        web::copy_text(&url, move |ok| {
+            if ok {
+                manual.set(None);
+                status.set("Link copied.".into());
+            } else {
+                manual.set(Some(u));
+                status.set("Copy this link:".into());
+            }
+        });
+    };
+    let embed_open = RwSignal::new(false);
+    let from_disk = web::base_url(true).starts_with("file:");
+    view! {
+        <section class="share-bar" aria-label="Share and keep">
+            <div class="share-actions">
+                <button type="button" class="button secondary" data-testid="copy-link" on:click=copy>
+                    "Copy link"
+                </button>
+                <button
+                    type="button"
+                    class="button"
+                    data-testid="open-embed"
+                    on:click=move |_| embed_open.set(true)
+                >
+                    "Embed…"
+                </button>
+                {(!from_disk)
+                    .then(|| {
+                        view! {
+                            <a
+                                class="button link-button"
+                                href="offline.html"
+                                download="levcalc-offline.html"
+                                data-testid="offline-link"
+                            >
+                                "Download for offline use"
+                            </a>
+                        }
+                    })}
+            </div>
+            <p class="hint share-hint">
+                {if from_disk {
+                    "This is the offline copy: it runs from your disk with no server and no network."
+                } else {
+                    "The link holds the whole trade. The offline copy is one HTML file that runs from your disk; this page also installs as an app (your browser's Install or Add to Home screen) and then works offline."
+                }}
+            </p>
+            <p class="status-line" role="status" data-testid="share-status">
+                {move || status.get()}
+            </p>
+            {move || {
+                manual
+                    .get()
+                    .map(|u| {
+                        view! {
+                            <input
+                                class="manual-link"
+                                type="text"
+                                readonly
+                                aria-label="Link to this trade"
+                                prop:value=u
+                            />
+                        }
+                    })
+            }}
+            <EmbedDialog ctx=ctx open=embed_open />
+        </section>
+    }
+}
+
+/// Builds the iframe snippet for the current scenario, with panel, lock and colour choices.
+#[component]
+fn EmbedDialog(ctx: Ctx, open: RwSignal<bool>) -> impl IntoView {
+    let config = RwSignal::new(EmbedConfig {
+        panels: vec![Panel::Liq, Panel::Chart],
+        ..EmbedConfig::default()
+    });
+    let accent = RwSignal::new(None::<String>);
+    let src = Memo::new(move |_| {
+        let mut c = config.get();
+        c.accent = accent.get();
+        link::link_to(ctx, &c.to_query()).unwrap_or_default()
+    });
+    let snippet = Memo::new(move |_| embed::snippet(&src.get()));
+    let status = RwSignal::new(String::new());
+    let copy = move |_| {
+        web::copy_text(&snippet.get_untracked(), move |ok| {
+            status.set(
+                if ok {
+                    "Snippet copied."
+                } else {
+                    "Select the snippet and copy it."
+                }
+                .into(),
+            )
+        });
+    };
+    let panel_boxes = PANELS
+        .iter()
+        .map(|&(p, key, label)| {
+            let id = format!("embed-panel-{key}");
+            let for_id = id.clone();
+            view! {
+                <label class="check" for=for_id>
+                    <input
+                        type="checkbox"
+                        id=id
+                        prop:checked=move || config.with(|c| c.has(p))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            config
+                                .update(|c| {
+                                    c.panels.retain(|x| *x != p);
+                                    if on {
+                                        c.panels.push(p);
+                                    }
+                                })
+                        }
+                    />
+                    {label}
+                </label>
+            }
+        })
+        .collect_view();
+    let lock_boxes = LOCKABLE
+        .iter()
+        .filter(|(k, _)| {
+            [
+                "side", "entry", "quantity", "leverage", "stop", "target", "venue", "mmr",
+            ]
+            .contains(k)
+        })
+        .map(|&(key, label)| {
+            let id = format!("embed-lock-{key}");
+            let for_id = id.clone();
+            view! {
+                <label class="check" for=for_id>
+                    <input
+                        type="checkbox"
+                        id=id
+                        prop:checked=move || config.with(|c| c.locks.contains(&key))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            config
+                                .update(|c| {
+                                    c.locks.retain(|x| *x != key);
+                                    if on {
+                                        c.locks.push(key);
+                                    }
+                                })
+                        }
+                    />
+                    {label}
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <dialog::Dialog open=open title="Embed this calculator" id="embed-dialog">
+            <p class="hint">
+                "Paste the snippet into your page: the frame shows this trade with the panels you pick, and resizes itself to fit. "
+                <a href="public/embed.html" target="_blank" rel="noopener">
+                    "More about embedding, and the JavaScript API"
+                </a>
+            </p>
+            <fieldset class="embed-choices">
+                <legend>"Panels"</legend>
+                {panel_boxes}
+            </fieldset>
+            <fieldset class="embed-choices">
+                <legend>"Lock for a lesson"</legend>
+                {lock_boxes}
+            </fieldset>
+            <div class="field embed-colour">
+                <label for="f-embed-accent">"Accent colour"</label>
+                <input
+                    id="f-embed-accent"
+                    type="color"
+                    value="#1b5cc4"
+                    on:input=move |ev| accent.set(embed::colour(&event_target_value(&ev)))
+                />
+            </div>
+            <div class="field">
+                <label for="f-embed-snippet">"Snippet"</label>
+                <textarea id="f-embed-snippet" readonly rows="8" data-testid="embed-snippet" prop:value=move || snippet.get()></textarea>
+            </div>
+            <div class="share-actions">
+                <button type="button" class="button secondary" on:click=copy>
+                    "Copy snippet"
+                </button>
+                <a class="button link-button" href=move || src.get() target="_blank" rel="noopener">
+                    "Preview"
+                </a>
+                <span role="status">{move || status.get()}</span>
+            </div>
+        </dialog::Dialog>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::embed::{colour, snippet, EmbedConfig, Panel};
+    use super::link::open;
+    use crate::engine::venues::Venue;
+    use crate::scenario::{MarginModeName, SideName};
+    use crate::share::encode;
+    use crate::ui::state::{ContractName, FormValues, RiskUnit, SizeMode};
+    use rust_decimal::Decimal;
+
+    fn round_trip(f: &FormValues) {
+        let s = f.to_scenario().unwrap();
+        assert_eq!(&FormValues::from_scenario(&s), f, "{s:?}");
+        // And through a link.
+        let opened = open(&format!("#{}", encode(&s)), "");
+        assert_eq!(opened.form.as_ref(), Some(f));
+        assert_eq!(opened.notice, None);
+    }
+
+    #[test]
+    fn from_scenario_inverts_to_scenario() {
+        round_trip(&FormValues::default());
+        round_trip(&FormValues {
+            side: SideName::Short,
+            stop: String::new(),
+            target: "52000".into(),
+            mark: "60500".into(),
+            taker_fee: String::new(),
+            isolated_margin: "3500".into(),
+            leverage: "25".into(),
+            funding_rate: "0.01".into(),
+            funding_interval: "4".into(),
+            holding_hours: "72".into(),
+            ..FormValues::default()
+        });
+        for mode in [SizeMode::Notional, SizeMode::Margin, SizeMode::Risk] {
+            round_trip(&FormValues {
+                size_mode: mode,
+                ..FormValues::default()
+            });
+        }
+        round_trip(&FormValues {
+            size_mode: SizeMode::Risk,
+            risk_unit: RiskUnit::Amount,
+            risk: "150".into(),
+            ..FormValues::default()
+        });
+        for v in [Venue::BinanceUsdm, Venue::BinanceCoinm, Venue::Hyperliquid] {
+            let mut f = FormValues::default();
+            f.set_venue(v, Some(Decimal::from(30_000)));
+            round_trip(&f);
+            f.mm_override = true;
+            f.mmr = "0.65".into();
+            f.mm_amount = "12".into();
+            round_trip(&f);
+        }
+        let mut f = FormValues {
+            margin_mode: MarginModeName::Cross,
+            ..FormValues::default()
+        };
+        f.add_other();
+        f.add_other();
+        f.others[1].mmr = "1.5".into();
+        f.others[1].side = SideName::Long;
+        round_trip(&f);
+        let mut f = FormValues::default();
+        f.set_contract(ContractName::Inverse, Some(Decimal::from(30_000)));
+        round_trip(&f);
+    }
+
+    #[test]
+    fn a_link_keeps_text_that_is_not_a_number_for_the_page_to_report() {
+        let opened = open("#v=1&entry=abc&tf=x", "");
+        let f = opened.form.unwrap();
+        assert_eq!(f.entry, "abc");
+        assert_eq!(f.taker_fee, "x");
+    }
+
+    #[test]
+    fn links_without_a_fragment_are_read_from_the_query() {
+        let o = open("", "?entry=61000&lev=5");
+        assert!(o.from_search);
+        let f = o.form.unwrap();
+        assert_eq!((f.entry.as_str(), f.leverage.as_str()), ("61000", "5"));
+        // An in-page anchor is not a link.
+        assert_eq!(open("#results", ""), Default::default());
+        assert_eq!(open("", "?nosw"), Default::default());
+    }
+
+    #[test]
+    fn newer_malformed_and_hostile_links_give_a_notice_and_no_form() {
+        for bad in [
+            "#v=2&entry=1".to_owned(),
+            "#v=x".to_owned(),
+            "#venue=%3Cscript%3Ealert(1)%3C/script%3E".to_owned(),
+            format!("#entry={}", "9".repeat(100_000)),
+            format!("#entry={}", "1".repeat(200)),
+            "#op=%5B%7B%22side%22".to_owned(),
+        ] {
+            let o = open(&bad, "");
+            assert_eq!(o.form, None, "{bad:.60}");
+            let n = o.notice.expect("a notice");
+            assert!(n.error);
+            assert!(n.lines.iter().all(|l| l.chars().count() <= 241));
+        }
+        let o = open("#v=2&entry=1", "");
+        assert!(o.notice.unwrap().lines[0].contains("newer version"));
+    }
+
+    #[test]
+    fn unknown_keys_are_listed_and_old_links_say_they_were_migrated() {
+        let o = open("#v=0&%3Cscript%3E=1&entry=61000&%25%25=2", "");
+        let n = o.notice.unwrap();
+        assert!(!n.error);
+        assert!(n.lines[0].contains("earlier version"), "{n:?}");
+        assert!(n.lines[1].contains("<script>"), "{n:?}");
+        assert_eq!(o.form.unwrap().entry, "61000");
+        // A field the form has no input for is reported, not silently dropped.
+        let o = open("#entry=61000&liq=maker&step=0.001", "");
+        let n = o.notice.unwrap();
+        assert!(n.lines[0].contains("entry_liquidity"), "{n:?}");
+        assert!(n.lines[0].contains("quantity_step"), "{n:?}");
+    }
+
+    #[test]
+    fn embed_options_are_read_from_the_address_and_kept_out_of_the_scenario() {
+        let o = open(
+            "#v=1&entry=61000&embed=1&panels=liq,chart,bogus&lock=entry,leverage,%3Cx%3E&accent=%23C00&bg=red&text=%23112233",
+            "",
+        );
+        assert_eq!(o.notice, None, "embed keys are not reported as ignored");
+        let c = o.embed.unwrap();
+        assert_eq!(c.panels, vec![Panel::Liq, Panel::Chart]);
+        assert_eq!(c.locks, vec!["entry", "leverage"]);
+        assert_eq!(c.accent.as_deref(), Some("#c00"));
+        assert_eq!(c.bg, None, "named colours are refused");
+        assert_eq!(c.text.as_deref(), Some("#112233"));
+        assert_eq!(
+            c.to_query(),
+            "&embed=1&panels=liq,chart&lock=entry,leverage&accent=%23c00&text=%23112233"
+        );
+        // Read back the same.
+        let again = open(&format!("#entry=1{}", c.to_query()), "")
+            .embed
+            .unwrap();
+        assert_eq!(again, c);
+        // Without embed=1 nothing applies; with no valid panel the defaults do.
+        assert_eq!(open("#panels=liq", "").embed, None);
+        assert_eq!(
+            open("#embed=1&panels=nope", "").embed,
+            Some(EmbedConfig::default())
+        );
+    }
+
+    #[test]
+    fn colours_are_strictly_hex() {
+        for ok in ["#abc", "#A0b1C2"] {
+            assert!(colour(ok).is_some(), "{ok}");
+        }
+        for bad in [
+            "abc",
+            "#abcd",
+            "#ggg",
+            "red",
+            "#fff;background:url(x)",
+            "#12345",
+            "",
+            "#",
+            "rgb(0,0,0)",
+        ] {
+            assert_eq!(colour(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_snippet_escapes_the_address() {
+        let s = snippet("https://x.test/#v=1&sym=A\"B<c>");
+        assert!(s.contains("src=\"https://x.test/#v=1&amp;sym=A&quot;B&lt;c&gt;\""));
+        assert!(s.contains("levcalc:height"));
+    }
+}
