@@ -14,6 +14,7 @@
 mod brackets;
 mod chart;
 mod compare;
+mod dynamics;
 mod fields;
 mod form;
 pub mod format;
@@ -166,6 +167,7 @@ pub fn App() -> impl IntoView {
                     <share::SavedPanel ctx=ctx />
                 </div>
             </div>
+            <dynamics::Dynamics ctx=ctx />
         </main>
         <Footer />
     }

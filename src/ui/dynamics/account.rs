@@ -1,0 +1,953 @@
+//! The account monitor: the cross-margin account behind the trade (its margin ratio against
+//! the venue's warning levels, each position's liquidation price given the others, a price-shock
+//! table and chart), what-if tools, an averaging-in ladder, and the user's own limits.
+
+use super::plot::{Line, Mark, Plot, PlotView, Rect, Row, Table, TableView, Tick};
+use super::state::{decimal, Bad, DynForm, RungRow};
+use super::{dl, DIn, DSelect, Dyn, Fig};
+use crate::engine::account::{
+    default_shocks, Account, AccountView, AlertPrice, CutPlan, Limits, Position, ShockRow,
+    LIQUIDATION_RATIO, RECOMMENDED_MAX_RATIO,
+};
+use crate::engine::ladder::{Ladder, LadderReport, Rung};
+use crate::engine::margin::Maintenance;
+use crate::engine::num::to_f64;
+use crate::engine::trade::MaintenanceSource;
+use crate::engine::{ContractKind, Field, Side};
+use crate::scenario::{Evaluation, MarginModeName, Scenario, SideName};
+use crate::ui::chart::geometry::{extent, pad};
+use crate::ui::format;
+use crate::ui::units::Units;
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+
+/// The account and what the panel shows of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcctData {
+    pub account: Account,
+    /// "1 · BTCUSDT long", one per position.
+    pub labels: Vec<String>,
+    /// Quantity step per position (inverse contracts trade whole contracts).
+    pub steps: Vec<Option<Decimal>>,
+    pub view: AccountView,
+    pub shocks: Vec<ShockRow>,
+    pub cross: bool,
+    pub close_fee: Decimal,
+}
+
+fn side(s: SideName) -> Side {
+    match s {
+        SideName::Long => Side::Long,
+        SideName::Short => Side::Short,
+    }
+}
+
+fn side_name(s: Side) -> &'static str {
+    if s.is_long() {
+        "long"
+    } else {
+        "short"
+    }
+}
+
+/// The account of the trade: with cross margin the wallet balance and the other positions; with
+/// isolated margin the position alone, backed by its own margin balance.
+///
+/// # Errors
+/// The engine's message for a position or wallet it refuses.
+pub fn build(s: &Scenario, e: &Evaluation) -> Result<AcctData, String> {
+    let err = |e: crate::engine::CalcError| e.to_string();
+    let t = &e.input;
+    let mark = t.mark_price.unwrap_or(t.entry_price);
+    let mut main = Position::new(
+        t.side,
+        t.contract,
+        e.report.quantity,
+        t.entry_price,
+        mark,
+        t.maintenance.clone(),
+    )
+    .map_err(err)?;
+    if let Some(stop) = t.stop_price {
+        if let Ok(p) = main.clone().with_stop(stop) {
+            main = p;
+        }
+    }
+    let name = s.symbol.clone().unwrap_or_else(|| "this trade".to_owned());
+    let mut labels = vec![format!(
+        "1 · {name} {} {}",
+        side_name(t.side),
+        format::trimmed(e.report.quantity, 8, 0)
+    )];
+    let mut steps = vec![s
+        .quantity_step
+        .as_ref()
+        .and_then(|n| n.parse(Field::QuantityStep).ok())];
+    let mut positions = vec![main];
+    let cross = s.margin_mode == MarginModeName::Cross;
+    let wallet = if cross {
+        for (i, o) in s.other_positions.iter().enumerate() {
+            let p = |n: &crate::scenario::Num| n.parse(Field::OtherPositions).map_err(err);
+            let kind = match (t.contract, &o.contract_size) {
+                (ContractKind::Inverse { .. }, Some(cs)) => ContractKind::Inverse {
+                    contract_size: p(cs)?,
+                },
+                (k, _) => k,
+            };
+            let q = p(&o.quantity)?;
+            let entry = p(&o.entry_price)?;
+            let m = match &o.mark_price {
+                Some(m) => p(m)?,
+                None => entry,
+            };
+            let maintenance = match &o.maintenance {
+                Some(spec) => MaintenanceSource::Fixed(Maintenance::new(
+                    p(&spec.rate)?,
+                    match &spec.amount {
+                        Some(a) => p(a)?,
+                        None => Decimal::ZERO,
+                    },
+                )),
+                None => {
+                    let preset = crate::engine::venues::preset(s.venue, o.symbol.as_deref(), kind)
+                        .map_err(err)?;
+                    match preset.table {
+                        Some(table) => MaintenanceSource::Table(table),
+                        None => return Err("a position has no maintenance rate".to_owned()),
+                    }
+                }
+            };
+            positions
+                .push(Position::new(side(o.side), kind, q, entry, m, maintenance).map_err(err)?);
+            labels.push(format!(
+                "{} · {} {} {}",
+                i + 2,
+                o.symbol.as_deref().unwrap_or("position"),
+                side_name(side(o.side)),
+                o.quantity.0
+            ));
+            steps.push(kind.is_inverse().then_some(Decimal::ONE));
+        }
+        match &s.wallet_balance {
+            Some(w) => w.parse(Field::WalletBalance).map_err(err)?,
+            None => return Err("Enter the wallet balance.".to_owned()),
+        }
+    } else {
+        e.report.margin_balance
+    };
+    let account = Account::new(wallet, positions).map_err(err)?;
+    let view = account.view().map_err(err)?;
+    let shocks = account.shock_table(&default_shocks()).map_err(err)?;
+    Ok(AcctData {
+        account,
+        labels,
+        steps,
+        view,
+        shocks,
+        cross,
+        close_fee: t.fees.taker,
+    })
+}
+
+/// The price-shock chart (equity and maintenance against the move) and table.
+pub fn shock_plot(d: &AcctData, u: &Units) -> (Plot, Table) {
+    let coin = u.coin_settled;
+    let amount = |x: Decimal| format::amount(x, coin);
+    let ratio =
+        |r: Option<Decimal>| r.map_or_else(|| "bankrupt".to_owned(), |r| format::percent(r, 1));
+    let gone = |row: &ShockRow| {
+        if !row.liquidated {
+            "none".to_owned()
+        } else if row.gone.len() == d.labels.len() {
+            "all".to_owned()
+        } else {
+            row.gone
+                .iter()
+                .map(|i| (i + 1).to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let eq: Vec<(f64, f64)> = d
+        .shocks
+        .iter()
+        .map(|r| (to_f64(r.shock), to_f64(r.equity)))
+        .collect();
+    let mm: Vec<(f64, f64)> = d
+        .shocks
+        .iter()
+        .map(|r| (to_f64(r.shock), to_f64(r.total_maintenance)))
+        .collect();
+    let y = pad(
+        extent(eq.iter().chain(&mm).map(|p| p.1).chain([0.0])).unwrap_or((0.0, 1.0)),
+        0.06,
+    );
+    let rects = d
+        .shocks
+        .iter()
+        .filter(|r| r.liquidated)
+        .map(|r| {
+            let x = to_f64(r.shock);
+            Rect {
+                x0: x - 0.025,
+                x1: x + 0.025,
+                y0: y.0,
+                y1: y.1,
+                class: "zone-bad",
+            }
+        })
+        .collect();
+    let mut rows = Vec::new();
+    let cursor = d
+        .shocks
+        .iter()
+        .map(|r| {
+            let cells = vec![
+                format::signed_percent(r.shock, 0),
+                r.prices
+                    .first()
+                    .map_or_else(String::new, |p| format::price(*p)),
+                amount(r.equity),
+                amount(r.total_maintenance),
+                ratio(r.margin_ratio),
+                gone(r),
+            ];
+            let text = format!(
+                "Move {}: equity {} {}, maintenance {}, margin ratio {}; positions liquidated: {}.",
+                cells[0],
+                cells[2],
+                u.settle(),
+                cells[3],
+                cells[4],
+                cells[5]
+            );
+            rows.push(Row {
+                cells,
+                class: if r.liquidated {
+                    "bad"
+                } else if r.shock.is_zero() {
+                    "in-use"
+                } else {
+                    ""
+                },
+            });
+            (to_f64(r.shock), text)
+        })
+        .collect();
+    (
+        Plot {
+            label: format!(
+                "Account equity and maintenance margin in {} when every price moves from −50 % to +50 %; shaded moves put the account in liquidation.",
+                u.settle()
+            ),
+            x: (-0.525, 0.525),
+            y,
+            x_tick: Tick::Pct,
+            y_tick: Tick::Num,
+            x_tick_max: None,
+            rects,
+            lines: vec![
+                Line {
+                    points: eq,
+                    class: "s1",
+                },
+                Line {
+                    points: mm,
+                    class: "s-liq",
+                },
+            ],
+            marks: vec![Mark {
+                vertical: true,
+                at: 0.0,
+                class: "m-entry",
+                label: "now".to_owned(),
+            }],
+            cursor,
+            legend: vec![
+                ("s1", "Equity (margin balance)".to_owned()),
+                ("s-liq", "Maintenance margin".to_owned()),
+                ("zone-bad", "In liquidation".to_owned()),
+            ],
+        },
+        Table {
+            caption: format!(
+                "Every price moved by the same percentage: equity and maintenance ({}), margin ratio, positions the liquidation closes",
+                u.settle()
+            ),
+            head: vec!["Move", "Price of 1", "Equity", "Maintenance", "Margin ratio", "Liquidated"],
+            rows,
+        },
+    )
+}
+
+/// The positions table: each liquidation price holds the others at their marks.
+fn positions_table(d: &AcctData, u: &Units) -> Table {
+    let coin = u.coin_settled;
+    let rows = d
+        .account
+        .positions()
+        .iter()
+        .zip(&d.view.positions)
+        .zip(&d.labels)
+        .map(|((p, v), label)| {
+            Row::new(vec![
+                label.clone(),
+                format::price(p.mark_price),
+                format::amount(v.notional, coin),
+                format::amount(v.maintenance_margin, coin),
+                format::signed_amount(v.unrealized_pnl, coin),
+                v.liquidation_price
+                    .map_or_else(|| "none".to_owned(), format::price),
+                v.liquidation_distance
+                    .map_or_else(|| format::DASH.to_owned(), |x| format::percent(x, 2)),
+            ])
+        })
+        .collect();
+    Table {
+        caption: format!(
+            "Positions at mark ({} amounts); each liquidation price holds the other positions at their marks",
+            u.settle()
+        ),
+        head: vec!["Position", "Mark", "Notional", "Maintenance", "PnL", "Liquidation", "Distance"],
+        rows,
+    }
+}
+
+/// The averaging-in ladder: the trade as the first rung, then the planned adds.
+///
+/// # Errors
+/// A rung that is not a number, or the engine's message.
+pub fn ladder(e: &Evaluation, rows: &[RungRow]) -> Result<LadderReport, String> {
+    let mut rungs = vec![Rung {
+        price: e.input.entry_price,
+        quantity: e.report.quantity,
+    }];
+    for (k, r) in rows.iter().enumerate() {
+        let parse = |t: &str, what: &str| {
+            t.trim()
+                .parse::<Decimal>()
+                .map_err(|_| format!("Rung {}: the {what} must be a number.", k + 2))
+        };
+        rungs.push(Rung {
+            price: parse(&r.price, "price")?,
+            quantity: parse(&r.quantity, "quantity")?,
+        });
+    }
+    Ladder::new(e.input.clone(), rungs)
+        .and_then(|l| l.evaluate())
+        .map_err(|e| e.to_string())
+}
+
+fn ladder_table(r: &LadderReport, u: &Units) -> Table {
+    let coin = u.coin_settled;
+    let rows = r
+        .rungs
+        .iter()
+        .map(|g| {
+            let class = if Some(g.index) == r.first_stop_after_liquidation {
+                "bad"
+            } else if !g.reached {
+                "muted"
+            } else {
+                ""
+            };
+            Row {
+                cells: vec![
+                    if g.index == 0 {
+                        "1 (the trade)".to_owned()
+                    } else {
+                        (g.index + 1).to_string()
+                    },
+                    format::price(g.price),
+                    format::trimmed(g.quantity, 8, 0),
+                    format::trimmed(g.total_quantity, 8, 0),
+                    format::price(g.average_entry),
+                    format::amount(g.margin, coin),
+                    g.liquidation_price
+                        .map_or_else(|| "none".to_owned(), format::price),
+                    match (g.reached, g.stop_fires_first) {
+                        (false, _) => "not reached".to_owned(),
+                        (_, Some(true)) => "yes".to_owned(),
+                        (_, Some(false)) => "no".to_owned(),
+                        (_, None) => "no stop".to_owned(),
+                    },
+                ],
+                class,
+            }
+        })
+        .collect();
+    Table {
+        caption: format!(
+            "After each rung ({} prices, {} margin)",
+            u.quote,
+            u.settle()
+        ),
+        head: vec![
+            "Rung",
+            "Fill",
+            "Adds",
+            "Total",
+            "Average entry",
+            "Margin",
+            "Liquidation",
+            "Stop first",
+        ],
+        rows,
+    }
+}
+
+/// The tab.
+#[component]
+pub fn AccountPanel(d: Dyn) -> impl IntoView {
+    let ctx = d.ctx;
+    let data = Memo::new(move |_| {
+        let s = ctx.scenario.with(|s| s.as_ref().ok().cloned());
+        ctx.eval.with(|e| match (s, e) {
+            (Some(s), Ok(e)) => build(&s, e),
+            _ => Err("The account appears when the trade's inputs are valid.".to_owned()),
+        })
+    });
+    let cross = Memo::new(move |_| ctx.form.with(|f| f.is_cross()));
+    let to_cross = move |_| {
+        ctx.form.update(|f| {
+            f.margin_mode = MarginModeName::Cross;
+            if f.others.is_empty() {
+                f.add_other();
+            }
+        })
+    };
+    view! {
+        <div class="dyn-panel">
+            <p class="explain">
+                "With cross margin every position of the account draws on one margin balance (wallet plus unrealised PnL). The margin ratio is the maintenance margin over that balance: the venue liquidates at 100 % and Binance advises staying below 80 %. A position's liquidation price depends on all the others."
+            </p>
+            <p class="note" hidden=move || cross.get()>
+                "Isolated margin: the account below is this position alone, backed by its own margin. "
+                <button type="button" class="button secondary" data-testid="to-cross" on:click=to_cross>
+                    "Switch to cross margin with another position"
+                </button>
+                " (the wallet and the other positions are edited in the form)."
+            </p>
+            {move || data.with(|x| x.as_ref().err().map(|m| view! { <p class="status" role="status">{m.clone()}</p> }))}
+            <Summary d=d data=data />
+            <Shocks d=d data=data />
+            <WhatIfs d=d data=data />
+            <LadderSection d=d />
+            <LimitsSection d=d data=data />
+        </div>
+    }
+}
+
+type Data = Memo<Result<AcctData, String>>;
+
+fn money(x: Decimal, u: &Units) -> String {
+    format!("{} {}", format::amount(x, u.coin_settled), u.settle())
+}
+
+/// Margin ratio gauge, balance figures and the positions table.
+#[component]
+fn Summary(d: Dyn, data: Data) -> impl IntoView {
+    let units = d.ctx.units;
+    let fig = move |f: fn(&AccountView, &Units) -> (String, String, String)| {
+        Signal::derive(move || {
+            data.with(|x| match x {
+                Ok(a) => units.with(|u| f(&a.view, u)),
+                Err(_) => (String::new(), format::DASH.to_owned(), String::new()),
+            })
+        })
+    };
+    let ratio = Memo::new(move |_| {
+        data.with(|x| {
+            x.as_ref()
+                .ok()
+                .map(|a| (a.view.margin_ratio, a.view.liquidated))
+        })
+    });
+    let gauge = move || {
+        let (mr, liquidated) = ratio.get()?;
+        let full = Decimal::new(12, 1);
+        let shown = mr.map_or(full, |r| r.min(full).max(Decimal::ZERO));
+        let width = format!(
+            "width:{}%",
+            format::trimmed(shown / full * Decimal::ONE_HUNDRED, 2, 0).replace(',', "")
+        );
+        let (class, state) = match mr {
+            _ if liquidated => ("gauge-fill bad", "in liquidation"),
+            Some(r) if r >= RECOMMENDED_MAX_RATIO => ("gauge-fill warn", "above the advised 80 %"),
+            _ => ("gauge-fill ok", "below the advised 80 %"),
+        };
+        let text = mr.map_or_else(|| "bankrupt".to_owned(), |r| format::percent(r, 2));
+        let at = |level: Decimal| {
+            format!(
+                "left:{}%",
+                format::trimmed(level / full * Decimal::ONE_HUNDRED, 2, 0)
+            )
+        };
+        Some(view! {
+            <div class="gauge-wrap">
+                <div
+                    class="gauge"
+                    role="meter"
+                    aria-label="Margin ratio"
+                    aria-valuemin="0"
+                    aria-valuemax="120"
+                    aria-valuenow=mr.map_or_else(|| "120".to_owned(), |r| format::trimmed(r.min(full) * Decimal::ONE_HUNDRED, 2, 0))
+                    aria-valuetext=format!("{text}, {state}")
+                    data-testid="margin-gauge"
+                    data-value=mr.map(|r| r.normalize().to_string()).unwrap_or_default()
+                >
+                    <div class=class style=width></div>
+                    <span class="gauge-tick warn" style=at(RECOMMENDED_MAX_RATIO)></span>
+                    <span class="gauge-tick bad" style=at(LIQUIDATION_RATIO)></span>
+                </div>
+                <div class="gauge-scale" aria-hidden="true">
+                    <span>"0 %"</span>
+                    <span class="at-80" style=at(RECOMMENDED_MAX_RATIO)>"80 %"</span>
+                    <span class="at-100" style=at(LIQUIDATION_RATIO)>"100 %"</span>
+                </div>
+                <p class="gauge-text">
+                    "Margin ratio " <strong data-testid="margin-ratio">{text}</strong> ": " {state} "."
+                </p>
+            </div>
+        })
+    };
+    view! {
+        <h3 class="subhead">"Account"</h3>
+        {gauge}
+        <dl class="stats">
+            <Fig label="Wallet balance" testid="acct-wallet" value=fig(|v, u| (v.wallet_balance.normalize().to_string(), money(v.wallet_balance, u), String::new())) />
+            <Fig label="Margin balance" testid="acct-margin-balance" value=fig(|v, u| (v.margin_balance.normalize().to_string(), money(v.margin_balance, u), format!("unrealised PnL {}", format::signed_amount(v.unrealized_pnl, u.coin_settled)))) />
+            <Fig label="Maintenance margin" testid="acct-maintenance" value=fig(|v, u| (v.total_maintenance.normalize().to_string(), money(v.total_maintenance, u), String::new())) />
+            <Fig label="Effective leverage" testid="acct-leverage" value=fig(|v, _| match v.effective_leverage {
+                Some(l) => (l.normalize().to_string(), format::leverage(l), "total notional ÷ margin balance".to_owned()),
+                None => (String::new(), "unbounded".to_owned(), "the margin balance is not positive".to_owned()),
+            }) />
+        </dl>
+        {move || data.with(|x| x.as_ref().ok().map(|a| {
+            let t = units.with(|u| positions_table(a, u));
+            view! { <TableView table=t testid="acct-positions" /> }
+        }))}
+    }
+}
+
+/// The price-shock chart and table.
+#[component]
+fn Shocks(d: Dyn, data: Data) -> impl IntoView {
+    let units = d.ctx.units;
+    let narrow = d.narrow;
+    let built = Memo::new(move |_| {
+        data.with(|x| x.as_ref().ok().map(|a| units.with(|u| shock_plot(a, u))))
+    });
+    view! {
+        <h3 class="subhead">"If every price moves at once"</h3>
+        <p class="explain">"Each row moves every position's price by the same percentage. When equity falls to the maintenance margin the venue liquidates; here the positions with the largest maintenance go first until the rest is safe (an illustration: venues close in their own order)."</p>
+        {move || built.get().map(|(plot, table)| view! {
+            <PlotView plot=plot testid="shock-chart" narrow=narrow.get() />
+            <TableView table=table testid="shock-table" />
+        })}
+    }
+}
+
+/// Parsed what-if and limit inputs: the first one that is not a number.
+fn whatif_bad(f: &DynForm) -> Option<Bad> {
+    let fields = [
+        ("target-liq", "Target liquidation price", &f.target_liq),
+        ("target-lev", "Target leverage", &f.target_lev),
+        ("target-mr", "Target margin ratio", &f.target_mr),
+        ("alert-mr", "Alert level", &f.alert_mr),
+        ("lim-risk", "Risk per trade", &f.lim_risk),
+        ("lim-lev", "Account leverage", &f.lim_lev),
+        ("lim-notional", "Notional per position", &f.lim_notional),
+        ("lim-tier", "Highest bracket", &f.lim_tier),
+    ];
+    fields
+        .into_iter()
+        .find_map(|(id, label, text)| decimal(id, label, text).err())
+}
+
+/// What-if tools on one position.
+#[component]
+fn WhatIfs(d: Dyn, data: Data) -> impl IntoView {
+    let form = d.form;
+    let units = d.ctx.units;
+    let bad = Signal::derive(move || form.with(whatif_bad));
+    let labels =
+        Memo::new(move |_| data.with(|x| x.as_ref().map(|a| a.labels.clone()).unwrap_or_default()));
+    let pos = Signal::derive(move || form.with(|f| f.position.to_string()));
+    let results = Memo::new(move |_| {
+        let f = form.get();
+        data.with(|x| {
+            let a = x.as_ref().ok()?;
+            let i = f.position.min(a.labels.len().saturating_sub(1));
+            Some(units.with(|u| whatif_texts(a, i, &f, u)))
+        })
+    });
+    let line = move |k: usize, testid: &'static str| {
+        view! {
+            <p class="whatif" data-testid=testid aria-live="polite">
+                {move || results.with(|r| r.as_ref().map(|r| r[k].clone()).unwrap_or_default())}
+            </p>
+        }
+    };
+    view! {
+        <h3 class="subhead">"What if"</h3>
+        {move || {
+            let options: Vec<(String, String)> = labels.get().into_iter().enumerate().map(|(i, l)| (i.to_string(), l)).collect();
+            view! {
+                <DSelect id="position" label="Position" options=options value=pos on_change=move |v: String| form.update(|f| f.position = v.parse().unwrap_or(0)) />
+            }
+        }}
+        <div class="whatifs">
+            <div>
+                <DIn d=d id="target-liq" label="Move its liquidation to" unit="price" lens=dl!(target_liq) bad=bad />
+                {line(0, "whatif-margin")}
+            </div>
+            <div>
+                <DIn d=d id="target-lev" label="Cut it until the account's leverage is" unit="×" lens=dl!(target_lev) bad=bad />
+                {line(1, "whatif-cut-leverage")}
+            </div>
+            <div>
+                <DIn d=d id="target-mr" label="Cut it until the margin ratio is" unit="%" lens=dl!(target_mr) bad=bad />
+                {line(2, "whatif-cut-ratio")}
+            </div>
+            <div>
+                <DIn d=d id="alert-mr" label="Alert me at margin ratio" unit="%" lens=dl!(alert_mr) bad=bad />
+                {line(3, "whatif-alert")}
+            </div>
+        </div>
+    }
+}
+
+/// The four what-if answers as sentences.
+pub fn whatif_texts(a: &AcctData, i: usize, f: &DynForm, u: &Units) -> [String; 4] {
+    let coin = u.coin_settled;
+    let money = |x: Decimal| format!("{} {}", format::amount(x, coin), u.settle());
+    let num = |t: &str| t.trim().parse::<Decimal>().ok();
+    let pct = |t: &str| num(t).and_then(|x| x.checked_div(Decimal::ONE_HUNDRED));
+    let ask = "Enter a number.".to_owned();
+    let acct = &a.account;
+    let margin = match num(&f.target_liq) {
+        None => ask.clone(),
+        Some(p) => match acct.margin_to_move_liquidation(i, p) {
+            Ok(c) if c.amount >= Decimal::ZERO => format!(
+                "Add {} to the {}: the wallet becomes {}.",
+                money(c.amount),
+                if a.cross {
+                    "wallet"
+                } else {
+                    "position's margin"
+                },
+                money(c.wallet_balance_after)
+            ),
+            Ok(c) => format!(
+                "It is already farther: {} could be withdrawn (wallet {}).",
+                money(-c.amount),
+                money(c.wallet_balance_after)
+            ),
+            Err(e) => e.to_string(),
+        },
+    };
+    let cut = |plan: Result<CutPlan, crate::engine::CalcError>| match plan {
+        Ok(p) if p.cut.is_zero() => "Already there: nothing to close.".to_owned(),
+        Ok(p) => format!(
+            "{}Close {} of it (fee {}): effective leverage {}, margin ratio {} after.",
+            if p.reaches_target {
+                ""
+            } else {
+                "Not reachable with this position alone. "
+            },
+            format::trimmed(p.cut, 8, 0),
+            money(p.close_fee),
+            p.effective_leverage_after
+                .map_or_else(|| format::DASH.to_owned(), format::leverage),
+            p.margin_ratio_after
+                .map_or_else(|| format::DASH.to_owned(), |r| format::percent(r, 2))
+        ),
+        Err(e) => e.to_string(),
+    };
+    let step = a.steps.get(i).copied().flatten();
+    let lev = match num(&f.target_lev) {
+        None => ask.clone(),
+        Some(l) => cut(acct.cut_to_leverage(i, l, a.close_fee, step)),
+    };
+    let ratio = match pct(&f.target_mr) {
+        None => ask.clone(),
+        Some(r) => cut(acct.cut_to_margin_ratio(i, r, a.close_fee, step)),
+    };
+    let alert = match pct(&f.alert_mr) {
+        None => ask,
+        Some(level) => match acct.alert_price(i, level) {
+            Ok(AlertPrice::At { price, .. }) => format!(
+                "The margin ratio reaches {} when position {} is at {} {} (others at their marks).",
+                format::percent(level, 2),
+                i + 1,
+                format::price(price),
+                u.quote
+            ),
+            Ok(AlertPrice::AlreadyCrossed) => {
+                "The margin ratio is already above that level.".to_owned()
+            }
+            Ok(_) => "No price of this position takes the ratio there.".to_owned(),
+            Err(e) => e.to_string(),
+        },
+    };
+    [margin, lev, ratio, alert]
+}
+
+/// The averaging-in ladder editor and its results.
+#[component]
+fn LadderSection(d: Dyn) -> impl IntoView {
+    let ctx = d.ctx;
+    let form = d.form;
+    let ids = Memo::new(move |_| form.with(|f| f.rungs.iter().map(|r| r.id).collect::<Vec<_>>()));
+    let report = Memo::new(move |_| {
+        let rows = form.with(|f| f.rungs.clone());
+        ctx.eval.with(|e| match e {
+            Ok(e) => ladder(e, &rows).map(|r| {
+                ctx.units
+                    .with(|u| (ladder_table(&r, u), ladder_note(&r, e)))
+            }),
+            Err(_) => Err("The ladder appears when the trade's inputs are valid.".to_owned()),
+        })
+    });
+    let add = move |_| {
+        ctx.eval.with_untracked(|e| {
+            if let Ok(e) = e {
+                let (long, p, q) = (
+                    e.input.side.is_long(),
+                    e.input.entry_price,
+                    e.report.quantity,
+                );
+                form.update(|f| f.add_rung(long, p, q));
+            }
+        })
+    };
+    view! {
+        <h3 class="subhead">"Averaging in"</h3>
+        <p class="explain">"Planned adds after the trade's own fill: the average entry, margin and liquidation price after each, and the first rung after which the stop no longer fires before liquidation. Each add posts its own initial margin (isolated) or draws on the same wallet (cross)."</p>
+        <ul class="rung-list">
+            {move || ids.get().into_iter().enumerate().map(|(k, id)| view! { <RungEditor d=d id=id n=k + 2 /> }).collect_view()}
+        </ul>
+        <button type="button" class="button secondary" data-testid="add-rung" on:click=add>"+ Add a rung"</button>
+        {move || match report.get() {
+            Ok((table, note)) => leptos::either::Either::Left(view! {
+                <p class="note" data-testid="ladder-note">{note}</p>
+                <TableView table=table testid="ladder-table" />
+            }),
+            Err(m) => leptos::either::Either::Right(view! { <p class="calc-error" role="alert" data-testid="ladder-note">{m}</p> }),
+        }}
+    }
+}
+
+fn ladder_note(r: &LadderReport, e: &Evaluation) -> String {
+    let mut out = match (r.first_stop_after_liquidation, e.input.stop_price) {
+        (_, None) => "No stop: nothing fires before liquidation.".to_owned(),
+        (Some(k), Some(s)) => format!(
+            "After rung {} the stop ({}) no longer fires before liquidation.",
+            k + 1,
+            format::price(s)
+        ),
+        (None, Some(s)) => format!(
+            "The stop ({}) fires before liquidation after every rung.",
+            format::price(s)
+        ),
+    };
+    if let Some(k) = r.first_unreached {
+        out.push_str(&format!(
+            " Rung {} is not reached: the position is stopped or liquidated before it.",
+            k + 1
+        ));
+    }
+    if let Some(f) = &r.failure {
+        out.push_str(&format!(" Rung {}: {}", f.index + 1, f.error));
+    }
+    out
+}
+
+/// One planned add: price and quantity.
+#[component]
+fn RungEditor(d: Dyn, id: u32, n: usize) -> impl IntoView {
+    let form = d.form;
+    let read = move |get: fn(&RungRow) -> &String| {
+        move || {
+            form.with(|f| {
+                f.rungs
+                    .iter()
+                    .find(|r| r.id == id)
+                    .map(|r| get(r).clone())
+                    .unwrap_or_default()
+            })
+        }
+    };
+    let write = move |set: fn(&mut RungRow) -> &mut String| {
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            form.update(|f| {
+                if let Some(r) = f.rungs.iter_mut().find(|r| r.id == id) {
+                    *set(r) = v;
+                }
+            })
+        }
+    };
+    let pid = format!("dyn-rung-{id}-price");
+    let qid = format!("dyn-rung-{id}-qty");
+    view! {
+        <li class="rung">
+            <div class="field compact">
+                <label for=pid.clone()>{format!("Rung {n} price")}</label>
+                <input id=pid type="text" inputmode="decimal" autocomplete="off" data-testid=format!("input-rung-{n}-price") prop:value=read(|r| &r.price) on:input=write(|r| &mut r.price) />
+            </div>
+            <div class="field compact">
+                <label for=qid.clone()>{format!("Rung {n} quantity")}</label>
+                <input id=qid type="text" inputmode="decimal" autocomplete="off" data-testid=format!("input-rung-{n}-qty") prop:value=read(|r| &r.quantity) on:input=write(|r| &mut r.quantity) />
+            </div>
+            <button type="button" class="button icon" aria-label=format!("Remove rung {n}") on:click=move |_| form.update(|f| f.rungs.retain(|r| r.id != id))>
+                "×"
+            </button>
+        </li>
+    }
+}
+
+/// The user's limits and the ones the account breaks.
+#[component]
+fn LimitsSection(d: Dyn, data: Data) -> impl IntoView {
+    let form = d.form;
+    let bad = Signal::derive(move || form.with(whatif_bad));
+    let broken = Memo::new(move |_| {
+        let f = form.get();
+        let dec = |t: &str| t.trim().parse::<Decimal>().ok();
+        let tier = f.lim_tier.trim().parse::<u32>().ok();
+        let limits = Limits::new(
+            dec(&f.lim_risk),
+            dec(&f.lim_lev),
+            dec(&f.lim_notional),
+            tier,
+        )
+        .map_err(|e| e.to_string())?;
+        data.with(|x| match x {
+            Ok(a) => a
+                .account
+                .check_limits(&limits)
+                .map(|v| v.iter().map(|b| b.message()).collect::<Vec<_>>())
+                .map_err(|e| e.to_string()),
+            Err(m) => Err(m.clone()),
+        })
+    });
+    view! {
+        <h3 class="subhead">"Your limits"</h3>
+        <p class="explain">"Blank means no limit. The risk per trade is the loss from entry to the stop, as a share of the margin balance."</p>
+        <div class="row">
+            <DIn d=d id="lim-risk" label="Max risk per trade" unit="% of equity" lens=dl!(lim_risk) bad=bad />
+            <DIn d=d id="lim-lev" label="Max account leverage" unit="×" lens=dl!(lim_lev) bad=bad />
+            <DIn d=d id="lim-notional" label="Max notional per position" lens=dl!(lim_notional) bad=bad />
+            <DIn d=d id="lim-tier" label="Highest bracket allowed" lens=dl!(lim_tier) bad=bad hint="Tier number, for venues with tables." />
+        </div>
+        <div aria-live="polite" data-testid="limits">
+            {move || match broken.get() {
+                Ok(v) if v.is_empty() => leptos::either::EitherOf3::A(view! { <p class="ok-note" data-testid="limits-ok">"Every limit is met."</p> }),
+                Ok(v) => leptos::either::EitherOf3::B(view! {
+                    <ul class="broken" data-testid="limits-broken">
+                        {v.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                    </ul>
+                }),
+                Err(m) => leptos::either::EitherOf3::C(view! { <p class="calc-error">{m}</p> }),
+            }}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::evaluate_scenario;
+    use crate::ui::state::FormValues;
+
+    fn cross() -> (Scenario, Evaluation) {
+        let mut f = FormValues {
+            margin_mode: MarginModeName::Cross,
+            ..FormValues::default()
+        };
+        f.add_other();
+        let s = f.to_scenario().unwrap();
+        let e = evaluate_scenario(&s).unwrap();
+        (s, e)
+    }
+
+    #[test]
+    fn the_cross_account_agrees_with_the_trade() {
+        let (s, e) = cross();
+        let a = build(&s, &e).unwrap();
+        assert!(a.cross);
+        assert_eq!(a.labels.len(), 2);
+        assert_eq!(a.shocks.len(), 21);
+        // Same root as the trade's own cross liquidation price (custom venue: exact root).
+        assert_eq!(
+            a.view.positions[0].liquidation_price,
+            e.report.liquidation_price
+        );
+        let u = Units::new(s.venue, "BTCUSDT", false);
+        let (plot, table) = shock_plot(&a, &u);
+        assert!(plot.is_clean());
+        assert_eq!(table.rows.len(), 21);
+        assert_eq!(positions_table(&a, &u).rows.len(), 2);
+    }
+
+    #[test]
+    fn isolated_is_the_position_alone() {
+        let s = FormValues::default().to_scenario().unwrap();
+        let e = evaluate_scenario(&s).unwrap();
+        let a = build(&s, &e).unwrap();
+        assert!(!a.cross);
+        assert_eq!(a.view.margin_balance, e.report.margin_balance);
+        assert_eq!(
+            a.view.positions[0].liquidation_price,
+            e.report.liquidation_price
+        );
+    }
+
+    #[test]
+    fn a_larger_wallet_lowers_the_margin_ratio() {
+        let (s, e) = cross();
+        let a = build(&s, &e).unwrap();
+        let mut s2 = s.clone();
+        s2.wallet_balance = Some("20000".into());
+        let e2 = evaluate_scenario(&s2).unwrap();
+        let b = build(&s2, &e2).unwrap();
+        assert!(b.view.margin_ratio < a.view.margin_ratio);
+    }
+
+    #[test]
+    fn what_ifs_answer_in_sentences() {
+        let (s, e) = cross();
+        let a = build(&s, &e).unwrap();
+        let u = Units::new(s.venue, "BTCUSDT", false);
+        let t = whatif_texts(&a, 0, &DynForm::default(), &u);
+        assert!(t[0].starts_with("Add "), "{}", t[0]);
+        assert!(t[3].contains("80"), "{}", t[3]);
+        for x in &t {
+            assert!(!x.contains("NaN"));
+        }
+        let f = DynForm {
+            target_lev: "x".into(),
+            ..DynForm::default()
+        };
+        assert_eq!(whatif_texts(&a, 0, &f, &u)[1], "Enter a number.");
+        assert_eq!(whatif_bad(&f).unwrap().id, "target-lev");
+    }
+
+    #[test]
+    fn the_ladder_starts_with_the_trade() {
+        let s = FormValues::default().to_scenario().unwrap();
+        let e = evaluate_scenario(&s).unwrap();
+        let r = ladder(&e, &DynForm::default().rungs).unwrap();
+        assert_eq!(r.rungs.len(), 3);
+        assert_eq!(r.rungs[0].liquidation_price, e.report.liquidation_price);
+        assert!(r.rungs[2].average_entry < r.rungs[1].average_entry);
+        let bad = vec![RungRow {
+            id: 9,
+            price: "x".into(),
+            quantity: "1".into(),
+        }];
+        assert!(ladder(&e, &bad).unwrap_err().contains("Rung 2"));
+    }
+}

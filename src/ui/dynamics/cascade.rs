@@ -1,0 +1,415 @@
+//! Cascading liquidations: an editable, illustrative market whose forced orders move the
+//! price round by round, with the user's own liquidation price placed in it.
+
+use super::plot::{
+    exact, num, pct, ChartData, Line, Mark, Plot, PlotView, Rect, Row, Table, TableView, Tick,
+};
+use super::state::{CascadeSettings, MIX_LEVERAGES};
+use super::{dl, now, opts, DIn, DSelect, Dyn, Fig};
+use crate::engine::cascade::{presets, Band, CascadeReport, Market, UserPosition, ILLUSTRATION};
+use crate::engine::num::to_f64;
+use leptos::prelude::*;
+
+/// Bands of the liquidation map beside the chart.
+const BANDS: usize = 40;
+
+/// A cascade and its liquidation map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CascadeOut {
+    pub report: CascadeReport,
+    pub bands: Vec<Band>,
+    /// The map's price range.
+    pub range: (f64, f64),
+    pub price: f64,
+    pub user: Option<UserPosition>,
+    /// Time to build the market, run the cascade and the map (ms).
+    pub ms: f64,
+}
+
+/// Build the market, run the cascade, map the liquidations around the path.
+///
+/// # Errors
+/// The engine's message.
+pub fn run(s: &CascadeSettings, user: Option<UserPosition>) -> Result<CascadeOut, String> {
+    let t0 = now();
+    let e = |e: crate::engine::CalcError| e.to_string();
+    let market = Market::new(s.spec.clone()).map_err(e)?;
+    let report = market.cascade(s.shock, user).map_err(e)?;
+    let p0 = s.spec.price;
+    let lo_path = report.final_price.min(report.shocked_price).min(p0);
+    let hi_path = report.final_price.max(report.shocked_price).max(p0);
+    let span = (hi_path - lo_path).max(p0 * 0.02);
+    let mut lo = lo_path - span * 0.25;
+    let mut hi = hi_path + span * 0.25;
+    if let Some(u) = user {
+        let lp = u.liquidation_price;
+        if lp > lo - span && lp < hi + span {
+            lo = lo.min(lp - span * 0.05);
+            hi = hi.max(lp + span * 0.05);
+        }
+    }
+    let lo = lo.max(0.0);
+    let bands = market
+        .liquidation_bands(lo, hi.max(lo + 1e-9), BANDS)
+        .map_err(e)?;
+    Ok(CascadeOut {
+        report,
+        bands,
+        range: (lo, hi),
+        price: p0,
+        user,
+        ms: now() - t0,
+    })
+}
+
+/// A large amount in short form: `1.2B`.
+fn amount(x: f64) -> String {
+    crate::engine::num::from_f64(x).map_or_else(
+        || crate::ui::format::DASH.to_owned(),
+        crate::ui::format::compact,
+    )
+}
+
+/// Price against round, with the liquidation map as bars in a strip on the right.
+pub fn cascade_plot(c: &CascadeOut, quote: &str) -> (Plot, Table) {
+    let r = &c.report;
+    let mut pts = vec![(0.0, c.price), (1.0, r.shocked_price)];
+    pts.extend(
+        r.rounds
+            .iter()
+            .map(|x| (f64::from(x.round) + 1.0, x.price_after)),
+    );
+    let last = (pts.len() - 1) as f64;
+    let strip0 = last + 0.3 + last * 0.04;
+    let strip_w = (last * 0.3).max(0.8);
+    let max_band = c
+        .bands
+        .iter()
+        .map(|b| b.long_notional + b.short_notional)
+        .fold(0.0, f64::max);
+    let mut rects = Vec::new();
+    for b in &c.bands {
+        let total = b.long_notional + b.short_notional;
+        if total <= 0.0 || max_band <= 0.0 {
+            continue;
+        }
+        let wl = strip_w * b.long_notional / max_band;
+        let ws = strip_w * b.short_notional / max_band;
+        if wl > 0.0 {
+            rects.push(Rect {
+                x0: strip0,
+                x1: strip0 + wl,
+                y0: b.low,
+                y1: b.high,
+                class: "bar-long",
+            });
+        }
+        if ws > 0.0 {
+            rects.push(Rect {
+                x0: strip0 + wl,
+                x1: strip0 + wl + ws,
+                y0: b.low,
+                y1: b.high,
+                class: "bar-short",
+            });
+        }
+    }
+    let mut marks = vec![Mark {
+        vertical: false,
+        at: c.price,
+        class: "m-entry",
+        label: format!("before the shock {}", num(c.price, 2)),
+    }];
+    if let Some(u) = c.user {
+        marks.push(Mark {
+            vertical: false,
+            at: u.liquidation_price,
+            class: "m-liq",
+            label: format!("your liquidation {}", num(u.liquidation_price, 2)),
+        });
+    }
+    if let Some(k) = r.user.and_then(|u| u.round) {
+        marks.push(Mark {
+            vertical: true,
+            at: f64::from(k),
+            class: "m-stop",
+            label: format!("you go in round {k}"),
+        });
+    }
+    let mut rows = Vec::new();
+    let mut cursor = vec![
+        (
+            0.0,
+            format!("Before the shock: {} {quote}.", num(c.price, 2)),
+        ),
+        (
+            1.0,
+            format!(
+                "The shock ({}) takes the price to {} {quote}.",
+                pct(r.shock, 1),
+                num(r.shocked_price, 2)
+            ),
+        ),
+    ];
+    for x in &r.rounds {
+        let text = format!(
+            "Round {}: {} {quote} of forced orders move the price from {} to {} ({} from the start); {} so far.",
+            x.round,
+            amount(x.liquidated_notional),
+            num(x.price_before, 2),
+            num(x.price_after, 2),
+            pct(x.price_after / c.price - 1.0, 2),
+            amount(x.cumulative_notional)
+        );
+        cursor.push((f64::from(x.round) + 1.0, text));
+        rows.push(Row {
+            cells: vec![
+                x.round.to_string(),
+                num(x.price_before, 2),
+                num(x.price_after, 2),
+                amount(x.liquidated_notional),
+                amount(x.cumulative_notional),
+            ],
+            class: if r.user.and_then(|u| u.round) == Some(x.round) {
+                "bad"
+            } else {
+                ""
+            },
+        });
+    }
+    let (ylo, yhi) = c.range;
+    (
+        Plot {
+            label: format!(
+                "Price against round: {} before the shock, {} after it, {} after {} rounds of liquidations. Bars on the right: forced volume by liquidation price (longs and shorts).",
+                num(c.price, 2),
+                num(r.shocked_price, 2),
+                num(r.final_price, 2),
+                r.rounds.len()
+            ),
+            x: (-0.2, strip0 + strip_w + 0.1),
+            y: (ylo, yhi),
+            x_tick: Tick::Num,
+            y_tick: Tick::Num,
+            x_tick_max: Some(last),
+            rects,
+            lines: vec![Line { points: pts, class: "s1" }],
+            marks,
+            cursor,
+            legend: vec![
+                ("s1", "Price after each round (0: before the shock, 1: the shock)".to_owned()),
+                ("bar-long", "Long liquidations waiting at that price".to_owned()),
+                ("bar-short", "Short liquidations".to_owned()),
+            ],
+        },
+        Table {
+            caption: format!("Rounds: price ({quote}) and forced orders ({quote})"),
+            head: vec!["Round", "Price before", "Price after", "Liquidated", "So far"],
+            rows,
+        },
+    )
+}
+
+/// The tab.
+#[component]
+pub fn CascadePanel(d: Dyn) -> impl IntoView {
+    let ctx = d.ctx;
+    let form = d.form;
+    let rerun = RwSignal::new(0u32);
+    // The market trades at the trade's mark; the user's liquidation price is placed in it.
+    let anchor = Memo::new(move |_| {
+        ctx.eval.with(|e| {
+            let e = e.as_ref().ok()?;
+            let price = to_f64(e.input.mark_price.unwrap_or(e.input.entry_price));
+            let user = e.report.liquidation_price.map(|lp| UserPosition {
+                side: e.input.side,
+                liquidation_price: to_f64(lp),
+            });
+            Some((price, user))
+        })
+    });
+    let settings = Memo::new(move |_| {
+        let (price, _) = anchor.get().unwrap_or((60_000.0, None));
+        form.with(|f| f.cascade_settings(price))
+    });
+    let bad = Signal::derive(move || settings.with(|s| s.as_ref().err().cloned()));
+    let out = Memo::new(move |_| {
+        rerun.track();
+        let user = anchor.get().and_then(|a| a.1);
+        settings.with(|s| {
+            s.as_ref()
+                .map_err(|b| b.msg.clone())
+                .and_then(|s| run(s, user))
+        })
+    });
+    let quote = Memo::new(move |_| ctx.units.with(|u| u.quote.clone()));
+    let preset_opts: Vec<(String, String)> = presets()
+        .into_iter()
+        .map(|p| (p.key.to_owned(), p.label.to_owned()))
+        .chain([("custom".to_owned(), "Edited (illustration)".to_owned())])
+        .collect();
+    let preset = Signal::derive(move || form.with(|f| f.preset.clone()));
+    // Editing a market input turns the preset into "Edited".
+    let edit = move |ev: leptos::ev::Event| {
+        if let Some(t) = ev.target() {
+            use wasm_bindgen::JsCast;
+            if let Ok(el) = t.dyn_into::<web_sys::Element>() {
+                let id = el.id();
+                if id != "dyn-shock"
+                    && id.starts_with("dyn-")
+                    && form.with_untracked(|f| f.preset != "custom")
+                {
+                    form.update(|f| f.preset = "custom".into());
+                }
+            }
+        }
+    };
+    let mix = MIX_LEVERAGES
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let (id, label, lens) = match i {
+                0 => ("mix-5", "5× share", dl!(mix[0])),
+                1 => ("mix-10", "10× share", dl!(mix[1])),
+                2 => ("mix-25", "25× share", dl!(mix[2])),
+                3 => ("mix-50", "50× share", dl!(mix[3])),
+                _ => ("mix-100", "100× share", dl!(mix[4])),
+            };
+            let _ = l;
+            view! { <DIn d=d id=id label=label unit="%" lens=lens bad=bad /> }
+        })
+        .collect_view();
+    view! {
+        <div class="dyn-panel">
+            <p class="explain">
+                "A drop liquidates the most leveraged longs; their forced sells push the price down further, which reaches the next ones, round by round until nothing more triggers (a rise does the same to shorts). The market below trades at your mark price and holds open interest spread over entry prices and leverages; the order book moves the price 1 % for every \"1 % depth\" of forced volume (linear), or with the square root of it."
+            </p>
+            <p class="illustration" data-testid="cascade-illustration"><strong>{ILLUSTRATION}</strong></p>
+            <div on:input=edit>
+                <div class="row">
+                    <DSelect id="preset" label="Market" options=preset_opts value=preset on_change=move |v: String| form.update(|f| if v == "custom" { f.preset = v } else { f.apply_preset(&v) }) />
+                    <DIn d=d id="shock" label="Initial shock" unit="%" lens=dl!(shock) bad=bad hint="Negative: a drop." />
+                </div>
+                <details class="market">
+                    <summary>"Edit the market"</summary>
+                    <div class="row">
+                        <DIn d=d id="long-oi" label="Long open interest" unit="million" lens=dl!(long_oi) bad=bad />
+                        <DIn d=d id="short-oi" label="Short open interest" unit="million" lens=dl!(short_oi) bad=bad />
+                        <DIn d=d id="entry-from" label="Entries from" unit="% of price" lens=dl!(entry_from) bad=bad />
+                        <DIn d=d id="entry-to" label="Entries to" unit="% of price" lens=dl!(entry_to) bad=bad />
+                    </div>
+                    <div class="row">{mix}</div>
+                    <div class="row">
+                        <DIn d=d id="cascade-mmr" label="Maintenance rate" unit="%" lens=dl!(cascade_mmr) bad=bad />
+                        <DIn d=d id="depth" label="1 % depth" unit="million" lens=dl!(depth) bad=bad hint="Forced volume that moves the price 1 %." />
+                        <DSelect id="impact" label="Impact law" options=opts(&[("sqrt", "Square root"), ("linear", "Linear")]) value=Signal::derive(move || form.with(|f| f.impact.clone())) on_change=move |v| form.update(|f| {
+                            f.impact = v;
+                            f.preset = "custom".into();
+                        }) />
+                    </div>
+                </details>
+            </div>
+            <button type="button" class="button secondary" data-testid="cascade-rerun" on:click=move |_| rerun.update(|n| *n += 1)>
+                "Run again"
+            </button>
+            <CascadeResults d=d out=out quote=quote />
+        </div>
+    }
+}
+
+#[component]
+fn CascadeResults(
+    d: Dyn,
+    out: Memo<Result<CascadeOut, String>>,
+    quote: Memo<String>,
+) -> impl IntoView {
+    let narrow = d.narrow;
+    let fig = move |f: fn(&CascadeOut, &str) -> (String, String, String)| {
+        Signal::derive(move || {
+            let q = quote.get();
+            out.with(|o| match o {
+                Ok(o) => f(o, &q),
+                Err(_) => (String::new(), "—".to_owned(), String::new()),
+            })
+        })
+    };
+    let built = Memo::new(move |_| {
+        let q = quote.get();
+        out.with(|o| o.as_ref().ok().map(|o| cascade_plot(o, &q)))
+    });
+    view! {
+        {move || out.with(|o| o.as_ref().err().map(|m| view! { <p class="calc-error" role="alert">{m.clone()}</p> }))}
+        <dl class="stats">
+            <Fig label="Final price" testid="cascade-final-price" value=fig(|o, q| (exact(o.report.final_price), format!("{} {q}", num(o.report.final_price, 2)), format!("{} from before the shock", pct(o.report.final_price / o.price - 1.0, 2)))) />
+            <Fig label="Liquidated" testid="cascade-total" value=fig(|o, q| (exact(o.report.total_liquidated), format!("{} {q}", amount(o.report.total_liquidated)), format!("in {} rounds", o.report.rounds.len()))) />
+            <Fig label="Your position" testid="cascade-user" value=fig(|o, q| match (o.user, o.report.user) {
+                (Some(u), Some(x)) => match x.round {
+                    Some(k) => (k.to_string(), if k == 1 { "liquidated by the shock".to_owned() } else { format!("liquidated in round {k}") }, format!("liquidation price {} {q}", num(u.liquidation_price, 2))),
+                    None => (String::new(), "survives".to_owned(), format!("the cascade stops {} from your liquidation price {}", pct((o.report.final_price - u.liquidation_price).abs() / u.liquidation_price, 2), num(u.liquidation_price, 2))),
+                },
+                _ => (String::new(), "no liquidation price".to_owned(), String::new()),
+            }) />
+            <Fig label="Computed in" testid="cascade-time" value=fig(|o, _| (exact(o.ms), format!("{} ms", num(o.ms, 2)), "market, cascade and map".to_owned())) />
+        </dl>
+        {move || built.get().map(|(plot, table)| view! {
+            <PlotView plot=plot testid="cascade-chart" narrow=narrow.get() />
+            <ChartData table=table.clone() testid="cascade-chart-table" />
+            <TableView table=table testid="cascade-rounds" />
+        })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::state::DynForm;
+    use super::*;
+    use crate::engine::Side;
+
+    fn settings(shock: &str) -> CascadeSettings {
+        DynForm {
+            shock: shock.into(),
+            ..DynForm::default()
+        }
+        .cascade_settings(60_000.0)
+        .unwrap()
+    }
+
+    #[test]
+    fn a_larger_shock_never_liquidates_less() {
+        let user = Some(UserPosition {
+            side: Side::Long,
+            liquidation_price: 54_216.0,
+        });
+        let mut last = -1.0;
+        for s in ["0", "-1", "-3", "-5", "-8", "-12"] {
+            let o = run(&settings(s), user).unwrap();
+            assert!(o.report.total_liquidated >= last, "{s}");
+            last = o.report.total_liquidated;
+            let (plot, table) = cascade_plot(&o, "USDT");
+            assert!(plot.is_clean(), "{s}: {plot:?}");
+            assert_eq!(table.rows.len(), o.report.rounds.len());
+        }
+        assert!(last > 0.0);
+    }
+
+    #[test]
+    fn the_user_round_is_marked() {
+        let o = run(
+            &settings("-5"),
+            Some(UserPosition {
+                side: Side::Long,
+                liquidation_price: 56_500.0,
+            }),
+        )
+        .unwrap();
+        let k = o.report.user.unwrap().round.unwrap();
+        let (plot, table) = cascade_plot(&o, "USDT");
+        assert!(plot
+            .marks
+            .iter()
+            .any(|m| m.vertical && m.at == f64::from(k)));
+        if k >= 2 {
+            assert_eq!(table.rows[k as usize - 1].class, "bad");
+        }
+    }
+}

@@ -1,0 +1,507 @@
+//! The dynamics panels' own inputs, as typed, and the settings they describe.
+//!
+//! Everything here is plain data and plain functions (tested natively): [`DynForm`] holds the
+//! raw text of every input of the four panels; `*_config` parse it into the engine's settings or
+//! name the input to blame. The trade itself (and the funding fields, which belong to the
+//! scenario) stays in [`crate::ui::state::FormValues`].
+
+use crate::engine::cascade::{EntryBucket, ImpactLaw, LeverageBucket, MarketSpec};
+use crate::engine::cppi::CppiConfig;
+use crate::engine::num::to_f64;
+use crate::engine::risk::montecarlo::Increments;
+use core::str::FromStr;
+use rust_decimal::Decimal;
+
+/// Leverages of the cascade's market mix.
+pub const MIX_LEVERAGES: [f64; 5] = [5.0, 10.0, 25.0, 50.0, 100.0];
+/// Entry buckets of the cascade's market.
+pub const ENTRY_BUCKETS: usize = 21;
+/// CPPI simulation step: one hour.
+pub const STEPS_PER_DAY: u32 = 24;
+
+/// One planned add of the averaging-in ladder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RungRow {
+    pub id: u32,
+    pub price: String,
+    pub quantity: String,
+}
+
+/// Every input of the dynamics panels, as typed (percentages in percent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DynForm {
+    // Volatility drag.
+    pub sigma: String,
+    pub mu: String,
+    pub drag_days: String,
+    // Account what-ifs, ladder and limits.
+    /// The position the what-ifs act on (0: this trade).
+    pub position: usize,
+    pub target_liq: String,
+    pub target_lev: String,
+    pub target_mr: String,
+    pub alert_mr: String,
+    pub rungs: Vec<RungRow>,
+    pub next_rung: u32,
+    pub lim_risk: String,
+    pub lim_lev: String,
+    pub lim_notional: String,
+    pub lim_tier: String,
+    // CPPI.
+    pub capital: String,
+    pub floor: String,
+    pub mult: String,
+    pub max_lev: String,
+    pub cppi_sigma: String,
+    pub cppi_mu: String,
+    pub cppi_days: String,
+    /// Hours between rebalancing dates.
+    pub rebalance: String,
+    /// `gbm`, `t` or `jumps`.
+    pub law: String,
+    pub paths: String,
+    pub seed: String,
+    // Cascade.
+    pub preset: String,
+    /// Open interest, in millions of the quote coin.
+    pub long_oi: String,
+    pub short_oi: String,
+    /// Entries spread from/to, percent of the price.
+    pub entry_from: String,
+    pub entry_to: String,
+    /// Weights (percent) of 5×, 10×, 25×, 50×, 100×.
+    pub mix: [String; 5],
+    pub cascade_mmr: String,
+    /// 1 % depth, millions of the quote coin.
+    pub depth: String,
+    /// `sqrt` or `linear`.
+    pub impact: String,
+    /// Initial shock, percent.
+    pub shock: String,
+}
+
+impl Default for DynForm {
+    fn default() -> Self {
+        let mut f = DynForm {
+            sigma: "60".into(),
+            mu: "20".into(),
+            drag_days: "90".into(),
+            position: 0,
+            target_liq: "50000".into(),
+            target_lev: "5".into(),
+            target_mr: "2".into(),
+            alert_mr: "80".into(),
+            rungs: vec![
+                RungRow {
+                    id: 1,
+                    price: "58800".into(),
+                    quantity: "0.5".into(),
+                },
+                RungRow {
+                    id: 2,
+                    price: "57600".into(),
+                    quantity: "0.5".into(),
+                },
+            ],
+            next_rung: 3,
+            lim_risk: "2".into(),
+            lim_lev: "10".into(),
+            lim_notional: String::new(),
+            lim_tier: String::new(),
+            capital: "10000".into(),
+            floor: "8000".into(),
+            mult: "4".into(),
+            max_lev: "2".into(),
+            cppi_sigma: "60".into(),
+            cppi_mu: "0".into(),
+            cppi_days: "90".into(),
+            rebalance: "24".into(),
+            law: "jumps".into(),
+            paths: "2000".into(),
+            seed: "1".into(),
+            preset: String::new(),
+            long_oi: String::new(),
+            short_oi: String::new(),
+            entry_from: String::new(),
+            entry_to: String::new(),
+            mix: Default::default(),
+            cascade_mmr: String::new(),
+            depth: String::new(),
+            impact: String::new(),
+            shock: "-5".into(),
+        };
+        f.apply_preset("balanced");
+        f
+    }
+}
+
+/// An input to blame and the message for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bad {
+    /// Input id suffix (`dyn-<id>`).
+    pub id: &'static str,
+    pub msg: String,
+}
+
+fn bad(id: &'static str, msg: impl Into<String>) -> Bad {
+    Bad {
+        id,
+        msg: msg.into(),
+    }
+}
+
+/// Parse `text` exactly and check `min ≤ x ≤ max`.
+pub fn number(id: &'static str, label: &str, text: &str, min: f64, max: f64) -> Result<f64, Bad> {
+    let d = Decimal::from_str(text.trim())
+        .map_err(|_| bad(id, format!("{label} must be a number.")))?;
+    let x = to_f64(d);
+    if x.is_nan() || x < min {
+        return Err(bad(id, format!("{label} must be at least {}.", show(min))));
+    }
+    if x > max {
+        return Err(bad(id, format!("{label} must be at most {}.", show(max))));
+    }
+    Ok(x)
+}
+
+/// A decimal input, exact; blank gives `None`.
+pub fn decimal(id: &'static str, label: &str, text: &str) -> Result<Option<Decimal>, Bad> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    Decimal::from_str(t)
+        .map(Some)
+        .map_err(|_| bad(id, format!("{label} must be a number.")))
+}
+
+fn show(x: f64) -> String {
+    super::plot::num(x, 6)
+}
+
+/// Volatility-drag settings: σ, μ (fractions) and days.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DragConfig {
+    pub sigma: f64,
+    pub mu: f64,
+    pub days: u32,
+}
+
+/// A CPPI run's settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CppiSettings {
+    pub config: CppiConfig,
+    pub sigma: f64,
+    pub mu: f64,
+    pub law: Increments,
+    pub paths: u64,
+    pub seed: u64,
+}
+
+/// A cascade's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CascadeSettings {
+    pub spec: MarketSpec,
+    pub shock: f64,
+}
+
+/// The jump law of the "jumps" model: 2 jumps a year of −20 % ± 10 % (log).
+pub const JUMPS: Increments = Increments::MertonJumps {
+    intensity: 2.0,
+    jump_mean: -0.2,
+    jump_std: 0.1,
+};
+
+impl DynForm {
+    pub fn drag_config(&self) -> Result<DragConfig, Bad> {
+        Ok(DragConfig {
+            sigma: number("sigma", "Volatility", &self.sigma, 0.0, 2000.0)? / 100.0,
+            mu: number("mu", "Drift", &self.mu, -10_000.0, 10_000.0)? / 100.0,
+            days: number("drag-days", "Horizon", &self.drag_days, 1.0, 36_500.0)? as u32,
+        })
+    }
+
+    pub fn cppi_settings(&self) -> Result<CppiSettings, Bad> {
+        let capital = number("capital", "Capital", &self.capital, 1e-6, 1e15)?;
+        let floor = number("floor", "Floor", &self.floor, 0.0, 1e15)?;
+        if floor >= capital {
+            return Err(bad("floor", "The floor must be below the capital."));
+        }
+        let multiplier = number("mult", "Multiplier", &self.mult, 0.0, 100.0)?;
+        let max_leverage = number("max-lev", "Maximum leverage", &self.max_lev, 0.0, 100.0)?;
+        let sigma = number("cppi-sigma", "Volatility", &self.cppi_sigma, 0.0, 2000.0)? / 100.0;
+        let mu = number("cppi-mu", "Drift", &self.cppi_mu, -10_000.0, 10_000.0)? / 100.0;
+        let days = number("cppi-days", "Horizon", &self.cppi_days, 1.0, 3650.0)? as u32;
+        let every = number(
+            "rebalance",
+            "Rebalancing interval",
+            &self.rebalance,
+            1.0,
+            8760.0,
+        )?;
+        let law = match self.law.as_str() {
+            "t" => Increments::StudentT { df: 3.0 },
+            "jumps" => JUMPS,
+            _ => Increments::Gaussian,
+        };
+        let paths = number("paths", "Paths", &self.paths, 100.0, 20_000.0)? as u64;
+        let seed = number("seed", "Seed", &self.seed, 0.0, 1e15)? as u64;
+        Ok(CppiSettings {
+            config: CppiConfig {
+                capital,
+                floor,
+                multiplier,
+                max_leverage,
+                cash_rate: 0.0,
+                horizon_years: f64::from(days) / 365.0,
+                steps: days * STEPS_PER_DAY,
+                rebalance_every: every as u32,
+            },
+            sigma,
+            mu,
+            law,
+            paths,
+            seed,
+        })
+    }
+
+    /// The cascade's market around `price` (the trade's mark), and the shock.
+    pub fn cascade_settings(&self, price: f64) -> Result<CascadeSettings, Bad> {
+        let million =
+            |id, label, text: &str| Ok::<f64, Bad>(number(id, label, text, 0.0, 1e9)? * 1e6);
+        let long = million("long-oi", "Long open interest", &self.long_oi)?;
+        let short = million("short-oi", "Short open interest", &self.short_oi)?;
+        let from = number(
+            "entry-from",
+            "Entries from",
+            &self.entry_from,
+            -99.0,
+            1000.0,
+        )? / 100.0;
+        let to = number("entry-to", "Entries to", &self.entry_to, -99.0, 1000.0)? / 100.0;
+        if to < from {
+            return Err(bad(
+                "entry-to",
+                "Entries to must not be below entries from.",
+            ));
+        }
+        let ids = ["mix-5", "mix-10", "mix-25", "mix-50", "mix-100"];
+        let mut leverages = Vec::with_capacity(5);
+        for (i, lev) in MIX_LEVERAGES.iter().enumerate() {
+            let w = number(ids[i], "A leverage share", &self.mix[i], 0.0, 100.0)?;
+            leverages.push(LeverageBucket {
+                leverage: *lev,
+                weight: w,
+            });
+        }
+        if leverages.iter().all(|l| l.weight == 0.0) {
+            return Err(bad("mix-5", "At least one leverage needs a share above 0."));
+        }
+        let mid = (from + to) / 2.0;
+        let entries = EntryBucket::uniform((to - from) / 2.0, ENTRY_BUCKETS)
+            .into_iter()
+            .map(|e| EntryBucket {
+                offset: e.offset + mid,
+                ..e
+            })
+            .collect();
+        let depth = million("depth", "Depth", &self.depth)?;
+        if depth <= 0.0 {
+            return Err(bad(
+                "depth",
+                "Depth must be above 0: an empty book has no price.",
+            ));
+        }
+        Ok(CascadeSettings {
+            spec: MarketSpec {
+                price,
+                long_open_interest: long,
+                short_open_interest: short,
+                entries,
+                leverages,
+                maintenance_rate: number(
+                    "cascade-mmr",
+                    "Maintenance rate",
+                    &self.cascade_mmr,
+                    0.0,
+                    49.0,
+                )? / 100.0,
+                depth,
+                impact: if self.impact == "linear" {
+                    ImpactLaw::Linear
+                } else {
+                    ImpactLaw::SquareRoot
+                },
+            },
+            shock: number("shock", "Shock", &self.shock, -99.0, 1000.0)? / 100.0,
+        })
+    }
+
+    /// Fill the market inputs from a preset (by key); unknown keys change nothing.
+    pub fn apply_preset(&mut self, key: &str) {
+        let Some(p) = crate::engine::cascade::presets()
+            .into_iter()
+            .find(|p| p.key == key)
+        else {
+            return;
+        };
+        let s = &p.spec;
+        let text = |x: f64| super::plot::num(x, 4).replace(['\u{2212}', ','], "");
+        let signed = |x: f64| {
+            let t = text(x.abs());
+            if x < 0.0 {
+                format!("-{t}")
+            } else {
+                t
+            }
+        };
+        self.preset = key.to_owned();
+        self.long_oi = text(s.long_open_interest / 1e6);
+        self.short_oi = text(s.short_open_interest / 1e6);
+        let lo = s
+            .entries
+            .iter()
+            .map(|e| e.offset)
+            .fold(f64::INFINITY, f64::min);
+        let hi = s
+            .entries
+            .iter()
+            .map(|e| e.offset)
+            .fold(f64::NEG_INFINITY, f64::max);
+        self.entry_from = signed(lo * 100.0);
+        self.entry_to = signed(hi * 100.0);
+        let total: f64 = s.leverages.iter().map(|l| l.weight).sum();
+        for (i, lev) in MIX_LEVERAGES.iter().enumerate() {
+            let w = s
+                .leverages
+                .iter()
+                .find(|l| l.leverage == *lev)
+                .map_or(0.0, |l| l.weight / total * 100.0);
+            self.mix[i] = text(w);
+        }
+        self.cascade_mmr = text(s.maintenance_rate * 100.0);
+        self.depth = text(s.depth / 1e6);
+        self.impact = match s.impact {
+            ImpactLaw::Linear => "linear".into(),
+            _ => "sqrt".into(),
+        };
+    }
+
+    /// Add a rung after the last one: 2 % further in the position's losing direction, same
+    /// quantity (`long`: below).
+    pub fn add_rung(&mut self, long: bool, fallback_price: Decimal, fallback_qty: Decimal) {
+        let last = self.rungs.last();
+        let price = last
+            .and_then(|r| Decimal::from_str(r.price.trim()).ok())
+            .unwrap_or(fallback_price);
+        let qty = last
+            .map(|r| r.quantity.clone())
+            .unwrap_or_else(|| fallback_qty.normalize().to_string());
+        let factor = if long {
+            Decimal::new(98, 2)
+        } else {
+            Decimal::new(102, 2)
+        };
+        let next = price
+            .checked_mul(factor)
+            .map(|p| p.round_dp(8).normalize().to_string())
+            .unwrap_or_default();
+        self.rungs.push(RungRow {
+            id: self.next_rung,
+            price: next,
+            quantity: qty,
+        });
+        self.next_rung += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::cascade::presets;
+
+    #[test]
+    fn defaults_parse_into_engine_settings() {
+        let f = DynForm::default();
+        let d = f.drag_config().unwrap();
+        assert_eq!((d.sigma, d.mu, d.days), (0.6, 0.2, 90));
+        let c = f.cppi_settings().unwrap();
+        assert_eq!(c.config.steps, 90 * 24);
+        assert_eq!(c.config.rebalance_every, 24);
+        assert_eq!(c.law, JUMPS);
+        assert!(crate::engine::cppi::Cppi::new(
+            c.config,
+            crate::engine::cppi::PathModel::new(c.sigma, c.mu, c.law).unwrap()
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn the_balanced_preset_round_trips_through_the_inputs() {
+        let f = DynForm::default();
+        let s = f.cascade_settings(60_000.0).unwrap();
+        let p = &presets()[0].spec;
+        assert_eq!(s.spec.long_open_interest, p.long_open_interest);
+        assert_eq!(s.spec.depth, p.depth);
+        assert_eq!(s.spec.impact, p.impact);
+        assert_eq!(s.spec.entries.len(), p.entries.len());
+        for (a, b) in s.spec.entries.iter().zip(&p.entries) {
+            assert!((a.offset - b.offset).abs() < 1e-12);
+        }
+        assert!((s.spec.maintenance_rate - p.maintenance_rate).abs() < 1e-15);
+        assert_eq!(s.shock, -0.05);
+        assert!(crate::engine::cascade::Market::new(s.spec).is_ok());
+    }
+
+    #[test]
+    fn every_preset_fills_valid_inputs() {
+        for p in presets() {
+            let mut f = DynForm::default();
+            f.apply_preset(p.key);
+            assert_eq!(f.preset, p.key);
+            let s = f.cascade_settings(p.spec.price).unwrap();
+            assert!((s.spec.long_open_interest - p.spec.long_open_interest).abs() < 1.0);
+            assert!((s.spec.depth - p.spec.depth).abs() < 1.0);
+        }
+    }
+
+    #[test]
+    fn bad_inputs_name_their_field() {
+        let f = DynForm {
+            floor: "20000".into(),
+            ..DynForm::default()
+        };
+        assert_eq!(f.cppi_settings().unwrap_err().id, "floor");
+        let f = DynForm {
+            sigma: "abc".into(),
+            ..DynForm::default()
+        };
+        assert_eq!(f.drag_config().unwrap_err().id, "sigma");
+        let f = DynForm {
+            depth: "0".into(),
+            ..DynForm::default()
+        };
+        assert_eq!(f.cascade_settings(100.0).unwrap_err().id, "depth");
+        let f = DynForm {
+            mix: ["0".into(), "0".into(), "0".into(), "0".into(), "0".into()],
+            ..DynForm::default()
+        };
+        assert_eq!(f.cascade_settings(100.0).unwrap_err().id, "mix-5");
+        assert!(number("x", "X", "NaN", 0.0, 1.0).is_err());
+    }
+
+    #[test]
+    fn rungs_step_two_percent_on_the_losing_side() {
+        let mut f = DynForm {
+            rungs: Vec::new(),
+            ..DynForm::default()
+        };
+        f.add_rung(true, Decimal::from(100), Decimal::ONE);
+        f.add_rung(true, Decimal::from(100), Decimal::ONE);
+        assert_eq!(f.rungs[0].price, "98");
+        assert_eq!(f.rungs[1].price, "96.04");
+        f.add_rung(false, Decimal::from(100), Decimal::ONE);
+        assert_eq!(f.rungs[2].price, "97.9608");
+        assert_ne!(f.rungs[1].id, f.rungs[2].id);
+    }
+}
