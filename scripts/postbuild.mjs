@@ -35,7 +35,8 @@ const find = (re, what) => {
 };
 const jsName = find(/from\s*['"]\.?\/?([^'"]+\.js)['"]/, "module script");
 const wasmName = find(/module_or_path:\s*['"]\.?\/?([^'"]+_bg\.wasm)['"]/, "wasm file");
-const cssName = (index.match(/href=["']?\.?\/?([^"' >]+\.css)/) || [])[1];
+// Every stylesheet the page links (main.css and the feature stylesheets), in page order.
+const cssNames = [...index.matchAll(/href=["']?\.?\/?([^"' >]+\.css)/g)].map((m) => m[1]);
 
 // ---- 1. Engine pages under public/ ------------------------------------------------------
 const walk = (d) =>
@@ -97,7 +98,7 @@ writeFileSync(join(dir, "sw.js"), sw);
 // ---- 3. Single-file offline page ---------------------------------------------------------
 const glue = readText(jsName).replace(/\/\/# sourceMappingURL=.*$/m, "");
 const wasmB64 = read(wasmName).toString("base64");
-const css = cssName ? readText(cssName) : "";
+const css = cssNames.map(readText).join("\n");
 const iconPath = files.find((f) => f.endsWith("favicon.svg"));
 const icon = iconPath ? `data:image/svg+xml;base64,${read(iconPath).toString("base64")}` : null;
 const boot = `${glue}
