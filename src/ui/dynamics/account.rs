@@ -2,9 +2,11 @@
 //! the venue's warning levels, each position's liquidation price given the others, a price-shock
 //! table and chart), what-if tools, an averaging-in ladder, and the user's own limits.
 
-use super::plot::{Line, Mark, Plot, PlotView, Rect, Row, Table, TableView, Tick};
+use super::plot::{
+    esc, figs, table, Fig, Line, Mark, Plot, PlotView, Rect, Row, Table, TableView, Tick,
+};
 use super::state::{decimal, Bad, DynForm, RungRow};
-use super::{dl, DIn, DSelect, Dyn, Fig};
+use super::{dl, DIn, DSelect, Dyn};
 use crate::engine::account::{
     default_shocks, Account, AccountView, AlertPrice, CutPlan, Limits, Position, ShockRow,
     LIQUIDATION_RATIO, RECOMMENDED_MAX_RATIO,
@@ -55,6 +57,7 @@ fn side_name(s: Side) -> &'static str {
 ///
 /// # Errors
 /// The engine's message for a position or wallet it refuses.
+#[inline(never)]
 pub fn build(s: &Scenario, e: &Evaluation) -> Result<AcctData, String> {
     let err = |e: crate::engine::CalcError| e.to_string();
     let t = &e.input;
@@ -150,6 +153,7 @@ pub fn build(s: &Scenario, e: &Evaluation) -> Result<AcctData, String> {
 }
 
 /// The price-shock chart (equity and maintenance against the move) and table.
+#[inline(never)]
 pub fn shock_plot(d: &AcctData, u: &Units) -> (Plot, Table) {
     let coin = u.coin_settled;
     let amount = |x: Decimal| format::amount(x, coin);
@@ -281,6 +285,7 @@ pub fn shock_plot(d: &AcctData, u: &Units) -> (Plot, Table) {
 }
 
 /// The positions table: each liquidation price holds the others at their marks.
+#[inline(never)]
 fn positions_table(d: &AcctData, u: &Units) -> Table {
     let coin = u.coin_settled;
     let rows = d
@@ -317,6 +322,7 @@ fn positions_table(d: &AcctData, u: &Units) -> Table {
 ///
 /// # Errors
 /// A rung that is not a number, or the engine's message.
+#[inline(never)]
 pub fn ladder(e: &Evaluation, rows: &[RungRow]) -> Result<LadderReport, String> {
     let mut rungs = vec![Rung {
         price: e.input.entry_price,
@@ -338,6 +344,7 @@ pub fn ladder(e: &Evaluation, rows: &[RungRow]) -> Result<LadderReport, String> 
         .map_err(|e| e.to_string())
 }
 
+#[inline(never)]
 fn ladder_table(r: &LadderReport, u: &Units) -> Table {
     let coin = u.coin_settled;
     let rows = r
@@ -416,6 +423,16 @@ pub fn AccountPanel(d: Dyn) -> impl IntoView {
             }
         })
     };
+    let units = ctx.units;
+    let summary = move || {
+        data.with(|x| match x {
+            Ok(a) => units.with(|u| summary_html(a, u)),
+            Err(m) => format!(r#"<p class="status" role="status">{}</p>"#, esc(m)),
+        })
+    };
+    let shocks = Memo::new(move |_| {
+        data.with(|x| x.as_ref().ok().map(|a| units.with(|u| shock_plot(a, u))))
+    });
     view! {
         <div class="dyn-panel">
             <p class="explain">
@@ -428,9 +445,14 @@ pub fn AccountPanel(d: Dyn) -> impl IntoView {
                 </button>
                 " (the wallet and the other positions are edited in the form)."
             </p>
-            {move || data.with(|x| x.as_ref().err().map(|m| view! { <p class="status" role="status">{m.clone()}</p> }))}
-            <Summary d=d data=data />
-            <Shocks d=d data=data />
+            <h3 class="subhead">"Account"</h3>
+            <div inner_html=summary></div>
+            <h3 class="subhead">"If every price moves at once"</h3>
+            <p class="explain">
+                "Each row moves every position's price by the same percentage. When equity falls to the maintenance margin the venue liquidates; here the positions with the largest maintenance go first until the rest is safe (an illustration: venues close in their own order)."
+            </p>
+            <PlotView plot=Signal::derive(move || shocks.with(|s| s.as_ref().map(|s| s.0.clone()))) testid="shock-chart" narrow=d.narrow />
+            <TableView table=Signal::derive(move || shocks.with(|s| s.as_ref().map(|s| s.1.clone()))) testid="shock-table" />
             <WhatIfs d=d data=data />
             <LadderSection d=d />
             <LimitsSection d=d data=data />
@@ -444,111 +466,96 @@ fn money(x: Decimal, u: &Units) -> String {
     format!("{} {}", format::amount(x, u.coin_settled), u.settle())
 }
 
-/// Margin ratio gauge, balance figures and the positions table.
-#[component]
-fn Summary(d: Dyn, data: Data) -> impl IntoView {
-    let units = d.ctx.units;
-    let fig = move |f: fn(&AccountView, &Units) -> (String, String, String)| {
-        Signal::derive(move || {
-            data.with(|x| match x {
-                Ok(a) => units.with(|u| f(&a.view, u)),
-                Err(_) => (String::new(), format::DASH.to_owned(), String::new()),
-            })
-        })
+/// The margin-ratio gauge, the balance figures and the positions table, as HTML.
+#[inline(never)]
+pub fn summary_html(a: &AcctData, u: &Units) -> String {
+    let v = &a.view;
+    let full = Decimal::new(12, 1);
+    let at = |level: Decimal| {
+        format::trimmed(level / full * Decimal::ONE_HUNDRED, 2, 0).replace(',', "")
     };
-    let ratio = Memo::new(move |_| {
-        data.with(|x| {
-            x.as_ref()
-                .ok()
-                .map(|a| (a.view.margin_ratio, a.view.liquidated))
-        })
-    });
-    let gauge = move || {
-        let (mr, liquidated) = ratio.get()?;
-        let full = Decimal::new(12, 1);
-        let shown = mr.map_or(full, |r| r.min(full).max(Decimal::ZERO));
-        let width = format!(
-            "width:{}%",
-            format::trimmed(shown / full * Decimal::ONE_HUNDRED, 2, 0).replace(',', "")
-        );
-        let (class, state) = match mr {
-            _ if liquidated => ("gauge-fill bad", "in liquidation"),
-            Some(r) if r >= RECOMMENDED_MAX_RATIO => ("gauge-fill warn", "above the advised 80 %"),
-            _ => ("gauge-fill ok", "below the advised 80 %"),
-        };
-        let text = mr.map_or_else(|| "bankrupt".to_owned(), |r| format::percent(r, 2));
-        let at = |level: Decimal| {
-            format!(
-                "left:{}%",
-                format::trimmed(level / full * Decimal::ONE_HUNDRED, 2, 0)
-            )
-        };
-        Some(view! {
-            <div class="gauge-wrap">
-                <div
-                    class="gauge"
-                    role="meter"
-                    aria-label="Margin ratio"
-                    aria-valuemin="0"
-                    aria-valuemax="120"
-                    aria-valuenow=mr.map_or_else(|| "120".to_owned(), |r| format::trimmed(r.min(full) * Decimal::ONE_HUNDRED, 2, 0))
-                    aria-valuetext=format!("{text}, {state}")
-                    data-testid="margin-gauge"
-                    data-value=mr.map(|r| r.normalize().to_string()).unwrap_or_default()
-                >
-                    <div class=class style=width></div>
-                    <span class="gauge-tick warn" style=at(RECOMMENDED_MAX_RATIO)></span>
-                    <span class="gauge-tick bad" style=at(LIQUIDATION_RATIO)></span>
-                </div>
-                <div class="gauge-scale" aria-hidden="true">
-                    <span>"0 %"</span>
-                    <span class="at-80" style=at(RECOMMENDED_MAX_RATIO)>"80 %"</span>
-                    <span class="at-100" style=at(LIQUIDATION_RATIO)>"100 %"</span>
-                </div>
-                <p class="gauge-text">
-                    "Margin ratio " <strong data-testid="margin-ratio">{text}</strong> ": " {state} "."
-                </p>
-            </div>
-        })
+    let (class, state) = match v.margin_ratio {
+        _ if v.liquidated => ("bad", "in liquidation"),
+        Some(r) if r >= RECOMMENDED_MAX_RATIO => ("warn", "above the advised 80 %"),
+        _ => ("ok", "below the advised 80 %"),
     };
-    view! {
-        <h3 class="subhead">"Account"</h3>
-        {gauge}
-        <dl class="stats">
-            <Fig label="Wallet balance" testid="acct-wallet" value=fig(|v, u| (v.wallet_balance.normalize().to_string(), money(v.wallet_balance, u), String::new())) />
-            <Fig label="Margin balance" testid="acct-margin-balance" value=fig(|v, u| (v.margin_balance.normalize().to_string(), money(v.margin_balance, u), format!("unrealised PnL {}", format::signed_amount(v.unrealized_pnl, u.coin_settled)))) />
-            <Fig label="Maintenance margin" testid="acct-maintenance" value=fig(|v, u| (v.total_maintenance.normalize().to_string(), money(v.total_maintenance, u), String::new())) />
-            <Fig label="Effective leverage" testid="acct-leverage" value=fig(|v, _| match v.effective_leverage {
-                Some(l) => (l.normalize().to_string(), format::leverage(l), "total notional ÷ margin balance".to_owned()),
-                None => (String::new(), "unbounded".to_owned(), "the margin balance is not positive".to_owned()),
-            }) />
-        </dl>
-        {move || data.with(|x| x.as_ref().ok().map(|a| {
-            let t = units.with(|u| positions_table(a, u));
-            view! { <TableView table=t testid="acct-positions" /> }
-        }))}
-    }
-}
-
-/// The price-shock chart and table.
-#[component]
-fn Shocks(d: Dyn, data: Data) -> impl IntoView {
-    let units = d.ctx.units;
-    let narrow = d.narrow;
-    let built = Memo::new(move |_| {
-        data.with(|x| x.as_ref().ok().map(|a| units.with(|u| shock_plot(a, u))))
-    });
-    view! {
-        <h3 class="subhead">"If every price moves at once"</h3>
-        <p class="explain">"Each row moves every position's price by the same percentage. When equity falls to the maintenance margin the venue liquidates; here the positions with the largest maintenance go first until the rest is safe (an illustration: venues close in their own order)."</p>
-        {move || built.get().map(|(plot, table)| view! {
-            <PlotView plot=plot testid="shock-chart" narrow=narrow.get() />
-            <TableView table=table testid="shock-table" />
-        })}
-    }
+    let text = v
+        .margin_ratio
+        .map_or_else(|| "bankrupt".to_owned(), |r| format::percent(r, 2));
+    let shown = v
+        .margin_ratio
+        .map_or(full, |r| r.clamp(Decimal::ZERO, full));
+    let mut o = format!(
+        r#"<div class="gauge-wrap"><div class="gauge" role="meter" aria-label="Margin ratio" aria-valuemin="0" aria-valuemax="120" aria-valuenow="{}" aria-valuetext="{text}, {state}" data-testid="margin-gauge" data-value="{}"><div class="gauge-fill {class}" style="width:{}%"></div><span class="gauge-tick warn" style="left:{}%"></span><span class="gauge-tick bad" style="left:{}%"></span></div><div class="gauge-scale" aria-hidden="true"><span>0 %</span><span style="left:{}%">80 %</span><span style="left:{}%">100 %</span></div><p class="gauge-text">Margin ratio <strong data-testid="margin-ratio">{text}</strong>: {state}.</p></div>"#,
+        format::trimmed(shown * Decimal::ONE_HUNDRED, 2, 0).replace(',', ""),
+        v.margin_ratio
+            .map(|r| r.normalize().to_string())
+            .unwrap_or_default(),
+        at(shown),
+        at(RECOMMENDED_MAX_RATIO),
+        at(LIQUIDATION_RATIO),
+        at(RECOMMENDED_MAX_RATIO),
+        at(LIQUIDATION_RATIO),
+    );
+    let d = |x: Decimal| x.normalize().to_string();
+    let items = [
+        Fig {
+            label: "Wallet balance",
+            testid: "acct-wallet",
+            exact: d(v.wallet_balance),
+            text: money(v.wallet_balance, u),
+            detail: if a.cross {
+                "shared by every position".to_owned()
+            } else {
+                "this position's own margin".to_owned()
+            },
+        },
+        Fig {
+            label: "Margin balance",
+            testid: "acct-margin-balance",
+            exact: d(v.margin_balance),
+            text: money(v.margin_balance, u),
+            detail: format!(
+                "unrealised PnL {}",
+                format::signed_amount(v.unrealized_pnl, u.coin_settled)
+            ),
+        },
+        Fig {
+            label: "Maintenance margin",
+            testid: "acct-maintenance",
+            exact: d(v.total_maintenance),
+            text: money(v.total_maintenance, u),
+            detail: String::new(),
+        },
+        match v.effective_leverage {
+            Some(l) => Fig {
+                label: "Effective leverage",
+                testid: "acct-leverage",
+                exact: d(l),
+                text: format::leverage(l),
+                detail: "total notional ÷ margin balance".to_owned(),
+            },
+            None => Fig {
+                label: "Effective leverage",
+                testid: "acct-leverage",
+                exact: String::new(),
+                text: "unbounded".to_owned(),
+                detail: "the margin balance is not positive".to_owned(),
+            },
+        },
+    ];
+    o += &format!(r#"<dl class="stats">{}</dl>"#, figs(&items));
+    let t = positions_table(a, u);
+    o += &format!(
+        r#"<div class="table-wrap" tabindex="0" role="region" aria-label="{}">{}</div>"#,
+        esc(&t.caption),
+        table(&t, "acct-positions")
+    );
+    o
 }
 
 /// Parsed what-if and limit inputs: the first one that is not a number.
+#[inline(never)]
 fn whatif_bad(f: &DynForm) -> Option<Bad> {
     let fields = [
         ("target-liq", "Target liquidation price", &f.target_liq),
@@ -571,8 +578,19 @@ fn WhatIfs(d: Dyn, data: Data) -> impl IntoView {
     let form = d.form;
     let units = d.ctx.units;
     let bad = Signal::derive(move || form.with(whatif_bad));
-    let labels =
-        Memo::new(move |_| data.with(|x| x.as_ref().map(|a| a.labels.clone()).unwrap_or_default()));
+    let options = Signal::derive(move || {
+        data.with(|x| {
+            x.as_ref()
+                .map(|a| {
+                    a.labels
+                        .iter()
+                        .enumerate()
+                        .map(|(i, l)| (i.to_string(), l.clone()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    });
     let pos = Signal::derive(move || form.with(|f| f.position.to_string()));
     let results = Memo::new(move |_| {
         let f = form.get();
@@ -591,12 +609,7 @@ fn WhatIfs(d: Dyn, data: Data) -> impl IntoView {
     };
     view! {
         <h3 class="subhead">"What if"</h3>
-        {move || {
-            let options: Vec<(String, String)> = labels.get().into_iter().enumerate().map(|(i, l)| (i.to_string(), l)).collect();
-            view! {
-                <DSelect id="position" label="Position" options=options value=pos on_change=move |v: String| form.update(|f| f.position = v.parse().unwrap_or(0)) />
-            }
-        }}
+        <DSelect id="position" label="Position" options=options value=pos on_change=move |v: String| form.update(|f| f.position = v.parse().unwrap_or(0)) />
         <div class="whatifs">
             <div>
                 <DIn d=d id="target-liq" label="Move its liquidation to" unit="price" lens=dl!(target_liq) bad=bad />
@@ -619,6 +632,7 @@ fn WhatIfs(d: Dyn, data: Data) -> impl IntoView {
 }
 
 /// The four what-if answers as sentences.
+#[inline(never)]
 pub fn whatif_texts(a: &AcctData, i: usize, f: &DynForm, u: &Units) -> [String; 4] {
     let coin = u.coin_settled;
     let money = |x: Decimal| format!("{} {}", format::amount(x, coin), u.settle());
@@ -700,16 +714,27 @@ fn LadderSection(d: Dyn) -> impl IntoView {
     let ctx = d.ctx;
     let form = d.form;
     let ids = Memo::new(move |_| form.with(|f| f.rungs.iter().map(|r| r.id).collect::<Vec<_>>()));
-    let report = Memo::new(move |_| {
+    let result = move || {
         let rows = form.with(|f| f.rungs.clone());
         ctx.eval.with(|e| match e {
-            Ok(e) => ladder(e, &rows).map(|r| {
-                ctx.units
-                    .with(|u| (ladder_table(&r, u), ladder_note(&r, e)))
-            }),
-            Err(_) => Err("The ladder appears when the trade's inputs are valid.".to_owned()),
+            Ok(e) => match ladder(e, &rows) {
+                Ok(r) => {
+                    let t = ctx.units.with(|u| ladder_table(&r, u));
+                    format!(
+                        r#"<p class="note" data-testid="ladder-note">{}</p><div class="table-wrap" tabindex="0" role="region" aria-label="{}">{}</div>"#,
+                        esc(&ladder_note(&r, e)),
+                        esc(&t.caption),
+                        table(&t, "ladder-table")
+                    )
+                }
+                Err(m) => format!(
+                    r#"<p class="calc-error" role="alert" data-testid="ladder-note">{}</p>"#,
+                    esc(&m)
+                ),
+            },
+            Err(_) => String::new(),
         })
-    });
+    };
     let add = move |_| {
         ctx.eval.with_untracked(|e| {
             if let Ok(e) = e {
@@ -724,21 +749,20 @@ fn LadderSection(d: Dyn) -> impl IntoView {
     };
     view! {
         <h3 class="subhead">"Averaging in"</h3>
-        <p class="explain">"Planned adds after the trade's own fill: the average entry, margin and liquidation price after each, and the first rung after which the stop no longer fires before liquidation. Each add posts its own initial margin (isolated) or draws on the same wallet (cross)."</p>
+        <p class="explain">
+            "Planned adds after the trade's own fill: the average entry, margin and liquidation price after each, and the first rung after which the stop no longer fires before liquidation. Each add posts its own initial margin (isolated) or draws on the same wallet (cross)."
+        </p>
         <ul class="rung-list">
             {move || ids.get().into_iter().enumerate().map(|(k, id)| view! { <RungEditor d=d id=id n=k + 2 /> }).collect_view()}
         </ul>
-        <button type="button" class="button secondary" data-testid="add-rung" on:click=add>"+ Add a rung"</button>
-        {move || match report.get() {
-            Ok((table, note)) => leptos::either::Either::Left(view! {
-                <p class="note" data-testid="ladder-note">{note}</p>
-                <TableView table=table testid="ladder-table" />
-            }),
-            Err(m) => leptos::either::Either::Right(view! { <p class="calc-error" role="alert" data-testid="ladder-note">{m}</p> }),
-        }}
+        <button type="button" class="button secondary" data-testid="add-rung" on:click=add>
+            "+ Add a rung"
+        </button>
+        <div inner_html=result></div>
     }
 }
 
+#[inline(never)]
 fn ladder_note(r: &LadderReport, e: &Evaluation) -> String {
     let mut out = match (r.first_stop_after_liquidation, e.input.stop_price) {
         (_, None) => "No stop: nothing fires before liquidation.".to_owned(),
@@ -813,46 +837,52 @@ fn RungEditor(d: Dyn, id: u32, n: usize) -> impl IntoView {
 fn LimitsSection(d: Dyn, data: Data) -> impl IntoView {
     let form = d.form;
     let bad = Signal::derive(move || form.with(whatif_bad));
-    let broken = Memo::new(move |_| {
+    let broken = move || {
         let f = form.get();
         let dec = |t: &str| t.trim().parse::<Decimal>().ok();
         let tier = f.lim_tier.trim().parse::<u32>().ok();
-        let limits = Limits::new(
+        let checked = Limits::new(
             dec(&f.lim_risk),
             dec(&f.lim_lev),
             dec(&f.lim_notional),
             tier,
         )
-        .map_err(|e| e.to_string())?;
-        data.with(|x| match x {
-            Ok(a) => a
-                .account
-                .check_limits(&limits)
-                .map(|v| v.iter().map(|b| b.message()).collect::<Vec<_>>())
-                .map_err(|e| e.to_string()),
-            Err(m) => Err(m.clone()),
-        })
-    });
+        .map_err(|e| e.to_string())
+        .and_then(|limits| {
+            data.with(|x| match x {
+                Ok(a) => a
+                    .account
+                    .check_limits(&limits)
+                    .map(|v| v.iter().map(|b| b.message()).collect::<Vec<_>>())
+                    .map_err(|e| e.to_string()),
+                Err(m) => Err(m.clone()),
+            })
+        });
+        match checked {
+            Ok(v) if v.is_empty() => {
+                r#"<p class="ok-note" data-testid="limits-ok">Every limit is met.</p>"#.to_owned()
+            }
+            Ok(v) => format!(
+                r#"<ul class="broken" data-testid="limits-broken">{}</ul>"#,
+                v.iter()
+                    .map(|m| format!("<li>{}</li>", esc(m)))
+                    .collect::<String>()
+            ),
+            Err(m) => format!(r#"<p class="calc-error">{}</p>"#, esc(&m)),
+        }
+    };
     view! {
         <h3 class="subhead">"Your limits"</h3>
-        <p class="explain">"Blank means no limit. The risk per trade is the loss from entry to the stop, as a share of the margin balance."</p>
+        <p class="explain">
+            "Blank means no limit. The risk per trade is the loss from entry to the stop, as a share of the margin balance."
+        </p>
         <div class="row">
             <DIn d=d id="lim-risk" label="Max risk per trade" unit="% of equity" lens=dl!(lim_risk) bad=bad />
             <DIn d=d id="lim-lev" label="Max account leverage" unit="×" lens=dl!(lim_lev) bad=bad />
             <DIn d=d id="lim-notional" label="Max notional per position" lens=dl!(lim_notional) bad=bad />
             <DIn d=d id="lim-tier" label="Highest bracket allowed" lens=dl!(lim_tier) bad=bad hint="Tier number, for venues with tables." />
         </div>
-        <div aria-live="polite" data-testid="limits">
-            {move || match broken.get() {
-                Ok(v) if v.is_empty() => leptos::either::EitherOf3::A(view! { <p class="ok-note" data-testid="limits-ok">"Every limit is met."</p> }),
-                Ok(v) => leptos::either::EitherOf3::B(view! {
-                    <ul class="broken" data-testid="limits-broken">
-                        {v.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
-                    </ul>
-                }),
-                Err(m) => leptos::either::EitherOf3::C(view! { <p class="calc-error">{m}</p> }),
-            }}
-        </div>
+        <div aria-live="polite" data-testid="limits" inner_html=broken></div>
     }
 }
 

@@ -2,10 +2,11 @@
 //! price round by round, with the user's own liquidation price placed in it.
 
 use super::plot::{
-    exact, num, pct, ChartData, Line, Mark, Plot, PlotView, Rect, Row, Table, TableView, Tick,
+    esc, exact, num, pct, ChartData, Fig, Figs, Line, Mark, Plot, PlotView, Rect, Row, Table,
+    TableView, Tick,
 };
 use super::state::{CascadeSettings, MIX_LEVERAGES};
-use super::{dl, now, opts, DIn, DSelect, Dyn, Fig};
+use super::{dl, now, opts, DIn, DSelect, Dyn};
 use crate::engine::cascade::{presets, Band, CascadeReport, Market, UserPosition, ILLUSTRATION};
 use crate::engine::num::to_f64;
 use leptos::prelude::*;
@@ -30,6 +31,7 @@ pub struct CascadeOut {
 ///
 /// # Errors
 /// The engine's message.
+#[inline(never)]
 pub fn run(s: &CascadeSettings, user: Option<UserPosition>) -> Result<CascadeOut, String> {
     let t0 = now();
     let e = |e: crate::engine::CalcError| e.to_string();
@@ -71,6 +73,7 @@ fn amount(x: f64) -> String {
 }
 
 /// Price against round, with the liquidation map as bars in a strip on the right.
+#[inline(never)]
 pub fn cascade_plot(c: &CascadeOut, quote: &str) -> (Plot, Table) {
     let r = &c.report;
     let mut pts = vec![(0.0, c.price), (1.0, r.shocked_price)];
@@ -323,40 +326,101 @@ fn CascadeResults(
     out: Memo<Result<CascadeOut, String>>,
     quote: Memo<String>,
 ) -> impl IntoView {
-    let narrow = d.narrow;
-    let fig = move |f: fn(&CascadeOut, &str) -> (String, String, String)| {
-        Signal::derive(move || {
-            let q = quote.get();
-            out.with(|o| match o {
-                Ok(o) => f(o, &q),
-                Err(_) => (String::new(), "—".to_owned(), String::new()),
-            })
+    let figs = Signal::derive(move || {
+        let q = quote.get();
+        out.with(|o| cascade_figs(o.as_ref().ok(), &q))
+    });
+    let error = move || {
+        out.with(|o| match o {
+            Err(m) => format!(r#"<p class="calc-error" role="alert">{}</p>"#, esc(m)),
+            Ok(_) => String::new(),
         })
     };
     let built = Memo::new(move |_| {
         let q = quote.get();
         out.with(|o| o.as_ref().ok().map(|o| cascade_plot(o, &q)))
     });
+    let table = Signal::derive(move || built.with(|b| b.as_ref().map(|b| b.1.clone())));
     view! {
-        {move || out.with(|o| o.as_ref().err().map(|m| view! { <p class="calc-error" role="alert">{m.clone()}</p> }))}
-        <dl class="stats">
-            <Fig label="Final price" testid="cascade-final-price" value=fig(|o, q| (exact(o.report.final_price), format!("{} {q}", num(o.report.final_price, 2)), format!("{} from before the shock", pct(o.report.final_price / o.price - 1.0, 2)))) />
-            <Fig label="Liquidated" testid="cascade-total" value=fig(|o, q| (exact(o.report.total_liquidated), format!("{} {q}", amount(o.report.total_liquidated)), format!("in {} rounds", o.report.rounds.len()))) />
-            <Fig label="Your position" testid="cascade-user" value=fig(|o, q| match (o.user, o.report.user) {
-                (Some(u), Some(x)) => match x.round {
-                    Some(k) => (k.to_string(), if k == 1 { "liquidated by the shock".to_owned() } else { format!("liquidated in round {k}") }, format!("liquidation price {} {q}", num(u.liquidation_price, 2))),
-                    None => (String::new(), "survives".to_owned(), format!("the cascade stops {} from your liquidation price {}", pct((o.report.final_price - u.liquidation_price).abs() / u.liquidation_price, 2), num(u.liquidation_price, 2))),
-                },
-                _ => (String::new(), "no liquidation price".to_owned(), String::new()),
-            }) />
-            <Fig label="Computed in" testid="cascade-time" value=fig(|o, _| (exact(o.ms), format!("{} ms", num(o.ms, 2)), "market, cascade and map".to_owned())) />
-        </dl>
-        {move || built.get().map(|(plot, table)| view! {
-            <PlotView plot=plot testid="cascade-chart" narrow=narrow.get() />
-            <ChartData table=table.clone() testid="cascade-chart-table" />
-            <TableView table=table testid="cascade-rounds" />
-        })}
+        <div inner_html=error></div>
+        <Figs items=figs />
+        <PlotView plot=Signal::derive(move || built.with(|b| b.as_ref().map(|b| b.0.clone()))) testid="cascade-chart" narrow=d.narrow />
+        <ChartData table=table testid="cascade-chart-table" />
+        <TableView table=table testid="cascade-rounds" />
     }
+}
+
+/// The cascade's figures: final price, total liquidated, the user's fate, the time taken.
+#[inline(never)]
+pub fn cascade_figs(o: Option<&CascadeOut>, q: &str) -> Vec<Fig> {
+    let fig = |label, testid, exact: String, text: String, detail: String| Fig {
+        label,
+        testid,
+        exact,
+        text,
+        detail,
+    };
+    let Some(o) = o else {
+        return Vec::new();
+    };
+    let r = &o.report;
+    let user = match (o.user, r.user) {
+        (Some(u), Some(x)) => match x.round {
+            Some(k) => (
+                k.to_string(),
+                if k == 1 {
+                    "liquidated by the shock".to_owned()
+                } else {
+                    format!("liquidated in round {k}")
+                },
+                format!("liquidation price {} {q}", num(u.liquidation_price, 2)),
+            ),
+            None => (
+                String::new(),
+                "survives".to_owned(),
+                format!(
+                    "the cascade stops {} from your liquidation price {}",
+                    pct(
+                        (r.final_price - u.liquidation_price).abs() / u.liquidation_price,
+                        2
+                    ),
+                    num(u.liquidation_price, 2)
+                ),
+            ),
+        },
+        _ => (
+            String::new(),
+            "no liquidation price".to_owned(),
+            String::new(),
+        ),
+    };
+    vec![
+        fig(
+            "Final price",
+            "cascade-final-price",
+            exact(r.final_price),
+            format!("{} {q}", num(r.final_price, 2)),
+            format!(
+                "{} from before the shock",
+                pct(r.final_price / o.price - 1.0, 2)
+            ),
+        ),
+        fig(
+            "Liquidated",
+            "cascade-total",
+            exact(r.total_liquidated),
+            format!("{} {q}", amount(r.total_liquidated)),
+            format!("in {} rounds", r.rounds.len()),
+        ),
+        fig("Your position", "cascade-user", user.0, user.1, user.2),
+        fig(
+            "Computed in",
+            "cascade-time",
+            exact(o.ms),
+            format!("{} ms", num(o.ms, 2)),
+            "market, cascade and map".to_owned(),
+        ),
+    ]
 }
 
 #[cfg(test)]

@@ -5,10 +5,11 @@
 //! is open. A change of inputs starts a new generation; slices of an older one stop at once.
 
 use super::plot::{
-    exact, num, pct, ChartData, Line, Mark, Plot, PlotView, Rect, Row, Table, TableView, Tick,
+    exact, num, pct, ChartData, Fig, Figs, Line, Mark, Plot, PlotView, Rect, Row, Table, TableView,
+    Tick,
 };
 use super::state::{CppiSettings, DynForm, STEPS_PER_DAY};
-use super::{dl, now, opts, DIn, DSelect, Dyn, Fig};
+use super::{dl, now, opts, DIn, DSelect, Dyn};
 use crate::engine::cppi::{Cppi, CppiRun, CppiSummary, HistogramBin, PathModel, TracePoint};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -232,6 +233,7 @@ impl Runner {
 }
 
 /// Histogram of final values with the floor and the capital marked.
+#[inline(never)]
 pub fn hist_plot(hist: &[HistogramBin], floor: f64, capital: f64, paths: u64) -> (Plot, Table) {
     let n = paths.max(1) as f64;
     let lo = hist.first().map_or(0.0, |b| b.low).min(floor);
@@ -315,6 +317,7 @@ pub fn hist_plot(hist: &[HistogramBin], floor: f64, capital: f64, paths: u64) ->
 }
 
 /// One path: value, floor, exposure, and the asset scaled to the capital.
+#[inline(never)]
 pub fn path_plot(trace: &[TracePoint], capital: f64) -> (Plot, Table) {
     let day = |p: &TracePoint| p.t_years * 365.0;
     let series = |f: fn(&TracePoint) -> f64| -> Vec<(f64, f64)> {
@@ -390,6 +393,7 @@ pub fn path_plot(trace: &[TracePoint], capital: f64) -> (Plot, Table) {
 }
 
 /// The comparison table: breach probability and median by multiplier and interval.
+#[inline(never)]
 pub fn grid_table(cells: &[Cell]) -> Table {
     let every = |h: u32| match h {
         1 => "hourly".to_owned(),
@@ -465,10 +469,12 @@ fn q(s: &CppiSummary, a: f64) -> f64 {
         .map_or(f64::NAN, |q| q.1)
 }
 
+/// The histogram and the path, each with its table.
+type Charts = ((Plot, Table), (Plot, Table));
+
 #[component]
 fn CppiResults(d: Dyn) -> impl IntoView {
     let out = d.cppi.out;
-    let narrow = d.narrow;
     let progress = move || {
         out.with(|o| {
             if let Some(e) = &o.error {
@@ -488,15 +494,7 @@ fn CppiResults(d: Dyn) -> impl IntoView {
             }
         })
     };
-    let fig = move |f: fn(&CppiSummary) -> (String, String, String)| {
-        Signal::derive(move || {
-            out.with(|o| {
-                o.summary
-                    .as_ref()
-                    .map_or_else(|| (String::new(), "…".to_owned(), String::new()), f)
-            })
-        })
-    };
+    let figs = Signal::derive(move || out.with(|o| summary_figs(o.summary.as_ref())));
     let charts = Memo::new(move |_| {
         out.with(|o| {
             let s = o.summary.as_ref()?;
@@ -507,33 +505,103 @@ fn CppiResults(d: Dyn) -> impl IntoView {
             ))
         })
     });
-    let grid = Memo::new(move |_| out.with(|o| grid_table(&o.grid)));
-    let time = move || out.with(|o| o.all_ms.map(exact).unwrap_or_default());
+    let part =
+        move |f: fn(&Charts) -> Plot| Signal::derive(move || charts.with(|c| c.as_ref().map(f)));
+    let data =
+        move |f: fn(&Charts) -> Table| Signal::derive(move || charts.with(|c| c.as_ref().map(f)));
+    let grid = Signal::derive(move || out.with(|o| Some(grid_table(&o.grid))));
+    let ms = |x: Option<f64>| x.map(exact).unwrap_or_default();
     view! {
-        <p class="status" role="status" data-testid="cppi-status" data-ms=time data-main-ms=move || out.with(|o| o.main_ms.map(exact).unwrap_or_default()) data-longest=move || out.with(|o| exact(o.longest))>
+        <p
+            class="status"
+            role="status"
+            data-testid="cppi-status"
+            data-ms=move || out.with(|o| ms(o.all_ms))
+            data-main-ms=move || out.with(|o| ms(o.main_ms))
+            data-longest=move || out.with(|o| exact(o.longest))
+        >
             {progress}
         </p>
-        <dl class="stats">
-            <Fig label="Ends below the floor" testid="cppi-p-below" value=fig(|s| (exact(s.p_below_floor), format!("{} ± {}", pct(s.p_below_floor, 2), pct(s.p_below_floor_se, 2)), format!("standard error {}; {} paths", pct(s.p_below_floor_se, 2), s.paths))) />
-            <Fig label="Below the floor at some point" testid="cppi-p-breach" value=fig(|s| (exact(s.p_breach), pct(s.p_breach, 2), "gap risk between rebalancing dates".to_owned())) />
-            <Fig label="Median final value" testid="cppi-median" value=fig(|s| (exact(q(s, 0.5)), num(q(s, 0.5), 2), format!("mean {}", num(s.mean, 2)))) />
-            <Fig label="5 % and 95 % quantiles" testid="cppi-range" value=fig(|s| (String::new(), format!("{} – {}", num(q(s, 0.05), 0), num(q(s, 0.95), 0)), format!("mean shortfall below the floor {}", num(s.mean_shortfall, 2)))) />
-        </dl>
-        <span class="visually-hidden" data-testid="cppi-p-se" data-value=move || out.with(|o| o.summary.as_ref().map(|s| exact(s.p_below_floor_se)).unwrap_or_default())>
-            {move || out.with(|o| o.summary.as_ref().map(|s| format!("Standard error {}", pct(s.p_below_floor_se, 2))).unwrap_or_default())}
-        </span>
-        {move || charts.get().map(|((hp, ht), (pp, pt))| view! {
-            <h3 class="subhead">"Final value"</h3>
-            <PlotView plot=hp testid="cppi-hist" narrow=narrow.get() />
-            <ChartData table=ht testid="cppi-hist-table" />
-            <h3 class="subhead">"One path"</h3>
-            <PlotView plot=pp testid="cppi-path" narrow=narrow.get() />
-            <ChartData table=pt testid="cppi-path-table" />
-        })}
+        <Figs items=figs />
+        <h3 class="subhead">"Final value"</h3>
+        <PlotView plot=part(|c| c.0 .0.clone()) testid="cppi-hist" narrow=d.narrow />
+        <ChartData table=data(|c| c.0 .1.clone()) testid="cppi-hist-table" />
+        <h3 class="subhead">"One path"</h3>
+        <PlotView plot=part(|c| c.1 .0.clone()) testid="cppi-path" narrow=d.narrow />
+        <ChartData table=data(|c| c.1 .1.clone()) testid="cppi-path-table" />
         <h3 class="subhead">"How m and the rebalancing interval move it"</h3>
-        <p class="explain">{format!("Each cell runs up to {GRID_PATHS} paths of the same model and seed ({STEPS_PER_DAY} steps a day).")}</p>
-        {move || view! { <TableView table=grid.get() testid="cppi-grid" /> }}
+        <p class="explain">
+            {format!("Each cell runs up to {GRID_PATHS} paths of the same model and seed ({STEPS_PER_DAY} steps a day).")}
+        </p>
+        <TableView table=grid testid="cppi-grid" />
     }
+}
+
+/// The summary's figures (dashes while the main run is going).
+#[inline(never)]
+fn summary_figs(s: Option<&CppiSummary>) -> Vec<Fig> {
+    let fig = |label, testid, exact: String, text: String, detail: String| Fig {
+        label,
+        testid,
+        exact,
+        text,
+        detail,
+    };
+    let Some(s) = s else {
+        return [
+            "Ends below the floor",
+            "Below the floor at some point",
+            "Median final value",
+            "5 % and 95 % quantiles",
+        ]
+        .into_iter()
+        .map(|l| fig(l, "", String::new(), "…".to_owned(), String::new()))
+        .collect();
+    };
+    vec![
+        fig(
+            "Ends below the floor",
+            "cppi-p-below",
+            exact(s.p_below_floor),
+            format!(
+                "{} ± {}",
+                pct(s.p_below_floor, 2),
+                pct(s.p_below_floor_se, 2)
+            ),
+            format!("± is the standard error, over {} paths", s.paths),
+        ),
+        fig(
+            "Standard error",
+            "cppi-p-se",
+            exact(s.p_below_floor_se),
+            pct(s.p_below_floor_se, 3),
+            "of the probability of ending below the floor".to_owned(),
+        ),
+        fig(
+            "Below the floor at some point",
+            "cppi-p-breach",
+            exact(s.p_breach),
+            pct(s.p_breach, 2),
+            "gap risk between rebalancing dates".to_owned(),
+        ),
+        fig(
+            "Median final value",
+            "cppi-median",
+            exact(q(s, 0.5)),
+            num(q(s, 0.5), 2),
+            format!("mean {}", num(s.mean, 2)),
+        ),
+        fig(
+            "5 % and 95 % quantiles",
+            "cppi-range",
+            String::new(),
+            format!("{} – {}", num(q(s, 0.05), 0), num(q(s, 0.95), 0)),
+            format!(
+                "mean shortfall below the floor {}",
+                num(s.mean_shortfall, 2)
+            ),
+        ),
+    ]
 }
 
 #[cfg(test)]

@@ -2,9 +2,12 @@
 //! it creeps with each payment, the honest band of liquidation prices, and the volatility drag
 //! of constant leverage.
 
-use super::plot::{num, pct, ChartData, Line, Mark, Plot, PlotView, Rect, Row, Table, Tick};
+use super::plot::{
+    esc, num, pct, ChartData, Fig, Figs, Line, Mark, Plot, PlotView, Rect, Row, Table, TableView,
+    Tick,
+};
 use super::state::{DragConfig, DynForm};
-use super::{dl, DIn, Dyn, Fig};
+use super::{dl, DIn, Dyn};
 use crate::engine::band::{honest_band, Band, FundingPlan};
 use crate::engine::drag::{Drag, GrowthOptimal, Outcome};
 use crate::engine::funding::Funding;
@@ -34,6 +37,7 @@ pub struct Curve {
 
 /// Days the chart spans: the holding period (at least a week), stretched to the day funding
 /// alone liquidates when that is within four times as long.
+#[inline(never)]
 pub fn chart_days(holding_hours: Decimal, hours_to_liquidation: Option<Decimal>) -> u32 {
     let day = |h: Decimal| to_f64(h) / 24.0;
     let hold = day(holding_hours).ceil().max(7.0);
@@ -45,6 +49,7 @@ pub fn chart_days(holding_hours: Decimal, hours_to_liquidation: Option<Decimal>)
 }
 
 /// Evaluate the scenario at each sampled day.
+#[inline(never)]
 pub fn curve(s: &Scenario, days: u32) -> Curve {
     let n = days.min(MAX_POINTS);
     let mut probe = s.clone();
@@ -74,6 +79,7 @@ pub fn curve(s: &Scenario, days: u32) -> Curve {
 }
 
 /// The scenario's funding regime and holding period, as the engine's band takes them.
+#[inline(never)]
 pub fn funding_plan(s: &Scenario) -> Option<FundingPlan> {
     let rate = s.funding_rate.as_ref()?.parse(Field::FundingRate).ok()?;
     let interval = match &s.funding_interval_hours {
@@ -91,6 +97,7 @@ pub fn funding_plan(s: &Scenario) -> Option<FundingPlan> {
 }
 
 /// The chart of liquidation price against days held, and its table.
+#[inline(never)]
 pub fn curve_plot(
     c: &Curve,
     e: &Evaluation,
@@ -248,6 +255,7 @@ pub struct DragFacts {
 
 /// Mean, median and 5–95 % band of a daily-rebalanced constant-leverage position against
 /// leverage, with the growth-optimal leverage and the trade's leverage marked.
+#[inline(never)]
 pub fn drag_plot(cfg: DragConfig, your_leverage: f64) -> Result<(Plot, Table, DragFacts), String> {
     let drag = Drag::daily(cfg.sigma, cfg.mu, cfg.days).map_err(|e| e.to_string())?;
     let optimal = drag.growth_optimal();
@@ -370,29 +378,45 @@ fn money(d: Decimal, u: &Units) -> String {
     format!("{} {}", format::amount(d, u.coin_settled), u.settle())
 }
 
-/// The figures of the funding outcome: (exact, text, detail).
-fn figures(e: &Evaluation, u: &Units) -> [(String, String, String); 3] {
-    let Some(f) = e.funding else {
-        let na = || {
-            (
-                String::new(),
-                format::DASH.to_owned(),
-                "Enter a funding rate.".to_owned(),
-            )
-        };
-        return [na(), na(), na()];
+/// The figures of the funding outcome.
+#[inline(never)]
+fn figures(e: Option<&Evaluation>, u: &Units) -> Vec<Fig> {
+    let fig = |label, testid, exact: String, text: String, detail: String| Fig {
+        label,
+        testid,
+        exact,
+        text,
+        detail,
     };
-    let paid = (
-        f.paid.normalize().to_string(),
-        if f.paid.is_zero() {
-            money(f.paid, u)
-        } else if f.paid > Decimal::ZERO {
-            format!("pays {}", money(f.paid, u))
-        } else {
-            format!("receives {}", money(-f.paid, u))
-        },
-        format!("{} payments", format::trimmed(f.payments, 0, 0)),
-    );
+    let labels = [
+        ("Funding over the holding period", "result-funding-paid"),
+        (
+            "Liquidation price after holding",
+            "result-liq-after-holding",
+        ),
+        ("Funding alone liquidates", "result-funding-liq-day"),
+    ];
+    let Some((e, f)) = e.and_then(|e| Some((e, e.funding?))) else {
+        return labels
+            .iter()
+            .map(|(l, t)| {
+                fig(
+                    l,
+                    t,
+                    String::new(),
+                    format::DASH.to_owned(),
+                    "Enter a funding rate.".to_owned(),
+                )
+            })
+            .collect();
+    };
+    let paid = if f.paid.is_zero() {
+        money(f.paid, u)
+    } else if f.paid > Decimal::ZERO {
+        format!("pays {}", money(f.paid, u))
+    } else {
+        format!("receives {}", money(-f.paid, u))
+    };
     let after = match (f.liquidation_price_after, f.liquidated_by_funding) {
         (_, true) => (
             String::new(),
@@ -402,10 +426,10 @@ fn figures(e: &Evaluation, u: &Units) -> [(String, String, String); 3] {
         (Some(p), _) => (
             p.normalize().to_string(),
             format!("{} {}", format::price(p), u.quote),
-            match e.report.liquidation_price {
-                Some(now) => format!("today {} {}", format::price(now), u.quote),
-                None => String::new(),
-            },
+            e.report
+                .liquidation_price
+                .map(|now| format!("today {} {}", format::price(now), u.quote))
+                .unwrap_or_default(),
         ),
         (None, _) => (
             String::new(),
@@ -414,25 +438,33 @@ fn figures(e: &Evaluation, u: &Units) -> [(String, String, String); 3] {
         ),
     };
     let day = match f.hours_to_funding_liquidation {
-        Some(h) => {
-            let days = h.checked_div(Decimal::from(24)).unwrap_or_default();
-            (
-                h.normalize().to_string(),
-                if h.is_zero() {
-                    "already".to_owned()
-                } else {
-                    format!("day {}", format::trimmed(days.ceil(), 0, 0))
-                },
-                format!("after {} hours at today's price", format::trimmed(h, 2, 0)),
-            )
-        }
+        Some(h) => (
+            h.normalize().to_string(),
+            if h.is_zero() {
+                "already".to_owned()
+            } else {
+                let days = h.checked_div(Decimal::from(24)).unwrap_or_default();
+                format!("day {}", format::trimmed(days.ceil(), 0, 0))
+            },
+            format!("after {} hours at today's price", format::trimmed(h, 2, 0)),
+        ),
         None => (
             String::new(),
             "never".to_owned(),
             "The position receives funding, or the rate is zero.".to_owned(),
         ),
     };
-    [paid, after, day]
+    vec![
+        fig(
+            labels[0].0,
+            labels[0].1,
+            f.paid.normalize().to_string(),
+            paid,
+            format!("{} payments", format::trimmed(f.payments, 0, 0)),
+        ),
+        fig(labels[1].0, labels[1].1, after.0, after.1, after.2),
+        fig(labels[2].0, labels[2].1, day.0, day.1, day.2),
+    ]
 }
 
 /// The funding tab.
@@ -441,6 +473,7 @@ pub fn FundingPanel(d: Dyn) -> impl IntoView {
     let ctx = d.ctx;
     let form = ctx.form;
     let units = ctx.units;
+    let s = |t: &'static str| Signal::derive(move || t.to_owned());
     let interval_ph = Signal::derive(move || {
         form.with(|f| {
             venues::funding_interval_hours(f.venue)
@@ -461,13 +494,10 @@ pub fn FundingPanel(d: Dyn) -> impl IntoView {
         ctx.eval
             .with(|e| e.as_ref().is_ok_and(|e| e.funding.is_some()))
     });
-    let figs = Memo::new(move |_| {
-        ctx.eval.with(|e| match e {
-            Ok(e) => units.with(|u| figures(e, u)),
-            Err(_) => Default::default(),
-        })
+    let figs = Signal::derive(move || {
+        ctx.eval
+            .with(|e| units.with(|u| figures(e.as_ref().ok(), u)))
     });
-    let fig = move |i: usize| Signal::derive(move || figs.with(|f| f[i].clone()));
     let try_it = move |_| {
         form.update(|f| {
             f.funding_rate = "0.01".into();
@@ -482,9 +512,9 @@ pub fn FundingPanel(d: Dyn) -> impl IntoView {
                 "Every funding interval a perpetual position pays (or receives) the funding rate times its value. With isolated margin the payment comes out of the margin, so the liquidation price creeps toward the price while the price stands still. Here the mark is held at the entry price and one payment is taken per whole interval."
             </p>
             <div class="row">
-                <NumField ctx=ctx id="funding-rate" label="Funding rate" lens=lens!(funding_rate) unit=Signal::derive(|| "% per interval".to_owned()) hint=Signal::derive(|| "Positive: longs pay shorts.".to_owned()) placeholder=Signal::derive(|| "0.01".to_owned()) />
-                <NumField ctx=ctx id="funding-interval" label="Interval" lens=lens!(funding_interval) unit=Signal::derive(|| "hours".to_owned()) placeholder=interval_ph hint=Signal::derive(|| "Blank: the venue's interval.".to_owned()) />
-                <NumField ctx=ctx id="holding-hours" label="Holding period" lens=lens!(holding_hours) unit=Signal::derive(|| "hours".to_owned()) placeholder=Signal::derive(|| "720".to_owned()) hint=holding_hint />
+                <NumField ctx=ctx id="funding-rate" label="Funding rate" lens=lens!(funding_rate) unit=s("% per interval") hint=s("Positive: longs pay shorts.") placeholder=s("0.01") />
+                <NumField ctx=ctx id="funding-interval" label="Interval" lens=lens!(funding_interval) unit=s("hours") placeholder=interval_ph hint=s("Blank: the venue's interval.") />
+                <NumField ctx=ctx id="holding-hours" label="Holding period" lens=lens!(holding_hours) unit=s("hours") placeholder=s("720") hint=holding_hint />
             </div>
             <p class="note" hidden=move || has_funding.get()>
                 "No funding rate yet. "
@@ -492,15 +522,19 @@ pub fn FundingPanel(d: Dyn) -> impl IntoView {
                     "Try 0.01 % per interval for 30 days"
                 </button>
             </p>
-            <dl class="stats">
-                <Fig label="Funding over the holding period" testid="result-funding-paid" value=fig(0) />
-                <Fig label="Liquidation price after holding" testid="result-liq-after-holding" value=fig(1) />
-                <Fig label="Funding alone liquidates" testid="result-funding-liq-day" value=fig(2) />
-            </dl>
+            <Figs items=figs />
             <BandAndCurve d=d />
             <DragSection d=d />
         </div>
     }
+}
+
+/// The band and the day-by-day curve of one evaluation.
+#[derive(Debug, Clone, PartialEq)]
+struct BandData {
+    band: Option<Band>,
+    table: Table,
+    curve: Option<(Plot, Table)>,
 }
 
 /// The honest band and the chart of liquidation price against days held.
@@ -513,54 +547,51 @@ fn BandAndCurve(d: Dyn) -> impl IntoView {
             let e = e.as_ref().ok()?;
             let plan = funding_plan(&s);
             let band = honest_band(&e.input, plan.as_ref()).ok();
-            let f = e.funding?;
-            let hours = plan.map_or(Decimal::ZERO, |p| p.holding_hours);
-            let days = chart_days(hours, f.hours_to_funding_liquidation);
-            let c = curve(&s, days);
-            let hold_days = to_f64(hours) / 24.0;
-            let (plot, table) = ctx
-                .units
-                .with(|u| curve_plot(&c, e, band.as_ref(), hold_days, u));
-            let rows = ctx.units.with(|u| band_rows(e, band.as_ref(), u));
-            Some((plot, table, rows, band))
+            let curve = e.funding.map(|f| {
+                let hours = plan.map_or(Decimal::ZERO, |p| p.holding_hours);
+                let c = curve(&s, chart_days(hours, f.hours_to_funding_liquidation));
+                ctx.units
+                    .with(|u| curve_plot(&c, e, band.as_ref(), to_f64(hours) / 24.0, u))
+            });
+            let table = ctx.units.with(|u| band_rows(e, band.as_ref(), u));
+            Some(BandData { band, table, curve })
         })
     });
-    let band_text = move || {
+    let summary = move || {
         data.with(|x| {
-            let b = x.as_ref()?.3?;
+            let b = x.as_ref()?.band?;
             let (n, f) = (b.nearest?, b.farthest?);
-            let q = ctx.units.with(|u| u.quote.clone());
-            Some(view! {
-                <p class="band-summary" data-testid="band-summary" data-nearest=n.normalize().to_string() data-farthest=f.normalize().to_string()>
-                    "Liquidation between "
-                    <strong>{format!("{} and {} {q}", format::price(n.min(f)), format::price(n.max(f)))}</strong>
-                    ". Plan with the nearer one, "
-                    <strong>{format!("{} {q}", format::price(n))}</strong>
-                    ": it is the first price that can liquidate you."
-                </p>
-            })
+            let q = ctx.units.with(|u| esc(&u.quote));
+            Some(format!(
+                r#"<p class="band-summary" data-testid="band-summary" data-nearest="{}" data-farthest="{}">Liquidation between <strong>{} and {} {q}</strong>. Plan with the nearer one, <strong>{} {q}</strong>: it is the first price that can liquidate you.</p>"#,
+                n.normalize(),
+                f.normalize(),
+                format::price(n.min(f)),
+                format::price(n.max(f)),
+                format::price(n)
+            ))
         })
+        .unwrap_or_default()
     };
-    let narrow = d.narrow;
+    let plot = Signal::derive(move || data.with(|x| Some(x.as_ref()?.curve.as_ref()?.0.clone())));
+    let table = Signal::derive(move || data.with(|x| Some(x.as_ref()?.curve.as_ref()?.1.clone())));
+    let band = Signal::derive(move || data.with(|x| x.as_ref().map(|x| x.table.clone())));
     view! {
         <h3 class="subhead">"The honest band"</h3>
         <p class="explain">
             "One number hides what moves it. The same trade with the fee to close counted in the requirement, with the funding of the holding period paid, with both, and in the bracket it was opened in:"
         </p>
-        {band_text}
-        {move || data.with(|x| x.as_ref().map(|x| {
-            let t = x.2.clone();
-            view! { <super::plot::TableView table=t testid="band-table" /> }
-        }))}
+        <div inner_html=summary></div>
+        <TableView table=band testid="band-table" />
         <h3 class="subhead">"Liquidation price by day held"</h3>
-        {move || data.get().map(|(plot, table, _, _)| view! {
-            <PlotView plot=plot testid="funding-chart" narrow=narrow.get() />
-            <ChartData table=table testid="funding-chart-table" />
-        })}
+        <p class="explain" hidden=move || plot.with(Option::is_some)>"The chart appears with a funding rate."</p>
+        <PlotView plot=plot testid="funding-chart" narrow=d.narrow />
+        <ChartData table=table testid="funding-chart-table" />
     }
 }
 
 /// The band's variants as table rows.
+#[inline(never)]
 fn band_rows(e: &Evaluation, band: Option<&Band>, u: &Units) -> Table {
     let entry = e.input.entry_price;
     let mut rows = Vec::new();
@@ -653,6 +684,10 @@ fn DragSection(d: Dyn) -> impl IntoView {
                     GrowthOptimal::At(l) => format!("{}×", num(l, 2)),
                     _ => "unbounded (the drift outweighs the volatility)".to_owned(),
                 };
+                let kelly = f
+                    .kelly
+                    .map(|k| format!(" (Kelly μ/σ² = {}×).", num(k, 2)))
+                    .unwrap_or_default();
                 let yours = f.yours.map(|o| {
                     format!(
                         " At your {}× the median ends at ×{} of the capital and the mean at ×{}: volatility costs the typical path {} of the mean.",
@@ -662,19 +697,19 @@ fn DragSection(d: Dyn) -> impl IntoView {
                         pct(o.drag, 1)
                     )
                 });
-                Some(leptos::either::Either::Left(view! {
-                    <p class="note" data-testid="drag-summary">
-                        "Growth-optimal leverage: " <strong data-testid="drag-optimal">{opt}</strong>
-                        {f.kelly.map(|k| format!(" (Kelly μ/σ² = {}×).", num(k, 2)))}
-                        {yours}
-                    </p>
-                }))
+                format!(
+                    r#"<p class="note" data-testid="drag-summary">Growth-optimal leverage: <strong data-testid="drag-optimal">{opt}</strong>{kelly}{}</p>"#,
+                    yours.unwrap_or_default()
+                )
             }
-            Some(Err(m)) => Some(leptos::either::Either::Right(view! { <p class="calc-error" role="alert">{m.clone()}</p> })),
-            None => None,
+            Some(Err(m)) => format!(r#"<p class="calc-error" role="alert">{}</p>"#, esc(m)),
+            None => String::new(),
         })
     };
-    let narrow = d.narrow;
+    let plot =
+        Signal::derive(move || data.with(|x| x.as_ref()?.as_ref().ok().map(|x| x.0.clone())));
+    let table =
+        Signal::derive(move || data.with(|x| x.as_ref()?.as_ref().ok().map(|x| x.1.clone())));
     view! {
         <h3 class="subhead">"Volatility drag of constant leverage"</h3>
         <p class="explain">
@@ -685,14 +720,9 @@ fn DragSection(d: Dyn) -> impl IntoView {
             <DIn d=d id="mu" label="Drift μ" unit="% a year" lens=dl!(mu) bad=bad />
             <DIn d=d id="drag-days" label="Horizon" unit="days" lens=dl!(drag_days) bad=bad />
         </div>
-        {facts}
-        {move || match data.get() {
-            Some(Ok((plot, table, _))) => Some(view! {
-                <PlotView plot=plot testid="drag-chart" narrow=narrow.get() />
-                <ChartData table=table testid="drag-chart-table" />
-            }),
-            _ => None,
-        }}
+        <div inner_html=facts></div>
+        <PlotView plot=plot testid="drag-chart" narrow=d.narrow />
+        <ChartData table=table testid="drag-chart-table" />
     }
 }
 

@@ -228,7 +228,7 @@ pub fn DIn(
     }
 }
 
-/// A labelled `<select>` (`data-testid="select-dyn-<id>"`).
+/// A labelled `<select>` (`data-testid="select-dyn-<id>"`); its options are written as HTML.
 #[component]
 pub fn DSelect(
     /// Id suffix.
@@ -236,7 +236,8 @@ pub fn DSelect(
     /// Visible label.
     label: &'static str,
     /// (value, label) pairs.
-    options: Vec<(String, String)>,
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
     /// The selected value.
     #[prop(into)]
     value: Signal<String>,
@@ -244,26 +245,30 @@ pub fn DSelect(
     on_change: impl Fn(String) + 'static,
 ) -> impl IntoView {
     let select_id = format!("dyn-{id}");
-    let opts = options
-        .into_iter()
-        .map(|(v, l)| {
-            let selected = {
-                let v = v.clone();
-                move || value.with(|cur| *cur == v)
-            };
-            view! { <option value=v prop:selected=selected>{l}</option> }
+    let html = move || {
+        let cur = value.get();
+        options.with(|o| {
+            o.iter()
+                .map(|(v, l)| {
+                    format!(
+                        r#"<option value="{}"{}>{}</option>"#,
+                        plot::esc(v),
+                        if *v == cur { " selected" } else { "" },
+                        plot::esc(l)
+                    )
+                })
+                .collect::<String>()
         })
-        .collect_view();
+    };
     view! {
         <div class="field">
             <label for=select_id.clone()>{label}</label>
             <select
                 id=select_id
                 data-testid=format!("select-dyn-{id}")
+                inner_html=html
                 on:change=move |ev| on_change(event_target_value(&ev))
-            >
-                {opts}
-            </select>
+            ></select>
         </div>
     }
 }
@@ -274,28 +279,4 @@ fn opts(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .iter()
         .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
         .collect()
-}
-
-/// A figure shown as text with its exact value in `data-value` (`data-testid` given).
-#[component]
-pub fn Fig(
-    /// Label (`<dt>`).
-    label: &'static str,
-    /// `data-testid` of the value.
-    testid: &'static str,
-    /// (exact value, text, detail).
-    #[prop(into)]
-    value: Signal<(String, String, String)>,
-) -> impl IntoView {
-    view! {
-        <div class="stat">
-            <dt>{label}</dt>
-            <dd>
-                <span class="value" data-testid=testid data-value=move || value.with(|v| v.0.clone())>
-                    {move || value.with(|v| v.1.clone())}
-                </span>
-                <span class="detail">{move || value.with(|v| v.2.clone())}</span>
-            </dd>
-        </div>
-    }
 }

@@ -179,117 +179,231 @@ impl Frame {
             }
         }
     }
+
+    fn scales(&self, p: &Plot) -> (Scale, Scale) {
+        (
+            Scale::new(p.x, (self.left, self.w - self.right)),
+            Scale::new(p.y, (self.h - self.bottom, self.top)),
+        )
+    }
 }
 
-/// The chart: SVG, legend and the cursor's reading as text.
-#[component]
-pub fn PlotView(
-    /// What to draw.
-    plot: Plot,
-    /// `data-testid` of the SVG; the readout is `<testid>-readout`.
-    testid: &'static str,
-    /// Narrow drawing for small screens.
-    narrow: bool,
-) -> impl IntoView {
+/// Text for HTML: `&`, `<`, `>`, `"` and `'` escaped.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The chart as SVG markup (the page draws it with `inner_html`: one string instead of a
+/// tree of typed views keeps the bundle small).
+#[inline(never)]
+pub fn svg(p: &Plot, narrow: bool, testid: &str) -> String {
     let f = Frame::new(narrow);
     let (l, r, t, b) = (f.left, f.w - f.right, f.top, f.h - f.bottom);
-    let x = Scale::new(plot.x, (l, r));
-    let y = Scale::new(plot.y, (b, t));
-    let xmax = plot.x_tick_max.unwrap_or(plot.x.1);
-    let x_ticks = ticks(plot.x.0, xmax, if narrow { 4 } else { 7 })
-        .into_iter()
-        .map(|v| {
-            let tx = px(x.map(v));
-            view! {
-                <line x1=tx.clone() x2=tx.clone() y1=px(t) y2=px(b) class="grid" />
-                <text x=tx y=px(b + 17.0) text-anchor="middle">{tick_text(plot.x_tick, v)}</text>
-            }
-        })
-        .collect_view();
-    let y_ticks = ticks(plot.y.0, plot.y.1, 5)
-        .into_iter()
-        .map(|v| {
-            let ty = px(y.map(v));
-            view! {
-                <line x1=px(l) x2=px(r) y1=ty.clone() y2=ty class="grid" />
-                <text x=px(l - 5.0) y=px(y.map(v) + 4.0) text-anchor="end">{tick_text(plot.y_tick, v)}</text>
-            }
-        })
-        .collect_view();
-    let clip = |v: f64, lo: f64, hi: f64| v.clamp(lo, hi);
-    let rects = plot
-        .rects
-        .iter()
-        .map(|q| {
-            let (x0, x1) = (clip(x.map(q.x0), l, r), clip(x.map(q.x1), l, r));
-            let (y0, y1) = (clip(y.map(q.y0), t, b), clip(y.map(q.y1), t, b));
-            view! {
-                <rect class=q.class x=px(x0.min(x1)) y=px(y0.min(y1)) width=px((x1 - x0).abs()) height=px((y1 - y0).abs()) />
-            }
-        })
-        .collect_view();
-    let clip_id = format!("clip-{testid}");
-    let lines = plot
-        .lines
-        .iter()
-        .map(|ln| view! { <path class=ln.class d=line_path(&ln.points, &x, &y) /> })
-        .collect_view();
-    // Vertical marks: labels above the plot, in rows when close.
-    let vx: Vec<f64> = plot
+    let (x, y) = f.scales(p);
+    let mut o = format!(
+        r#"<svg class="chart dyn-chart" data-testid="{testid}" role="img" tabindex="0" aria-label="{}" viewBox="0 0 {} {}"><defs><clipPath id="clip-{testid}"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath></defs><g class="grid-x">"#,
+        esc(&p.label),
+        px(f.w),
+        px(f.h),
+        px(l),
+        px(t),
+        px(r - l),
+        px(b - t)
+    );
+    let xmax = p.x_tick_max.unwrap_or(p.x.1);
+    for v in ticks(p.x.0, xmax, if narrow { 4 } else { 7 }) {
+        let tx = px(x.map(v));
+        o += &format!(
+            r#"<line class="grid" x1="{tx}" x2="{tx}" y1="{}" y2="{}"/><text x="{tx}" y="{}" text-anchor="middle">{}</text>"#,
+            px(t),
+            px(b),
+            px(b + 17.0),
+            esc(&tick_text(p.x_tick, v))
+        );
+    }
+    o += r#"</g><g class="grid-y">"#;
+    for v in ticks(p.y.0, p.y.1, 5) {
+        let ty = px(y.map(v));
+        o += &format!(
+            r#"<line class="grid" x1="{}" x2="{}" y1="{ty}" y2="{ty}"/><text x="{}" y="{}" text-anchor="end">{}</text>"#,
+            px(l),
+            px(r),
+            px(l - 5.0),
+            px(y.map(v) + 4.0),
+            esc(&tick_text(p.y_tick, v))
+        );
+    }
+    o += "</g>";
+    for q in &p.rects {
+        let (x0, x1) = (x.map(q.x0).clamp(l, r), x.map(q.x1).clamp(l, r));
+        let (y0, y1) = (y.map(q.y0).clamp(t, b), y.map(q.y1).clamp(t, b));
+        o += &format!(
+            r#"<rect class="{}" x="{}" y="{}" width="{}" height="{}"/>"#,
+            q.class,
+            px(x0.min(x1)),
+            px(y0.min(y1)),
+            px((x1 - x0).abs()),
+            px((y1 - y0).abs())
+        );
+    }
+    o += &format!(r#"<g clip-path="url(#clip-{testid})">"#);
+    for ln in &p.lines {
+        o += &format!(
+            r#"<path class="{}" d="{}"/>"#,
+            ln.class,
+            line_path(&ln.points, &x, &y)
+        );
+    }
+    o += "</g>";
+    // Vertical marks: labels above the plot, in two rows when close.
+    let vx: Vec<f64> = p
         .marks
         .iter()
         .map(|m| if m.vertical { x.map(m.at) } else { f64::NAN })
         .collect();
     let rows = label_rows(&vx, if narrow { 60.0 } else { 110.0 }, 2);
-    let marks = plot
-        .marks
-        .iter()
-        .zip(vx.iter().zip(rows))
-        .filter_map(|(m, (&mx, row))| {
-            let class = format!("mark {}", m.class);
-            if m.vertical {
-                if !(l - 0.5..=r + 0.5).contains(&mx) {
-                    return None;
-                }
-                let ly = t - 6.0 - 13.0 * (1 - row.min(1)) as f64;
-                let anchor = if mx < l + 40.0 {
-                    "start"
-                } else if mx > r - 40.0 {
-                    "end"
-                } else {
-                    "middle"
-                };
-                Some(view! {
-                    <g class=class>
-                        <line x1=px(mx) x2=px(mx) y1=px(ly + 3.0) y2=px(b) />
-                        <text x=px(mx) y=px(ly) text-anchor=anchor>{m.label.clone()}</text>
-                    </g>
-                })
-            } else {
-                let my = y.map(m.at);
-                if !(t - 0.5..=b + 0.5).contains(&my) {
-                    return None;
-                }
-                Some(view! {
-                    <g class=class>
-                        <line x1=px(l) x2=px(r) y1=px(my) y2=px(my) />
-                        <text x=px(r - 4.0) y=px(my - 4.0) text-anchor="end">{m.label.clone()}</text>
-                    </g>
-                })
+    for (m, (&mx, row)) in p.marks.iter().zip(vx.iter().zip(rows)) {
+        let label = esc(&m.label);
+        if m.vertical {
+            if !(l - 0.5..=r + 0.5).contains(&mx) {
+                continue;
             }
-        })
-        .collect_view();
-
-    let cursor = RwSignal::new(None::<usize>);
-    let stops: Vec<f64> = plot.cursor.iter().map(|c| c.0).collect();
-    let n = stops.len();
-    let cursor_line = {
-        move || {
-            let cx = x.map(*stops.get(cursor.get()?)?);
-            Some(view! { <line class="cursor-line" x1=px(cx) x2=px(cx) y1=px(t) y2=px(b) /> })
+            let ly = t - 6.0 - 13.0 * (1 - row.min(1)) as f64;
+            let anchor = if mx < l + 40.0 {
+                "start"
+            } else if mx > r - 40.0 {
+                "end"
+            } else {
+                "middle"
+            };
+            o += &format!(
+                r#"<g class="mark {}"><line x1="{}" x2="{}" y1="{}" y2="{}"/><text x="{}" y="{}" text-anchor="{anchor}">{label}</text></g>"#,
+                m.class,
+                px(mx),
+                px(mx),
+                px(ly + 3.0),
+                px(b),
+                px(mx),
+                px(ly)
+            );
+        } else {
+            let my = y.map(m.at);
+            if !(t - 0.5..=b + 0.5).contains(&my) {
+                continue;
+            }
+            o += &format!(
+                r#"<g class="mark {}"><line x1="{}" x2="{}" y1="{}" y2="{}"/><text x="{}" y="{}" text-anchor="end">{label}</text></g>"#,
+                m.class,
+                px(l),
+                px(r),
+                px(my),
+                px(my),
+                px(r - 4.0),
+                px(my - 4.0)
+            );
         }
-    };
-    let xs: Vec<f64> = plot.cursor.iter().map(|c| c.0).collect();
+    }
+    o += "</svg>";
+    o
+}
+
+/// The legend as list items.
+#[inline(never)]
+pub fn legend(p: &Plot) -> String {
+    p.legend
+        .iter()
+        .map(|(class, label)| {
+            format!(
+                r#"<li><span class="swatch {class}" aria-hidden="true"></span>{}</li>"#,
+                esc(label)
+            )
+        })
+        .collect()
+}
+
+/// A table: the first cell of every row is a row header, the others are right-aligned.
+#[inline(never)]
+pub fn table(t: &Table, testid: &str) -> String {
+    let mut o = format!(
+        r#"<table data-testid="{testid}"><caption>{}</caption><thead><tr>"#,
+        esc(&t.caption)
+    );
+    for (i, h) in t.head.iter().enumerate() {
+        o += &format!(
+            r#"<th scope="col"{}>{}</th>"#,
+            if i == 0 { "" } else { r#" class="num""# },
+            esc(h)
+        );
+    }
+    o += "</tr></thead><tbody>";
+    for row in &t.rows {
+        o += &format!(r#"<tr class="{}">"#, row.class);
+        for (i, c) in row.cells.iter().enumerate() {
+            if i == 0 {
+                o += &format!(r#"<th scope="row">{}</th>"#, esc(c));
+            } else {
+                o += &format!(r#"<td class="num">{}</td>"#, esc(c));
+            }
+        }
+        o += "</tr>";
+    }
+    o += "</tbody></table>";
+    o
+}
+
+/// A figure of a `<dl class="stats">`: label, value (exact in `data-value`), detail.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Fig {
+    pub label: &'static str,
+    pub testid: &'static str,
+    pub exact: String,
+    pub text: String,
+    pub detail: String,
+}
+
+/// Figures as the inside of a `<dl class="stats">`.
+#[inline(never)]
+pub fn figs(items: &[Fig]) -> String {
+    items
+        .iter()
+        .map(|f| {
+            format!(
+                r#"<div class="stat"><dt>{}</dt><dd><span class="value" data-testid="{}" data-value="{}">{}</span><span class="detail">{}</span></dd></div>"#,
+                esc(f.label),
+                f.testid,
+                esc(&f.exact),
+                esc(&f.text),
+                esc(&f.detail)
+            )
+        })
+        .collect()
+}
+
+/// The chart: SVG, a cursor line, the legend and the cursor's reading as text. The arrow keys
+/// (with the chart focused) and the pointer move the cursor between the plot's stops.
+#[component]
+pub fn PlotView(
+    /// What to draw (nothing while `None`).
+    #[prop(into)]
+    plot: Signal<Option<Plot>>,
+    /// `data-testid` of the SVG; the readout is `<testid>-readout`.
+    testid: &'static str,
+    /// Draw for a narrow screen.
+    narrow: RwSignal<bool>,
+) -> impl IntoView {
+    let cursor = RwSignal::new(None::<usize>);
+    let stops = move || plot.with(|p| p.as_ref().map_or(0, |p| p.cursor.len()));
     let on_move = move |ev: leptos::ev::PointerEvent| {
         use wasm_bindgen::JsCast;
         let Some(el) = ev
@@ -299,22 +413,28 @@ pub fn PlotView(
             return;
         };
         let cw = el.client_width() as f64;
-        if cw <= 0.0 || xs.is_empty() {
-            return;
-        }
-        let at = x.invert((ev.offset_x() as f64 * f.w / cw).clamp(l, r));
-        let best = xs
-            .iter()
-            .enumerate()
-            .min_by(|a, b| (a.1 - at).abs().total_cmp(&(b.1 - at).abs()))
-            .map(|(i, _)| i);
+        let f = Frame::new(narrow.get_untracked());
+        let best = plot.with_untracked(|p| {
+            let p = p.as_ref()?;
+            if cw <= 0.0 {
+                return None;
+            }
+            let (x, _) = f.scales(p);
+            let at = x.invert((ev.offset_x() as f64 * f.w / cw).clamp(f.left, f.w - f.right));
+            p.cursor
+                .iter()
+                .enumerate()
+                .min_by(|a, b| (a.1 .0 - at).abs().total_cmp(&(b.1 .0 - at).abs()))
+                .map(|(i, _)| i)
+        });
         cursor.set(best);
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let n = stops();
         if n == 0 {
             return;
         }
-        let cur = cursor.get_untracked().unwrap_or(0);
+        let cur = cursor.get_untracked().unwrap_or(0).min(n - 1);
         let step = if ev.shift_key() { 10 } else { 1 };
         let next = match ev.key().as_str() {
             "ArrowLeft" | "ArrowDown" => cur.saturating_sub(step),
@@ -330,101 +450,74 @@ pub fn PlotView(
         ev.prevent_default();
         cursor.set(Some(next));
     };
-    let texts: Vec<String> = plot.cursor.into_iter().map(|c| c.1).collect();
-    let readout = move || match cursor.get().and_then(|i| texts.get(i)) {
-        Some(s) => s.clone(),
-        None => "Point at the chart, or focus it and use the arrow keys, to read it.".to_owned(),
-    };
-    let legend = plot
-        .legend
-        .into_iter()
-        .map(|(class, label)| {
-            view! {
-                <li>
-                    <span class=format!("swatch {class}") aria-hidden="true"></span>
-                    {label}
-                </li>
-            }
+    // The cursor as an HTML line over the SVG, placed in percent of the drawing.
+    let line_style = move || {
+        let i = cursor.get()?;
+        let f = Frame::new(narrow.get());
+        plot.with(|p| {
+            let p = p.as_ref()?;
+            let (x, _) = f.scales(p);
+            let cx = x.map(p.cursor.get(i)?.0);
+            let pc = |v: f64, of: f64| px(v / of * 100.0);
+            Some(format!(
+                "left:{}%;top:{}%;height:{}%",
+                pc(cx, f.w),
+                pc(f.top, f.h),
+                pc(f.h - f.top - f.bottom, f.h)
+            ))
         })
-        .collect_view();
+    };
+    let readout = move || {
+        let i = cursor.get();
+        plot.with(|p| match (p, i) {
+            (Some(p), Some(i)) => p.cursor.get(i).map(|c| c.1.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| {
+            "Point at the chart, or focus it and use the arrow keys, to read it.".to_owned()
+        })
+    };
     view! {
-        <svg
-            class="chart dyn-chart"
-            data-testid=testid
-            role="img"
-            aria-label=plot.label
-            tabindex="0"
-            viewBox=format!("0 0 {} {}", px(f.w), px(f.h))
-            on:keydown=on_key
-            on:focus=move |_| {
-                if cursor.get_untracked().is_none() && n > 0 {
-                    cursor.set(Some(0));
-                }
-            }
-            on:pointermove=on_move
-            on:pointerleave=move |_| cursor.set(None)
-        >
-            <defs>
-                <clipPath id=clip_id.clone()>
-                    <rect x=px(l) y=px(t) width=px(r - l) height=px(b - t) />
-                </clipPath>
-            </defs>
-            <g class="grid-x">{x_ticks}</g>
-            <g class="grid-y">{y_ticks}</g>
-            {rects}
-            <g clip-path=format!("url(#{clip_id})")>{lines}</g>
-            {marks}
-            {cursor_line}
-        </svg>
-        <ul class="legend">{legend}</ul>
-        <p class="readout" aria-live="polite" data-testid=format!("{testid}-readout")>{readout}</p>
+        <div class="plot" hidden=move || plot.with(Option::is_none)>
+            <div class="plot-area">
+                <div
+                    class="plot-box"
+                    inner_html=move || plot.with(|p| p.as_ref().map(|p| svg(p, narrow.get(), testid)).unwrap_or_default())
+                    on:keydown=on_key
+                    on:focusin=move |_| {
+                        if cursor.get_untracked().is_none() && stops() > 0 {
+                            cursor.set(Some(0));
+                        }
+                    }
+                    on:pointermove=on_move
+                    on:pointerleave=move |_| cursor.set(None)
+                ></div>
+                <div class="plot-cursor" aria-hidden="true" hidden=move || line_style().is_none() style=move || line_style().unwrap_or_default()></div>
+            </div>
+            <ul class="legend" inner_html=move || plot.with(|p| p.as_ref().map(legend).unwrap_or_default())></ul>
+            <p class="readout" aria-live="polite" data-testid=format!("{testid}-readout")>{readout}</p>
+        </div>
     }
 }
 
-/// A table: the first cell of every row is a row header, the others are right-aligned numbers.
+/// A table in a scrollable region (nothing while `None`).
 #[component]
 pub fn TableView(
     /// The table.
-    table: Table,
+    #[prop(into)]
+    table: Signal<Option<Table>>,
     /// `data-testid` of the `<table>`.
     testid: &'static str,
 ) -> impl IntoView {
-    let head = table
-        .head
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            view! { <th scope="col" class=if i == 0 { "" } else { "num" }>{*h}</th> }
-        })
-        .collect_view();
-    let rows = table
-        .rows
-        .into_iter()
-        .map(|row| {
-            let mut cells = row.cells.into_iter();
-            let first = cells.next().unwrap_or_default();
-            let rest = cells
-                .map(|c| view! { <td class="num">{c}</td> })
-                .collect_view();
-            view! {
-                <tr class=row.class>
-                    <th scope="row">{first}</th>
-                    {rest}
-                </tr>
-            }
-        })
-        .collect_view();
-    let region = table.caption.clone();
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label=region>
-            <table data-testid=testid>
-                <caption>{table.caption}</caption>
-                <thead>
-                    <tr>{head}</tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <div
+            class="table-wrap"
+            tabindex="0"
+            role="region"
+            hidden=move || table.with(Option::is_none)
+            aria-label=move || table.with(|t| t.as_ref().map(|t| t.caption.clone()))
+            inner_html=move || table.with(|t| t.as_ref().map(|t| self::table(t, testid)).unwrap_or_default())
+        ></div>
     }
 }
 
@@ -432,21 +525,73 @@ pub fn TableView(
 #[component]
 pub fn ChartData(
     /// The data.
-    table: Table,
+    #[prop(into)]
+    table: Signal<Option<Table>>,
     /// `data-testid` of the `<table>`.
     testid: &'static str,
 ) -> impl IntoView {
     view! {
-        <details class="chart-data">
+        <details class="chart-data" hidden=move || table.with(Option::is_none)>
             <summary>"Chart data as a table"</summary>
             <TableView table=table testid=testid />
         </details>
     }
 }
 
+/// Figures in a `<dl class="stats">`.
+#[component]
+pub fn Figs(
+    /// The figures.
+    #[prop(into)]
+    items: Signal<Vec<Fig>>,
+) -> impl IntoView {
+    view! { <dl class="stats" inner_html=move || items.with(|i| figs(i))></dl> }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markup_is_escaped_and_free_of_nan() {
+        let p = Plot {
+            label: "a <b> & \"c\"".to_owned(),
+            x: (0.0, 10.0),
+            y: (0.0, 1.0),
+            lines: vec![Line {
+                points: vec![(0.0, 0.5), (5.0, f64::NAN), (10.0, 1.0)],
+                class: "s1",
+            }],
+            marks: vec![Mark {
+                vertical: true,
+                at: 5.0,
+                class: "m-stop",
+                label: "<stop>".to_owned(),
+            }],
+            legend: vec![("s1", "x & y".to_owned())],
+            ..Plot::default()
+        };
+        let s = svg(&p, false, "t");
+        assert!(s.contains("a &lt;b&gt; &amp; &quot;c&quot;"));
+        assert!(s.contains("&lt;stop&gt;"));
+        assert!(!s.contains("NaN") && !s.contains("inf"));
+        assert!(legend(&p).contains("x &amp; y"));
+        let t = Table {
+            caption: "c".to_owned(),
+            head: vec!["A", "B"],
+            rows: vec![Row::new(vec!["<1>".to_owned(), "2".to_owned()])],
+        };
+        let h = table(&t, "tt");
+        assert!(h.contains(r#"<th scope="row">&lt;1&gt;</th><td class="num">2</td>"#));
+        let f = figs(&[Fig {
+            label: "L",
+            testid: "x",
+            exact: "1.5".to_owned(),
+            text: "1.50".to_owned(),
+            detail: String::new(),
+        }]);
+        assert!(f.contains(r#"data-testid="x" data-value="1.5">1.50<"#));
+    }
 
     #[test]
     fn ticks_and_numbers_never_show_nan() {
