@@ -2,11 +2,12 @@
 //! the venue's warning levels, each position's liquidation price given the others, a price-shock
 //! table and chart), what-if tools, an averaging-in ladder, and the user's own limits.
 
+use super::forms::{self, Item};
 use super::plot::{
     esc, figs, table, Fig, Line, Mark, Plot, PlotView, Rect, Row, Table, TableView, Tick,
 };
 use super::state::{decimal, Bad, DynForm, RungRow};
-use super::{dl, DIn, DSelect, Dyn};
+use super::{Dyn, Html};
 use crate::engine::account::{
     default_shocks, Account, AccountView, AlertPrice, CutPlan, Limits, Position, ShockRow,
     LIQUIDATION_RATIO, RECOMMENDED_MAX_RATIO,
@@ -57,7 +58,6 @@ fn side_name(s: Side) -> &'static str {
 ///
 /// # Errors
 /// The engine's message for a position or wallet it refuses.
-#[inline(never)]
 pub fn build(s: &Scenario, e: &Evaluation) -> Result<AcctData, String> {
     let err = |e: crate::engine::CalcError| e.to_string();
     let t = &e.input;
@@ -153,7 +153,6 @@ pub fn build(s: &Scenario, e: &Evaluation) -> Result<AcctData, String> {
 }
 
 /// The price-shock chart (equity and maintenance against the move) and table.
-#[inline(never)]
 pub fn shock_plot(d: &AcctData, u: &Units) -> (Plot, Table) {
     let coin = u.coin_settled;
     let amount = |x: Decimal| format::amount(x, coin);
@@ -285,7 +284,6 @@ pub fn shock_plot(d: &AcctData, u: &Units) -> (Plot, Table) {
 }
 
 /// The positions table: each liquidation price holds the others at their marks.
-#[inline(never)]
 fn positions_table(d: &AcctData, u: &Units) -> Table {
     let coin = u.coin_settled;
     let rows = d
@@ -322,7 +320,6 @@ fn positions_table(d: &AcctData, u: &Units) -> Table {
 ///
 /// # Errors
 /// A rung that is not a number, or the engine's message.
-#[inline(never)]
 pub fn ladder(e: &Evaluation, rows: &[RungRow]) -> Result<LadderReport, String> {
     let mut rungs = vec![Rung {
         price: e.input.entry_price,
@@ -344,7 +341,6 @@ pub fn ladder(e: &Evaluation, rows: &[RungRow]) -> Result<LadderReport, String> 
         .map_err(|e| e.to_string())
 }
 
-#[inline(never)]
 fn ladder_table(r: &LadderReport, u: &Units) -> Table {
     let coin = u.coin_settled;
     let rows = r
@@ -407,6 +403,8 @@ fn ladder_table(r: &LadderReport, u: &Units) -> Table {
 #[component]
 pub fn AccountPanel(d: Dyn) -> impl IntoView {
     let ctx = d.ctx;
+    let form = d.form;
+    let units = ctx.units;
     let data = Memo::new(move |_| {
         let s = ctx.scenario.with(|s| s.as_ref().ok().cloned());
         ctx.eval.with(|e| match (s, e) {
@@ -414,60 +412,193 @@ pub fn AccountPanel(d: Dyn) -> impl IntoView {
             _ => Err("The account appears when the trade's inputs are valid.".to_owned()),
         })
     });
-    let cross = Memo::new(move |_| ctx.form.with(|f| f.is_cross()));
-    let to_cross = move |_| {
-        ctx.form.update(|f| {
-            f.margin_mode = MarginModeName::Cross;
-            if f.others.is_empty() {
-                f.add_other();
-            }
-        })
-    };
-    let units = ctx.units;
-    let summary = move || {
-        data.with(|x| match x {
+    let head = Signal::derive(move || {
+        let cross = ctx.form.with(|f| f.is_cross());
+        let body = data.with(|x| match x {
             Ok(a) => units.with(|u| summary_html(a, u)),
             Err(m) => format!(r#"<p class="status" role="status">{}</p>"#, esc(m)),
-        })
-    };
+        });
+        format!(
+            "{EXPLAIN}{}<h3 class=\"subhead\">Account</h3>{body}<h3 class=\"subhead\">If every price moves at once</h3>{SHOCK_EXPLAIN}",
+            if cross { "" } else { ISOLATED_NOTE }
+        )
+    });
     let shocks = Memo::new(move |_| {
         data.with(|x| x.as_ref().ok().map(|a| units.with(|u| shock_plot(a, u))))
     });
+    let labels =
+        Memo::new(move |_| data.with(|x| x.as_ref().map(|a| a.labels.clone()).unwrap_or_default()));
+    forms::sync_errors(d, move || form.with(whatif_bad));
+    let whatif_form = Signal::derive(move || {
+        d.rev.track();
+        let labels = labels.get();
+        form.with_untracked(|f| {
+            let options: String = labels
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    format!(
+                        r#"<option value="{i}"{}>{}</option>"#,
+                        if i == f.position { " selected" } else { "" },
+                        esc(l)
+                    )
+                })
+                .collect();
+            format!(
+                r#"<h3 class="subhead">What if</h3><div class="field"><label for="dyn-position">Position</label><select id="dyn-position" data-testid="select-dyn-position">{options}</select></div>{}"#,
+                forms::form_html(WHATIF_FORM, f)
+            )
+        })
+    });
+    let answers = Signal::derive(move || {
+        let f = form.get();
+        data.with(|x| {
+            let Ok(a) = x else { return String::new() };
+            let i = f.position.min(a.labels.len().saturating_sub(1));
+            let t = units.with(|u| whatif_texts(a, i, &f, u));
+            let names = [
+                "Move the liquidation",
+                "Cut to the leverage",
+                "Cut to the margin ratio",
+                "Alert",
+            ];
+            let ids = [
+                "whatif-margin",
+                "whatif-cut-leverage",
+                "whatif-cut-ratio",
+                "whatif-alert",
+            ];
+            let items: String = (0..4)
+                .map(|k| {
+                    format!(
+                        r#"<li><strong>{}:</strong> <span data-testid="{}">{}</span></li>"#,
+                        names[k],
+                        ids[k],
+                        esc(&t[k])
+                    )
+                })
+                .collect();
+            format!(r#"<ul class="whatif-answers" aria-live="polite">{items}</ul>"#)
+        })
+    });
+    let rung_ids =
+        Memo::new(move |_| form.with(|f| f.rungs.iter().map(|r| r.id).collect::<Vec<_>>()));
+    let rungs = Signal::derive(move || {
+        d.rev.track();
+        rung_ids.track();
+        form.with_untracked(|f| format!("{LADDER_EXPLAIN}{}", forms::rungs_html(f)))
+    });
+    let ladder_out = Signal::derive(move || {
+        let rows = form.with(|f| f.rungs.clone());
+        ctx.eval.with(|e| match e {
+            Ok(e) => match ladder(e, &rows) {
+                Ok(r) => {
+                    let t = units.with(|u| ladder_table(&r, u));
+                    format!(
+                        r#"<p class="note" data-testid="ladder-note">{}</p><div class="table-wrap" tabindex="0" role="region" aria-label="{}">{}</div>"#,
+                        esc(&ladder_note(&r, e)),
+                        esc(&t.caption),
+                        table(&t, "ladder-table")
+                    )
+                }
+                Err(m) => format!(r#"<p class="calc-error" role="alert" data-testid="ladder-note">{}</p>"#, esc(&m)),
+            },
+            Err(_) => String::new(),
+        })
+    });
+    let limits_form = Signal::derive(move || {
+        d.rev.track();
+        form.with_untracked(|f| format!("{LIMITS_EXPLAIN}{}", forms::form_html(LIMITS_FORM, f)))
+    });
+    let broken = Signal::derive(move || form.with(|f| data.with(|x| limits_html(f, x))));
     view! {
-        <div class="dyn-panel">
-            <p class="explain">
-                "With cross margin every position of the account draws on one margin balance (wallet plus unrealised PnL). The margin ratio is the maintenance margin over that balance: the venue liquidates at 100 % and Binance advises staying below 80 %. A position's liquidation price depends on all the others."
-            </p>
-            <p class="note" hidden=move || cross.get()>
-                "Isolated margin: the account below is this position alone, backed by its own margin. "
-                <button type="button" class="button secondary" data-testid="to-cross" on:click=to_cross>
-                    "Switch to cross margin with another position"
-                </button>
-                " (the wallet and the other positions are edited in the form)."
-            </p>
-            <h3 class="subhead">"Account"</h3>
-            <div inner_html=summary></div>
-            <h3 class="subhead">"If every price moves at once"</h3>
-            <p class="explain">
-                "Each row moves every position's price by the same percentage. When equity falls to the maintenance margin the venue liquidates; here the positions with the largest maintenance go first until the rest is safe (an illustration: venues close in their own order)."
-            </p>
+        <div class="dyn-panel" on:input=move |ev| super::forms::on_input(d, ev) on:change=move |ev| super::forms::on_input(d, ev) on:click=move |ev| super::on_click(d, ev)>
+            <Html html=head />
             <PlotView plot=Signal::derive(move || shocks.with(|s| s.as_ref().map(|s| s.0.clone()))) testid="shock-chart" narrow=d.narrow />
             <TableView table=Signal::derive(move || shocks.with(|s| s.as_ref().map(|s| s.1.clone()))) testid="shock-table" />
-            <WhatIfs d=d data=data />
-            <LadderSection d=d />
-            <LimitsSection d=d data=data />
+            <Html html=whatif_form />
+            <Html html=answers />
+            <Html html=rungs />
+            <Html html=ladder_out />
+            <Html html=limits_form />
+            <Html html=broken />
         </div>
     }
 }
 
-type Data = Memo<Result<AcctData, String>>;
+const EXPLAIN: &str = r#"<p class="explain">With cross margin every position of the account draws on one margin balance (wallet plus unrealised PnL). The margin ratio is the maintenance margin over that balance: the venue liquidates at 100 % and Binance advises staying below 80 %. A position's liquidation price depends on all the others.</p>"#;
+
+const ISOLATED_NOTE: &str = r#"<p class="note">Isolated margin: the account below is this position alone, backed by its own margin. <button type="button" class="button secondary" data-act="to-cross" data-testid="to-cross">Switch to cross margin with another position</button> (the wallet and the other positions are edited in the form).</p>"#;
+
+const SHOCK_EXPLAIN: &str = r#"<p class="explain">Each row moves every position's price by the same percentage. When equity falls to the maintenance margin the venue liquidates; here the positions with the largest maintenance go first until the rest is safe (an illustration: venues close in their own order).</p>"#;
+
+const LADDER_EXPLAIN: &str = r#"<h3 class="subhead">Averaging in</h3><p class="explain">Planned adds after the trade's own fill: the average entry, margin and liquidation price after each, and the first rung after which the stop no longer fires before liquidation. Each add posts its own initial margin (isolated) or draws on the same wallet (cross).</p>"#;
+
+const LIMITS_EXPLAIN: &str = r#"<h3 class="subhead">Your limits</h3><p class="explain">Blank means no limit. The risk per trade is the loss from entry to the stop, as a share of the margin balance.</p>"#;
+
+const WHATIF_FORM: &[&[Item]] = &[&[
+    Item::In("target-liq", "Move its liquidation to", "price", ""),
+    Item::In(
+        "target-lev",
+        "Cut it until the account's leverage is",
+        "×",
+        "",
+    ),
+    Item::In("target-mr", "Cut it until the margin ratio is", "%", ""),
+    Item::In("alert-mr", "Alert me at margin ratio", "%", ""),
+]];
+
+const LIMITS_FORM: &[&[Item]] = &[&[
+    Item::In("lim-risk", "Max risk per trade", "% of equity", ""),
+    Item::In("lim-lev", "Max account leverage", "×", ""),
+    Item::In("lim-notional", "Max notional per position", "", ""),
+    Item::In(
+        "lim-tier",
+        "Highest bracket allowed",
+        "",
+        "Tier number, for venues with tables.",
+    ),
+]];
+
+/// The limits the account breaks, as HTML.
+fn limits_html(f: &DynForm, data: &Result<AcctData, String>) -> String {
+    let dec = |t: &str| t.trim().parse::<Decimal>().ok();
+    let tier = f.lim_tier.trim().parse::<u32>().ok();
+    let checked = Limits::new(
+        dec(&f.lim_risk),
+        dec(&f.lim_lev),
+        dec(&f.lim_notional),
+        tier,
+    )
+    .map_err(|e| e.to_string())
+    .and_then(|limits| match data {
+        Ok(a) => a
+            .account
+            .check_limits(&limits)
+            .map(|v| v.iter().map(|b| b.message()).collect::<Vec<_>>())
+            .map_err(|e| e.to_string()),
+        Err(m) => Err(m.clone()),
+    });
+    let body = match checked {
+        Ok(v) if v.is_empty() => {
+            r#"<p class="ok-note" data-testid="limits-ok">Every limit is met.</p>"#.to_owned()
+        }
+        Ok(v) => format!(
+            r#"<ul class="broken" data-testid="limits-broken">{}</ul>"#,
+            v.iter()
+                .map(|m| format!("<li>{}</li>", esc(m)))
+                .collect::<String>()
+        ),
+        Err(m) => format!(r#"<p class="calc-error">{}</p>"#, esc(&m)),
+    };
+    format!(r#"<div aria-live="polite" data-testid="limits">{body}</div>"#)
+}
 
 fn money(x: Decimal, u: &Units) -> String {
     format!("{} {}", format::amount(x, u.coin_settled), u.settle())
 }
 
 /// The margin-ratio gauge, the balance figures and the positions table, as HTML.
-#[inline(never)]
 pub fn summary_html(a: &AcctData, u: &Units) -> String {
     let v = &a.view;
     let full = Decimal::new(12, 1);
@@ -555,7 +686,6 @@ pub fn summary_html(a: &AcctData, u: &Units) -> String {
 }
 
 /// Parsed what-if and limit inputs: the first one that is not a number.
-#[inline(never)]
 fn whatif_bad(f: &DynForm) -> Option<Bad> {
     let fields = [
         ("target-liq", "Target liquidation price", &f.target_liq),
@@ -572,67 +702,7 @@ fn whatif_bad(f: &DynForm) -> Option<Bad> {
         .find_map(|(id, label, text)| decimal(id, label, text).err())
 }
 
-/// What-if tools on one position.
-#[component]
-fn WhatIfs(d: Dyn, data: Data) -> impl IntoView {
-    let form = d.form;
-    let units = d.ctx.units;
-    let bad = Signal::derive(move || form.with(whatif_bad));
-    let options = Signal::derive(move || {
-        data.with(|x| {
-            x.as_ref()
-                .map(|a| {
-                    a.labels
-                        .iter()
-                        .enumerate()
-                        .map(|(i, l)| (i.to_string(), l.clone()))
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-    });
-    let pos = Signal::derive(move || form.with(|f| f.position.to_string()));
-    let results = Memo::new(move |_| {
-        let f = form.get();
-        data.with(|x| {
-            let a = x.as_ref().ok()?;
-            let i = f.position.min(a.labels.len().saturating_sub(1));
-            Some(units.with(|u| whatif_texts(a, i, &f, u)))
-        })
-    });
-    let line = move |k: usize, testid: &'static str| {
-        view! {
-            <p class="whatif" data-testid=testid aria-live="polite">
-                {move || results.with(|r| r.as_ref().map(|r| r[k].clone()).unwrap_or_default())}
-            </p>
-        }
-    };
-    view! {
-        <h3 class="subhead">"What if"</h3>
-        <DSelect id="position" label="Position" options=options value=pos on_change=move |v: String| form.update(|f| f.position = v.parse().unwrap_or(0)) />
-        <div class="whatifs">
-            <div>
-                <DIn d=d id="target-liq" label="Move its liquidation to" unit="price" lens=dl!(target_liq) bad=bad />
-                {line(0, "whatif-margin")}
-            </div>
-            <div>
-                <DIn d=d id="target-lev" label="Cut it until the account's leverage is" unit="×" lens=dl!(target_lev) bad=bad />
-                {line(1, "whatif-cut-leverage")}
-            </div>
-            <div>
-                <DIn d=d id="target-mr" label="Cut it until the margin ratio is" unit="%" lens=dl!(target_mr) bad=bad />
-                {line(2, "whatif-cut-ratio")}
-            </div>
-            <div>
-                <DIn d=d id="alert-mr" label="Alert me at margin ratio" unit="%" lens=dl!(alert_mr) bad=bad />
-                {line(3, "whatif-alert")}
-            </div>
-        </div>
-    }
-}
-
 /// The four what-if answers as sentences.
-#[inline(never)]
 pub fn whatif_texts(a: &AcctData, i: usize, f: &DynForm, u: &Units) -> [String; 4] {
     let coin = u.coin_settled;
     let money = |x: Decimal| format!("{} {}", format::amount(x, coin), u.settle());
@@ -708,61 +778,6 @@ pub fn whatif_texts(a: &AcctData, i: usize, f: &DynForm, u: &Units) -> [String; 
     [margin, lev, ratio, alert]
 }
 
-/// The averaging-in ladder editor and its results.
-#[component]
-fn LadderSection(d: Dyn) -> impl IntoView {
-    let ctx = d.ctx;
-    let form = d.form;
-    let ids = Memo::new(move |_| form.with(|f| f.rungs.iter().map(|r| r.id).collect::<Vec<_>>()));
-    let result = move || {
-        let rows = form.with(|f| f.rungs.clone());
-        ctx.eval.with(|e| match e {
-            Ok(e) => match ladder(e, &rows) {
-                Ok(r) => {
-                    let t = ctx.units.with(|u| ladder_table(&r, u));
-                    format!(
-                        r#"<p class="note" data-testid="ladder-note">{}</p><div class="table-wrap" tabindex="0" role="region" aria-label="{}">{}</div>"#,
-                        esc(&ladder_note(&r, e)),
-                        esc(&t.caption),
-                        table(&t, "ladder-table")
-                    )
-                }
-                Err(m) => format!(
-                    r#"<p class="calc-error" role="alert" data-testid="ladder-note">{}</p>"#,
-                    esc(&m)
-                ),
-            },
-            Err(_) => String::new(),
-        })
-    };
-    let add = move |_| {
-        ctx.eval.with_untracked(|e| {
-            if let Ok(e) = e {
-                let (long, p, q) = (
-                    e.input.side.is_long(),
-                    e.input.entry_price,
-                    e.report.quantity,
-                );
-                form.update(|f| f.add_rung(long, p, q));
-            }
-        })
-    };
-    view! {
-        <h3 class="subhead">"Averaging in"</h3>
-        <p class="explain">
-            "Planned adds after the trade's own fill: the average entry, margin and liquidation price after each, and the first rung after which the stop no longer fires before liquidation. Each add posts its own initial margin (isolated) or draws on the same wallet (cross)."
-        </p>
-        <ul class="rung-list">
-            {move || ids.get().into_iter().enumerate().map(|(k, id)| view! { <RungEditor d=d id=id n=k + 2 /> }).collect_view()}
-        </ul>
-        <button type="button" class="button secondary" data-testid="add-rung" on:click=add>
-            "+ Add a rung"
-        </button>
-        <div inner_html=result></div>
-    }
-}
-
-#[inline(never)]
 fn ladder_note(r: &LadderReport, e: &Evaluation) -> String {
     let mut out = match (r.first_stop_after_liquidation, e.input.stop_price) {
         (_, None) => "No stop: nothing fires before liquidation.".to_owned(),
@@ -786,104 +801,6 @@ fn ladder_note(r: &LadderReport, e: &Evaluation) -> String {
         out.push_str(&format!(" Rung {}: {}", f.index + 1, f.error));
     }
     out
-}
-
-/// One planned add: price and quantity.
-#[component]
-fn RungEditor(d: Dyn, id: u32, n: usize) -> impl IntoView {
-    let form = d.form;
-    let read = move |get: fn(&RungRow) -> &String| {
-        move || {
-            form.with(|f| {
-                f.rungs
-                    .iter()
-                    .find(|r| r.id == id)
-                    .map(|r| get(r).clone())
-                    .unwrap_or_default()
-            })
-        }
-    };
-    let write = move |set: fn(&mut RungRow) -> &mut String| {
-        move |ev: leptos::ev::Event| {
-            let v = event_target_value(&ev);
-            form.update(|f| {
-                if let Some(r) = f.rungs.iter_mut().find(|r| r.id == id) {
-                    *set(r) = v;
-                }
-            })
-        }
-    };
-    let pid = format!("dyn-rung-{id}-price");
-    let qid = format!("dyn-rung-{id}-qty");
-    view! {
-        <li class="rung">
-            <div class="field compact">
-                <label for=pid.clone()>{format!("Rung {n} price")}</label>
-                <input id=pid type="text" inputmode="decimal" autocomplete="off" data-testid=format!("input-rung-{n}-price") prop:value=read(|r| &r.price) on:input=write(|r| &mut r.price) />
-            </div>
-            <div class="field compact">
-                <label for=qid.clone()>{format!("Rung {n} quantity")}</label>
-                <input id=qid type="text" inputmode="decimal" autocomplete="off" data-testid=format!("input-rung-{n}-qty") prop:value=read(|r| &r.quantity) on:input=write(|r| &mut r.quantity) />
-            </div>
-            <button type="button" class="button icon" aria-label=format!("Remove rung {n}") on:click=move |_| form.update(|f| f.rungs.retain(|r| r.id != id))>
-                "×"
-            </button>
-        </li>
-    }
-}
-
-/// The user's limits and the ones the account breaks.
-#[component]
-fn LimitsSection(d: Dyn, data: Data) -> impl IntoView {
-    let form = d.form;
-    let bad = Signal::derive(move || form.with(whatif_bad));
-    let broken = move || {
-        let f = form.get();
-        let dec = |t: &str| t.trim().parse::<Decimal>().ok();
-        let tier = f.lim_tier.trim().parse::<u32>().ok();
-        let checked = Limits::new(
-            dec(&f.lim_risk),
-            dec(&f.lim_lev),
-            dec(&f.lim_notional),
-            tier,
-        )
-        .map_err(|e| e.to_string())
-        .and_then(|limits| {
-            data.with(|x| match x {
-                Ok(a) => a
-                    .account
-                    .check_limits(&limits)
-                    .map(|v| v.iter().map(|b| b.message()).collect::<Vec<_>>())
-                    .map_err(|e| e.to_string()),
-                Err(m) => Err(m.clone()),
-            })
-        });
-        match checked {
-            Ok(v) if v.is_empty() => {
-                r#"<p class="ok-note" data-testid="limits-ok">Every limit is met.</p>"#.to_owned()
-            }
-            Ok(v) => format!(
-                r#"<ul class="broken" data-testid="limits-broken">{}</ul>"#,
-                v.iter()
-                    .map(|m| format!("<li>{}</li>", esc(m)))
-                    .collect::<String>()
-            ),
-            Err(m) => format!(r#"<p class="calc-error">{}</p>"#, esc(&m)),
-        }
-    };
-    view! {
-        <h3 class="subhead">"Your limits"</h3>
-        <p class="explain">
-            "Blank means no limit. The risk per trade is the loss from entry to the stop, as a share of the margin balance."
-        </p>
-        <div class="row">
-            <DIn d=d id="lim-risk" label="Max risk per trade" unit="% of equity" lens=dl!(lim_risk) bad=bad />
-            <DIn d=d id="lim-lev" label="Max account leverage" unit="×" lens=dl!(lim_lev) bad=bad />
-            <DIn d=d id="lim-notional" label="Max notional per position" lens=dl!(lim_notional) bad=bad />
-            <DIn d=d id="lim-tier" label="Highest bracket allowed" lens=dl!(lim_tier) bad=bad hint="Tier number, for venues with tables." />
-        </div>
-        <div aria-live="polite" data-testid="limits" inner_html=broken></div>
-    }
 }
 
 #[cfg(test)]

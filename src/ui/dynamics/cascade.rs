@@ -1,13 +1,14 @@
 //! Cascading liquidations: an editable, illustrative market whose forced orders move the
 //! price round by round, with the user's own liquidation price placed in it.
 
+use super::forms::{self, Item};
 use super::plot::{
     esc, exact, num, pct, ChartData, Fig, Figs, Line, Mark, Plot, PlotView, Rect, Row, Table,
     TableView, Tick,
 };
-use super::state::{CascadeSettings, MIX_LEVERAGES};
-use super::{dl, now, opts, DIn, DSelect, Dyn};
-use crate::engine::cascade::{presets, Band, CascadeReport, Market, UserPosition, ILLUSTRATION};
+use super::state::CascadeSettings;
+use super::{now, Dyn, Html};
+use crate::engine::cascade::{Band, CascadeReport, Market, UserPosition, ILLUSTRATION};
 use crate::engine::num::to_f64;
 use leptos::prelude::*;
 
@@ -31,7 +32,6 @@ pub struct CascadeOut {
 ///
 /// # Errors
 /// The engine's message.
-#[inline(never)]
 pub fn run(s: &CascadeSettings, user: Option<UserPosition>) -> Result<CascadeOut, String> {
     let t0 = now();
     let e = |e: crate::engine::CalcError| e.to_string();
@@ -73,7 +73,6 @@ fn amount(x: f64) -> String {
 }
 
 /// Price against round, with the liquidation map as bars in a strip on the right.
-#[inline(never)]
 pub fn cascade_plot(c: &CascadeOut, quote: &str) -> (Plot, Table) {
     let r = &c.report;
     let mut pts = vec![(0.0, c.price), (1.0, r.shocked_price)];
@@ -218,7 +217,6 @@ pub fn cascade_plot(c: &CascadeOut, quote: &str) -> (Plot, Table) {
 pub fn CascadePanel(d: Dyn) -> impl IntoView {
     let ctx = d.ctx;
     let form = d.form;
-    let rerun = RwSignal::new(0u32);
     // The market trades at the trade's mark; the user's liquidation price is placed in it.
     let anchor = Memo::new(move |_| {
         ctx.eval.with(|e| {
@@ -235,9 +233,9 @@ pub fn CascadePanel(d: Dyn) -> impl IntoView {
         let (price, _) = anchor.get().unwrap_or((60_000.0, None));
         form.with(|f| f.cascade_settings(price))
     });
-    let bad = Signal::derive(move || settings.with(|s| s.as_ref().err().cloned()));
+    forms::sync_errors(d, move || settings.with(|s| s.as_ref().err().cloned()));
     let out = Memo::new(move |_| {
-        rerun.track();
+        d.rerun.track();
         let user = anchor.get().and_then(|a| a.1);
         settings.with(|s| {
             s.as_ref()
@@ -246,79 +244,69 @@ pub fn CascadePanel(d: Dyn) -> impl IntoView {
         })
     });
     let quote = Memo::new(move |_| ctx.units.with(|u| u.quote.clone()));
-    let preset_opts: Vec<(String, String)> = presets()
-        .into_iter()
-        .map(|p| (p.key.to_owned(), p.label.to_owned()))
-        .chain([("custom".to_owned(), "Edited (illustration)".to_owned())])
-        .collect();
-    let preset = Signal::derive(move || form.with(|f| f.preset.clone()));
-    // Editing a market input turns the preset into "Edited".
-    let edit = move |ev: leptos::ev::Event| {
-        if let Some(t) = ev.target() {
-            use wasm_bindgen::JsCast;
-            if let Ok(el) = t.dyn_into::<web_sys::Element>() {
-                let id = el.id();
-                if id != "dyn-shock"
-                    && id.starts_with("dyn-")
-                    && form.with_untracked(|f| f.preset != "custom")
-                {
-                    form.update(|f| f.preset = "custom".into());
-                }
-            }
-        }
-    };
-    let mix = MIX_LEVERAGES
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let (id, label, lens) = match i {
-                0 => ("mix-5", "5× share", dl!(mix[0])),
-                1 => ("mix-10", "10× share", dl!(mix[1])),
-                2 => ("mix-25", "25× share", dl!(mix[2])),
-                3 => ("mix-50", "50× share", dl!(mix[3])),
-                _ => ("mix-100", "100× share", dl!(mix[4])),
-            };
-            let _ = l;
-            view! { <DIn d=d id=id label=label unit="%" lens=lens bad=bad /> }
+    let inputs = Signal::derive(move || {
+        d.rev.track();
+        form.with_untracked(|f| {
+            format!(
+                r#"{EXPLAIN}<p class="illustration" data-testid="cascade-illustration"><strong>{}</strong></p>{}<details class="market"><summary>Edit the market</summary>{}</details><button type="button" class="button secondary" data-act="rerun" data-testid="cascade-rerun">Run again</button>"#,
+                esc(ILLUSTRATION),
+                forms::form_html(SHOCK_FORM, f),
+                forms::form_html(MARKET_FORM, f)
+            )
         })
-        .collect_view();
+    });
     view! {
-        <div class="dyn-panel">
-            <p class="explain">
-                "A drop liquidates the most leveraged longs; their forced sells push the price down further, which reaches the next ones, round by round until nothing more triggers (a rise does the same to shorts). The market below trades at your mark price and holds open interest spread over entry prices and leverages; the order book moves the price 1 % for every \"1 % depth\" of forced volume (linear), or with the square root of it."
-            </p>
-            <p class="illustration" data-testid="cascade-illustration"><strong>{ILLUSTRATION}</strong></p>
-            <div on:input=edit>
-                <div class="row">
-                    <DSelect id="preset" label="Market" options=preset_opts value=preset on_change=move |v: String| form.update(|f| if v == "custom" { f.preset = v } else { f.apply_preset(&v) }) />
-                    <DIn d=d id="shock" label="Initial shock" unit="%" lens=dl!(shock) bad=bad hint="Negative: a drop." />
-                </div>
-                <details class="market">
-                    <summary>"Edit the market"</summary>
-                    <div class="row">
-                        <DIn d=d id="long-oi" label="Long open interest" unit="million" lens=dl!(long_oi) bad=bad />
-                        <DIn d=d id="short-oi" label="Short open interest" unit="million" lens=dl!(short_oi) bad=bad />
-                        <DIn d=d id="entry-from" label="Entries from" unit="% of price" lens=dl!(entry_from) bad=bad />
-                        <DIn d=d id="entry-to" label="Entries to" unit="% of price" lens=dl!(entry_to) bad=bad />
-                    </div>
-                    <div class="row">{mix}</div>
-                    <div class="row">
-                        <DIn d=d id="cascade-mmr" label="Maintenance rate" unit="%" lens=dl!(cascade_mmr) bad=bad />
-                        <DIn d=d id="depth" label="1 % depth" unit="million" lens=dl!(depth) bad=bad hint="Forced volume that moves the price 1 %." />
-                        <DSelect id="impact" label="Impact law" options=opts(&[("sqrt", "Square root"), ("linear", "Linear")]) value=Signal::derive(move || form.with(|f| f.impact.clone())) on_change=move |v| form.update(|f| {
-                            f.impact = v;
-                            f.preset = "custom".into();
-                        }) />
-                    </div>
-                </details>
-            </div>
-            <button type="button" class="button secondary" data-testid="cascade-rerun" on:click=move |_| rerun.update(|n| *n += 1)>
-                "Run again"
-            </button>
+        <div class="dyn-panel" on:input=move |ev| super::forms::on_input(d, ev) on:change=move |ev| super::forms::on_input(d, ev) on:click=move |ev| super::on_click(d, ev)>
+            <Html html=inputs />
             <CascadeResults d=d out=out quote=quote />
         </div>
     }
 }
+
+const EXPLAIN: &str = r#"<p class="explain">A drop liquidates the most leveraged longs; their forced sells push the price down further, which reaches the next ones, round by round until nothing more triggers (a rise does the same to shorts). The market below trades at your mark price and holds open interest spread over entry prices and leverages; the order book moves the price 1 % for every "1 % depth" of forced volume (linear), or with the square root of it.</p>"#;
+
+/// The presets of [`presets`], by key, and the edited market.
+const PRESETS: &[(&str, &str)] = &[
+    ("balanced", "Balanced market (illustration)"),
+    ("crowded-longs", "Crowded, leveraged longs (illustration)"),
+    ("thin-book", "Thin order book (illustration)"),
+    ("custom", "Edited (illustration)"),
+];
+
+const SHOCK_FORM: &[&[Item]] = &[&[
+    Item::Sel("preset", "Market", PRESETS),
+    Item::In("shock", "Initial shock", "%", "Negative: a drop."),
+]];
+
+const MARKET_FORM: &[&[Item]] = &[
+    &[
+        Item::In("long-oi", "Long open interest", "million", ""),
+        Item::In("short-oi", "Short open interest", "million", ""),
+        Item::In("entry-from", "Entries from", "% of price", ""),
+        Item::In("entry-to", "Entries to", "% of price", ""),
+    ],
+    &[
+        Item::In("mix-5", "5× share", "%", ""),
+        Item::In("mix-10", "10× share", "%", ""),
+        Item::In("mix-25", "25× share", "%", ""),
+        Item::In("mix-50", "50× share", "%", ""),
+        Item::In("mix-100", "100× share", "%", ""),
+    ],
+    &[
+        Item::In("cascade-mmr", "Maintenance rate", "%", ""),
+        Item::In(
+            "depth",
+            "1 % depth",
+            "million",
+            "Forced volume that moves the price 1 %.",
+        ),
+        Item::Sel(
+            "impact",
+            "Impact law",
+            &[("sqrt", "Square root"), ("linear", "Linear")],
+        ),
+    ],
+];
 
 #[component]
 fn CascadeResults(
@@ -351,7 +339,6 @@ fn CascadeResults(
 }
 
 /// The cascade's figures: final price, total liquidated, the user's fate, the time taken.
-#[inline(never)]
 pub fn cascade_figs(o: Option<&CascadeOut>, q: &str) -> Vec<Fig> {
     let fig = |label, testid, exact: String, text: String, detail: String| Fig {
         label,
@@ -427,6 +414,7 @@ pub fn cascade_figs(o: Option<&CascadeOut>, q: &str) -> Vec<Fig> {
 mod tests {
     use super::super::state::DynForm;
     use super::*;
+    use crate::engine::cascade::presets;
     use crate::engine::Side;
 
     fn settings(shock: &str) -> CascadeSettings {
@@ -454,6 +442,17 @@ mod tests {
             assert_eq!(table.rows.len(), o.report.rounds.len());
         }
         assert!(last > 0.0);
+    }
+
+    #[test]
+    fn the_preset_list_names_the_engine_presets() {
+        for p in presets() {
+            assert!(
+                PRESETS.iter().any(|(k, l)| *k == p.key && *l == p.label),
+                "{}",
+                p.key
+            );
+        }
     }
 
     #[test]

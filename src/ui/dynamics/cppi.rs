@@ -4,12 +4,13 @@
 //! A [`Runner`] lives as long as the page: the simulation keeps its results while another tab
 //! is open. A change of inputs starts a new generation; slices of an older one stop at once.
 
+use super::forms::{self, Item};
 use super::plot::{
     exact, num, pct, ChartData, Fig, Figs, Line, Mark, Plot, PlotView, Rect, Row, Table, TableView,
     Tick,
 };
 use super::state::{CppiSettings, DynForm, STEPS_PER_DAY};
-use super::{dl, now, opts, DIn, DSelect, Dyn};
+use super::{now, Dyn, Html};
 use crate::engine::cppi::{Cppi, CppiRun, CppiSummary, HistogramBin, PathModel, TracePoint};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -233,7 +234,6 @@ impl Runner {
 }
 
 /// Histogram of final values with the floor and the capital marked.
-#[inline(never)]
 pub fn hist_plot(hist: &[HistogramBin], floor: f64, capital: f64, paths: u64) -> (Plot, Table) {
     let n = paths.max(1) as f64;
     let lo = hist.first().map_or(0.0, |b| b.low).min(floor);
@@ -317,7 +317,6 @@ pub fn hist_plot(hist: &[HistogramBin], floor: f64, capital: f64, paths: u64) ->
 }
 
 /// One path: value, floor, exposure, and the asset scaled to the capital.
-#[inline(never)]
 pub fn path_plot(trace: &[TracePoint], capital: f64) -> (Plot, Table) {
     let day = |p: &TracePoint| p.t_years * 365.0;
     let series = |f: fn(&TracePoint) -> f64| -> Vec<(f64, f64)> {
@@ -393,7 +392,6 @@ pub fn path_plot(trace: &[TracePoint], capital: f64) -> (Plot, Table) {
 }
 
 /// The comparison table: breach probability and median by multiplier and interval.
-#[inline(never)]
 pub fn grid_table(cells: &[Cell]) -> Table {
     let every = |h: u32| match h {
         1 => "hourly".to_owned(),
@@ -426,40 +424,63 @@ pub fn CppiPanel(d: Dyn) -> impl IntoView {
     let form = d.form;
     let runner = d.cppi;
     let settings = Memo::new(move |_| form.with(DynForm::cppi_settings));
-    let bad = Signal::derive(move || settings.with(|s| s.as_ref().err().cloned()));
+    forms::sync_errors(d, move || settings.with(|s| s.as_ref().err().cloned()));
     Effect::new(move |_| {
         if let Ok(s) = settings.get() {
             runner.start(s);
         }
     });
     on_cleanup(move || runner.pause());
-    let sel = |get: fn(&DynForm) -> &String| Signal::derive(move || form.with(|f| get(f).clone()));
+    let inputs = Signal::derive(move || {
+        d.rev.track();
+        form.with_untracked(|f| format!("{EXPLAIN}{}", forms::form_html(FORM, f)))
+    });
     view! {
-        <div class="dyn-panel">
-            <p class="explain">
-                "Constant-proportion portfolio insurance keeps an exposure of m times the cushion above a floor, capped at a maximum leverage: exposure = min(m × (value − floor), max leverage × value). Rebalanced continuously on a price without gaps, the value never falls below the floor. Between rebalancing dates a fall of more than 1/m goes through it: gap risk, larger for larger m and longer intervals. Cash earns nothing here."
-            </p>
-            <div class="row">
-                <DIn d=d id="capital" label="Capital" lens=dl!(capital) bad=bad />
-                <DIn d=d id="floor" label="Floor" lens=dl!(floor) bad=bad />
-                <DIn d=d id="mult" label="Multiplier m" lens=dl!(mult) bad=bad />
-                <DIn d=d id="max-lev" label="Maximum leverage" unit="×" lens=dl!(max_lev) bad=bad />
-            </div>
-            <div class="row">
-                <DIn d=d id="cppi-sigma" label="Volatility σ" unit="% a year" lens=dl!(cppi_sigma) bad=bad />
-                <DIn d=d id="cppi-mu" label="Drift μ" unit="% a year" lens=dl!(cppi_mu) bad=bad />
-                <DIn d=d id="cppi-days" label="Horizon" unit="days" lens=dl!(cppi_days) bad=bad />
-                <DSelect id="rebalance" label="Rebalance" options=opts(&[("1", "every hour"), ("4", "every 4 hours"), ("24", "every day"), ("168", "every week")]) value=sel(|f| &f.rebalance) on_change=move |v| form.update(|f| f.rebalance = v) />
-            </div>
-            <div class="row">
-                <DSelect id="law" label="Price model" options=opts(&[("gbm", "Normal returns (GBM)"), ("t", "Fat tails (Student-t, 3 df)"), ("jumps", "Crashes (jumps −20 % ± 10 %, 2 a year)")]) value=sel(|f| &f.law) on_change=move |v| form.update(|f| f.law = v) />
-                <DIn d=d id="paths" label="Paths" lens=dl!(paths) bad=bad hint="100 to 20,000" />
-                <DIn d=d id="seed" label="Seed" lens=dl!(seed) bad=bad hint="Same seed, same paths." />
-            </div>
+        <div class="dyn-panel" on:input=move |ev| super::forms::on_input(d, ev) on:change=move |ev| super::forms::on_input(d, ev) on:click=move |ev| super::on_click(d, ev)>
+            <Html html=inputs />
             <CppiResults d=d />
         </div>
     }
 }
+
+const EXPLAIN: &str = r#"<p class="explain">Constant-proportion portfolio insurance keeps an exposure of m times the cushion above a floor, capped at a maximum leverage: exposure = min(m × (value − floor), max leverage × value). Rebalanced continuously on a price without gaps, the value never falls below the floor. Between rebalancing dates a fall of more than 1/m goes through it: gap risk, larger for larger m and longer intervals. Cash earns nothing here.</p>"#;
+
+const FORM: &[&[Item]] = &[
+    &[
+        Item::In("capital", "Capital", "", ""),
+        Item::In("floor", "Floor", "", ""),
+        Item::In("mult", "Multiplier m", "", ""),
+        Item::In("max-lev", "Maximum leverage", "×", ""),
+    ],
+    &[
+        Item::In("cppi-sigma", "Volatility σ", "% a year", ""),
+        Item::In("cppi-mu", "Drift μ", "% a year", ""),
+        Item::In("cppi-days", "Horizon", "days", ""),
+        Item::Sel(
+            "rebalance",
+            "Rebalance",
+            &[
+                ("1", "every hour"),
+                ("4", "every 4 hours"),
+                ("24", "every day"),
+                ("168", "every week"),
+            ],
+        ),
+    ],
+    &[
+        Item::Sel(
+            "law",
+            "Price model",
+            &[
+                ("gbm", "Normal returns (GBM)"),
+                ("t", "Fat tails (Student-t, 3 df)"),
+                ("jumps", "Crashes (jumps −20 % ± 10 %, 2 a year)"),
+            ],
+        ),
+        Item::In("paths", "Paths", "", "100 to 20,000"),
+        Item::In("seed", "Seed", "", "Same seed, same paths."),
+    ],
+];
 
 /// The quantile at level `a` of a summary.
 fn q(s: &CppiSummary, a: f64) -> f64 {
@@ -538,7 +559,6 @@ fn CppiResults(d: Dyn) -> impl IntoView {
 }
 
 /// The summary's figures (dashes while the main run is going).
-#[inline(never)]
 fn summary_figs(s: Option<&CppiSummary>) -> Vec<Fig> {
     let fig = |label, testid, exact: String, text: String, detail: String| Fig {
         label,

@@ -2,12 +2,12 @@
 //! it creeps with each payment, the honest band of liquidation prices, and the volatility drag
 //! of constant leverage.
 
+use super::forms::{self, Item};
 use super::plot::{
-    esc, num, pct, ChartData, Fig, Figs, Line, Mark, Plot, PlotView, Rect, Row, Table, TableView,
-    Tick,
+    esc, figs, num, pct, table, ChartData, Fig, Line, Mark, Plot, PlotView, Rect, Row, Table, Tick,
 };
 use super::state::{DragConfig, DynForm};
-use super::{dl, DIn, Dyn};
+use super::{Dyn, Html};
 use crate::engine::band::{honest_band, Band, FundingPlan};
 use crate::engine::drag::{Drag, GrowthOptimal, Outcome};
 use crate::engine::funding::Funding;
@@ -37,7 +37,6 @@ pub struct Curve {
 
 /// Days the chart spans: the holding period (at least a week), stretched to the day funding
 /// alone liquidates when that is within four times as long.
-#[inline(never)]
 pub fn chart_days(holding_hours: Decimal, hours_to_liquidation: Option<Decimal>) -> u32 {
     let day = |h: Decimal| to_f64(h) / 24.0;
     let hold = day(holding_hours).ceil().max(7.0);
@@ -49,7 +48,6 @@ pub fn chart_days(holding_hours: Decimal, hours_to_liquidation: Option<Decimal>)
 }
 
 /// Evaluate the scenario at each sampled day.
-#[inline(never)]
 pub fn curve(s: &Scenario, days: u32) -> Curve {
     let n = days.min(MAX_POINTS);
     let mut probe = s.clone();
@@ -79,7 +77,6 @@ pub fn curve(s: &Scenario, days: u32) -> Curve {
 }
 
 /// The scenario's funding regime and holding period, as the engine's band takes them.
-#[inline(never)]
 pub fn funding_plan(s: &Scenario) -> Option<FundingPlan> {
     let rate = s.funding_rate.as_ref()?.parse(Field::FundingRate).ok()?;
     let interval = match &s.funding_interval_hours {
@@ -97,7 +94,6 @@ pub fn funding_plan(s: &Scenario) -> Option<FundingPlan> {
 }
 
 /// The chart of liquidation price against days held, and its table.
-#[inline(never)]
 pub fn curve_plot(
     c: &Curve,
     e: &Evaluation,
@@ -255,7 +251,6 @@ pub struct DragFacts {
 
 /// Mean, median and 5–95 % band of a daily-rebalanced constant-leverage position against
 /// leverage, with the growth-optimal leverage and the trade's leverage marked.
-#[inline(never)]
 pub fn drag_plot(cfg: DragConfig, your_leverage: f64) -> Result<(Plot, Table, DragFacts), String> {
     let drag = Drag::daily(cfg.sigma, cfg.mu, cfg.days).map_err(|e| e.to_string())?;
     let optimal = drag.growth_optimal();
@@ -379,7 +374,6 @@ fn money(d: Decimal, u: &Units) -> String {
 }
 
 /// The figures of the funding outcome.
-#[inline(never)]
 fn figures(e: Option<&Evaluation>, u: &Units) -> Vec<Fig> {
     let fig = |label, testid, exact: String, text: String, detail: String| Fig {
         label,
@@ -490,57 +484,20 @@ pub fn FundingPanel(d: Dyn) -> impl IntoView {
             _ => "How long you keep the position open.".to_owned(),
         })
     });
-    let has_funding = Memo::new(move |_| {
-        ctx.eval
-            .with(|e| e.as_ref().is_ok_and(|e| e.funding.is_some()))
-    });
-    let figs = Signal::derive(move || {
-        ctx.eval
-            .with(|e| units.with(|u| figures(e.as_ref().ok(), u)))
-    });
-    let try_it = move |_| {
-        form.update(|f| {
-            f.funding_rate = "0.01".into();
-            if f.holding_hours.trim().is_empty() {
-                f.holding_hours = "720".into();
-            }
+    let head = Signal::derive(move || {
+        ctx.eval.with(|e| {
+            let e = e.as_ref().ok();
+            let note = if e.is_some_and(|e| e.funding.is_some()) {
+                ""
+            } else {
+                r#"<p class="note">No funding rate yet. <button type="button" class="button secondary" data-act="funding-example" data-testid="funding-example">Try 0.01 % per interval for 30 days</button></p>"#
+            };
+            format!(
+                r#"{note}<dl class="stats">{}</dl>"#,
+                units.with(|u| figs(&figures(e, u)))
+            )
         })
-    };
-    view! {
-        <div class="dyn-panel">
-            <p class="explain">
-                "Every funding interval a perpetual position pays (or receives) the funding rate times its value. With isolated margin the payment comes out of the margin, so the liquidation price creeps toward the price while the price stands still. Here the mark is held at the entry price and one payment is taken per whole interval."
-            </p>
-            <div class="row">
-                <NumField ctx=ctx id="funding-rate" label="Funding rate" lens=lens!(funding_rate) unit=s("% per interval") hint=s("Positive: longs pay shorts.") placeholder=s("0.01") />
-                <NumField ctx=ctx id="funding-interval" label="Interval" lens=lens!(funding_interval) unit=s("hours") placeholder=interval_ph hint=s("Blank: the venue's interval.") />
-                <NumField ctx=ctx id="holding-hours" label="Holding period" lens=lens!(holding_hours) unit=s("hours") placeholder=s("720") hint=holding_hint />
-            </div>
-            <p class="note" hidden=move || has_funding.get()>
-                "No funding rate yet. "
-                <button type="button" class="button secondary" data-testid="funding-example" on:click=try_it>
-                    "Try 0.01 % per interval for 30 days"
-                </button>
-            </p>
-            <Figs items=figs />
-            <BandAndCurve d=d />
-            <DragSection d=d />
-        </div>
-    }
-}
-
-/// The band and the day-by-day curve of one evaluation.
-#[derive(Debug, Clone, PartialEq)]
-struct BandData {
-    band: Option<Band>,
-    table: Table,
-    curve: Option<(Plot, Table)>,
-}
-
-/// The honest band and the chart of liquidation price against days held.
-#[component]
-fn BandAndCurve(d: Dyn) -> impl IntoView {
-    let ctx = d.ctx;
+    });
     let data = Memo::new(move |_| {
         let s = ctx.scenario.with(|s| s.as_ref().ok().cloned())?;
         ctx.eval.with(|e| {
@@ -553,15 +510,74 @@ fn BandAndCurve(d: Dyn) -> impl IntoView {
                 ctx.units
                     .with(|u| curve_plot(&c, e, band.as_ref(), to_f64(hours) / 24.0, u))
             });
-            let table = ctx.units.with(|u| band_rows(e, band.as_ref(), u));
-            Some(BandData { band, table, curve })
+            let html = ctx.units.with(|u| band_html(e, band.as_ref(), u));
+            Some((html, curve))
         })
     });
-    let summary = move || {
-        data.with(|x| {
-            let b = x.as_ref()?.band?;
+    let band =
+        Signal::derive(move || data.with(|x| x.as_ref().map(|x| x.0.clone()).unwrap_or_default()));
+    let plot = Signal::derive(move || data.with(|x| Some(x.as_ref()?.1.as_ref()?.0.clone())));
+    let table = Signal::derive(move || data.with(|x| Some(x.as_ref()?.1.as_ref()?.1.clone())));
+    // Volatility drag.
+    let cfg = Memo::new(move |_| d.form.with(DynForm::drag_config));
+    forms::sync_errors(d, move || cfg.with(|c| c.as_ref().err().cloned()));
+    let drag = Memo::new(move |_| {
+        let c = cfg.get().ok()?;
+        let lev = ctx.eval.with(|e| {
+            e.as_ref()
+                .ok()
+                .map_or(f64::NAN, |e| to_f64(e.report.leverage))
+        });
+        Some(drag_plot(c, lev))
+    });
+    let drag_form = Signal::derive(move || {
+        d.rev.track();
+        d.form.with_untracked(|f| forms::form_html(DRAG_FORM, f))
+    });
+    let facts =
+        Signal::derive(move || drag.with(|x| x.as_ref().map(drag_html).unwrap_or_default()));
+    let drag_plot =
+        Signal::derive(move || drag.with(|x| x.as_ref()?.as_ref().ok().map(|x| x.0.clone())));
+    let drag_table =
+        Signal::derive(move || drag.with(|x| x.as_ref()?.as_ref().ok().map(|x| x.1.clone())));
+    view! {
+        <div class="dyn-panel" on:input=move |ev| super::forms::on_input(d, ev) on:change=move |ev| super::forms::on_input(d, ev) on:click=move |ev| super::on_click(d, ev)>
+            <Html html=s(EXPLAIN) />
+            <div class="row">
+                <NumField ctx=ctx id="funding-rate" label="Funding rate" lens=lens!(funding_rate) unit=s("% per interval") hint=s("Positive: longs pay shorts.") placeholder=s("0.01") />
+                <NumField ctx=ctx id="funding-interval" label="Interval" lens=lens!(funding_interval) unit=s("hours") placeholder=interval_ph hint=s("Blank: the venue's interval.") />
+                <NumField ctx=ctx id="holding-hours" label="Holding period" lens=lens!(holding_hours) unit=s("hours") placeholder=s("720") hint=holding_hint />
+            </div>
+            <Html html=head />
+            <Html html=band />
+            <PlotView plot=plot testid="funding-chart" narrow=d.narrow />
+            <ChartData table=table testid="funding-chart-table" />
+            <Html html=s(DRAG_EXPLAIN) />
+            <Html html=drag_form />
+            <Html html=facts />
+            <PlotView plot=drag_plot testid="drag-chart" narrow=d.narrow />
+            <ChartData table=drag_table testid="drag-chart-table" />
+        </div>
+    }
+}
+
+const EXPLAIN: &str = r#"<p class="explain">Every funding interval a perpetual position pays (or receives) the funding rate times its value. With isolated margin the payment comes out of the margin, so the liquidation price creeps toward the price while the price stands still. Here the mark is held at the entry price and one payment is taken per whole interval.</p>"#;
+
+const DRAG_EXPLAIN: &str = r#"<h3 class="subhead">Volatility drag of constant leverage</h3><p class="explain">A position topped up to the same leverage every day (or a leveraged token) compounds each day's move times the leverage. The mean grows with leverage, but the typical (median) path falls behind it by a factor that grows with leverage squared times variance: past the growth-optimal leverage more leverage makes the typical outcome worse.</p>"#;
+
+const DRAG_FORM: &[&[Item]] = &[&[
+    Item::In("sigma", "Volatility σ", "% a year", ""),
+    Item::In("mu", "Drift μ", "% a year", ""),
+    Item::In("drag-days", "Horizon", "days", ""),
+]];
+
+/// The band's summary sentence and table.
+fn band_html(e: &Evaluation, band: Option<&Band>, u: &Units) -> String {
+    let t = band_rows(e, band, u);
+    let summary = band
+        .and_then(|b| {
             let (n, f) = (b.nearest?, b.farthest?);
-            let q = ctx.units.with(|u| esc(&u.quote));
+            let q = esc(&u.quote);
             Some(format!(
                 r#"<p class="band-summary" data-testid="band-summary" data-nearest="{}" data-farthest="{}">Liquidation between <strong>{} and {} {q}</strong>. Plan with the nearer one, <strong>{} {q}</strong>: it is the first price that can liquidate you.</p>"#,
                 n.normalize(),
@@ -571,27 +587,50 @@ fn BandAndCurve(d: Dyn) -> impl IntoView {
                 format::price(n)
             ))
         })
-        .unwrap_or_default()
-    };
-    let plot = Signal::derive(move || data.with(|x| Some(x.as_ref()?.curve.as_ref()?.0.clone())));
-    let table = Signal::derive(move || data.with(|x| Some(x.as_ref()?.curve.as_ref()?.1.clone())));
-    let band = Signal::derive(move || data.with(|x| x.as_ref().map(|x| x.table.clone())));
-    view! {
-        <h3 class="subhead">"The honest band"</h3>
-        <p class="explain">
-            "One number hides what moves it. The same trade with the fee to close counted in the requirement, with the funding of the holding period paid, with both, and in the bracket it was opened in:"
-        </p>
-        <div inner_html=summary></div>
-        <TableView table=band testid="band-table" />
-        <h3 class="subhead">"Liquidation price by day held"</h3>
-        <p class="explain" hidden=move || plot.with(Option::is_some)>"The chart appears with a funding rate."</p>
-        <PlotView plot=plot testid="funding-chart" narrow=d.narrow />
-        <ChartData table=table testid="funding-chart-table" />
+        .unwrap_or_default();
+    format!(
+        r#"<h3 class="subhead">The honest band</h3><p class="explain">One number hides what moves it. The same trade with the fee to close counted in the requirement, with the funding of the holding period paid, with both, and in the bracket it was opened in:</p>{summary}<div class="table-wrap" tabindex="0" role="region" aria-label="{}">{}</div><h3 class="subhead">Liquidation price by day held</h3>{}"#,
+        esc(&t.caption),
+        table(&t, "band-table"),
+        if e.funding.is_some() {
+            ""
+        } else {
+            r#"<p class="explain">The chart appears with a funding rate.</p>"#
+        }
+    )
+}
+
+/// What the drag chart says in words.
+fn drag_html(x: &Result<(Plot, Table, DragFacts), String>) -> String {
+    match x {
+        Ok((_, _, f)) => {
+            let opt = match f.optimal {
+                GrowthOptimal::At(l) => format!("{}×", num(l, 2)),
+                _ => "unbounded (the drift outweighs the volatility)".to_owned(),
+            };
+            let kelly = f
+                .kelly
+                .map(|k| format!(" (Kelly μ/σ² = {}×).", num(k, 2)))
+                .unwrap_or_default();
+            let yours = f.yours.map(|o| {
+                format!(
+                    " At your {}× the median ends at ×{} of the capital and the mean at ×{}: volatility costs the typical path {} of the mean.",
+                    num(o.leverage, 2),
+                    num(o.median, 3),
+                    num(o.mean, 3),
+                    pct(o.drag, 1)
+                )
+            });
+            format!(
+                r#"<p class="note" data-testid="drag-summary">Growth-optimal leverage: <strong data-testid="drag-optimal">{opt}</strong>{kelly}{}</p>"#,
+                yours.unwrap_or_default()
+            )
+        }
+        Err(m) => format!(r#"<p class="calc-error" role="alert">{}</p>"#, esc(m)),
     }
 }
 
 /// The band's variants as table rows.
-#[inline(never)]
 fn band_rows(e: &Evaluation, band: Option<&Band>, u: &Units) -> Table {
     let entry = e.input.entry_price;
     let mut rows = Vec::new();
@@ -657,72 +696,6 @@ fn band_rows(e: &Evaluation, band: Option<&Band>, u: &Units) -> Table {
         ),
         head: vec!["Variant", "Liquidation price", "From entry"],
         rows,
-    }
-}
-
-/// Volatility drag of constant leverage.
-#[component]
-fn DragSection(d: Dyn) -> impl IntoView {
-    let ctx = d.ctx;
-    let cfg = Memo::new(move |_| d.form.with(DynForm::drag_config));
-    let bad = Signal::derive(move || cfg.with(|c| c.as_ref().err().cloned()));
-    let lev = Memo::new(move |_| {
-        ctx.eval.with(|e| {
-            e.as_ref()
-                .ok()
-                .map_or(f64::NAN, |e| to_f64(e.report.leverage))
-        })
-    });
-    let data = Memo::new(move |_| {
-        let c = cfg.get().ok()?;
-        Some(drag_plot(c, lev.get()))
-    });
-    let facts = move || {
-        data.with(|x| match x {
-            Some(Ok((_, _, f))) => {
-                let opt = match f.optimal {
-                    GrowthOptimal::At(l) => format!("{}×", num(l, 2)),
-                    _ => "unbounded (the drift outweighs the volatility)".to_owned(),
-                };
-                let kelly = f
-                    .kelly
-                    .map(|k| format!(" (Kelly μ/σ² = {}×).", num(k, 2)))
-                    .unwrap_or_default();
-                let yours = f.yours.map(|o| {
-                    format!(
-                        " At your {}× the median ends at ×{} of the capital and the mean at ×{}: volatility costs the typical path {} of the mean.",
-                        num(o.leverage, 2),
-                        num(o.median, 3),
-                        num(o.mean, 3),
-                        pct(o.drag, 1)
-                    )
-                });
-                format!(
-                    r#"<p class="note" data-testid="drag-summary">Growth-optimal leverage: <strong data-testid="drag-optimal">{opt}</strong>{kelly}{}</p>"#,
-                    yours.unwrap_or_default()
-                )
-            }
-            Some(Err(m)) => format!(r#"<p class="calc-error" role="alert">{}</p>"#, esc(m)),
-            None => String::new(),
-        })
-    };
-    let plot =
-        Signal::derive(move || data.with(|x| x.as_ref()?.as_ref().ok().map(|x| x.0.clone())));
-    let table =
-        Signal::derive(move || data.with(|x| x.as_ref()?.as_ref().ok().map(|x| x.1.clone())));
-    view! {
-        <h3 class="subhead">"Volatility drag of constant leverage"</h3>
-        <p class="explain">
-            "A position topped up to the same leverage every day (or a leveraged token) compounds each day's move times the leverage. The mean grows with leverage, but the typical (median) path falls behind it by a factor that grows with leverage squared times variance: past the growth-optimal leverage more leverage makes the typical outcome worse."
-        </p>
-        <div class="row">
-            <DIn d=d id="sigma" label="Volatility σ" unit="% a year" lens=dl!(sigma) bad=bad />
-            <DIn d=d id="mu" label="Drift μ" unit="% a year" lens=dl!(mu) bad=bad />
-            <DIn d=d id="drag-days" label="Horizon" unit="days" lens=dl!(drag_days) bad=bad />
-        </div>
-        <div inner_html=facts></div>
-        <PlotView plot=plot testid="drag-chart" narrow=d.narrow />
-        <ChartData table=table testid="drag-chart-table" />
     }
 }
 

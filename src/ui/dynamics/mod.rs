@@ -8,6 +8,7 @@
 mod account;
 mod cascade;
 mod cppi;
+mod forms;
 mod funding;
 mod plot;
 pub mod state;
@@ -15,7 +16,7 @@ pub mod state;
 use super::Ctx;
 use leptos::either::EitherOf4;
 use leptos::prelude::*;
-use state::{Bad, DynForm};
+use state::DynForm;
 
 /// The panels' shared state. `Copy`.
 #[derive(Clone, Copy)]
@@ -27,6 +28,10 @@ pub struct Dyn {
     pub narrow: RwSignal<bool>,
     /// The CPPI simulation (kept while another tab is open).
     pub cppi: cppi::Runner,
+    /// Bumped when the inputs are rewritten (a preset): the forms are drawn again.
+    pub rev: RwSignal<u32>,
+    /// Bumped by "Run again" in the cascade.
+    pub rerun: RwSignal<u32>,
 }
 
 /// `performance.now()` in milliseconds (0 outside the browser).
@@ -70,6 +75,8 @@ pub fn Dynamics(ctx: Ctx) -> impl IntoView {
         form: RwSignal::new(DynForm::default()),
         narrow: RwSignal::new(is_narrow()),
         cppi: cppi::Runner::new(),
+        rev: RwSignal::new(0),
+        rerun: RwSignal::new(0),
     };
     let _ = window_event_listener(leptos::ev::resize, move |_| {
         let n = is_narrow();
@@ -163,120 +170,53 @@ macro_rules! dl {
 }
 pub(crate) use dl;
 
-/// A labelled text input bound to [`DynForm`] (`id="dyn-<id>"`, `data-testid="input-dyn-<id>"`),
-/// with the inline error when `bad` names it.
-#[component]
-pub fn DIn(
-    d: Dyn,
-    /// Id suffix; also what [`Bad::id`] names.
-    id: &'static str,
-    /// Visible label.
-    label: &'static str,
-    lens: DLens,
-    /// Unit after the label.
-    #[prop(optional)]
-    unit: &'static str,
-    /// Help under the input.
-    #[prop(optional)]
-    hint: &'static str,
-    /// The panel's current input error.
-    #[prop(into)]
-    bad: Signal<Option<Bad>>,
-) -> impl IntoView {
-    let form = d.form;
-    let err = move || bad.with(|b| b.as_ref().filter(|b| b.id == id).map(|b| b.msg.clone()));
-    let input_id = format!("dyn-{id}");
-    let err_id = format!("dyn-err-{id}");
-    let hint_id = format!("dyn-hint-{id}");
-    let described = {
-        let (e, h) = (err_id.clone(), hint_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if err().is_some() {
-                ids.push(e.clone());
+/// The delegated click handler of every panel: buttons carry a `data-act`.
+pub fn on_click(d: Dyn, ev: leptos::ev::MouseEvent) {
+    let Some(act) = forms::action(&ev) else {
+        return;
+    };
+    let ctx = d.ctx;
+    match act.as_str() {
+        "add-rung" => ctx.eval.with_untracked(|e| {
+            if let Ok(e) = e {
+                let (long, p, q) = (
+                    e.input.side.is_long(),
+                    e.input.entry_price,
+                    e.report.quantity,
+                );
+                d.form.update(|f| f.add_rung(long, p, q));
             }
-            if !hint.is_empty() {
-                ids.push(h.clone());
+        }),
+        "funding-example" => ctx.form.update(|f| {
+            f.funding_rate = "0.01".into();
+            if f.holding_hours.trim().is_empty() {
+                f.holding_hours = "720".into();
             }
-            (!ids.is_empty()).then(|| ids.join(" "))
+        }),
+        "to-cross" => ctx.form.update(|f| {
+            f.margin_mode = crate::scenario::MarginModeName::Cross;
+            if f.others.is_empty() {
+                f.add_other();
+            }
+        }),
+        "rerun" => d.rerun.update(|n| *n += 1),
+        a => {
+            if let Some(id) = a
+                .strip_prefix("del-rung-")
+                .and_then(|n| n.parse::<u32>().ok())
+            {
+                d.form.update(|f| f.rungs.retain(|r| r.id != id));
+            }
         }
-    };
-    view! {
-        <div class="field" class:invalid=move || err().is_some()>
-            <label for=input_id.clone()>
-                {label}
-                {(!unit.is_empty()).then(|| view! { <span class="unit">{unit}</span> })}
-            </label>
-            <input
-                id=input_id
-                type="text"
-                inputmode="decimal"
-                autocomplete="off"
-                spellcheck="false"
-                data-testid=format!("input-dyn-{id}")
-                aria-invalid=move || err().is_some().then_some("true")
-                aria-describedby=described
-                prop:value=move || form.with(|f| (lens.get)(f).clone())
-                on:input=move |ev| {
-                    let v = event_target_value(&ev);
-                    form.update(|f| *(lens.set)(f) = v);
-                }
-            />
-            {(!hint.is_empty()).then(|| view! { <p class="hint" id=hint_id>{hint}</p> })}
-            {move || err().map(|m| view! { <p class="error" id=err_id.clone() role="alert">{m}</p> })}
-        </div>
     }
 }
 
-/// A labelled `<select>` (`data-testid="select-dyn-<id>"`); its options are written as HTML.
+/// A block of HTML drawn from a string that changes with the inputs.
 #[component]
-pub fn DSelect(
-    /// Id suffix.
-    id: &'static str,
-    /// Visible label.
-    label: &'static str,
-    /// (value, label) pairs.
+pub fn Html(
+    /// The markup.
     #[prop(into)]
-    options: Signal<Vec<(String, String)>>,
-    /// The selected value.
-    #[prop(into)]
-    value: Signal<String>,
-    /// Called with the chosen value.
-    on_change: impl Fn(String) + 'static,
+    html: Signal<String>,
 ) -> impl IntoView {
-    let select_id = format!("dyn-{id}");
-    let html = move || {
-        let cur = value.get();
-        options.with(|o| {
-            o.iter()
-                .map(|(v, l)| {
-                    format!(
-                        r#"<option value="{}"{}>{}</option>"#,
-                        plot::esc(v),
-                        if *v == cur { " selected" } else { "" },
-                        plot::esc(l)
-                    )
-                })
-                .collect::<String>()
-        })
-    };
-    view! {
-        <div class="field">
-            <label for=select_id.clone()>{label}</label>
-            <select
-                id=select_id
-                data-testid=format!("select-dyn-{id}")
-                inner_html=html
-                on:change=move |ev| on_change(event_target_value(&ev))
-            ></select>
-        </div>
-    }
-}
-
-/// (value, label) pairs from string slices.
-fn opts(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
-        .collect()
+    view! { <div inner_html=move || html.get()></div> }
 }

@@ -206,7 +206,6 @@ pub fn esc(s: &str) -> String {
 
 /// The chart as SVG markup (the page draws it with `inner_html`: one string instead of a
 /// tree of typed views keeps the bundle small).
-#[inline(never)]
 pub fn svg(p: &Plot, narrow: bool, testid: &str) -> String {
     let f = Frame::new(narrow);
     let (l, r, t, b) = (f.left, f.w - f.right, f.top, f.h - f.bottom);
@@ -319,7 +318,6 @@ pub fn svg(p: &Plot, narrow: bool, testid: &str) -> String {
 }
 
 /// The legend as list items.
-#[inline(never)]
 pub fn legend(p: &Plot) -> String {
     p.legend
         .iter()
@@ -333,7 +331,6 @@ pub fn legend(p: &Plot) -> String {
 }
 
 /// A table: the first cell of every row is a row header, the others are right-aligned.
-#[inline(never)]
 pub fn table(t: &Table, testid: &str) -> String {
     let mut o = format!(
         r#"<table data-testid="{testid}"><caption>{}</caption><thead><tr>"#,
@@ -373,7 +370,6 @@ pub struct Fig {
 }
 
 /// Figures as the inside of a `<dl class="stats">`.
-#[inline(never)]
 pub fn figs(items: &[Fig]) -> String {
     items
         .iter()

@@ -213,7 +213,6 @@ pub const JUMPS: Increments = Increments::MertonJumps {
 };
 
 impl DynForm {
-    #[inline(never)]
     pub fn drag_config(&self) -> Result<DragConfig, Bad> {
         Ok(DragConfig {
             sigma: number("sigma", "Volatility", &self.sigma, 0.0, 2000.0)? / 100.0,
@@ -222,7 +221,6 @@ impl DynForm {
         })
     }
 
-    #[inline(never)]
     pub fn cppi_settings(&self) -> Result<CppiSettings, Bad> {
         let capital = number("capital", "Capital", &self.capital, 1e-6, 1e15)?;
         let floor = number("floor", "Floor", &self.floor, 0.0, 1e15)?;
@@ -268,7 +266,6 @@ impl DynForm {
     }
 
     /// The cascade's market around `price` (the trade's mark), and the shock.
-    #[inline(never)]
     pub fn cascade_settings(&self, price: f64) -> Result<CascadeSettings, Bad> {
         let million =
             |id, label, text: &str| Ok::<f64, Bad>(number(id, label, text, 0.0, 1e9)? * 1e6);
@@ -341,7 +338,6 @@ impl DynForm {
     }
 
     /// Fill the market inputs from a preset (by key); unknown keys change nothing.
-    #[inline(never)]
     pub fn apply_preset(&mut self, key: &str) {
         let Some(p) = crate::engine::cascade::presets()
             .into_iter()
