@@ -1,0 +1,79 @@
+// The JavaScript API (issue 4): the example page under public/ evaluates a scenario with the
+// same engine as the page and the CLI, and a bad scenario throws {code, field, message}.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cliEval, launchBrowser, openApp, serveDist, waitFor } from '../lib/harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const SCENARIO = {
+  version: 1,
+  venue: 'binance-usdm',
+  symbol: 'BTCUSDT',
+  side: 'long',
+  entry_price: 60000,
+  quantity: 0.5,
+  leverage: 10,
+  stop_price: 57000,
+  target_price: 66000,
+};
+
+describe('JavaScript API', () => {
+  it('the example page evaluates its scenario exactly as levcalc eval does', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${server.url}public/api-example.html`, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.levcalcReady === true, null, { timeout: 15_000 });
+    const shown = JSON.parse(await page.locator('#report').textContent());
+    const cli = cliEval(SCENARIO);
+    assert.equal(shown.liquidation_price, cli.liquidation_price);
+    assert.equal(shown.bracket.tier, cli.bracket.tier);
+    assert.equal(shown.initial_margin, cli.initial_margin);
+
+    // Edit the scenario in the page: a bad value names its field.
+    await page.locator('#scenario').fill(JSON.stringify({ ...SCENARIO, entry_price: 'abc' }));
+    await page.locator('#run').click();
+    await waitFor(async () => (await page.locator('#report').textContent()).includes('entry_price'));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('evaluate() is exported from the app page module, with typed errors', async () => {
+    const app = await openApp(browser, server.url);
+    const result = await app.page.evaluate(async (scenario) => {
+      const api = window.wasmBindings;
+      const ok = api.evaluate(scenario);
+      let err = null;
+      try {
+        api.evaluate({ ...scenario, leverage: 0 });
+      } catch (e) {
+        err = { code: e.code, field: e.field, message: e.message };
+      }
+      let unknown = null;
+      try {
+        api.evaluate({ ...scenario, colour: 'red' });
+      } catch (e) {
+        unknown = { code: e.code, field: e.field };
+      }
+      return { ok, err, unknown };
+    }, SCENARIO);
+    assert.equal(result.ok.liquidation_price, cliEval(SCENARIO).liquidation_price);
+    assert.equal(result.err.field, 'leverage');
+    assert.ok(result.err.message.length > 0);
+    assert.deepEqual(result.unknown, { code: 'format', field: 'colour' });
+    await app.close();
+  });
+});
