@@ -31,17 +31,23 @@ fn to_js_error(e: &ScenarioError) -> JsValue {
 
 /// Evaluate a scenario object (the scenario format) and return the report object.
 ///
+/// The object is read through its JSON text, exactly as `levcalc eval` reads a file, so unknown
+/// fields are rejected and numbers mean their shortest decimal form. (serde-wasm-bindgen reads
+/// only the fields a struct declares, which would let a misspelt field pass silently.)
+///
 /// # Errors
 /// Throws `{code, field, message}` for a malformed scenario or a failed calculation.
 pub fn evaluate(scenario: JsValue) -> Result<JsValue, JsValue> {
-    let s: Scenario =
-        serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(scenario))
-            .map_err(|e| {
-                to_js_error(&ScenarioError::Format {
-                    path: e.path().to_string(),
-                    message: e.inner().to_string(),
-                })
-            })?;
+    let text = js_sys::JSON::stringify(&scenario)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| {
+            to_js_error(&ScenarioError::Format {
+                path: String::new(),
+                message: "the scenario is not a JSON-compatible object".into(),
+            })
+        })?;
+    let s: Scenario = crate::scenario::from_json(&text).map_err(|e| to_js_error(&e))?;
     let venue = s.venue;
     let evaluation = evaluate_scenario(&s).map_err(|e| to_js_error(&e))?;
     let report = evaluation.to_report(venue);
