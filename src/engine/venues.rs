@@ -351,20 +351,34 @@ pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcRes
                 return Err(unknown());
             }
             let _ = contract;
-            let t = table(
-                data::OKX_ETH_USDT_SWAP_CONTRACTS,
-                TierUnit::Size,
-                Lookup::CapInclusive,
-                d(data::OKX_ETH_CONTRACT_VALUE),
-            )?;
-            p(
-                t,
-                data::FEES_OKX,
-                FeeInRate,
-                data::OKX_SOURCE,
-                data::OKX_AS_OF,
-                sym != "ETH-USDT-SWAP",
-            )
+            if sym == "ETH-USDT-SWAP" {
+                // Tier bounds in contracts of 0.1 ETH, scaled to ETH so they compare with the
+                // quantity.
+                let t = table(
+                    data::OKX_ETH_USDT_SWAP_CONTRACTS,
+                    TierUnit::Size,
+                    Lookup::CapInclusive,
+                    d(data::OKX_ETH_CONTRACT_VALUE),
+                )?;
+                p(
+                    t,
+                    data::FEES_OKX,
+                    FeeInRate,
+                    data::OKX_SOURCE,
+                    data::OKX_AS_OF,
+                    false,
+                )
+            } else {
+                let (r, l) = data::GATE_DEFAULT;
+                p(
+                    flat(r, l),
+                    data::FEES_OKX,
+                    FeeInRate,
+                    "stand-in first tier",
+                    "—",
+                    true,
+                )
+            }
         }
         Venue::OkxInverse => {
             if !v.symbols().contains(&sym) {
