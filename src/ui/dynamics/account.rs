@@ -428,9 +428,8 @@ pub fn AccountPanel(d: Dyn) -> impl IntoView {
     });
     let labels =
         Memo::new(move |_| data.with(|x| x.as_ref().map(|a| a.labels.clone()).unwrap_or_default()));
-    forms::sync_errors(d, move || form.with(whatif_bad));
+    forms::sync_errors(move || form.with(whatif_bad));
     let whatif_form = Signal::derive(move || {
-        d.rev.track();
         let labels = labels.get();
         form.with_untracked(|f| {
             let options: String = labels
@@ -484,7 +483,6 @@ pub fn AccountPanel(d: Dyn) -> impl IntoView {
     let rung_ids =
         Memo::new(move |_| form.with(|f| f.rungs.iter().map(|r| r.id).collect::<Vec<_>>()));
     let rungs = Signal::derive(move || {
-        d.rev.track();
         rung_ids.track();
         form.with_untracked(|f| format!("{LADDER_EXPLAIN}{}", forms::rungs_html(f)))
     });
@@ -507,7 +505,6 @@ pub fn AccountPanel(d: Dyn) -> impl IntoView {
         })
     });
     let limits_form = Signal::derive(move || {
-        d.rev.track();
         form.with_untracked(|f| format!("{LIMITS_EXPLAIN}{}", forms::form_html(LIMITS_FORM, f)))
     });
     let broken = Signal::derive(move || form.with(|f| data.with(|x| limits_html(f, x))));

@@ -233,7 +233,7 @@ pub fn CascadePanel(d: Dyn) -> impl IntoView {
         let (price, _) = anchor.get().unwrap_or((60_000.0, None));
         form.with(|f| f.cascade_settings(price))
     });
-    forms::sync_errors(d, move || settings.with(|s| s.as_ref().err().cloned()));
+    forms::sync_errors(move || settings.with(|s| s.as_ref().err().cloned()));
     let out = Memo::new(move |_| {
         d.rerun.track();
         let user = anchor.get().and_then(|a| a.1);
@@ -245,7 +245,6 @@ pub fn CascadePanel(d: Dyn) -> impl IntoView {
     });
     let quote = Memo::new(move |_| ctx.units.with(|u| u.quote.clone()));
     let inputs = Signal::derive(move || {
-        d.rev.track();
         form.with_untracked(|f| {
             format!(
                 r#"{EXPLAIN}<p class="illustration" data-testid="cascade-illustration"><strong>{}</strong></p>{}<details class="market"><summary>Edit the market</summary>{}</details><button type="button" class="button secondary" data-act="rerun" data-testid="cascade-rerun">Run again</button>"#,
@@ -404,7 +403,11 @@ pub fn cascade_figs(o: Option<&CascadeOut>, q: &str) -> Vec<Fig> {
             "Computed in",
             "cascade-time",
             exact(o.ms),
-            format!("{} ms", num(o.ms, 2)),
+            if o.ms < 0.1 {
+                "under 0.1 ms".to_owned()
+            } else {
+                format!("{} ms", num(o.ms, 1))
+            },
             "market, cascade and map".to_owned(),
         ),
     ]

@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use std::time::Duration;
 
 /// Target compute time of one slice, in milliseconds.
-pub const SLICE_MS: f64 = 10.0;
+pub const SLICE_MS: f64 = 8.0;
 /// Multipliers and rebalancing intervals (hours) of the comparison table.
 pub const GRID_M: [f64; 3] = [2.0, 4.0, 8.0];
 pub const GRID_EVERY: [u32; 3] = [1, 24, 168];
@@ -424,7 +424,7 @@ pub fn CppiPanel(d: Dyn) -> impl IntoView {
     let form = d.form;
     let runner = d.cppi;
     let settings = Memo::new(move |_| form.with(DynForm::cppi_settings));
-    forms::sync_errors(d, move || settings.with(|s| s.as_ref().err().cloned()));
+    forms::sync_errors(move || settings.with(|s| s.as_ref().err().cloned()));
     Effect::new(move |_| {
         if let Ok(s) = settings.get() {
             runner.start(s);
@@ -432,7 +432,6 @@ pub fn CppiPanel(d: Dyn) -> impl IntoView {
     });
     on_cleanup(move || runner.pause());
     let inputs = Signal::derive(move || {
-        d.rev.track();
         form.with_untracked(|f| format!("{EXPLAIN}{}", forms::form_html(FORM, f)))
     });
     view! {
@@ -552,7 +551,7 @@ fn CppiResults(d: Dyn) -> impl IntoView {
         <ChartData table=data(|c| c.1 .1.clone()) testid="cppi-path-table" />
         <h3 class="subhead">"How m and the rebalancing interval move it"</h3>
         <p class="explain">
-            {format!("Each cell runs up to {GRID_PATHS} paths of the same model and seed ({STEPS_PER_DAY} steps a day).")}
+            {format!("Each cell runs up to {GRID_PATHS} paths of the same model and seed ({STEPS_PER_DAY} steps a day). A larger m leaves less room for a fall between two rebalancing dates. With normal returns, rebalancing more often closes most of that gap; a crash (a jump) happens between two prices, so no rebalancing schedule avoids it.")}
         </p>
         <TableView table=grid testid="cppi-grid" />
     }

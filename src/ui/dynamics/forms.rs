@@ -1,9 +1,9 @@
 //! The panels' inputs, written as HTML with one delegated handler per panel.
 //!
 //! A few dozen typed input components cost the bundle far more than the same inputs as one
-//! string: each form is described by [`Item`]s, drawn with [`form_html`] from the current
-//! [`DynForm`] (again only when a preset rewrites it, so typing never loses focus), and every
-//! `input`, `change` and `click` inside a panel goes through [`apply_input`] / [`act`]. The
+//! string: each form is described by [`Item`]s and drawn once with [`form_html`] from the
+//! current [`DynForm`] (typing never redraws it, so the focus stays), and every `input`,
+//! `change` and `click` inside a panel goes through [`apply_input`] and [`action`]. The
 //! input error named by the panel's [`Bad`] is shown by [`sync_errors`], which only touches the
 //! DOM. Everything except the two DOM helpers is plain and tested natively.
 
@@ -162,7 +162,7 @@ pub enum Applied {
     /// Not one of the panels' inputs.
     None,
     Set,
-    /// A preset rewrote several inputs: draw the form again.
+    /// A preset rewrote several inputs: write them into the page.
     Redraw,
     /// A market input changed the preset to "custom".
     Custom,
@@ -236,34 +236,27 @@ pub fn on_input(d: Dyn, ev: leptos::ev::Event) {
         applied != Applied::None
     });
     match applied {
-        Applied::Redraw => {
-            d.rev.update(|r| *r += 1);
-            refocus(id);
-        }
-        Applied::Custom => {
-            if let Some(sel) = document().get_element_by_id("dyn-preset") {
-                use wasm_bindgen::JsCast;
-                sel.unchecked_into::<web_sys::HtmlInputElement>()
-                    .set_value("custom");
+        // A preset rewrote the market: write the new values into the inputs in place (drawing
+        // the form again would close "Edit the market" and move the focus).
+        Applied::Redraw => d.form.with_untracked(|f| {
+            for id in MARKET {
+                set_value(id, lens_of(id).map(|l| (l.get)(f).as_str()).unwrap_or(""));
             }
-        }
+        }),
+        Applied::Custom => set_value("preset", "custom"),
         _ => {}
     }
 }
 
-/// Focus the element with `id` again after it was drawn anew.
-fn refocus(id: String) {
-    set_timeout(
-        move || {
-            if let Some(el) = document().get_element_by_id(&id) {
-                use wasm_bindgen::JsCast;
-                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                    let _ = el.focus();
-                }
-            }
-        },
-        Duration::ZERO,
-    );
+/// Set the value of the input or select `dyn-<id>`.
+fn set_value(id: &str, value: &str) {
+    if let Some(el) = document().get_element_by_id(&format!("dyn-{id}")) {
+        use wasm_bindgen::JsCast;
+        let el = el.unchecked_into::<web_sys::HtmlInputElement>();
+        if el.value() != value {
+            el.set_value(value);
+        }
+    }
 }
 
 /// The `data-act` of the clicked button, if any.
@@ -273,11 +266,10 @@ pub fn action(ev: &leptos::ev::MouseEvent) -> Option<String> {
     el.closest("[data-act]").ok()??.get_attribute("data-act")
 }
 
-/// Show the error `bad` names under its input (and clear the previous one). The form may be
-/// drawn anew in the same turn, so the DOM is touched a moment later.
-pub fn sync_errors(d: Dyn, bad: impl Fn() -> Option<Bad> + 'static) {
+/// Show the error `bad` names under its input (and clear the others). The panel may still be
+/// drawing in this turn, so the DOM is touched a moment later.
+pub fn sync_errors(bad: impl Fn() -> Option<Bad> + 'static) {
     Effect::new(move |_| {
-        d.rev.track();
         let b = bad();
         set_timeout(
             move || {

@@ -520,7 +520,7 @@ pub fn FundingPanel(d: Dyn) -> impl IntoView {
     let table = Signal::derive(move || data.with(|x| Some(x.as_ref()?.1.as_ref()?.1.clone())));
     // Volatility drag.
     let cfg = Memo::new(move |_| d.form.with(DynForm::drag_config));
-    forms::sync_errors(d, move || cfg.with(|c| c.as_ref().err().cloned()));
+    forms::sync_errors(move || cfg.with(|c| c.as_ref().err().cloned()));
     let drag = Memo::new(move |_| {
         let c = cfg.get().ok()?;
         let lev = ctx.eval.with(|e| {
@@ -530,10 +530,8 @@ pub fn FundingPanel(d: Dyn) -> impl IntoView {
         });
         Some(drag_plot(c, lev))
     });
-    let drag_form = Signal::derive(move || {
-        d.rev.track();
-        d.form.with_untracked(|f| forms::form_html(DRAG_FORM, f))
-    });
+    let drag_form =
+        Signal::derive(move || d.form.with_untracked(|f| forms::form_html(DRAG_FORM, f)));
     let facts =
         Signal::derive(move || drag.with(|x| x.as_ref().map(drag_html).unwrap_or_default()));
     let drag_plot =
@@ -657,36 +655,28 @@ fn band_rows(e: &Evaluation, band: Option<&Band>, u: &Units) -> Table {
                 ""
             }
         };
-        rows.push(row("Quoted (the venue's formula)", b.base, near(b.base)));
+        rows.push(row("Quoted", b.base, near(b.base)));
         rows.push(row(
-            "With the fee to close",
+            "With the close fee",
             b.with_close_fee,
             near(b.with_close_fee),
         ));
         if b.liquidated_by_funding {
             rows.push(Row::new(vec![
-                "With funding to the end of holding".to_owned(),
+                "With funding".to_owned(),
                 "liquidated by funding".to_owned(),
                 format::DASH.to_owned(),
             ]));
         } else {
+            rows.push(row("With funding", b.with_funding, near(b.with_funding)));
             rows.push(row(
-                "With funding to the end of holding",
-                b.with_funding,
-                near(b.with_funding),
-            ));
-            rows.push(row(
-                "With the fee and funding",
+                "Fee and funding",
                 b.with_fee_and_funding,
                 near(b.with_fee_and_funding),
             ));
         }
         if b.entry_tier.is_some() {
-            rows.push(row(
-                "In the bracket it was opened in",
-                b.entry_tier,
-                near(b.entry_tier),
-            ));
+            rows.push(row("Opening bracket", b.entry_tier, near(b.entry_tier)));
         }
     }
     Table {

@@ -28,8 +28,6 @@ pub struct Dyn {
     pub narrow: RwSignal<bool>,
     /// The CPPI simulation (kept while another tab is open).
     pub cppi: cppi::Runner,
-    /// Bumped when the inputs are rewritten (a preset): the forms are drawn again.
-    pub rev: RwSignal<u32>,
     /// Bumped by "Run again" in the cascade.
     pub rerun: RwSignal<u32>,
 }
@@ -60,11 +58,11 @@ fn is_narrow() -> bool {
         .is_some_and(|w| w < 640.0)
 }
 
-const TABS: [(&str, &str); 4] = [
-    ("funding", "Funding and decay"),
-    ("account", "Account monitor"),
-    ("cppi", "CPPI"),
-    ("cascade", "Liquidation cascade"),
+const TABS: [(&str, &str, &str); 4] = [
+    ("funding", "Funding and decay", "Funding"),
+    ("account", "Account monitor", "Account"),
+    ("cppi", "CPPI", "CPPI"),
+    ("cascade", "Liquidation cascade", "Cascade"),
 ];
 
 /// The section with its four tabs.
@@ -75,7 +73,6 @@ pub fn Dynamics(ctx: Ctx) -> impl IntoView {
         form: RwSignal::new(DynForm::default()),
         narrow: RwSignal::new(is_narrow()),
         cppi: cppi::Runner::new(),
-        rev: RwSignal::new(0),
         rerun: RwSignal::new(0),
     };
     let _ = window_event_listener(leptos::ev::resize, move |_| {
@@ -106,7 +103,7 @@ pub fn Dynamics(ctx: Ctx) -> impl IntoView {
     let buttons = TABS
         .iter()
         .enumerate()
-        .map(|(i, (key, label))| {
+        .map(|(i, (key, label, short))| {
             let selected = move || tab.get() == i;
             view! {
                 <button
@@ -119,7 +116,8 @@ pub fn Dynamics(ctx: Ctx) -> impl IntoView {
                     tabindex=move || if selected() { "0" } else { "-1" }
                     on:click=move |_| tab.set(i)
                 >
-                    {*label}
+                    <span class="tab-long">{*label}</span>
+                    <span class="tab-short">{*short}</span>
                 </button>
             }
         })

@@ -85,7 +85,8 @@ pub struct Plot {
     pub y: (f64, f64),
     pub x_tick: Tick,
     pub y_tick: Tick,
-    /// Ticks on x only up to this value (a side strip may lie beyond it).
+    /// Ticks on x only up to this value (a side strip may lie beyond it); horizontal marks
+    /// end their labels there too.
     pub x_tick_max: Option<f64>,
     pub rects: Vec<Rect>,
     pub lines: Vec<Line>,
@@ -301,6 +302,7 @@ pub fn svg(p: &Plot, narrow: bool, testid: &str) -> String {
             if !(t - 0.5..=b + 0.5).contains(&my) {
                 continue;
             }
+            let lx = p.x_tick_max.map_or(r, |m| x.map(m)).min(r);
             o += &format!(
                 r#"<g class="mark {}"><line x1="{}" x2="{}" y1="{}" y2="{}"/><text x="{}" y="{}" text-anchor="end">{label}</text></g>"#,
                 m.class,
@@ -308,7 +310,7 @@ pub fn svg(p: &Plot, narrow: bool, testid: &str) -> String {
                 px(r),
                 px(my),
                 px(my),
-                px(r - 4.0),
+                px(lx - 4.0),
                 px(my - 4.0)
             );
         }
