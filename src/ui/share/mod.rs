@@ -21,7 +21,7 @@ pub use explain::ExplainPanel;
 pub use link::{start, LinkNotice};
 pub use saved::SavedPanel;
 
-use embed::{EmbedConfig, Panel, LOCKABLE, PANELS};
+use embed::{EmbedConfig, LOCKABLE, PANELS};
 use leptos::prelude::*;
 
 use super::Ctx;
@@ -114,18 +114,60 @@ pub fn ShareBar(ctx: Ctx) -> impl IntoView {
     }
 }
 
+/// Checkboxes choosing keys from `options` ((key, label)); `chosen` holds the checked keys.
+fn checkboxes(
+    prefix: &'static str,
+    options: &[(&'static str, &'static str)],
+    chosen: RwSignal<Vec<&'static str>>,
+) -> impl IntoView {
+    options
+        .iter()
+        .map(|&(key, label)| {
+            let id = format!("{prefix}-{key}");
+            let for_id = id.clone();
+            view! {
+                <label class="check" for=for_id>
+                    <input
+                        type="checkbox"
+                        id=id
+                        checked=chosen.with_untracked(|c| c.contains(&key))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            chosen
+                                .update(|c| {
+                                    c.retain(|x| *x != key);
+                                    if on {
+                                        c.push(key);
+                                    }
+                                })
+                        }
+                    />
+                    {label}
+                </label>
+            }
+        })
+        .collect_view()
+}
+
 /// Builds the iframe snippet for the current scenario, with panel, lock and colour choices.
 #[component]
 fn EmbedDialog(ctx: Ctx, open: RwSignal<bool>) -> impl IntoView {
-    let config = RwSignal::new(EmbedConfig {
-        panels: vec![Panel::Liq, Panel::Chart],
-        ..EmbedConfig::default()
-    });
-    let accent = RwSignal::new(None::<String>);
+    let panels = RwSignal::new(vec!["liq", "chart"]);
+    let locks = RwSignal::new(Vec::new());
+    let accent = RwSignal::new(String::new());
     let src = Memo::new(move |_| {
-        let mut c = config.get();
-        c.accent = accent.get();
-        link::link_to(ctx, &c.to_query()).unwrap_or_default()
+        // The choices read back through the address parser: one canonical form.
+        let pairs = [
+            ("embed", "1".to_owned()),
+            ("panels", panels.get().join(",")),
+            ("lock", locks.get().join(",")),
+            ("accent", accent.get()),
+        ]
+        .map(|(k, v)| (k.to_owned(), v));
+        let query = EmbedConfig::from_pairs(&pairs)
+            .map(|c| c.to_query())
+            .unwrap_or_default();
+        link::link_to(ctx, &query).unwrap_or_default()
     });
     let snippet = Memo::new(move |_| embed::snippet(&src.get()));
     let status = RwSignal::new(String::new());
@@ -141,66 +183,18 @@ fn EmbedDialog(ctx: Ctx, open: RwSignal<bool>) -> impl IntoView {
             )
         });
     };
-    let panel_boxes = PANELS
+    let panel_options: Vec<(&'static str, &'static str)> =
+        PANELS.iter().map(|&(_, key, label)| (key, label)).collect();
+    let lock_options: Vec<(&'static str, &'static str)> = LOCKABLE
         .iter()
-        .map(|&(p, key, label)| {
-            let id = format!("embed-panel-{key}");
-            let for_id = id.clone();
-            view! {
-                <label class="check" for=for_id>
-                    <input
-                        type="checkbox"
-                        id=id
-                        prop:checked=move || config.with(|c| c.has(p))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            config
-                                .update(|c| {
-                                    c.panels.retain(|x| *x != p);
-                                    if on {
-                                        c.panels.push(p);
-                                    }
-                                })
-                        }
-                    />
-                    {label}
-                </label>
-            }
-        })
-        .collect_view();
-    let lock_boxes = LOCKABLE
-        .iter()
+        .copied()
         .filter(|(k, _)| {
             [
                 "side", "entry", "quantity", "leverage", "stop", "target", "venue", "mmr",
             ]
             .contains(k)
         })
-        .map(|&(key, label)| {
-            let id = format!("embed-lock-{key}");
-            let for_id = id.clone();
-            view! {
-                <label class="check" for=for_id>
-                    <input
-                        type="checkbox"
-                        id=id
-                        prop:checked=move || config.with(|c| c.locks.contains(&key))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            config
-                                .update(|c| {
-                                    c.locks.retain(|x| *x != key);
-                                    if on {
-                                        c.locks.push(key);
-                                    }
-                                })
-                        }
-                    />
-                    {label}
-                </label>
-            }
-        })
-        .collect_view();
+        .collect();
     view! {
         <dialog::Dialog open=open title="Embed this calculator" id="embed-dialog">
             <p class="hint">
@@ -211,11 +205,11 @@ fn EmbedDialog(ctx: Ctx, open: RwSignal<bool>) -> impl IntoView {
             </p>
             <fieldset class="embed-choices">
                 <legend>"Panels"</legend>
-                {panel_boxes}
+                {checkboxes("embed-panel", &panel_options, panels)}
             </fieldset>
             <fieldset class="embed-choices">
                 <legend>"Lock for a lesson"</legend>
-                {lock_boxes}
+                {checkboxes("embed-lock", &lock_options, locks)}
             </fieldset>
             <div class="field embed-colour">
                 <label for="f-embed-accent">"Accent colour"</label>
@@ -223,7 +217,7 @@ fn EmbedDialog(ctx: Ctx, open: RwSignal<bool>) -> impl IntoView {
                     id="f-embed-accent"
                     type="color"
                     value="#1b5cc4"
-                    on:input=move |ev| accent.set(embed::colour(&event_target_value(&ev)))
+                    on:input=move |ev| accent.set(event_target_value(&ev))
                 />
             </div>
             <div class="field">

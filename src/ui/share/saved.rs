@@ -86,6 +86,11 @@ fn figures(s: &Scenario) -> Result<Vec<(&'static str, String, String)>, String> 
     Ok(rows.into_iter().map(|(l, (x, t))| (l, x, t)).collect())
 }
 
+/// "1 entry", "3 entries".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A saved date for reading: `2026-11-25 14:00`.
 fn when(iso: &str) -> String {
     iso.chars().take(16).collect::<String>().replace('T', " ")
@@ -169,12 +174,15 @@ pub fn SavedPanel(ctx: Ctx) -> impl IntoView {
             let mut counts = (0, 0);
             store.update(|st| counts = st.import(&text));
             persist();
-            status.set(match counts {
-                (n, 0) => format!("Imported {n} scenario(s)."),
-                (n, q) => format!(
-                    "Imported {n} scenario(s); {q} entr(ies) could not be read and were kept aside (below)."
-                ),
-            });
+            let mut msg = format!("Imported {}.", count(counts.0, "scenario", "scenarios"));
+            if counts.1 > 0 {
+                msg.push_str(&format!(
+                    " {} could not be read and {} kept aside (below).",
+                    count(counts.1, "entry", "entries"),
+                    if counts.1 == 1 { "was" } else { "were" }
+                ));
+            }
+            status.set(msg);
         });
     };
 
@@ -271,7 +279,7 @@ pub fn SavedPanel(ctx: Ctx) -> impl IntoView {
                 view! {
                     <div class="quarantine" role="alert" data-testid="quarantine">
                         <h3 class="subhead">
-                            {format!("{} stored entr(ies) could not be read", q.len())}
+                            {format!("{} could not be read", count(q.len(), "stored entry", "stored entries"))}
                         </h3>
                         <p class="hint">
                             "They were kept aside, not deleted: export them to keep a copy, or discard them."

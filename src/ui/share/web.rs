@@ -104,10 +104,15 @@ pub fn on_promise(p: js_sys::Promise, done: impl FnOnce(Result<JsValue, JsValue>
 
 /// Put `text` on the clipboard; `done(true)` when it worked.
 pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
-    match web_sys::window() {
-        Some(w) => on_promise(w.navigator().clipboard().write_text(text), move |r| {
-            done(r.is_ok())
-        }),
+    // `navigator.clipboard` is missing outside secure contexts: check before calling it.
+    let clipboard = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"clipboard".into()).ok())
+        .filter(|c| !c.is_undefined() && !c.is_null());
+    match clipboard {
+        Some(c) => on_promise(
+            c.unchecked_into::<web_sys::Clipboard>().write_text(text),
+            move |r| done(r.is_ok()),
+        ),
         None => done(false),
     }
 }
