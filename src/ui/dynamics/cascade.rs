@@ -72,6 +72,27 @@ fn amount(x: f64) -> String {
     )
 }
 
+/// The liquidation map as a table: forced volume waiting in each price band.
+pub fn bands_table(c: &CascadeOut, quote: &str) -> Table {
+    Table {
+        caption: format!("Liquidation map: forced orders ({quote}) waiting in each price band"),
+        head: vec!["Price band", "Longs", "Shorts"],
+        rows: c
+            .bands
+            .iter()
+            .rev()
+            .filter(|b| b.long_notional > 0.0 || b.short_notional > 0.0)
+            .map(|b| {
+                Row::new(vec![
+                    format!("{} – {}", num(b.low, 2), num(b.high, 2)),
+                    amount(b.long_notional),
+                    amount(b.short_notional),
+                ])
+            })
+            .collect(),
+    }
+}
+
 /// Price against round, with the liquidation map as bars in a strip on the right.
 pub fn cascade_plot(c: &CascadeOut, quote: &str) -> (Plot, Table) {
     let r = &c.report;
@@ -328,11 +349,15 @@ fn CascadeResults(
         out.with(|o| o.as_ref().ok().map(|o| cascade_plot(o, &q)))
     });
     let table = Signal::derive(move || built.with(|b| b.as_ref().map(|b| b.1.clone())));
+    let bands = Signal::derive(move || {
+        let q = quote.get();
+        out.with(|o| o.as_ref().ok().map(|o| bands_table(o, &q)))
+    });
     view! {
         <div inner_html=error></div>
         <Figs items=figs />
         <PlotView plot=Signal::derive(move || built.with(|b| b.as_ref().map(|b| b.0.clone()))) testid="cascade-chart" narrow=d.narrow />
-        <ChartData table=table testid="cascade-chart-table" />
+        <ChartData table=bands testid="cascade-chart-table" />
         <TableView table=table testid="cascade-rounds" />
     }
 }
@@ -442,6 +467,8 @@ mod tests {
             last = o.report.total_liquidated;
             let (plot, table) = cascade_plot(&o, "USDT");
             assert!(plot.is_clean(), "{s}: {plot:?}");
+            let map = bands_table(&o, "USDT");
+            assert!(!map.rows.is_empty() && map.rows.len() <= BANDS);
             assert_eq!(table.rows.len(), o.report.rounds.len());
         }
         assert!(last > 0.0);
