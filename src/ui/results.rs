@@ -211,7 +211,8 @@ fn opt_price(p: &Option<String>, u: &super::units::Units) -> Figure {
     }
 }
 
-fn money(d: Decimal, u: &super::units::Units) -> String {
+/// An amount in the settlement currency: `3,000.00 USDT` (also the saved-scenario comparison).
+pub(crate) fn money(d: Decimal, u: &super::units::Units) -> String {
     format!("{} {}", format::amount(d, u.coin_settled), u.settle())
 }
 

@@ -34,12 +34,13 @@ pub fn ExplainPanel(ctx: Ctx) -> impl IntoView {
     let items = KEYS
         .iter()
         .map(|&key| {
-            let item = move || all.with(|v| v.iter().find(|x| x.key == key).cloned());
+            // One figure's explanation: its texts re-render only when it changes.
+            let item = Memo::new(move |_| all.with(|v| v.iter().find(|x| x.key == key).cloned()));
             let field = move |f: fn(&Explanation) -> String| {
-                move || item().map(|x| f(&x)).unwrap_or_default()
+                move || item.with(|x| x.as_ref().map(f).unwrap_or_default())
             };
             view! {
-                <details class="explain-item" data-testid=format!("explain-{key}") hidden=move || item().is_none()>
+                <details class="explain-item" data-testid=format!("explain-{key}") hidden=move || item.with(Option::is_none)>
                     <summary>
                         {field(|x| x.title.to_owned())}
                         <span class="explain-result">{field(|x| x.result.clone())}</span>
@@ -54,12 +55,12 @@ pub fn ExplainPanel(ctx: Ctx) -> impl IntoView {
                     </dl>
                     <ul class="explain-notes">
                         {move || {
-                            item()
-                                .map(|x| x.notes)
-                                .unwrap_or_default()
-                                .into_iter()
-                                .map(|n| view! { <li>{n}</li> })
-                                .collect_view()
+                            item.with(|x| {
+                                x.iter()
+                                    .flat_map(|x| x.notes.iter())
+                                    .map(|n| view! { <li>{n.clone()}</li> })
+                                    .collect_view()
+                            })
                         }}
                     </ul>
                 </details>

@@ -38,9 +38,10 @@ pub struct Opened {
     pub from_search: bool,
 }
 
-/// Read an address: its fragment, or its query when the fragment holds no `key=value`.
-/// A fragment without `=` is an in-page anchor (`#results`), not a link.
-pub fn open(hash: &str, search: &str) -> Opened {
+/// The link part of an address: its fragment, or its query when the fragment holds no
+/// `key=value`, and whether it was the query. A fragment without `=` is an in-page anchor
+/// (`#results`), not a link.
+fn link_part<'a>(hash: &'a str, search: &'a str) -> Option<(&'a str, bool)> {
     let hash = hash.trim_start_matches('#');
     let search = search.trim_start_matches('?');
     let (raw, from_search) = if hash.contains('=') {
@@ -48,15 +49,30 @@ pub fn open(hash: &str, search: &str) -> Opened {
     } else {
         (search, true)
     };
-    if !raw.contains('=') {
-        return Opened::default();
-    }
-    let (scenario_part, embed) = if raw.len() > MAX_LINK_LEN {
-        // Too long to look at: `decode` refuses it with its own message.
+    raw.contains('=').then_some((raw, from_search))
+}
+
+/// Split a link into the scenario's pairs and the embed options; an over-long link is left
+/// whole for `decode` to refuse with its own message.
+fn split_link(raw: &str) -> (String, Option<EmbedConfig>) {
+    if raw.len() > MAX_LINK_LEN {
         (raw.to_owned(), None)
     } else {
         split(raw)
+    }
+}
+
+/// The embed options of an address, without reading its scenario.
+pub fn embed_options(hash: &str, search: &str) -> Option<EmbedConfig> {
+    link_part(hash, search).and_then(|(raw, _)| split_link(raw).1)
+}
+
+/// Read an address into the inputs it describes and what to tell the user about it.
+pub fn open(hash: &str, search: &str) -> Opened {
+    let Some((raw, from_search)) = link_part(hash, search) else {
+        return Opened::default();
     };
+    let (scenario_part, embed) = split_link(raw);
     let mut opened = Opened {
         embed,
         from_search,

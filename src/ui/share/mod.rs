@@ -29,7 +29,7 @@ use super::Ctx;
 /// True when the address asks for embed mode (`embed=1`).
 pub fn embedded() -> bool {
     let (hash, search) = web::hash_and_search();
-    link::open(&hash, &search).embed.is_some()
+    link::embed_options(&hash, &search).is_some()
 }
 
 /// The page's share and keep actions: copy the link, embed, download the offline copy.

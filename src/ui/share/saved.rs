@@ -46,12 +46,7 @@ fn figures(s: &Scenario) -> Result<Vec<(&'static str, String, String)>, String> 
         Some(p) => (exact(p), format!("{} {}", format::price(p), u.quote)),
         None => (String::new(), DASH.to_owned()),
     };
-    let money = |d: Decimal| {
-        (
-            exact(d),
-            format!("{} {}", format::amount(d, u.coin_settled), u.settle()),
-        )
-    };
+    let money = |d: Decimal| (exact(d), crate::ui::results::money(d, &u));
     let pnl = |x: Option<crate::engine::trade::ExitReport>| match x {
         Some(x) => (
             exact(x.net_pnl),
