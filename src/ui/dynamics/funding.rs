@@ -76,6 +76,18 @@ pub fn curve(s: &Scenario, days: u32) -> Curve {
     out
 }
 
+/// The first sampled day on which the liquidation price has reached the stop (the stop no
+/// longer fires before liquidation), if it does within the curve.
+pub fn stop_day(c: &Curve, e: &Evaluation) -> Option<u32> {
+    let stop = e.input.stop_price?;
+    let long = e.input.side.is_long();
+    c.days
+        .iter()
+        .zip(&c.prices)
+        .find(|(_, p)| p.is_some_and(|p| if long { p >= stop } else { p <= stop }))
+        .map(|(d, _)| *d)
+}
+
 /// The scenario's funding regime and holding period, as the engine's band takes them.
 pub fn funding_plan(s: &Scenario) -> Option<FundingPlan> {
     let rate = s.funding_rate.as_ref()?.parse(Field::FundingRate).ok()?;
@@ -155,6 +167,14 @@ pub fn curve_plot(
             at: f64::from(*d),
             class: "m-liq",
             label: "funding liquidates".to_owned(),
+        });
+    }
+    if let Some(d) = stop_day(c, e).filter(|d| *d > 0) {
+        marks.push(Mark {
+            vertical: true,
+            at: f64::from(d),
+            class: "m-stop",
+            label: "passes the stop".to_owned(),
         });
     }
     let mut rects = Vec::new();
@@ -504,13 +524,15 @@ pub fn FundingPanel(d: Dyn) -> impl IntoView {
             let e = e.as_ref().ok()?;
             let plan = funding_plan(&s);
             let band = honest_band(&e.input, plan.as_ref()).ok();
+            let mut stop = None;
             let curve = e.funding.map(|f| {
                 let hours = plan.map_or(Decimal::ZERO, |p| p.holding_hours);
                 let c = curve(&s, chart_days(hours, f.hours_to_funding_liquidation));
+                stop = stop_day(&c, e);
                 ctx.units
                     .with(|u| curve_plot(&c, e, band.as_ref(), to_f64(hours) / 24.0, u))
             });
-            let html = ctx.units.with(|u| band_html(e, band.as_ref(), u));
+            let html = ctx.units.with(|u| band_html(e, band.as_ref(), u, stop));
             Some((html, curve))
         })
     });
@@ -570,7 +592,7 @@ const DRAG_FORM: &[&[Item]] = &[&[
 ]];
 
 /// The band's summary sentence and table.
-fn band_html(e: &Evaluation, band: Option<&Band>, u: &Units) -> String {
+fn band_html(e: &Evaluation, band: Option<&Band>, u: &Units, stop: Option<u32>) -> String {
     let t = band_rows(e, band, u);
     let summary = band
         .and_then(|b| {
@@ -590,10 +612,18 @@ fn band_html(e: &Evaluation, band: Option<&Band>, u: &Units) -> String {
         r#"<h3 class="subhead">The honest band</h3><p class="explain">One number hides what moves it. The same trade with the fee to close counted in the requirement, with the funding of the holding period paid, with both, and in the bracket it was opened in:</p>{summary}<div class="table-wrap" tabindex="0" role="region" aria-label="{}">{}</div><h3 class="subhead">Liquidation price by day held</h3>{}"#,
         esc(&t.caption),
         table(&t, "band-table"),
-        if e.funding.is_some() {
-            ""
-        } else {
-            r#"<p class="explain">The chart appears with a funding rate.</p>"#
+        match (e.funding.is_some(), stop, e.input.stop_price) {
+            (false, _, _) =>
+                r#"<p class="explain">The chart appears with a funding rate.</p>"#.to_owned(),
+            (true, Some(0), Some(p)) => format!(
+                r#"<p class="note" data-testid="funding-stop">Your stop ({}) is already beyond the liquidation price: it never fires first.</p>"#,
+                format::price(p)
+            ),
+            (true, Some(d), Some(p)) => format!(
+                r#"<p class="note" data-testid="funding-stop">From day {d} of holding the liquidation price has reached your stop ({}): the stop no longer fires before liquidation.</p>"#,
+                format::price(p)
+            ),
+            _ => String::new(),
         }
     )
 }
@@ -738,6 +768,8 @@ mod tests {
         assert!(plot.is_clean(), "{plot:?}");
         assert_eq!(table.rows.len(), c.days.len());
         assert_eq!(band.with_funding, f.liquidation_price_after);
+        // 0.01 % every 8 h does not bring the liquidation price to the stop within 30 days.
+        assert_eq!(stop_day(&c, &e), None);
     }
 
     #[test]
@@ -764,6 +796,15 @@ mod tests {
         let u = Units::new(s.venue, "BTCUSDT", false);
         let (plot, _) = curve_plot(&c, &e, None, 20.0, &u);
         assert!(plot.marks.iter().any(|m| m.class == "m-liq"));
+        // On the way, the liquidation price passes the stop (57,000) before the entry.
+        let d = stop_day(&c, &e).unwrap();
+        assert!(
+            d > 0
+                && plot
+                    .marks
+                    .iter()
+                    .any(|m| m.class == "m-stop" && m.at == f64::from(d))
+        );
         assert!(plot.is_clean());
     }
 
