@@ -202,7 +202,7 @@ fn Footer() -> impl IntoView {
             <p>
                 "Figures are computed in exact decimal arithmetic from the venue formulas and the bundled tables (as of "
                 {crate::engine::data::DATA_AS_OF}
-                "). Venues change their tables and round differently; check your venue before trading. Funding is not included."
+                "). Venues change their tables and round differently; check your venue before trading. The headline figures leave funding out; the funding panel adds it."
             </p>
             <p>"Runs entirely in your browser. Nothing you type leaves this page."</p>
         </footer>
