@@ -9,7 +9,7 @@ use super::plot::{
     exact, num, pct, ChartData, Fig, Figs, Line, Mark, Plot, PlotView, Rect, Row, Table, TableView,
     Tick,
 };
-use super::state::{CppiSettings, DynForm, STEPS_PER_DAY};
+use super::state::{CppiSettings, STEPS_PER_DAY};
 use super::{now, Dyn, Html};
 use crate::engine::cppi::{Cppi, CppiRun, CppiSummary, HistogramBin, PathModel, TracePoint};
 use leptos::prelude::*;
@@ -423,7 +423,10 @@ pub fn grid_table(cells: &[Cell]) -> Table {
 pub fn CppiPanel(d: Dyn) -> impl IntoView {
     let form = d.form;
     let runner = d.cppi;
-    let settings = Memo::new(move |_| form.with(DynForm::cppi_settings));
+    let settings = Memo::new(move |_| {
+        let fb = d.fallback.get();
+        form.with(|f| f.cppi_settings(fb))
+    });
     forms::sync_errors(move || settings.with(|s| s.as_ref().err().cloned()));
     Effect::new(move |_| {
         if let Ok(s) = settings.get() {
@@ -432,7 +435,19 @@ pub fn CppiPanel(d: Dyn) -> impl IntoView {
     });
     on_cleanup(move || runner.pause());
     let inputs = Signal::derive(move || {
-        form.with_untracked(|f| format!("{EXPLAIN}{}", forms::form_html(FORM, f)))
+        let fb = d.fallback.get();
+        let ph = move |id: &str| match id {
+            "cppi-sigma" => Some(num(fb.sigma, 2)),
+            "cppi-mu" => Some(num(fb.mu_cppi, 2)),
+            _ => None,
+        };
+        form.with_untracked(|f| {
+            format!(
+                "{EXPLAIN}{}{}",
+                forms::form_html_ph(FORM, f, &ph),
+                super::fallback_note(fb, fb.mu_cppi)
+            )
+        })
     });
     view! {
         <div class="dyn-panel" on:input=move |ev| super::forms::on_input(d, ev) on:change=move |ev| super::forms::on_input(d, ev) on:click=move |ev| super::on_click(d, ev)>
@@ -625,11 +640,14 @@ fn summary_figs(s: Option<&CppiSummary>) -> Vec<Fig> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::state::DynForm;
     use super::*;
 
     #[test]
     fn a_small_run_gives_clean_charts_and_a_full_table() {
-        let mut s = DynForm::default().cppi_settings().unwrap();
+        let mut s = DynForm::default()
+            .cppi_settings(super::super::state::Fallback::of(None))
+            .unwrap();
         s.paths = 200;
         s.config.steps = 24 * 10;
         s.config.horizon_years = 10.0 / 365.0;
@@ -667,7 +685,9 @@ mod tests {
 
     #[test]
     fn bad_settings_fail_to_build() {
-        let mut s = DynForm::default().cppi_settings().unwrap();
+        let mut s = DynForm::default()
+            .cppi_settings(super::super::state::Fallback::of(None))
+            .unwrap();
         s.sigma = 0.1; // jumps more volatile than the total
         assert!(Job::build(&s).is_err());
     }

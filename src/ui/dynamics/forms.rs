@@ -86,8 +86,8 @@ const MARKET: [&str; 12] = [
     "impact",
 ];
 
-/// One item as HTML, with the form's current value.
-fn item_html(item: &Item, f: &DynForm) -> String {
+/// One item as HTML, with the form's current value and an optional placeholder.
+fn item_html(item: &Item, f: &DynForm, ph: &dyn Fn(&str) -> Option<String>) -> String {
     let value = |id: &str| lens_of(id).map(|l| (l.get)(f).clone()).unwrap_or_default();
     match *item {
         Item::In(id, label, unit, hint) => {
@@ -104,8 +104,11 @@ fn item_html(item: &Item, f: &DynForm) -> String {
                     format!("dyn-hint-{id} dyn-err-{id}"),
                 )
             };
+            let placeholder = ph(id)
+                .map(|p| format!(r#" placeholder="{}""#, esc(&p)))
+                .unwrap_or_default();
             format!(
-                r#"<div class="field"><label for="dyn-{id}">{}{unit}</label><input id="dyn-{id}" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" data-testid="input-dyn-{id}" aria-describedby="{described}" value="{}">{hint_html}<p class="error" id="dyn-err-{id}" role="alert" hidden></p></div>"#,
+                r#"<div class="field"><label for="dyn-{id}">{}{unit}</label><input id="dyn-{id}" type="text" inputmode="decimal" autocomplete="off" spellcheck="false" data-testid="input-dyn-{id}" aria-describedby="{described}" value="{}"{placeholder}>{hint_html}<p class="error" id="dyn-err-{id}" role="alert" hidden></p></div>"#,
                 esc(label),
                 esc(&value(id))
             )
@@ -132,9 +135,14 @@ fn item_html(item: &Item, f: &DynForm) -> String {
 
 /// Rows of items (each row a `<div class="row">`), with the form's current values.
 pub fn form_html(rows: &[&[Item]], f: &DynForm) -> String {
+    form_html_ph(rows, f, &|_| None)
+}
+
+/// [`form_html`] with placeholders (what a blank input means).
+pub fn form_html_ph(rows: &[&[Item]], f: &DynForm, ph: &dyn Fn(&str) -> Option<String>) -> String {
     rows.iter()
         .map(|row| {
-            let inner: String = row.iter().map(|i| item_html(i, f)).collect();
+            let inner: String = row.iter().map(|i| item_html(i, f, ph)).collect();
             format!(r#"<div class="row">{inner}</div>"#)
         })
         .collect()
@@ -320,7 +328,10 @@ mod tests {
 
     #[test]
     fn every_item_has_a_field_and_a_label() {
-        let f = DynForm::default();
+        let f = DynForm {
+            sigma: "60".into(),
+            ..DynForm::default()
+        };
         let rows: &[&[Item]] = &[&[
             Item::In("sigma", "Volatility σ", "% a year", ""),
             Item::Sel("law", "Model", &[("gbm", "GBM"), ("jumps", "Jumps")]),
@@ -331,6 +342,10 @@ mod tests {
         ));
         assert!(h.contains(r#"id="dyn-sigma""#) && h.contains(r#"value="60""#));
         assert!(h.contains(r#"<option id="dyn-law-jumps" value="jumps" selected>Jumps</option>"#));
+        let with_ph = form_html_ph(rows, &DynForm::default(), &|id| {
+            (id == "sigma").then(|| "75".to_owned())
+        });
+        assert!(with_ph.contains(r#"value="" placeholder="75""#));
         for id in [
             "sigma",
             "mu",

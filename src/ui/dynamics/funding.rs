@@ -6,7 +6,7 @@ use super::forms::{self, Item};
 use super::plot::{
     esc, figs, num, pct, table, ChartData, Fig, Line, Mark, Plot, PlotView, Rect, Row, Table, Tick,
 };
-use super::state::{DragConfig, DynForm};
+use super::state::DragConfig;
 use super::{Dyn, Html};
 use crate::engine::band::{honest_band, Band, FundingPlan};
 use crate::engine::drag::{Drag, GrowthOptimal, Outcome};
@@ -541,7 +541,10 @@ pub fn FundingPanel(d: Dyn) -> impl IntoView {
     let plot = Signal::derive(move || data.with(|x| Some(x.as_ref()?.1.as_ref()?.0.clone())));
     let table = Signal::derive(move || data.with(|x| Some(x.as_ref()?.1.as_ref()?.1.clone())));
     // Volatility drag.
-    let cfg = Memo::new(move |_| d.form.with(DynForm::drag_config));
+    let cfg = Memo::new(move |_| {
+        let fb = d.fallback.get();
+        d.form.with(|f| f.drag_config(fb))
+    });
     forms::sync_errors(move || cfg.with(|c| c.as_ref().err().cloned()));
     let drag = Memo::new(move |_| {
         let c = cfg.get().ok()?;
@@ -552,8 +555,21 @@ pub fn FundingPanel(d: Dyn) -> impl IntoView {
         });
         Some(drag_plot(c, lev))
     });
-    let drag_form =
-        Signal::derive(move || d.form.with_untracked(|f| forms::form_html(DRAG_FORM, f)));
+    let drag_form = Signal::derive(move || {
+        let fb = d.fallback.get();
+        let ph = move |id: &str| match id {
+            "sigma" => Some(num(fb.sigma, 2)),
+            "mu" => Some(num(fb.mu_drag, 2)),
+            _ => None,
+        };
+        d.form.with_untracked(|f| {
+            format!(
+                "{}{}",
+                forms::form_html_ph(DRAG_FORM, f, &ph),
+                super::fallback_note(fb, fb.mu_drag)
+            )
+        })
+    });
     let facts =
         Signal::derive(move || drag.with(|x| x.as_ref().map(drag_html).unwrap_or_default()));
     let drag_plot =

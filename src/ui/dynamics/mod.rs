@@ -30,6 +30,8 @@ pub struct Dyn {
     pub cppi: cppi::Runner,
     /// Bumped by "Run again" in the cascade.
     pub rerun: RwSignal<u32>,
+    /// What a blank volatility or drift means (the trade's risk inputs, if any).
+    pub fallback: Memo<state::Fallback>,
 }
 
 /// `performance.now()` in milliseconds (0 outside the browser).
@@ -74,6 +76,7 @@ pub fn Dynamics(ctx: Ctx) -> impl IntoView {
         narrow: RwSignal::new(is_narrow()),
         cppi: cppi::Runner::new(),
         rerun: RwSignal::new(0),
+        fallback: Memo::new(move |_| ctx.scenario.with(|s| state::Fallback::of(s.as_ref().ok()))),
     };
     let _ = window_event_listener(leptos::ev::resize, move |_| {
         let n = is_narrow();
@@ -207,6 +210,20 @@ pub fn on_click(d: Dyn, ev: leptos::ev::MouseEvent) {
             }
         }
     }
+}
+
+/// A sentence saying what blank volatility and drift inputs use.
+pub fn fallback_note(fb: state::Fallback, mu: f64) -> String {
+    format!(
+        r#"<p class="hint">Blank volatility and drift: {} (σ {} %, μ {} % a year).</p>"#,
+        if fb.from_trade {
+            "the trade's risk inputs"
+        } else {
+            "an illustration"
+        },
+        plot::num(fb.sigma, 2),
+        plot::num(mu, 2)
+    )
 }
 
 /// A block of HTML drawn from a string that changes with the inputs.

@@ -83,8 +83,8 @@ pub struct DynForm {
 impl Default for DynForm {
     fn default() -> Self {
         let mut f = DynForm {
-            sigma: "60".into(),
-            mu: "20".into(),
+            sigma: String::new(),
+            mu: String::new(),
             drag_days: "90".into(),
             position: 0,
             target_liq: "50000".into(),
@@ -112,8 +112,8 @@ impl Default for DynForm {
             floor: "8000".into(),
             mult: "4".into(),
             max_lev: "2".into(),
-            cppi_sigma: "60".into(),
-            cppi_mu: "0".into(),
+            cppi_sigma: String::new(),
+            cppi_mu: String::new(),
             cppi_days: "90".into(),
             rebalance: "24".into(),
             law: "jumps".into(),
@@ -162,6 +162,65 @@ pub fn number(id: &'static str, label: &str, text: &str, min: f64, max: f64) -> 
         return Err(bad(id, format!("{label} must be at most {}.", show(max))));
     }
     Ok(x)
+}
+
+/// Like [`number`], with `default` for a blank input.
+pub fn number_or(
+    id: &'static str,
+    label: &str,
+    text: &str,
+    default: f64,
+    min: f64,
+    max: f64,
+) -> Result<f64, Bad> {
+    if text.trim().is_empty() {
+        Ok(default)
+    } else {
+        number(id, label, text, min, max)
+    }
+}
+
+/// What a blank volatility or drift means: the trade's own (from the risk inputs, when the
+/// scenario has them), else an illustrative default. Percent a year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fallback {
+    pub sigma: f64,
+    /// Drift for the drag chart (20 % a year unless the trade gives one, so that a growth
+    /// optimum exists) and for CPPI (0 unless the trade gives one).
+    pub mu_drag: f64,
+    pub mu_cppi: f64,
+    /// The values come from the trade's risk inputs.
+    pub from_trade: bool,
+}
+
+impl Fallback {
+    /// From the scenario's `volatility_annual` and `drift_annual`, when it has them.
+    pub fn of(s: Option<&crate::scenario::Scenario>) -> Fallback {
+        use crate::engine::Field;
+        let pct = |n: &Option<crate::scenario::Num>, f: Field| {
+            n.as_ref()
+                .and_then(|n| n.parse(f).ok())
+                .map(|d| to_f64(d) * 100.0)
+                .filter(|x| x.is_finite())
+        };
+        match s.and_then(|s| pct(&s.volatility_annual, Field::Volatility).map(|v| (s, v))) {
+            Some((s, sigma)) => {
+                let mu = pct(&s.drift_annual, Field::Drift).unwrap_or(0.0);
+                Fallback {
+                    sigma,
+                    mu_drag: mu,
+                    mu_cppi: mu,
+                    from_trade: true,
+                }
+            }
+            None => Fallback {
+                sigma: 60.0,
+                mu_drag: 20.0,
+                mu_cppi: 0.0,
+                from_trade: false,
+            },
+        }
+    }
 }
 
 /// A decimal input, exact; blank gives `None`.
@@ -213,15 +272,15 @@ pub const JUMPS: Increments = Increments::MertonJumps {
 };
 
 impl DynForm {
-    pub fn drag_config(&self) -> Result<DragConfig, Bad> {
+    pub fn drag_config(&self, fb: Fallback) -> Result<DragConfig, Bad> {
         Ok(DragConfig {
-            sigma: number("sigma", "Volatility", &self.sigma, 0.0, 2000.0)? / 100.0,
-            mu: number("mu", "Drift", &self.mu, -10_000.0, 10_000.0)? / 100.0,
+            sigma: number_or("sigma", "Volatility", &self.sigma, fb.sigma, 0.0, 2000.0)? / 100.0,
+            mu: number_or("mu", "Drift", &self.mu, fb.mu_drag, -10_000.0, 10_000.0)? / 100.0,
             days: number("drag-days", "Horizon", &self.drag_days, 1.0, 36_500.0)? as u32,
         })
     }
 
-    pub fn cppi_settings(&self) -> Result<CppiSettings, Bad> {
+    pub fn cppi_settings(&self, fb: Fallback) -> Result<CppiSettings, Bad> {
         let capital = number("capital", "Capital", &self.capital, 1e-6, 1e15)?;
         let floor = number("floor", "Floor", &self.floor, 0.0, 1e15)?;
         if floor >= capital {
@@ -229,8 +288,22 @@ impl DynForm {
         }
         let multiplier = number("mult", "Multiplier", &self.mult, 0.0, 100.0)?;
         let max_leverage = number("max-lev", "Maximum leverage", &self.max_lev, 0.0, 100.0)?;
-        let sigma = number("cppi-sigma", "Volatility", &self.cppi_sigma, 0.0, 2000.0)? / 100.0;
-        let mu = number("cppi-mu", "Drift", &self.cppi_mu, -10_000.0, 10_000.0)? / 100.0;
+        let sigma = number_or(
+            "cppi-sigma",
+            "Volatility",
+            &self.cppi_sigma,
+            fb.sigma,
+            0.0,
+            2000.0,
+        )? / 100.0;
+        let mu = number_or(
+            "cppi-mu",
+            "Drift",
+            &self.cppi_mu,
+            fb.mu_cppi,
+            -10_000.0,
+            10_000.0,
+        )? / 100.0;
         let days = number("cppi-days", "Horizon", &self.cppi_days, 1.0, 3650.0)? as u32;
         let every = number(
             "rebalance",
@@ -423,9 +496,9 @@ mod tests {
     #[test]
     fn defaults_parse_into_engine_settings() {
         let f = DynForm::default();
-        let d = f.drag_config().unwrap();
+        let d = f.drag_config(Fallback::of(None)).unwrap();
         assert_eq!((d.sigma, d.mu, d.days), (0.6, 0.2, 90));
-        let c = f.cppi_settings().unwrap();
+        let c = f.cppi_settings(Fallback::of(None)).unwrap();
         assert_eq!(c.config.steps, 90 * 24);
         assert_eq!(c.config.rebalance_every, 24);
         assert_eq!(c.law, JUMPS);
@@ -466,17 +539,37 @@ mod tests {
     }
 
     #[test]
+    fn blank_volatility_follows_the_trade() {
+        let mut s = crate::scenario::Scenario::default();
+        let fb = Fallback::of(Some(&s));
+        assert!(!fb.from_trade);
+        s.volatility_annual = Some("0.8".into());
+        s.drift_annual = Some("0.1".into());
+        let fb = Fallback::of(Some(&s));
+        assert!(
+            fb.from_trade && (fb.sigma - 80.0).abs() < 1e-9 && (fb.mu_drag - 10.0).abs() < 1e-9
+        );
+        let f = DynForm::default();
+        assert!((f.drag_config(fb).unwrap().sigma - 0.8).abs() < 1e-12);
+        let own = DynForm {
+            sigma: "30".into(),
+            ..DynForm::default()
+        };
+        assert_eq!(own.drag_config(fb).unwrap().sigma, 0.3);
+    }
+
+    #[test]
     fn bad_inputs_name_their_field() {
         let f = DynForm {
             floor: "20000".into(),
             ..DynForm::default()
         };
-        assert_eq!(f.cppi_settings().unwrap_err().id, "floor");
+        assert_eq!(f.cppi_settings(Fallback::of(None)).unwrap_err().id, "floor");
         let f = DynForm {
             sigma: "abc".into(),
             ..DynForm::default()
         };
-        assert_eq!(f.drag_config().unwrap_err().id, "sigma");
+        assert_eq!(f.drag_config(Fallback::of(None)).unwrap_err().id, "sigma");
         let f = DynForm {
             depth: "0".into(),
             ..DynForm::default()
