@@ -51,6 +51,12 @@ pub const KEYS: &[(&str, &str)] = &[
     ("fr", "funding_rate"),
     ("fi", "funding_interval_hours"),
     ("hold", "holding_hours"),
+    ("vol", "volatility_annual"),
+    ("hz", "horizon_hours"),
+    ("mu", "drift_annual"),
+    ("kb", "safe_buffer_sigmas"),
+    ("pmax", "max_prob_liquidation"),
+    ("mi", "mark_interval_seconds"),
     ("op", "other_positions"),
     ("br", "brackets"),
 ];

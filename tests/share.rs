@@ -25,6 +25,10 @@ fn rich() -> Scenario {
         }],
         funding_rate: Some("-0.0001".into()),
         holding_hours: Some("48".into()),
+        volatility_annual: Some("0.65".into()),
+        horizon_hours: Some("36".into()),
+        drift_annual: Some("0.1".into()),
+        max_prob_liquidation: Some("0.02".into()),
         stop_price: Some("3100".into()),
         target_price: Some("2700".into()),
         ..Scenario::default()
