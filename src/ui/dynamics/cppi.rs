@@ -178,12 +178,19 @@ impl Runner {
         let n = run.paths_for_budget(j.budget);
         let ran = run.run_chunk(n);
         let dt = now() - t0;
-        j.budget = if dt > 0.5 {
-            (j.budget as f64 * (SLICE_MS / dt).clamp(0.5, 2.0)) as u64
-        } else {
+        // Size the next slice from the speed just measured (path-steps per ms), at most
+        // doubling or halving it; a short last chunk of a run measures the speed as well.
+        let done_steps = (ran * u64::from(j.settings.config.steps)) as f64;
+        let next = if dt > 0.5 {
+            (done_steps / dt * SLICE_MS) as u64
+        } else if ran >= n {
             j.budget.saturating_mul(2)
-        }
-        .clamp(1_000, 50_000_000);
+        } else {
+            j.budget
+        };
+        j.budget = next
+            .clamp(j.budget / 2, j.budget.saturating_mul(2))
+            .clamp(1_000, 50_000_000);
         let mut finished_stage = None;
         if run.is_done() {
             finished_stage = Some((*cell, run.summary().map_err(|e| e.to_string())));
