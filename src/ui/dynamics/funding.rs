@@ -153,7 +153,7 @@ pub fn curve_plot(
         vertical: true,
         at: hold_days,
         class: "m-hold",
-        label: "end of holding".to_owned(),
+        label: "holding ends".to_owned(),
     });
     let liquidates = e.report.liquidation_price.is_some();
     let first_gone = c

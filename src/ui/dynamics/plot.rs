@@ -166,7 +166,7 @@ impl Frame {
                 h: 260.0,
                 left: 52.0,
                 right: 10.0,
-                top: 34.0,
+                top: 46.0,
                 bottom: 28.0,
             }
         } else {
@@ -175,7 +175,7 @@ impl Frame {
                 h: 300.0,
                 left: 66.0,
                 right: 16.0,
-                top: 34.0,
+                top: 46.0,
                 bottom: 30.0,
             }
         }
@@ -266,20 +266,20 @@ pub fn svg(p: &Plot, narrow: bool, testid: &str) -> String {
         );
     }
     o += "</g>";
-    // Vertical marks: labels above the plot, in two rows when close.
+    // Vertical marks: labels above the plot, in up to three rows when close.
     let vx: Vec<f64> = p
         .marks
         .iter()
         .map(|m| if m.vertical { x.map(m.at) } else { f64::NAN })
         .collect();
-    let rows = label_rows(&vx, if narrow { 60.0 } else { 110.0 }, 2);
+    let rows = label_rows(&vx, if narrow { 100.0 } else { 130.0 }, 3);
     for (m, (&mx, row)) in p.marks.iter().zip(vx.iter().zip(rows)) {
         let label = esc(&m.label);
         if m.vertical {
             if !(l - 0.5..=r + 0.5).contains(&mx) {
                 continue;
             }
-            let ly = t - 6.0 - 13.0 * (1 - row.min(1)) as f64;
+            let ly = t - 6.0 - 13.0 * row.min(2) as f64;
             let anchor = if mx < l + 40.0 {
                 "start"
             } else if mx > r - 40.0 {
