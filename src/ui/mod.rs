@@ -20,6 +20,7 @@ mod form;
 pub mod format;
 mod others;
 mod results;
+mod risk;
 mod share;
 pub mod state;
 pub mod units;
@@ -133,6 +134,8 @@ pub fn message(err: &ScenarioError) -> String {
             format::trimmed(*maintenance, 8, 2)
         ),
         ScenarioError::Calc(e) => e.to_string(),
+        // The page shows the message under the field it names.
+        ScenarioError::Risk { message, .. } => message.clone(),
         other => other.to_string(),
     }
 }
@@ -163,6 +166,7 @@ pub fn App() -> impl IntoView {
                     <results::Results ctx=ctx />
                     <share::ExplainPanel ctx=ctx />
                     <chart::PnlChart ctx=ctx />
+                    <risk::RiskPanel ctx=ctx />
                     <compare::CompareVenues ctx=ctx />
                     <share::SavedPanel ctx=ctx />
                 </div>

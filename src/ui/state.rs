@@ -128,6 +128,8 @@ pub struct FormValues {
     pub funding_interval: String,
     /// Holding period in hours (one funding payment per whole interval).
     pub holding_hours: String,
+    /// Volatility, horizon, safe-leverage limits and Monte Carlo settings (src/ui/risk/).
+    pub risk_model: crate::ui::risk::params::RiskForm,
 }
 
 impl Default for FormValues {
@@ -164,6 +166,7 @@ impl Default for FormValues {
             funding_rate: String::new(),
             funding_interval: String::new(),
             holding_hours: String::new(),
+            risk_model: Default::default(),
         }
     }
 }
@@ -279,6 +282,12 @@ impl FormValues {
                     .collect::<Result<_, _>>()?;
             }
         }
+        let price = if self.mark.trim().is_empty() {
+            &self.entry
+        } else {
+            &self.mark
+        };
+        self.risk_model.apply(price, &mut s)?;
         Ok(s)
     }
 
@@ -505,6 +514,7 @@ impl FormValues {
         f.funding_rate = opt_pct(Field::FundingRate, &s.funding_rate);
         f.funding_interval = text(&s.funding_interval_hours);
         f.holding_hours = text(&s.holding_hours);
+        f.risk_model = f.risk_model.with_scenario(s);
         if let Some(n) = &s.quantity {
             f.size_mode = SizeMode::Quantity;
             f.quantity = n.0.clone();
@@ -589,7 +599,7 @@ pub fn input_for_key(key: &str) -> &'static str {
         "holding_hours" => "holding-hours",
         "symbol" => "symbol",
         k if k.starts_with("other_positions") => "other-positions",
-        _ => "",
+        k => crate::ui::risk::params::input_for_key(k),
     }
 }
 
@@ -600,10 +610,17 @@ mod tests {
 
     #[test]
     fn the_opening_form_is_the_default_scenario() {
-        assert_eq!(
-            FormValues::default().to_scenario().unwrap(),
-            Scenario::default()
-        );
+        // Plus the risk panel's opening inputs (σ = 60 % over 24 h, 5 % limit, 1σ buffer).
+        let s = FormValues::default().to_scenario().unwrap();
+        assert!(s.volatility_annual.is_some() && s.horizon_hours.is_some());
+        let without_risk = Scenario {
+            volatility_annual: None,
+            horizon_hours: None,
+            max_prob_liquidation: None,
+            safe_buffer_sigmas: None,
+            ..s
+        };
+        assert_eq!(without_risk, Scenario::default());
     }
 
     #[test]

@@ -1,0 +1,243 @@
+#!/usr/bin/env node
+// The risk panel's browser benchmark (run by scripts/bench): headless Chromium on the release
+// bundle in dist/ (or $LEVCALC_DIST), with playwright-core from tests/e2e/node_modules.
+//
+//   (a) WASM throughput: closed-form touch probabilities per second and Monte Carlo
+//       path-steps per second, from the engine's benchmark workloads the page exports
+//       (window.wasmBindings.riskBenchClosedForm / riskBenchMonteCarlo), timed with
+//       performance.now(); and the page's own Monte Carlo run (its data-stats hook).
+//   (b) Time from an input change to every chart updated: an `input` event on a field, then
+//       (dom) the end of the task that handled it, when every reactive update has run, and
+//       (frame) the next frame after it has been rendered; median and p95 over the changes.
+//   (c) The longest task during a Monte Carlo run: PerformanceObserver('longtask') entries
+//       (tasks over 50 ms), the runner's own longest slice, and the longest gap between
+//       timer callbacks (a heartbeat).
+//
+// Prints the figures and writes them, with the native figures from $BENCH_NATIVE_LOG (the
+// output of `cargo test --release --test risk -- --ignored --nocapture`) when given, to
+// tests/e2e/artifacts/bench.json. A benchmark, not a test: it fails only when it cannot run.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const harness = await import(path.join(root, 'tests/e2e/lib/harness.mjs'));
+const { launchBrowser, serveDist, openApp, tid, ensureArtifacts } = harness;
+
+const CHANGES = Number(process.env.BENCH_CHANGES ?? 60);
+
+function quantile(sorted, q) {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i];
+}
+
+function summary(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return {
+    n: s.length,
+    median_ms: round(quantile(s, 0.5)),
+    p95_ms: round(quantile(s, 0.95)),
+    max_ms: round(s[s.length - 1]),
+  };
+}
+
+const round = (x, d = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
+
+/** Native figures from the ignored cargo benchmarks' output. */
+function parseNative(text) {
+  const out = { closed_form_evals_per_s: null, monte_carlo: [] };
+  const cf = text.match(/closed form prob_touch: (\d+) evaluations in ([\d.]+) s/);
+  if (cf) out.closed_form_evals_per_s = Math.round(Number(cf[1]) / Number(cf[2]));
+  for (const m of text.matchAll(/Monte Carlo (.+?): (\d+) path-steps in ([\d.]+) s/g)) {
+    out.monte_carlo.push({ case: m[1], path_steps_per_s: Math.round(Number(m[2]) / Number(m[3])) });
+  }
+  const hr = text.match(/horizon_risk \(stop\+target, VaR\/ES\): ([\d.]+) k\/s/);
+  if (hr) out.horizon_risk_per_s = Math.round(Number(hr[1]) * 1000);
+  return out;
+}
+
+async function setInput(page, testId, value) {
+  await page.locator(tid(testId)).evaluate((el, v) => {
+    el.value = v;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, String(value));
+}
+
+const server = await serveDist();
+const browser = await launchBrowser();
+const result = {
+  date: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? '', chromium: browser.version() },
+};
+try {
+  const app = await openApp(browser, server.url, { width: 1280, height: 900 });
+  const { page } = app;
+  await page.waitForSelector(`${tid('risk-mc-status')}[data-state="done"]`, { timeout: 60_000 });
+
+  // (a) WASM throughput.
+  result.wasm = await page.evaluate(() => {
+    const b = window.wasmBindings;
+    if (!b?.riskBenchClosedForm) return { error: 'the page exports no risk benchmark' };
+    const time = (f) => {
+      const t0 = performance.now();
+      f();
+      return (performance.now() - t0) / 1000;
+    };
+    b.riskBenchClosedForm(20_000); // warm up
+    let best = Infinity;
+    const n = 400_000;
+    for (let i = 0; i < 3; i++) best = Math.min(best, time(() => b.riskBenchClosedForm(n)));
+    const mc = [];
+    for (const [name, kind, bridge] of [
+      ['Gaussian, at steps', 0, false],
+      ['Gaussian, continuous (bridge)', 0, true],
+      ['Student-t(4), at steps', 1, false],
+      ['Merton jumps, at steps', 2, false],
+    ]) {
+      b.riskBenchMonteCarlo(200, 1440, kind, bridge);
+      let steps = 0;
+      const s = time(() => {
+        steps = b.riskBenchMonteCarlo(4000, 1440, kind, bridge);
+      });
+      mc.push({ case: name, path_steps_per_s: Math.round(steps / s) });
+    }
+    return { closed_form_evals_per_s: Math.round(n / best), monte_carlo: mc };
+  });
+  const stats = await page.locator(tid('risk-mc-status')).getAttribute('data-stats');
+  const kv = Object.fromEntries(stats.split(' ').map((p) => p.split('=')));
+  result.wasm.page_run = {
+    paths: Number(kv.paths),
+    path_steps: Number(kv.path_steps),
+    compute_ms: Number(kv.compute_ms),
+    path_steps_per_s: Math.round(Number(kv.path_steps) / (Number(kv.compute_ms) / 1000)),
+    longest_slice_ms: Number(kv.max_task_ms),
+  };
+
+  // (b) Input change → all charts updated.
+  const changes = [];
+  for (let i = 0; i < CHANGES; i++) {
+    changes.push(
+      i % 3 === 0
+        ? ['input-leverage', String(5 + ((i * 7) % 30))]
+        : i % 3 === 1
+          ? ['input-volatility', String(40 + ((i * 11) % 60))]
+          : ['input-stop', String(56000 + ((i * 137) % 2500))],
+    );
+  }
+  const timings = await page.evaluate(async (changes) => {
+    const panel = document.querySelector('[data-testid="risk-panel"]');
+    const nextTask = () => new Promise((r) => setTimeout(r, 0));
+    const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const out = { dom: [], frame: [], missed: 0 };
+    for (const [id, value] of changes) {
+      await new Promise((r) => setTimeout(r, 40));
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      const before = panel.getAttribute('data-updated');
+      const t0 = performance.now();
+      el.value = value;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      await nextTask();
+      // Style and layout of what changed, as the browser would do before painting.
+      void document.body.offsetHeight;
+      const t1 = performance.now();
+      await nextFrame();
+      const t2 = performance.now();
+      if (panel.getAttribute('data-updated') === before) out.missed += 1;
+      out.dom.push(t1 - t0);
+      out.frame.push(t2 - t0);
+    }
+    return out;
+  }, changes);
+  result.update = {
+    changes: CHANGES,
+    inputs: ['leverage', 'volatility', 'stop'],
+    dom_and_layout: summary(timings.dom),
+    to_next_frame: summary(timings.frame),
+    missed_updates: timings.missed,
+    target_p95_ms: 16,
+  };
+
+  // (c) Longest task during a Monte Carlo run: a bigger run with fat tails.
+  await page.evaluate(() => {
+    window.__longtasks = [];
+    window.__obs = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longtasks.push(e.duration);
+    });
+    window.__obs.observe({ type: 'longtask' });
+    window.__gap = 0;
+    window.__beat = true;
+    let last = performance.now();
+    const beat = () => {
+      const now = performance.now();
+      window.__gap = Math.max(window.__gap, now - last);
+      last = now;
+      if (window.__beat) setTimeout(beat, 0);
+    };
+    setTimeout(beat, 0);
+  });
+  await page.selectOption(tid('select-mc-kind'), 'student-t');
+  await setInput(page, 'input-mc-paths', '100000');
+  await page.waitForFunction(
+    () => {
+      const s = document.querySelector('[data-testid="risk-mc-status"]');
+      return s.dataset.state === 'done' && / paths=100000 /.test(s.dataset.stats);
+    },
+    null,
+    { timeout: 120_000 },
+  );
+  const lt = await page.evaluate(() => {
+    window.__beat = false;
+    window.__obs.disconnect();
+    return { longtasks: window.__longtasks, gap: window.__gap };
+  });
+  const stats2 = await page.locator(tid('risk-mc-status')).getAttribute('data-stats');
+  const kv2 = Object.fromEntries(stats2.split(' ').map((p) => p.split('=')));
+  result.monte_carlo_run = {
+    paths: Number(kv2.paths),
+    path_steps: Number(kv2.path_steps),
+    increments: 'Student-t(4)',
+    compute_ms: Number(kv2.compute_ms),
+    longest_slice_ms: Number(kv2.max_task_ms),
+    longtasks_over_50ms: lt.longtasks.map((d) => round(d, 1)),
+    longest_longtask_ms: lt.longtasks.length ? round(Math.max(...lt.longtasks), 1) : 0,
+    longest_timer_gap_ms: round(lt.gap, 1),
+    target_ms: 50,
+  };
+  result.page_errors = [...app.pageErrors, ...app.consoleErrors];
+  await app.close();
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+if (process.env.BENCH_NATIVE_LOG && fs.existsSync(process.env.BENCH_NATIVE_LOG)) {
+  result.native = parseNative(fs.readFileSync(process.env.BENCH_NATIVE_LOG, 'utf8'));
+}
+
+const fmt = (x) => (x == null ? 'n/a' : Number(x).toLocaleString('en-US'));
+const lines = [];
+if (result.native) {
+  lines.push(`native  closed-form prob_touch: ${fmt(result.native.closed_form_evals_per_s)} evaluations/s`);
+  for (const m of result.native.monte_carlo) lines.push(`native  Monte Carlo ${m.case}: ${fmt(m.path_steps_per_s)} path-steps/s`);
+}
+if (result.wasm?.error) lines.push(`wasm    ${result.wasm.error}`);
+else {
+  lines.push(`wasm    closed-form prob_touch: ${fmt(result.wasm.closed_form_evals_per_s)} evaluations/s`);
+  for (const m of result.wasm.monte_carlo) lines.push(`wasm    Monte Carlo ${m.case}: ${fmt(m.path_steps_per_s)} path-steps/s`);
+  const p = result.wasm.page_run;
+  lines.push(`wasm    the page's run (${fmt(p.paths)} paths, bridge): ${fmt(p.path_steps_per_s)} path-steps/s, longest slice ${p.longest_slice_ms} ms`);
+}
+const u = result.update;
+lines.push(`update  input → all charts (DOM + layout), ${u.changes} changes: median ${u.dom_and_layout.median_ms} ms, p95 ${u.dom_and_layout.p95_ms} ms, max ${u.dom_and_layout.max_ms} ms (target p95 ≤ 16 ms)`);
+lines.push(`update  input → next frame rendered: median ${u.to_next_frame.median_ms} ms, p95 ${u.to_next_frame.p95_ms} ms${u.missed_updates ? `; ${u.missed_updates} changes did not update the charts` : ''}`);
+const r = result.monte_carlo_run;
+lines.push(`mc run  ${fmt(r.paths)} paths, ${fmt(r.path_steps)} path-steps (${r.increments}) in ${fmt(r.compute_ms)} ms of slices: longest slice ${r.longest_slice_ms} ms, longest gap between timers ${r.longest_timer_gap_ms} ms, long tasks > 50 ms: ${r.longtasks_over_50ms.length}${r.longtasks_over_50ms.length ? ` (longest ${r.longest_longtask_ms} ms)` : ''}`);
+console.log(lines.join('\n'));
+
+const dir = ensureArtifacts();
+const file = path.join(dir, 'bench.json');
+fs.writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
+console.log(`written to ${path.relative(process.cwd(), file) || file}`);

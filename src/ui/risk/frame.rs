@@ -1,0 +1,551 @@
+//! What the four risk charts share: the drawing frame, an SVG markup writer, axes, the chart
+//! shell (one `<svg>` with its pointer and key handling, the readout) and the data table.
+//!
+//! The charts write their SVG as markup text ([`Svg`]) instead of one view per element: a
+//! heatmap or a fan is a few dozen elements rebuilt on every input change, and markup keeps
+//! the bundle small. Only numbers and fixed labels go into it (every text is escaped anyway);
+//! nothing the user types is drawn.
+
+use crate::ui::chart::geometry::{px, Scale};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Drawing size in SVG units; narrow screens get a narrow drawing so text stays readable.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Frame {
+    pub w: f64,
+    pub h: f64,
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+}
+
+impl Frame {
+    pub fn for_width(window_width: f64) -> Frame {
+        if window_width < 640.0 {
+            Frame {
+                w: 360.0,
+                h: 280.0,
+                left: 50.0,
+                right: 12.0,
+                top: 30.0,
+                bottom: 40.0,
+            }
+        } else {
+            Frame {
+                w: 680.0,
+                h: 320.0,
+                left: 62.0,
+                right: 20.0,
+                top: 32.0,
+                bottom: 42.0,
+            }
+        }
+    }
+
+    pub fn narrow(&self) -> bool {
+        self.w < 500.0
+    }
+
+    pub fn x_range(&self) -> (f64, f64) {
+        (self.left, self.w - self.right)
+    }
+
+    /// Top to bottom is flipped: the range starts at the bottom.
+    pub fn y_range(&self) -> (f64, f64) {
+        (self.h - self.bottom, self.top)
+    }
+
+    pub fn view_box(&self) -> String {
+        format!("0 0 {} {}", px(self.w), px(self.h))
+    }
+}
+
+pub fn window_width() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(1024.0)
+}
+
+/// The current frame, following window resizes.
+pub fn frame_signal() -> Memo<Frame> {
+    let width = RwSignal::new(window_width());
+    let _ = window_event_listener(leptos::ev::resize, move |_| width.set(window_width()));
+    Memo::new(move |_| Frame::for_width(width.get()))
+}
+
+/// SVG markup, written element by element. Coordinates go through [`px`] (one decimal,
+/// never `NaN`); text is escaped.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Svg(pub String);
+
+impl Svg {
+    pub fn new() -> Svg {
+        Svg(String::with_capacity(4096))
+    }
+
+    fn attr(&mut self, name: &str, v: f64) {
+        self.0.push(' ');
+        self.0.push_str(name);
+        self.0.push_str("=\"");
+        self.0.push_str(&px(v));
+        self.0.push('"');
+    }
+
+    fn class(&mut self, class: &str) {
+        if !class.is_empty() {
+            self.0.push_str(" class=\"");
+            escape_into(&mut self.0, class);
+            self.0.push('"');
+        }
+    }
+
+    pub fn line(&mut self, class: &str, x1: f64, y1: f64, x2: f64, y2: f64) {
+        self.0.push_str("<line");
+        self.class(class);
+        self.attr("x1", x1);
+        self.attr("y1", y1);
+        self.attr("x2", x2);
+        self.attr("y2", y2);
+        self.0.push_str("/>");
+    }
+
+    /// A path; nothing when `d` is empty.
+    pub fn path(&mut self, class: &str, d: &str) {
+        if d.is_empty() {
+            return;
+        }
+        self.0.push_str("<path");
+        self.class(class);
+        self.0.push_str(" d=\"");
+        escape_into(&mut self.0, d);
+        self.0.push_str("\"/>");
+    }
+
+    /// A circle, with extra raw attributes (` data-testid="…"`), which the caller escapes.
+    pub fn circle(&mut self, class: &str, cx: f64, cy: f64, r: f64, extra: &str) {
+        self.0.push_str("<circle");
+        self.class(class);
+        self.attr("cx", cx);
+        self.attr("cy", cy);
+        self.attr("r", r);
+        self.0.push_str(extra);
+        self.0.push_str("/>");
+    }
+
+    pub fn rect(&mut self, class: &str, x: f64, y: f64, w: f64, h: f64) {
+        self.0.push_str("<rect");
+        self.class(class);
+        self.attr("x", x);
+        self.attr("y", y);
+        self.attr("width", w.max(0.0));
+        self.attr("height", h.max(0.0));
+        self.0.push_str("/>");
+    }
+
+    /// Text at `(x, y)`; `anchor` is `start`, `middle` or `end`.
+    pub fn text(&mut self, class: &str, x: f64, y: f64, anchor: &str, s: &str) {
+        self.0.push_str("<text");
+        self.class(class);
+        self.attr("x", x);
+        self.attr("y", y);
+        if anchor != "start" {
+            self.0.push_str(" text-anchor=\"");
+            self.0.push_str(anchor);
+            self.0.push('"');
+        }
+        self.0.push('>');
+        escape_into(&mut self.0, s);
+        self.0.push_str("</text>");
+    }
+
+    pub fn open(&mut self, class: &str) {
+        self.0.push_str("<g");
+        self.class(class);
+        self.0.push('>');
+    }
+
+    pub fn close(&mut self) {
+        self.0.push_str("</g>");
+    }
+}
+
+/// Escapes `&`, `<`, `>`, `"` for markup text and attribute values.
+pub fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Grid lines, tick labels and axis titles. `xt`/`yt` are tick values in data units with
+/// their labels.
+#[allow(clippy::too_many_arguments)]
+pub fn axes(
+    svg: &mut Svg,
+    f: &Frame,
+    x: &Scale,
+    y: &Scale,
+    xt: &[(f64, String)],
+    yt: &[(f64, String)],
+    x_title: &str,
+    y_title: &str,
+) {
+    let (l, r) = f.x_range();
+    let (b, t) = f.y_range();
+    svg.open("axes");
+    for (v, label) in xt {
+        let tx = x.map(*v);
+        svg.line("grid", tx, t, tx, b);
+        svg.text("", tx, b + 15.0, "middle", label);
+    }
+    for (v, label) in yt {
+        let ty = y.map(*v);
+        svg.line("grid", l, ty, r, ty);
+        svg.text("", l - 5.0, ty + 4.0, "end", label);
+    }
+    svg.line("axis", l, b, r, b);
+    svg.text("axis-title", 0.5 * (l + r), f.h - 6.0, "middle", x_title);
+    svg.text("axis-title", l, t - 14.0, "start", y_title);
+    svg.close();
+}
+
+/// A text label that stays inside the plot: anchored at its end near the right edge.
+pub fn label_anchor(x: f64, f: &Frame) -> (&'static str, f64) {
+    let (l, r) = f.x_range();
+    if x > 0.5 * (l + r) {
+        ("end", x - 4.0)
+    } else {
+        ("start", x + 4.0)
+    }
+}
+
+/// A chart's data table.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    pub caption: String,
+    pub head: Vec<String>,
+    /// The first cell of a row is its header.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// What a chart draws and how its cursor reads, so that one component serves all four.
+/// The cursor is a cell `(i, j)`: `j` is always 0 for a chart with one row of points.
+pub trait ChartModel: Send + Sync {
+    /// The markup and the accessible description.
+    fn draw(&self, f: &Frame) -> String;
+    fn aria(&self) -> String;
+    /// Cursor cells along x and y.
+    fn cells(&self) -> (usize, usize);
+    /// Where the cursor starts when the chart gets the focus.
+    fn start(&self) -> (usize, usize);
+    /// The cell under an SVG point.
+    fn at(&self, f: &Frame, x: f64, y: f64) -> Option<(usize, usize)>;
+    /// The cursor's markup and its description.
+    fn overlay(&self, f: &Frame, c: (usize, usize)) -> String;
+    fn readout(&self, c: (usize, usize)) -> String;
+    fn table(&self) -> Table;
+}
+
+/// The cursor after a key: arrows move by one (five with Shift), Home/End go to the ends of
+/// the row; `None` for Escape (clear); `Some(None)` for keys that do nothing.
+pub fn key_cell(
+    key: &str,
+    shift: bool,
+    (i, j): (usize, usize),
+    (n, m): (usize, usize),
+) -> Option<Option<(usize, usize)>> {
+    let step = if shift { 5 } else { 1 };
+    let (last_i, last_j) = (n.saturating_sub(1), m.saturating_sub(1));
+    Some(Some(match key {
+        "ArrowLeft" => (i.saturating_sub(step), j),
+        "ArrowRight" => ((i + step).min(last_i), j),
+        "ArrowDown" if m > 1 => (i, j.saturating_sub(step)),
+        "ArrowUp" if m > 1 => (i, (j + step).min(last_j)),
+        "Home" => (0, j),
+        "End" => (last_i, j),
+        "Escape" => return None,
+        _ => return Some(None),
+    }))
+}
+
+/// A chart: title, hint, the SVG with its pointer and keyboard cursor, the readout, an
+/// optional legend (CSS class, label) and the data table; a note when there is nothing to
+/// draw.
+#[component]
+pub fn Chart(
+    test_id: &'static str,
+    title: &'static str,
+    hint: &'static str,
+    empty: &'static str,
+    #[prop(into)] model: Signal<Option<Arc<dyn ChartModel>>>,
+    #[prop(optional)] legend: Vec<(String, String)>,
+    #[prop(optional, into)] stale: Signal<bool>,
+) -> impl IntoView {
+    let frame = frame_signal();
+    let cursor = RwSignal::new(None::<(usize, usize)>);
+    // A cursor that fits the current model.
+    let valid = move || {
+        let c = cursor.get()?;
+        model.with(|m| {
+            m.as_ref().and_then(|m| {
+                let (n, k) = m.cells();
+                (c.0 < n && c.1 < k).then_some(c)
+            })
+        })
+    };
+    let overlay = move || {
+        valid()
+            .and_then(|c| model.with(|m| m.as_ref().map(|m| m.overlay(&frame.get(), c))))
+            .unwrap_or_default()
+    };
+    let readout = move || {
+        valid()
+            .and_then(|c| model.with(|m| m.as_ref().map(|m| m.readout(c))))
+            .unwrap_or_else(|| {
+                "Point at the chart, or focus it and use the arrow keys, to read it.".to_owned()
+            })
+    };
+    let on_move = move |ev: leptos::ev::PointerEvent| {
+        use wasm_bindgen::JsCast;
+        let f = frame.get_untracked();
+        let Some(el) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let (cw, ch) = (el.client_width() as f64, el.client_height() as f64);
+        if cw <= 0.0 || ch <= 0.0 {
+            return;
+        }
+        // `preserveAspectRatio="xMidYMid meet"`: one scale, the drawing centred.
+        let s = (cw / f.w).min(ch / f.h);
+        let sx = (ev.offset_x() as f64 - 0.5 * (cw - f.w * s)) / s;
+        let sy = (ev.offset_y() as f64 - 0.5 * (ch - f.h * s)) / s;
+        cursor.set(model.with_untracked(|m| m.as_ref().and_then(|m| m.at(&f, sx, sy))));
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let Some((cells, start)) =
+            model.with_untracked(|m| m.as_ref().map(|m| (m.cells(), m.start())))
+        else {
+            return;
+        };
+        let cur = cursor.get_untracked().unwrap_or(start);
+        match key_cell(&ev.key(), ev.shift_key(), cur, cells) {
+            None => cursor.set(None),
+            Some(Some(c)) => {
+                ev.prevent_default();
+                cursor.set(Some(c));
+            }
+            Some(None) => {}
+        }
+    };
+    let on_focus = move |_| {
+        if cursor.get_untracked().is_none() {
+            cursor.set(model.with_untracked(|m| m.as_ref().map(|m| m.start())));
+        }
+    };
+    let svg = move || {
+        model.with(|m| match m {
+            Some(m) => leptos::either::Either::Left(view! {
+                <svg
+                    class="chart risk-chart"
+                    class:stale=move || stale.get()
+                    data-testid=test_id
+                    role="img"
+                    aria-label=m.aria()
+                    tabindex="0"
+                    viewBox=frame.get().view_box()
+                    preserveAspectRatio="xMidYMid meet"
+                    on:keydown=on_key
+                    on:focus=on_focus
+                    on:pointermove=on_move
+                    on:pointerleave=move |_| cursor.set(None)
+                >
+                    <g inner_html=m.draw(&frame.get())></g>
+                    <g class="cursor" inner_html=overlay></g>
+                </svg>
+            }),
+            None => leptos::either::Either::Right(view! { <p class="chart-empty">{empty}</p> }),
+        })
+    };
+    let legend = (!legend.is_empty()).then(|| {
+        let items = legend
+            .into_iter()
+            .map(|(class, label)| {
+                view! {
+                    <li>
+                        <span class=format!("swatch {class}") aria-hidden="true"></span>
+                        {label}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="chart-legend">{items}</ul> }
+    });
+    let table = Memo::new(move |_| model.with(|m| m.as_ref().map(|m| m.table())));
+    let title_id = format!("{test_id}-title");
+    let labelled_by = title_id.clone();
+    view! {
+        <figure class="risk-figure" aria-labelledby=labelled_by>
+            <h3 id=title_id>{title}</h3>
+            <p class="hint">{hint}</p>
+            {svg}
+            <p class="readout" aria-live="polite">{readout}</p>
+            {legend}
+            {table_details(test_id, table)}
+        </figure>
+    }
+}
+
+impl Table {
+    /// The header row's cells as markup.
+    pub fn head_markup(&self) -> String {
+        let mut out = String::from("<tr>");
+        for (i, h) in self.head.iter().enumerate() {
+            out.push_str(if i == 0 {
+                "<th scope=\"col\">"
+            } else {
+                "<th scope=\"col\" class=\"num\">"
+            });
+            escape_into(&mut out, h);
+            out.push_str("</th>");
+        }
+        out.push_str("</tr>");
+        out
+    }
+
+    /// The body rows as markup: the first cell of each a row header.
+    pub fn body_markup(&self) -> String {
+        let mut out = String::with_capacity(64 * self.rows.len() * 4);
+        for row in &self.rows {
+            out.push_str("<tr>");
+            for (i, c) in row.iter().enumerate() {
+                out.push_str(if i == 0 {
+                    "<th scope=\"row\">"
+                } else {
+                    "<td class=\"num\">"
+                });
+                escape_into(&mut out, c);
+                out.push_str(if i == 0 { "</th>" } else { "</td>" });
+            }
+            out.push_str("</tr>");
+        }
+        out
+    }
+}
+
+/// The chart's data as a table inside a closed `<details>` (`data-testid="<chart>-table"`),
+/// hidden while there is nothing to show.
+fn table_details(chart_id: &'static str, table: Memo<Option<Table>>) -> impl IntoView {
+    let caption = move || table.with(|t| t.as_ref().map(|t| t.caption.clone()).unwrap_or_default());
+    view! {
+        <details class="chart-data" hidden=move || table.with(Option::is_none)>
+            <summary>"Chart data as a table"</summary>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=caption>
+                <table data-testid=format!("{chart_id}-table")>
+                    <caption>{caption}</caption>
+                    <thead inner_html=move || table.with(|t| t.as_ref().map(Table::head_markup).unwrap_or_default())></thead>
+                    <tbody inner_html=move || table.with(|t| t.as_ref().map(Table::body_markup).unwrap_or_default())></tbody>
+                </table>
+            </div>
+        </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_move_the_cursor_inside_the_grid() {
+        let line = (10, 1);
+        assert_eq!(
+            key_cell("ArrowRight", false, (3, 0), line),
+            Some(Some((4, 0)))
+        );
+        assert_eq!(
+            key_cell("ArrowRight", true, (7, 0), line),
+            Some(Some((9, 0)))
+        );
+        assert_eq!(
+            key_cell("ArrowLeft", true, (3, 0), line),
+            Some(Some((0, 0)))
+        );
+        assert_eq!(key_cell("End", false, (0, 0), line), Some(Some((9, 0))));
+        assert_eq!(key_cell("Home", false, (5, 0), line), Some(Some((0, 0))));
+        assert_eq!(key_cell("ArrowUp", false, (5, 0), line), Some(None));
+        assert_eq!(key_cell("Escape", false, (5, 0), line), None);
+        assert_eq!(key_cell("a", false, (5, 0), line), Some(None));
+        let grid = (50, 30);
+        assert_eq!(
+            key_cell("ArrowUp", false, (5, 29), grid),
+            Some(Some((5, 29)))
+        );
+        assert_eq!(key_cell("ArrowUp", true, (5, 3), grid), Some(Some((5, 8))));
+        assert_eq!(
+            key_cell("ArrowDown", false, (5, 0), grid),
+            Some(Some((5, 0)))
+        );
+        assert_eq!(
+            key_cell("ArrowRight", false, (0, 0), (0, 1)),
+            Some(Some((0, 0)))
+        );
+    }
+
+    #[test]
+    fn tables_are_escaped_markup() {
+        let t = Table {
+            caption: "c".into(),
+            head: vec!["A".into(), "B<".into()],
+            rows: vec![vec!["1×".into(), "5 %".into()]],
+        };
+        assert_eq!(
+            t.head_markup(),
+            "<tr><th scope=\"col\">A</th><th scope=\"col\" class=\"num\">B&lt;</th></tr>"
+        );
+        assert_eq!(
+            t.body_markup(),
+            "<tr><th scope=\"row\">1×</th><td class=\"num\">5 %</td></tr>"
+        );
+    }
+
+    #[test]
+    fn frames_fit_their_plots() {
+        for w in [320.0, 1280.0] {
+            let f = Frame::for_width(w);
+            let (l, r) = f.x_range();
+            let (b, t) = f.y_range();
+            assert!(l < r && t < b && r <= f.w && b <= f.h);
+        }
+        assert!(Frame::for_width(360.0).narrow());
+    }
+
+    #[test]
+    fn markup_is_escaped_and_never_nan() {
+        let mut s = Svg::new();
+        s.text("a", 1.0, f64::NAN, "middle", "P < 5 % & \"x\"");
+        s.line("grid", 0.0, 1.25, f64::INFINITY, 2.0);
+        s.path("curve", "");
+        s.path("curve", "M0,0L1,1");
+        s.circle("dot", 1.0, 2.0, 3.0, " data-testid=\"p\"");
+        s.rect("cell", 0.0, 0.0, -1.0, 2.0);
+        assert_eq!(
+            s.0,
+            "<text class=\"a\" x=\"1\" y=\"0\" text-anchor=\"middle\">P &lt; 5 % &amp; &quot;x&quot;</text>\
+             <line class=\"grid\" x1=\"0\" y1=\"1.3\" x2=\"0\" y2=\"2\"/>\
+             <path class=\"curve\" d=\"M0,0L1,1\"/>\
+             <circle class=\"dot\" cx=\"1\" cy=\"2\" r=\"3\" data-testid=\"p\"/>\
+             <rect class=\"cell\" x=\"0\" y=\"0\" width=\"0\" height=\"2\"/>"
+        );
+        assert!(!s.0.contains("NaN"));
+    }
+}
