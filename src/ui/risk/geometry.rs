@@ -71,8 +71,9 @@ pub fn cell_of(edges: &[f64], v: f64) -> Option<usize> {
 }
 
 /// One SVG path per colour bin holding every cell of that bin as a rectangle, so that a
-/// heatmap of a few thousand cells is a dozen elements. `values[r·cols + c]` is the cell of
-/// row `r` (edges `y_edges[r..=r+1]`) and column `c` (`x_edges[c..=c+1]`).
+/// heatmap of a few thousand cells is a dozen elements; neighbouring cells of a row in the
+/// same bin are one rectangle. `values[r·cols + c]` is the cell of row `r` (edges
+/// `y_edges[r..=r+1]`) and column `c` (`x_edges[c..=c+1]`); non-finite cells are left out.
 pub fn heat_paths(
     values: &[f64],
     x_edges: &[f64],
@@ -88,24 +89,32 @@ pub fn heat_paths(
     }
     let xp: Vec<String> = x_edges.iter().map(|v| px(x.map(*v))).collect();
     let yp: Vec<String> = y_edges.iter().map(|v| px(y.map(*v))).collect();
+    let bin = |p: f64| p.is_finite().then(|| heat_bin(p));
     for r in 0..rows {
-        for c in 0..cols {
-            let p = values[r * cols + c];
-            if !p.is_finite() {
+        let row = &values[r * cols..(r + 1) * cols];
+        let mut c = 0;
+        while c < cols {
+            let Some(b) = bin(row[c]) else {
+                c += 1;
                 continue;
+            };
+            let mut end = c + 1;
+            while end < cols && bin(row[end]) == Some(b) {
+                end += 1;
             }
-            let s = &mut out[heat_bin(p)];
+            let s = &mut out[b];
             s.push('M');
             s.push_str(&xp[c]);
             s.push(',');
             s.push_str(&yp[r]);
             s.push('H');
-            s.push_str(&xp[c + 1]);
+            s.push_str(&xp[end]);
             s.push('V');
             s.push_str(&yp[r + 1]);
             s.push('H');
             s.push_str(&xp[c]);
             s.push('Z');
+            c = end;
         }
     }
     out
@@ -241,6 +250,17 @@ mod tests {
         assert_eq!(paths[heat_bin(0.5)], "M10,10H20V5H10Z");
         assert_eq!(paths[HEAT_BINS - 1], "M10,5H20V0H10Z");
         assert!(paths.iter().all(|p| !p.contains("NaN")));
+        // A run of one bin in a row is one rectangle.
+        let x3 = Scale::new((0.0, 3.0), (0.0, 30.0));
+        let run = heat_paths(
+            &[0.3, 0.31, 0.0],
+            &[0.0, 1.0, 2.0, 3.0],
+            &[0.0, 1.0],
+            &x3,
+            &y,
+        );
+        assert_eq!(run[heat_bin(0.3)], "M0,10H20V0H0Z");
+        assert_eq!(run[0], "M20,10H30V0H20Z");
         // Too few values: nothing drawn, no panic.
         assert!(heat_paths(&[0.1], &[0.0, 1.0, 2.0], &[0.0, 1.0], &x, &y)
             .iter()
