@@ -1,9 +1,3 @@
-// TEAM NOTE (temporary, the lead removes it): three engineers edit this file at once
-// (risk panel = src/ui/risk/, share/embed/saved/explain = src/ui/share/, dynamics = src/ui/dynamics/).
-// Edit shared files (this one, state.rs, format.rs, index.html) only with small additive
-// str_replace edits right after re-reading them; commit such edits at once; never rewrite or
-// reformat them wholesale; never `git add -A`/stash/reset. Build release bundles into your own
-// dir (`trunk build --release --dist /tmp/<you>-dist`), not dist/. Own CSS in style/<you>.css.
 //! The page: a form of raw inputs, the scenario they describe, and the engine's figures.
 //!
 //! Data flow: every input writes its raw text into one `RwSignal<FormValues>`; a `Memo`

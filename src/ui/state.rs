@@ -1,9 +1,3 @@
-// TEAM NOTE (temporary, the lead removes it): three engineers edit this file at once
-// (risk panel = src/ui/risk/, share/embed/saved/explain = src/ui/share/, dynamics = src/ui/dynamics/).
-// Edit shared files (this one, state.rs, format.rs, index.html) only with small additive
-// str_replace edits right after re-reading them; commit such edits at once; never rewrite or
-// reformat them wholesale; never `git add -A`/stash/reset. Build release bundles into your own
-// dir (`trunk build --release --dist /tmp/<you>-dist`), not dist/. Own CSS in style/<you>.css.
 //! What the user typed, and the [`Scenario`] it describes.
 //!
 //! [`FormValues`] keeps every input as the raw text the user typed (rates and fees in
