@@ -33,6 +33,8 @@ use std::time::Duration;
 
 /// Wait after the last input change before simulating.
 pub const DEBOUNCE_MS: u64 = 150;
+/// Wait before the first run, while the page finishes loading.
+pub const FIRST_RUN_MS: u64 = 500;
 /// Work per task, before the result read.
 pub const SLICE_BUDGET_MS: f64 = 10.0;
 /// Paths of the first (probe) slice.
@@ -295,10 +297,12 @@ impl Runner {
             v.max_task_ms = 0.0;
         });
         let me = self.clone();
-        set_timeout(
-            move || me.tick(generation),
-            Duration::from_millis(DEBOUNCE_MS),
-        );
+        let wait = if generation == 1 {
+            FIRST_RUN_MS
+        } else {
+            DEBOUNCE_MS
+        };
+        set_timeout(move || me.tick(generation), Duration::from_millis(wait));
     }
 
     /// One slice of run `generation`; schedules the next unless finished or cancelled.

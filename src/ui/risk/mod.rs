@@ -28,6 +28,7 @@ use frame::{Chart, ChartModel};
 use leptos::prelude::*;
 use model::RiskData;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// A chart model for each evaluation with risk data.
 fn chart(
@@ -37,9 +38,17 @@ fn chart(
     Signal::derive(move || data.get().map(make))
 }
 
-/// The panel: inputs and figures, the closed-form charts, the Monte Carlo.
+/// The panel: inputs and figures, the closed-form charts, the Monte Carlo. Mounted after the
+/// page's first frame, in a task of its own, so the calculator above paints first.
 #[component]
 pub fn RiskPanel(ctx: Ctx) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    request_animation_frame(move || set_timeout(move || ready.set(true), Duration::ZERO));
+    move || ready.get().then(|| view! { <Panel ctx=ctx /> })
+}
+
+#[component]
+fn Panel(ctx: Ctx) -> impl IntoView {
     // Recomputed exactly when the evaluation is: no equality check needed.
     let data = Memo::new_with_compare(
         move |_| {

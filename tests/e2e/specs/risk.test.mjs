@@ -56,6 +56,7 @@ async function riskScenarioFromPage(page) {
 
 /** Waits until the shown P(touch liquidation) is within 1e-9 of the CLI's; returns both. */
 async function expectProbabilityMatchesCli(page, label) {
+  await page.waitForSelector(tid('risk-prob-liquidation'));
   const scenario = await riskScenarioFromPage(page);
   const report = cliEval(scenario);
   assert.equal(typeof report.prob_touch_liquidation, 'number', `CLI reports prob_touch_liquidation: ${JSON.stringify(report)}`);
