@@ -281,6 +281,10 @@ pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcRes
         partial,
     };
     use LiquidationModel::*;
+    // Every venue but Custom has a fixed list of symbols with bundled data.
+    if v != Venue::Custom && !v.symbols().contains(&sym) {
+        return Err(unknown());
+    }
     Ok(match v {
         Venue::BinanceUsdm => {
             let rows = match sym {
@@ -300,9 +304,6 @@ pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcRes
             )
         }
         Venue::BinanceCoinm => {
-            if !v.symbols().contains(&sym) {
-                return Err(unknown());
-            }
             let (r, l) = data::BINANCE_COINM_BTCUSD;
             p(
                 flat(r, l),
@@ -314,9 +315,6 @@ pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcRes
             )
         }
         Venue::BybitLinear => {
-            if !v.symbols().contains(&sym) {
-                return Err(unknown());
-            }
             let t = table(
                 data::BYBIT_LINEAR_BTCUSDT,
                 TierUnit::Notional,
@@ -333,9 +331,6 @@ pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcRes
             )
         }
         Venue::BybitInverse => {
-            if !v.symbols().contains(&sym) {
-                return Err(unknown());
-            }
             let (r, l) = data::BYBIT_INVERSE_BTCUSD;
             p(
                 flat(r, l),
@@ -347,9 +342,6 @@ pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcRes
             )
         }
         Venue::OkxLinear => {
-            if !v.symbols().contains(&sym) {
-                return Err(unknown());
-            }
             let _ = contract;
             if sym == "ETH-USDT-SWAP" {
                 // Tier bounds in contracts of 0.1 ETH, scaled to ETH so they compare with the
@@ -381,9 +373,6 @@ pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcRes
             }
         }
         Venue::OkxInverse => {
-            if !v.symbols().contains(&sym) {
-                return Err(unknown());
-            }
             let (r, l) = data::GATE_DEFAULT;
             p(
                 flat(r, l),
@@ -395,9 +384,6 @@ pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcRes
             )
         }
         Venue::GateLinear => {
-            if !v.symbols().contains(&sym) {
-                return Err(unknown());
-            }
             let (r, l) = data::GATE_DEFAULT;
             p(
                 flat(r, l),
@@ -425,9 +411,6 @@ pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcRes
             )
         }
         Venue::Dydx => {
-            if !v.symbols().contains(&sym) {
-                return Err(unknown());
-            }
             let (r, l) = data::DYDX_BTC_ETH;
             p(
                 flat(r, l),
@@ -439,9 +422,6 @@ pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcRes
             )
         }
         Venue::Bitmex => {
-            if !v.symbols().contains(&sym) {
-                return Err(unknown());
-            }
             let (r, l) = data::BITMEX_XBTUSD;
             p(
                 flat(r, l),
