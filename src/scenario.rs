@@ -775,13 +775,23 @@ pub struct RiskOutcome {
 /// Evaluate a scenario.
 pub fn evaluate_scenario(s: &Scenario) -> Result<Evaluation, ScenarioError> {
     let input = s.to_trade()?;
-    let report = evaluate(&input)?;
+    let mut report = evaluate(&input)?;
     let funding = match &s.funding_rate {
         Some(rate) => Some(funding_outcome(s, &input, &report, rate)?),
         None => None,
     };
     let risk = match (&s.volatility_annual, &s.horizon_hours) {
-        (Some(v), Some(h)) => Some(risk_outcome(s, &input, &report, v, h)?),
+        (Some(v), Some(h)) => match risk_outcome(s, &input, &report, v, h)? {
+            Ok(r) => Some(r),
+            // The inputs are valid but the prices are not in a shape the closed forms take
+            // (e.g. the mark is already past the stop): keep every other figure and say why.
+            Err(reason) => {
+                report
+                    .warnings
+                    .push(crate::engine::trade::Warning::RiskNotComputed(reason));
+                None
+            }
+        },
         (Some(_), None) => {
             return Err(ScenarioError::Risk {
                 field: Some("horizon_hours"),
@@ -812,13 +822,16 @@ fn stat(n: &Num, field: Field) -> Result<f64, ScenarioError> {
 
 /// Probabilities of touching liquidation, stop and target within the horizon, target before
 /// stop, and the safe leverage, all under GBM with the venue's own liquidation price.
+///
+/// The outer error is a bad input (named by its field); the inner one says why the figures
+/// cannot be computed for these prices.
 fn risk_outcome(
     s: &Scenario,
     input: &TradeInput,
     report: &TradeReport,
     vol: &Num,
     hours: &Num,
-) -> Result<RiskOutcome, ScenarioError> {
+) -> Result<Result<RiskOutcome, String>, ScenarioError> {
     use crate::engine::num::{from_f64, to_f64};
     use crate::engine::risk::safe_leverage::{kelly_leverage, safe_leverage, SafeLeverageQuery};
     use crate::engine::risk::summary::{scenario_figures, ScenarioRisk};
@@ -847,7 +860,10 @@ fn risk_outcome(
         None => Monitoring::Continuous,
     };
     let reference = to_f64(input.mark_price.unwrap_or(input.entry_price));
-    let figures = scenario_figures(&ScenarioRisk {
+    // The inputs themselves are checked first: these errors name their field.
+    Gbm::new(sigma, mu).map_err(risk_err("volatility_annual"))?;
+    horizon_years_from_hours(horizon_hours).map_err(risk_err("horizon_hours"))?;
+    let figures = match scenario_figures(&ScenarioRisk {
         volatility_annual: sigma,
         drift_annual: mu,
         horizon_hours,
@@ -857,8 +873,10 @@ fn risk_outcome(
         stop: input.stop_price.map(to_f64),
         target: input.target_price.map(to_f64),
         monitoring,
-    })
-    .map_err(risk_err("volatility_annual"))?;
+    }) {
+        Ok(f) => f,
+        Err(e) => return Ok(Err(e.to_string())),
+    };
 
     // Safe leverage: the venue's liquidation price at each leverage, isolated margin equal
     // to the initial margin, same quantity, bracket and formula.
@@ -903,14 +921,14 @@ fn risk_outcome(
         &liquidation_at,
     )
     .map_err(risk_err("max_prob_liquidation"))?;
-    Ok(RiskOutcome {
+    Ok(Ok(RiskOutcome {
         figures,
         safe_leverage: safe,
         kelly_leverage: kelly_leverage(mu, sigma).ok(),
         volatility_annual: sigma,
         horizon_hours,
         drift_annual: mu,
-    })
+    }))
 }
 
 /// The venue's leverage limit for this position (entry tier, or the preset's limit).

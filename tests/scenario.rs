@@ -221,3 +221,19 @@ fn a_custom_bracket_table_is_used_and_validated() {
     .unwrap_err();
     assert!(err.contains("125"), "{err}");
 }
+
+#[test]
+fn a_mark_past_the_stop_keeps_the_figures_and_explains_the_missing_probabilities() {
+    let r = report(
+        r#"{"version":1,"venue":"binance-usdm","symbol":"BTCUSDT","side":"long","entry_price":60000,"mark_price":56000,"quantity":0.5,"leverage":10,"stop_price":57000,"volatility_annual":0.6,"horizon_hours":24}"#,
+    );
+    assert!(r["liquidation_price"].is_string());
+    assert!(r.get("prob_touch_liquidation").is_none());
+    let codes: Vec<_> = r["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(codes.contains(&"risk_not_computed".to_owned()), "{codes:?}");
+}

@@ -152,6 +152,9 @@ pub enum Warning {
     },
     /// Isolated margin below the initial margin the leverage requires.
     MarginBelowInitial { margin: Decimal, initial: Decimal },
+    /// The volatility figures could not be computed for these prices (the reason is given);
+    /// every other figure stands.
+    RiskNotComputed(String),
     /// Cross margin: the margin balance is below the initial margin the order needs.
     InsufficientBalance { needed: Decimal, available: Decimal },
     /// The mark price is already past the stop.
@@ -169,6 +172,7 @@ impl Warning {
             Warning::BracketChanged { .. } => "bracket_changed",
             Warning::InsufficientBalance { .. } => "insufficient_balance",
             Warning::MarginBelowInitial { .. } => "margin_below_initial",
+            Warning::RiskNotComputed(_) => "risk_not_computed",
             Warning::MarkBeyondStop => "mark_beyond_stop",
             Warning::NegativeMaintenance => "negative_maintenance",
         }
@@ -214,6 +218,9 @@ impl Warning {
                 margin.round_dp(8).normalize(),
                 initial.round_dp(8).normalize()
             ),
+            Warning::RiskNotComputed(reason) => {
+                format!("The liquidation-risk figures are not shown: {reason}.")
+            }
             Warning::MarkBeyondStop => "The mark price is already past the stop.".to_owned(),
             Warning::NegativeMaintenance => {
                 "The maintenance amount exceeds notional × rate: maintenance margin is negative."
