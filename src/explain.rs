@@ -51,8 +51,21 @@ fn p(d: Decimal) -> String {
     n(d, 8)
 }
 
+/// The maintenance margin `N × r − a` for reading, or a dash when it leaves `Decimal`'s range.
+fn mm_text(notional: Decimal, rate: Decimal, amount: Decimal) -> String {
+    notional
+        .checked_mul(rate)
+        .and_then(|x| x.checked_sub(amount))
+        .map_or_else(|| "—".to_owned(), p)
+}
+
+/// A fraction as a percentage. A fraction too large to scale exactly (a return on equity
+/// above about 7.9 × 10²⁶) is shown in floating point instead of overflowing.
 fn pct(d: Decimal) -> String {
-    format!("{} %", n(d * Decimal::ONE_HUNDRED, 4))
+    match d.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(x) => format!("{} %", n(x, 4)),
+        None => format!("{:.4e} %", crate::engine::num::to_f64(d) * 100.0),
+    }
 }
 
 /// Explanations for the figures of an evaluation.
@@ -137,7 +150,7 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
         LiquidationModel::FeeInRate => t.fees.taker,
         _ => Decimal::ZERO,
     };
-    let r_eff = rate + fee_rate;
+    let r_eff = rate.checked_add(fee_rate).unwrap_or(rate);
     let liq = |label: &'static str,
                key: &'static str,
                rr: Decimal,
@@ -151,7 +164,7 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
                     p(entry),
                     s,
                     p(m),
-                    p(r.notional * rr - aa),
+                    mm_text(r.notional, rr, aa),
                     p(q)
                 ),
             ),
@@ -285,7 +298,7 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
             substituted: format!(
                 "{} / ({} − ({}))",
                 p(r.notional),
-                p(r.notional * rate - amount),
+                mm_text(r.notional, rate, amount),
                 p(r.stop.map(|x| x.gross_pnl).unwrap_or_default())
             ),
             result: p(max),

@@ -5,10 +5,19 @@
 //! - [`share`] and [`storage`]: share links and saved scenarios (pure, tested natively).
 //! - [`api`]: the JavaScript-facing evaluation.
 //! - [`ui`]: the Leptos components.
+//!
+//! No arithmetic operator may touch a `Decimal` outside tests (it panics on overflow, and a
+//! panic kills the page): clippy's `arithmetic_side_effects` is denied here and in the
+//! binaries; clippy.toml says which primitive types are exempt.
+
+#![cfg_attr(not(test), deny(clippy::arithmetic_side_effects))]
 
 pub mod api;
 pub mod engine;
 pub mod explain;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod fuzz;
+pub mod limits;
 pub mod scenario;
 pub mod share;
 pub mod storage;

@@ -1,5 +1,7 @@
 //! The web app's entry point: panic hook, mount, and the JavaScript API exports.
 
+#![deny(clippy::arithmetic_side_effects)]
+
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen::prelude::*;
 

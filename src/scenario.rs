@@ -17,6 +17,9 @@ use crate::engine::trade::{
     evaluate, ExitReport, MaintenanceSource, MarginInput, SizeInput, TradeInput, TradeReport,
 };
 use crate::engine::venues::{self, Venue};
+use crate::limits::{
+    MAX_BRACKETS, MAX_NUMBER_CHARS, MAX_OTHER_POSITIONS, MAX_SCENARIO_BYTES, MAX_SYMBOL_CHARS,
+};
 use core::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -62,8 +65,10 @@ impl<'de> Deserialize<'de> for Num {
                 f.write_str("a number or a decimal string")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Num, E> {
-                if v.len() > 64 {
-                    return Err(E::custom("number text longer than 64 characters"));
+                if v.len() > MAX_NUMBER_CHARS {
+                    return Err(E::custom(format!(
+                        "number text longer than {MAX_NUMBER_CHARS} characters"
+                    )));
                 }
                 Ok(Num(v.to_owned()))
             }
@@ -77,12 +82,103 @@ impl<'de> Deserialize<'de> for Num {
                 if !v.is_finite() {
                     return Err(E::custom("not a finite number"));
                 }
-                // Rust prints the shortest text that round-trips, as JavaScript does.
-                Ok(Num(format!("{v}")))
+                Ok(Num(shortest_text(v)))
             }
         }
         d.deserialize_any(V)
     }
+}
+
+/// The shortest text of a JSON number that reads back as the same number, as JavaScript's
+/// `String(x)` gives it: plain digits while they are short (`1456.84`, `60000`), exponent form
+/// otherwise (`1e-70`, `1.5e300`), so a number accepted once is accepted again when the
+/// scenario is written and read back (a 1e-70 written in full would be 72 characters).
+pub fn shortest_text(v: f64) -> String {
+    let plain = format!("{v}");
+    if plain.len() <= 24 {
+        plain
+    } else {
+        format!("{v:e}")
+    }
+}
+
+/// A list read with a bound: the element past `N` stops the reading with an error naming the
+/// limit, so a crafted list of 60,000 entries costs no more than one of `N + 1`.
+#[derive(Debug)]
+struct Bounded<T, const N: usize>(Vec<T>);
+
+/// What a bounded list holds, for its error message.
+trait Listed {
+    const NOUN: &'static str;
+}
+
+impl Listed for OtherPosition {
+    const NOUN: &'static str = "other positions";
+}
+
+impl Listed for BracketSpec {
+    const NOUN: &'static str = "bracket tiers";
+}
+
+impl<'de, T: Deserialize<'de> + Listed, const N: usize> Deserialize<'de> for Bounded<T, N> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T, const N: usize>(core::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de> + Listed, const N: usize> serde::de::Visitor<'de> for V<T, N> {
+            type Value = Bounded<T, N>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "a list of at most {N} {}", T::NOUN)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(item) = seq.next_element::<T>()? {
+                    if out.len() >= N {
+                        return Err(serde::de::Error::custom(format!(
+                            "at most {N} {} are accepted; this list has more",
+                            T::NOUN
+                        )));
+                    }
+                    out.push(item);
+                }
+                Ok(Bounded(out))
+            }
+        }
+        d.deserialize_seq(V::<T, N>(core::marker::PhantomData))
+    }
+}
+
+fn bounded_positions<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<OtherPosition>, D::Error> {
+    Bounded::<OtherPosition, MAX_OTHER_POSITIONS>::deserialize(d).map(|b| b.0)
+}
+
+fn bounded_brackets<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Vec<BracketSpec>>, D::Error> {
+    Option::<Bounded<BracketSpec, MAX_BRACKETS>>::deserialize(d).map(|o| o.map(|b| b.0))
+}
+
+/// Read a list of other positions (a share link's `op`), bounded as in a scenario.
+///
+/// # Errors
+/// The JSON error, or the limit's message.
+pub fn positions_from_json(text: &str) -> Result<Vec<OtherPosition>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let v = bounded_positions(&mut de)?;
+    de.end()?;
+    Ok(v)
+}
+
+/// Read a bracket table (a share link's `br`), bounded as in a scenario.
+///
+/// # Errors
+/// The JSON error, or the limit's message.
+pub fn brackets_from_json(text: &str) -> Result<Vec<BracketSpec>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let v = Bounded::<BracketSpec, MAX_BRACKETS>::deserialize(&mut de)?.0;
+    de.end()?;
+    Ok(v)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -197,7 +293,11 @@ pub struct Scenario {
     /// A whole bracket table (overrides the venue's; `maintenance` overrides both):
     /// `[{floor, cap, rate, amount, max_leverage}]`, looked up by notional, last tier with
     /// `floor ≤ notional`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounded_brackets"
+    )]
     pub brackets: Option<Vec<BracketSpec>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taker_fee: Option<Num>,
@@ -205,7 +305,11 @@ pub struct Scenario {
     pub maker_fee: Option<Num>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry_liquidity: Option<LiquidityName>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "bounded_positions"
+    )]
     pub other_positions: Vec<OtherPosition>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stop_price: Option<Num>,
@@ -362,12 +466,17 @@ impl ScenarioError {
 
 /// Read a scenario from JSON text, naming the offending field on error.
 pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-    if text.len() > 1_000_000 {
+    if text.len() > MAX_SCENARIO_BYTES {
         return Err(ScenarioError::Format {
             path: String::new(),
-            message: "scenario larger than 1 MB".into(),
+            message: format!(
+                "scenario larger than {} KB ({} bytes)",
+                MAX_SCENARIO_BYTES / 1024,
+                text.len()
+            ),
         });
     }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let de = &mut serde_json::Deserializer::from_str(text);
     let scenario: Scenario =
         serde_path_to_error::deserialize(de).map_err(|e| ScenarioError::Format {
@@ -375,10 +484,52 @@ pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
             message: e.inner().to_string(),
         })?;
     scenario.check_version()?;
+    scenario.check_limits()?;
     Ok(scenario)
 }
 
 impl Scenario {
+    /// The limits of [`crate::limits`] that the field types do not enforce by themselves
+    /// (the list lengths are bounded while reading): symbol names.
+    ///
+    /// # Errors
+    /// [`ScenarioError::Format`] naming the field.
+    pub fn check_limits(&self) -> Result<(), ScenarioError> {
+        let too_long = |s: &Option<String>| {
+            s.as_ref()
+                .is_some_and(|s| s.chars().count() > MAX_SYMBOL_CHARS)
+        };
+        let symbol_error = |path: String| ScenarioError::Format {
+            path,
+            message: format!("a symbol is at most {MAX_SYMBOL_CHARS} characters"),
+        };
+        if too_long(&self.symbol) {
+            return Err(symbol_error("symbol".into()));
+        }
+        for (i, p) in self.other_positions.iter().enumerate() {
+            if too_long(&p.symbol) {
+                return Err(symbol_error(format!("other_positions[{i}].symbol")));
+            }
+        }
+        // Lists built in code (not read) are bounded here too.
+        if self.other_positions.len() > MAX_OTHER_POSITIONS {
+            return Err(ScenarioError::Format {
+                path: "other_positions".into(),
+                message: format!(
+                    "at most {MAX_OTHER_POSITIONS} other positions are accepted; this list has {}",
+                    self.other_positions.len()
+                ),
+            });
+        }
+        if self.brackets.as_ref().is_some_and(|b| b.len() > MAX_BRACKETS) {
+            return Err(ScenarioError::Format {
+                path: "brackets".into(),
+                message: format!("at most {MAX_BRACKETS} bracket tiers are accepted"),
+            });
+        }
+        Ok(())
+    }
+
     fn check_version(&self) -> Result<(), ScenarioError> {
         if self.version != SCENARIO_VERSION {
             return Err(ScenarioError::Version(self.version));
@@ -416,6 +567,7 @@ impl Scenario {
     /// Turn the scenario into a validated engine input.
     pub fn to_trade(&self) -> Result<TradeInput, ScenarioError> {
         self.check_version()?;
+        self.check_limits()?;
         let contract = self.contract_kind()?;
         let side = side(self.side);
         let entry = self.entry_price.parse(Field::EntryPrice)?;
@@ -1085,6 +1237,27 @@ pub fn eval_json(text: &str) -> Result<String, String> {
     }
 }
 
+/// Evaluate the raw bytes of a scenario file (what `levcalc eval` reads): at most
+/// [`MAX_SCENARIO_BYTES`], UTF-8 (a leading byte-order mark is skipped), then [`eval_json`].
+///
+/// # Errors
+/// The `{"error": …}` text, as [`eval_json`] gives it.
+pub fn eval_bytes(bytes: &[u8]) -> Result<String, String> {
+    if bytes.len() > MAX_SCENARIO_BYTES {
+        return Err(error_json(
+            "format",
+            None,
+            &format!(
+                "scenario larger than {} KB: not read further",
+                MAX_SCENARIO_BYTES / 1024
+            ),
+        ));
+    }
+    let text = core::str::from_utf8(bytes)
+        .map_err(|_| error_json("format", None, "the scenario is not UTF-8 text"))?;
+    eval_json(text)
+}
+
 /// `{"error": {...}}` text.
 pub fn error_json(code: &str, field: Option<String>, message: &str) -> String {
     serde_json::json!({ "error": { "code": code, "field": field, "message": message } }).to_string()
@@ -1101,7 +1274,7 @@ impl Evaluation {
         let gross = t.contract.pnl(t.side, r.quantity, t.entry_price, price)?;
         let close_fee = mul(t.contract.notional(r.quantity, price)?, t.fees.taker)?;
         let net = sub(sub(gross, r.open_fee)?, close_fee)?;
-        Ok(net.max(-r.margin_balance))
+        Ok(net.max(crate::engine::num::neg(r.margin_balance)))
     }
 }
 

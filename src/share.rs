@@ -7,19 +7,23 @@
 //! #v=1&venue=binance-usdm&sym=BTCUSDT&side=long&entry=60000&qty=0.5&lev=10&stop=57000&tp=66000
 //! ```
 //!
-//! Each scenario field has a short key ([`KEYS`]). `other_positions` travels as a compact
-//! JSON array in `op`. Links are versioned by `v`: a link without `v` is read as version 1
+//! Each scenario field has a short key ([`KEYS`]). `other_positions` (`op`) and `brackets`
+//! (`br`) travel as compact lists (`op=ETHUSDT:s:1.2345:3012.5,…`; the JSON arrays of older
+//! links are still read), and [`link`] refuses to produce a fragment longer than the page
+//! accepts ([`MAX_LINK_LEN`]). Links are versioned by `v`: a link without `v` is read as version 1
 //! (the first public format), and a newer version is refused with a message that says so.
 //!
 //! A link is untrusted input: it is length-limited, percent-decoded without panics, and
 //! every value goes through the same exact validation as typed input. Nothing from a link is
 //! ever inserted into the page as markup (the UI renders text nodes only).
 
-use crate::scenario::{Num, OtherPosition, Scenario, SCENARIO_VERSION};
+use crate::limits::{MAX_BRACKETS, MAX_NUMBER_CHARS, MAX_OTHER_POSITIONS};
+use crate::scenario::{
+    BracketSpec, MaintenanceSpec, Num, OtherPosition, Scenario, SideName, SCENARIO_VERSION,
+};
 use core::fmt;
 
-/// Longest link fragment accepted (characters).
-pub const MAX_LINK_LEN: usize = 8_192;
+pub use crate::limits::MAX_LINK_LEN;
 
 /// (short key, scenario field). The order is the order links are written in.
 pub const KEYS: &[(&str, &str)] = &[
@@ -112,11 +116,21 @@ pub fn encode(s: &Scenario) -> String {
             Some((outer, inner)) => value.get(outer).and_then(|o| o.get(inner)),
             None => value.get(*long),
         };
-        let text = match v {
+        let compact = match *long {
+            "other_positions" if !s.other_positions.is_empty() => {
+                Some(compact_positions(&s.other_positions))
+            }
+            "brackets" => s.brackets.as_deref().map(compact_brackets),
+            _ => None,
+        };
+        let text = match (compact, v) {
+            (Some(text), _) => text,
+            (None, v) => match v {
             None | Some(serde_json::Value::Null) => continue,
             Some(serde_json::Value::String(t)) => t.clone(),
             Some(serde_json::Value::Array(a)) if a.is_empty() => continue,
             Some(other) => other.to_string(),
+            },
         };
         out.push('&');
         out.push_str(short);
@@ -124,6 +138,246 @@ pub fn encode(s: &Scenario) -> String {
         out.push_str(&percent_encode(&text));
     }
     out
+}
+
+/// The link fragment for a scenario, or [`ShareError::TooLong`] when it would be longer than
+/// the page accepts ([`MAX_LINK_LEN`], with `extra` characters of page options after it): the
+/// page never writes or hands out a link it would refuse.
+///
+/// # Errors
+/// [`ShareError::TooLong`] with the length the link would have.
+pub fn link(s: &Scenario, extra: usize) -> Result<String, ShareError> {
+    let fragment = encode(s);
+    let len = fragment.len().saturating_add(extra);
+    if len > MAX_LINK_LEN {
+        return Err(ShareError::TooLong(len));
+    }
+    Ok(fragment)
+}
+
+// Compact lists. A link carries other positions and bracket tiers as entries separated by `,`,
+// fields by `:` (`ETHUSDT:s:1.2345:3012.5:2990.1,…`), a third of the JSON's length once
+// percent-encoded. Inside a field `%`, `,` and `:` are escaped as `%25`, `%2C`, `%3A`; an empty
+// field is an absent value. Links written before this form (`op=[{…}]`) are still read.
+
+const ENTRY_SEP: char = ',';
+const FIELD_SEP: char = ':';
+/// A value given as empty text.
+const EMPTY: &str = "~";
+
+/// A value for a compact field: `%`, `,`, `:` and `~` escaped, and an empty text (given, but
+/// empty) written as `~` so that it differs from an absent value (an empty field).
+fn escape_field(s: &str) -> String {
+    if s.is_empty() {
+        return EMPTY.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            ',' => out.push_str("%2C"),
+            ':' => out.push_str("%3A"),
+            '~' => out.push_str("%7E"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A compact field's value: `None` when absent (empty), `Some("")` for `~`.
+fn unescape_field(s: &str) -> Option<String> {
+    if s.is_empty() {
+        return None;
+    }
+    if s == EMPTY {
+        return Some(String::new());
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('%') {
+        out.push_str(&rest[..i]);
+        let code = rest.get(i..i.saturating_add(3)).unwrap_or("");
+        let c = match code.to_ascii_uppercase().as_str() {
+            "%25" => Some('%'),
+            "%2C" => Some(','),
+            "%3A" => Some(':'),
+            "%7E" => Some('~'),
+            _ => None,
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[i.saturating_add(3)..];
+            }
+            None => {
+                out.push('%');
+                rest = &rest[i.saturating_add(1)..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+fn opt_text(n: &Option<Num>) -> String {
+    n.as_ref().map(|n| escape_field(&n.0)).unwrap_or_default()
+}
+
+fn opt_str(s: &Option<String>) -> String {
+    s.as_deref().map(escape_field).unwrap_or_default()
+}
+
+/// Join fields with `:`, leaving out trailing empty ones.
+fn join_fields(mut fields: Vec<String>) -> String {
+    while fields.last().is_some_and(String::is_empty) {
+        fields.pop();
+    }
+    fields.join(&FIELD_SEP.to_string())
+}
+
+fn compact_positions(ops: &[OtherPosition]) -> String {
+    ops.iter()
+        .map(|p| {
+            let (rate, amount) = match &p.maintenance {
+                Some(m) => (escape_field(&m.rate.0), opt_text(&m.amount)),
+                None => (String::new(), String::new()),
+            };
+            join_fields(vec![
+                opt_str(&p.symbol),
+                match p.side {
+                    SideName::Long => "l".into(),
+                    SideName::Short => "s".into(),
+                },
+                escape_field(&p.quantity.0),
+                escape_field(&p.entry_price.0),
+                opt_text(&p.mark_price),
+                rate,
+                amount,
+                opt_text(&p.contract_size),
+            ])
+        })
+        .collect::<Vec<_>>()
+        .join(&ENTRY_SEP.to_string())
+}
+
+fn compact_brackets(rows: &[BracketSpec]) -> String {
+    rows.iter()
+        .map(|b| {
+            join_fields(vec![
+                escape_field(&b.floor.0),
+                escape_field(&b.cap.0),
+                escape_field(&b.rate.0),
+                opt_text(&b.amount),
+                escape_field(&b.max_leverage.0),
+            ])
+        })
+        .collect::<Vec<_>>()
+        .join(&ENTRY_SEP.to_string())
+}
+
+/// The fields of a compact list's entries, bounded: at most `max` entries of `width` fields.
+fn compact_entries(
+    val: &str,
+    max: usize,
+    noun: &str,
+    width: usize,
+) -> Result<Vec<Vec<Option<String>>>, String> {
+    if val.is_empty() {
+        return Ok(Vec::new());
+    }
+    let count = val.split(ENTRY_SEP).count();
+    if count > max {
+        return Err(format!(
+            "at most {max} {noun} are accepted; this link has {count}"
+        ));
+    }
+    val.split(ENTRY_SEP)
+        .enumerate()
+        .map(|(i, entry)| {
+            let fields: Vec<Option<String>> =
+                entry.split(FIELD_SEP).map(unescape_field).collect();
+            if fields.len() > width {
+                return Err(format!("entry {} has more than {width} fields", i.saturating_add(1)));
+            }
+            if fields.iter().flatten().any(|f| f.len() > MAX_NUMBER_CHARS) {
+                return Err(format!(
+                    "entry {} has a value longer than {MAX_NUMBER_CHARS} characters",
+                    i.saturating_add(1)
+                ));
+            }
+            Ok(fields)
+        })
+        .collect()
+}
+
+fn field(fields: &[Option<String>], i: usize) -> Option<Num> {
+    fields.get(i).cloned().flatten().map(Num)
+}
+
+fn required(
+    fields: &[Option<String>],
+    i: usize,
+    entry: usize,
+    what: &str,
+) -> Result<Num, String> {
+    field(fields, i).ok_or_else(|| format!("entry {} has no {what}", entry.saturating_add(1)))
+}
+
+/// Other positions from a link's `op`: the compact form, or the JSON list of older links.
+fn read_positions(val: &str) -> Result<Vec<OtherPosition>, String> {
+    if val.trim_start().starts_with('[') {
+        return crate::scenario::positions_from_json(val).map_err(|e| e.to_string());
+    }
+    compact_entries(val, MAX_OTHER_POSITIONS, "other positions", 8)?
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let side = match f.get(1).and_then(|x| x.as_deref()) {
+                Some("l" | "long") => SideName::Long,
+                Some("s" | "short") => SideName::Short,
+                _ => return Err(format!("entry {} has no side (l or s)", i.saturating_add(1))),
+            };
+            let maintenance = match (field(f, 5), field(f, 6)) {
+                (Some(rate), amount) => Some(MaintenanceSpec { rate, amount }),
+                (None, None) => None,
+                (None, Some(_)) => {
+                    return Err(format!(
+                        "entry {} has a maintenance amount without a rate",
+                        i.saturating_add(1)
+                    ))
+                }
+            };
+            Ok(OtherPosition {
+                symbol: f.first().cloned().flatten(),
+                side,
+                quantity: required(f, 2, i, "quantity")?,
+                entry_price: required(f, 3, i, "entry price")?,
+                mark_price: field(f, 4),
+                maintenance,
+                contract_size: field(f, 7),
+            })
+        })
+        .collect()
+}
+
+/// A bracket table from a link's `br`: the compact form, or the JSON list of older links.
+fn read_brackets(val: &str) -> Result<Vec<BracketSpec>, String> {
+    if val.trim_start().starts_with('[') {
+        return crate::scenario::brackets_from_json(val).map_err(|e| e.to_string());
+    }
+    compact_entries(val, MAX_BRACKETS, "bracket tiers", 5)?
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            Ok(BracketSpec {
+                floor: required(f, 0, i, "floor")?,
+                cap: required(f, 1, i, "cap")?,
+                rate: required(f, 2, i, "rate")?,
+                amount: field(f, 3),
+                max_leverage: required(f, 4, i, "max leverage")?,
+            })
+        })
+        .collect()
 }
 
 /// Read a link fragment or query (with or without a leading `#` or `?`).
@@ -160,19 +414,17 @@ pub fn decode(fragment: &str) -> Result<Decoded, ShareError> {
         };
         let json_value = match *long {
             "other_positions" => {
-                let ops: Vec<OtherPosition> =
-                    serde_json::from_str(&val).map_err(|e| ShareError::Malformed {
-                        key: key.clone(),
-                        reason: e.to_string(),
-                    })?;
+                let ops = read_positions(&val).map_err(|reason| ShareError::Malformed {
+                    key: key.clone(),
+                    reason,
+                })?;
                 serde_json::to_value(ops).unwrap_or_default()
             }
             "brackets" => {
-                let rows: Vec<crate::scenario::BracketSpec> =
-                    serde_json::from_str(&val).map_err(|e| ShareError::Malformed {
-                        key: key.clone(),
-                        reason: e.to_string(),
-                    })?;
+                let rows = read_brackets(&val).map_err(|reason| ShareError::Malformed {
+                    key: key.clone(),
+                    reason,
+                })?;
                 serde_json::to_value(rows).unwrap_or_default()
             }
             _ => serde_json::Value::String(val),

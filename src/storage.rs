@@ -5,22 +5,41 @@
 //!                              "scenario": { …the scenario format… }}]}
 //! ```
 //!
-//! Reading never fails as a whole: each entry is read on its own, and an entry that cannot be
-//! read (corrupted, or from a newer schema) is kept aside in [`Store::quarantine`] with the
-//! reason, so the app still starts, the user is told, and nothing is silently dropped. Writing
-//! keeps the quarantined entries too. Export and import use the same text, so a round trip is
-//! exact.
+//! Nothing the page cannot read is ever cut, rewritten or dropped without the user asking:
+//! - an entry that cannot be read (corrupted, over the limits, a newer scenario version) is kept
+//!   aside in [`Store::quarantine`] with the reason and its exact original text, and written
+//!   back with the store;
+//! - stored text that cannot be read as a whole (not JSON, no list of scenarios) is kept whole
+//!   under a key of its own ([`unreadable_key`]) before the page writes the main key again
+//!   ([`Store::unreadable`], [`Store::kept_aside`]);
+//! - a store written by a newer version of the page ([`Store::newer_schema`]) is never written
+//!   at all: [`Store::writable`] says why, and the page keeps new saves in memory.
+//!
+//! Export and import use the same text, so a round trip is exact. Import applies the same
+//! limits as saving ([`MAX_SAVED`] scenarios, [`MAX_NAME_CHARS`] characters a name) and reports
+//! exactly what was added, replaced, renamed and refused ([`ImportReport`]).
 
+pub use crate::limits::{MAX_NAME_CHARS, MAX_SAVED};
 use crate::scenario::{Scenario, SCENARIO_VERSION};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// The storage schema this build writes.
 pub const STORE_SCHEMA: u32 = 1;
 /// The localStorage key.
 pub const STORAGE_KEY: &str = "levcalc.saved.v1";
-/// At most this many saved scenarios.
-pub const MAX_SAVED: usize = 200;
+
+/// The key under which the `n`-th (from 1) unreadable stored text is kept whole:
+/// `levcalc.saved.v1.unreadable`, `levcalc.saved.v1.unreadable.2`, …
+pub fn unreadable_key(n: usize) -> String {
+    if n <= 1 {
+        format!("{STORAGE_KEY}.unreadable")
+    } else {
+        format!("{STORAGE_KEY}.unreadable.{n}")
+    }
+}
 
 /// One saved scenario.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,10 +54,14 @@ pub struct Saved {
 /// An entry that could not be read, kept as it was.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quarantined {
-    /// The entry's raw JSON text.
+    /// The entry's exact original text (empty in storage when it lives under `key`).
+    #[serde(default)]
     pub raw: String,
     /// Why it could not be read.
     pub reason: String,
+    /// The localStorage key holding the text whole, when it was a whole store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 /// Everything in storage.
@@ -46,14 +69,108 @@ pub struct Quarantined {
 pub struct Store {
     pub saved: Vec<Saved>,
     pub quarantine: Vec<Quarantined>,
+    /// The stored text could not be read as a whole; it must be kept under a key of its own
+    /// ([`Store::kept_aside`]) before this store may be written.
+    pub unreadable: Option<String>,
+    /// The stored text is from this newer storage schema: it is never overwritten.
+    pub newer_schema: Option<u64>,
 }
 
 #[derive(Serialize)]
 struct Out<'a> {
     schema: u32,
     scenarios: Vec<Value>,
-    #[serde(skip_serializing_if = "<[Quarantined]>::is_empty")]
-    quarantine: &'a [Quarantined],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    quarantine: Vec<QuarantinedOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct QuarantinedOut<'a> {
+    raw: &'a str,
+    reason: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<&'a str>,
+}
+
+/// What an import did, entry by entry.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportReport {
+    /// Names added or replaced, as stored.
+    pub imported: Vec<String>,
+    /// Names that replaced a saved scenario of the same name.
+    pub replaced: Vec<String>,
+    /// (name in the file, name stored): over-long or repeated names.
+    pub renamed: Vec<(String, String)>,
+    /// (name in the file, why): entries not imported.
+    pub refused: Vec<(String, String)>,
+}
+
+impl ImportReport {
+    /// The one status line the page shows.
+    pub fn message(&self) -> String {
+        let mut msg = format!(
+            "Imported {}.",
+            count(self.imported.len(), "scenario", "scenarios")
+        );
+        if !self.replaced.is_empty() {
+            msg.push_str(&format!(
+                " Replaced {} of the same name.",
+                self.replaced.len()
+            ));
+        }
+        if !self.renamed.is_empty() {
+            let shown: Vec<String> = self
+                .renamed
+                .iter()
+                .take(3)
+                .map(|(a, b)| format!("“{}” → “{}”", clip(a, 40), clip(b, 40)))
+                .collect();
+            let more = self.renamed.len().saturating_sub(shown.len());
+            msg.push_str(&format!(
+                " Renamed {}: {}{}.",
+                self.renamed.len(),
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        if let Some((_, first)) = self.refused.first() {
+            let others = self.refused.iter().filter(|(_, r)| r != first).count();
+            msg.push_str(&format!(
+                " Refused {}: {}{}.",
+                self.refused.len(),
+                first.trim_end_matches('.'),
+                if others > 0 {
+                    format!(" ({others} for other reasons)")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        msg
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// A name cut to [`MAX_NAME_CHARS`] characters.
+fn fit_name(name: &str) -> String {
+    clip(name, MAX_NAME_CHARS)
 }
 
 impl Store {
@@ -63,49 +180,119 @@ impl Store {
             return Store::default();
         };
         let mut store = Store::default();
-        let root: Value = match serde_json::from_str(text) {
+        let whole = |store: &mut Store, reason: String| {
+            store.unreadable = Some(text.to_owned());
+            store.quarantine.push(Quarantined {
+                raw: text.to_owned(),
+                reason,
+                key: None,
+            });
+        };
+        let root: BTreeMap<String, &RawValue> = match serde_json::from_str(text) {
             Ok(v) => v,
+            Err(e) if serde_json::from_str::<&RawValue>(text).is_ok() => {
+                whole(
+                    &mut store,
+                    format!("the saved data has no readable list of scenarios ({e})"),
+                );
+                return store;
+            }
             Err(e) => {
-                store.quarantine.push(Quarantined {
-                    raw: truncate(text),
-                    reason: format!("the saved data is not valid JSON ({e})"),
-                });
+                whole(
+                    &mut store,
+                    format!("the saved data is not valid JSON ({e})"),
+                );
                 return store;
             }
         };
-        let schema = root.get("schema").and_then(Value::as_u64).unwrap_or(0);
-        if let Some(q) = root.get("quarantine").and_then(Value::as_array) {
+        let schema = root
+            .get("schema")
+            .and_then(|r| serde_json::from_str::<u64>(r.get()).ok())
+            .unwrap_or(0);
+        if schema > u64::from(STORE_SCHEMA) {
+            store.newer_schema = Some(schema);
+            store.quarantine.push(Quarantined {
+                raw: text.to_owned(),
+                reason: format!(
+                    "saved by a newer version of the calculator (storage schema {schema}); \
+                     this page reads it as it is and never overwrites it"
+                ),
+                key: None,
+            });
+            return store;
+        }
+        let entries = root
+            .get("scenarios")
+            .and_then(|r| serde_json::from_str::<Vec<&RawValue>>(r.get()).ok());
+        let Some(entries) = entries.filter(|_| schema == u64::from(STORE_SCHEMA)) else {
+            whole(
+                &mut store,
+                "the saved data has no readable list of scenarios".into(),
+            );
+            return store;
+        };
+        if let Some(q) = root
+            .get("quarantine")
+            .and_then(|r| serde_json::from_str::<Vec<&RawValue>>(r.get()).ok())
+        {
             for item in q {
-                if let Ok(item) = serde_json::from_value::<Quarantined>(item.clone()) {
-                    store.quarantine.push(item);
+                match serde_json::from_str::<Quarantined>(item.get()) {
+                    Ok(item) => store.quarantine.push(item),
+                    // An entry of the kept-aside list we cannot read is kept aside too.
+                    Err(e) => store.quarantine.push(Quarantined {
+                        raw: item.get().to_owned(),
+                        reason: format!("a kept-aside entry that cannot be read ({e})"),
+                        key: None,
+                    }),
                 }
             }
         }
-        let entries = root.get("scenarios").and_then(Value::as_array);
-        match (schema, entries) {
-            (s, Some(entries)) if s == u64::from(STORE_SCHEMA) => {
-                for entry in entries {
-                    match read_entry(entry) {
-                        Ok(saved) => store.saved.push(saved),
-                        Err(reason) => store.quarantine.push(Quarantined {
-                            raw: truncate(&entry.to_string()),
-                            reason,
-                        }),
-                    }
-                }
+        for entry in entries {
+            match read_entry(entry) {
+                Ok(saved) => store.saved.push(saved),
+                Err(reason) => store.quarantine.push(Quarantined {
+                    raw: entry.get().to_owned(),
+                    reason,
+                    key: None,
+                }),
             }
-            (s, _) if s > u64::from(STORE_SCHEMA) => store.quarantine.push(Quarantined {
-                raw: truncate(text),
-                reason: format!(
-                    "saved by a newer version of the calculator (storage schema {s}); kept aside"
-                ),
-            }),
-            _ => store.quarantine.push(Quarantined {
-                raw: truncate(text),
-                reason: "the saved data has no readable list of scenarios".into(),
-            }),
         }
         store
+    }
+
+    /// Whether this store may be written to storage, and why not.
+    ///
+    /// # Errors
+    /// The reason, for the user: a newer version's store, or unreadable text not yet kept.
+    pub fn writable(&self) -> Result<(), String> {
+        if self.newer_schema.is_some() {
+            return Err(
+                "the saved scenarios were written by a newer version of the calculator, and \
+                 this page will not overwrite them (reload to update)"
+                    .into(),
+            );
+        }
+        if self.unreadable.is_some() {
+            return Err(
+                "the stored data this page cannot read could not be kept aside, so it is not \
+                 overwritten"
+                    .into(),
+            );
+        }
+        Ok(())
+    }
+
+    /// The unreadable stored text is now kept whole under `key`: the store may be written.
+    pub fn kept_aside(&mut self, key: &str) {
+        if let Some(raw) = self.unreadable.take() {
+            if let Some(item) = self
+                .quarantine
+                .iter_mut()
+                .find(|q| q.key.is_none() && q.raw == raw)
+            {
+                item.key = Some(key.to_owned());
+            }
+        }
     }
 
     /// The text to store (and to export).
@@ -117,19 +304,31 @@ impl Store {
                 .iter()
                 .filter_map(|s| serde_json::to_value(s).ok())
                 .collect(),
-            quarantine: &self.quarantine,
+            quarantine: self
+                .quarantine
+                .iter()
+                .map(|q| QuarantinedOut {
+                    // Text kept under its own key is not copied into the store.
+                    raw: if q.key.is_some() { "" } else { &q.raw },
+                    reason: &q.reason,
+                    key: q.key.as_deref(),
+                })
+                .collect(),
         };
         serde_json::to_string_pretty(&out).unwrap_or_default()
     }
 
     /// Save under `name`, replacing an entry of the same name.
+    ///
+    /// # Errors
+    /// An empty or over-long name, or a full store.
     pub fn save(&mut self, name: &str, saved_at: &str, scenario: Scenario) -> Result<(), String> {
         let name = name.trim();
         if name.is_empty() {
             return Err("Give the scenario a name.".into());
         }
-        if name.chars().count() > 80 {
-            return Err("Names are at most 80 characters.".into());
+        if name.chars().count() > MAX_NAME_CHARS {
+            return Err(format!("Names are at most {MAX_NAME_CHARS} characters."));
         }
         let entry = Saved {
             name: name.to_owned(),
@@ -156,24 +355,87 @@ impl Store {
         self.saved.iter().find(|s| s.name == name)
     }
 
-    /// Merge an imported file: its scenarios replace same-named ones; its unreadable entries
-    /// are kept aside. Returns (imported, set aside).
-    pub fn import(&mut self, text: &str) -> (usize, usize) {
+    /// Merge an imported file. Its scenarios replace saved ones of the same name; a name used
+    /// twice in the file is renamed `name (2)`, a name over [`MAX_NAME_CHARS`] is cut; entries
+    /// past [`MAX_SAVED`] and entries that cannot be read are refused (the file still holds
+    /// them). Nothing changes when the file as a whole cannot be read.
+    ///
+    /// # Errors
+    /// Why the file cannot be read at all.
+    pub fn import(&mut self, text: &str) -> Result<ImportReport, String> {
         let other = Store::read(Some(text));
-        let n = other.saved.len();
-        let q = other.quarantine.len();
-        for s in other.saved {
-            let name = s.name.clone();
-            self.saved.retain(|x| x.name != name);
-            self.saved.push(s);
+        if other.newer_schema.is_some() {
+            return Err(
+                "That file was written by a newer version of the calculator: nothing imported."
+                    .into(),
+            );
         }
-        self.quarantine.extend(other.quarantine);
-        (n, q)
+        if other.unreadable.is_some() {
+            let reason = other
+                .quarantine
+                .first()
+                .map(|q| q.reason.clone())
+                .unwrap_or_default();
+            return Err(format!(
+                "That file is not a saved-scenarios file ({}): nothing imported.",
+                clip(&reason, 160)
+            ));
+        }
+        let mut report = ImportReport::default();
+        for q in &other.quarantine {
+            report.refused.push((
+                String::new(),
+                format!("unreadable ({})", clip(&q.reason, 160)),
+            ));
+        }
+        let mut taken_in_file: Vec<String> = Vec::new();
+        for s in other.saved {
+            let original = s.name.clone();
+            let base = {
+                let t = original.trim();
+                if t.is_empty() {
+                    "Imported scenario".to_owned()
+                } else {
+                    fit_name(t)
+                }
+            };
+            let mut name = base.clone();
+            let mut n = 2usize;
+            while taken_in_file.contains(&name) {
+                let suffix = format!(" ({n})");
+                let room = MAX_NAME_CHARS.saturating_sub(suffix.chars().count());
+                name = format!("{}{suffix}", clip(&base, room));
+                n = n.saturating_add(1);
+            }
+            let exists = self.saved.iter().any(|x| x.name == name);
+            if !exists && self.saved.len() >= MAX_SAVED {
+                report.refused.push((
+                    original,
+                    format!("only {MAX_SAVED} scenarios can be kept"),
+                ));
+                continue;
+            }
+            taken_in_file.push(name.clone());
+            if name != original {
+                report.renamed.push((original, name.clone()));
+            }
+            let entry = Saved { name: name.clone(), ..s };
+            match self.saved.iter_mut().find(|x| x.name == name) {
+                Some(existing) => {
+                    *existing = entry;
+                    report.replaced.push(name.clone());
+                }
+                None => self.saved.push(entry),
+            }
+            report.imported.push(name);
+        }
+        Ok(report)
     }
 }
 
-fn read_entry(entry: &Value) -> Result<Saved, String> {
-    let saved: Saved = serde_path_to_error::deserialize(entry.clone())
+fn read_entry(entry: &RawValue) -> Result<Saved, String> {
+    let mut de = serde_json::Deserializer::from_str(entry.get());
+    let saved: Saved = serde_path_to_error::deserialize(&mut de)
         .map_err(|e| format!("field `{}`: {}", e.path(), e.inner()))?;
     if saved.scenario.version != SCENARIO_VERSION {
         return Err(format!(
@@ -181,9 +443,9 @@ fn read_entry(entry: &Value) -> Result<Saved, String> {
             saved.scenario.version
         ));
     }
+    saved
+        .scenario
+        .check_limits()
+        .map_err(|e| format!("the scenario {}", e))?;
     Ok(saved)
-}
-
-fn truncate(s: &str) -> String {
-    s.chars().take(20_000).collect()
 }

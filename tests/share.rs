@@ -173,5 +173,7 @@ fn saving_validates_names_and_replaces_by_name() {
     assert!(store.saved.is_empty());
     let mut other = Store::default();
     other.save("x", "t", Scenario::default()).unwrap();
-    assert_eq!(store.import(&other.write()), (1, 0));
+    let report = store.import(&other.write()).unwrap();
+    assert_eq!(report.imported, vec!["x".to_owned()]);
+    assert!(report.refused.is_empty() && report.renamed.is_empty());
 }

@@ -8,13 +8,27 @@
 //! ```
 //! Bad input prints `{"error": {...}}` to standard error and exits with status 2.
 
+#![deny(clippy::arithmetic_side_effects)]
+
+use levcalc::limits::MAX_SCENARIO_BYTES;
 use std::io::Read;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: levcalc eval FILE|-  |  levcalc venues  |  levcalc example";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // Arguments that are not UTF-8 are refused with the usage line, never a panic.
+    let Some(args) = std::env::args_os()
+        .skip(1)
+        .map(|a| a.into_string().ok())
+        .collect::<Option<Vec<String>>>()
+    else {
+        eprintln!(
+            "{}",
+            levcalc::scenario::error_json("usage", None, "an argument is not valid UTF-8")
+        );
+        return ExitCode::from(64);
+    };
     match args
         .iter()
         .map(String::as_str)
@@ -60,21 +74,35 @@ fn main() -> ExitCode {
     }
 }
 
+/// Read at most [`MAX_SCENARIO_BYTES`] (plus one byte, to know there was more) from `r`.
+fn read_bounded(r: impl Read) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    let limit = u64::try_from(MAX_SCENARIO_BYTES).unwrap_or(u64::MAX).saturating_add(1);
+    r.take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    Ok(bytes)
+}
+
 fn eval(path: &str) -> ExitCode {
-    let mut text = String::new();
     let read = if path == "-" {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
+        read_bounded(std::io::stdin().lock())
     } else {
-        std::fs::read_to_string(path).map(|t| text = t)
+        std::fs::File::open(path)
+            .map_err(|e| e.to_string())
+            .and_then(read_bounded)
     };
-    if let Err(e) = read {
-        eprintln!(
-            "{}",
-            levcalc::scenario::error_json("io", None, &format!("cannot read {path}: {e}"))
-        );
-        return ExitCode::from(2);
-    }
-    match levcalc::scenario::eval_json(&text) {
+    let bytes = match read {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!(
+                "{}",
+                levcalc::scenario::error_json("io", None, &format!("cannot read {path}: {e}"))
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match levcalc::scenario::eval_bytes(&bytes) {
         Ok(report) => {
             println!("{report}");
             ExitCode::SUCCESS

@@ -1099,7 +1099,7 @@ impl Account {
                 match p.stop_price {
                     None => out.push(BrokenLimit::NoStop { position: i }),
                     Some(s) => {
-                        let risk = (-p.pnl_at(s)?).max(Decimal::ZERO);
+                        let risk = super::num::neg(p.pnl_at(s)?).max(Decimal::ZERO);
                         if risk > budget.max(Decimal::ZERO) || v.margin_balance <= Decimal::ZERO {
                             out.push(BrokenLimit::RiskPerTrade {
                                 position: i,

@@ -125,6 +125,10 @@ pub enum CalcError {
     Empty(Field),
     /// The text is not a number (includes "NaN", "inf" and stray characters).
     NotANumber(Field),
+    /// The number has more significant digits than `Decimal` holds exactly (28).
+    TooPrecise(Field),
+    /// The number's text is longer than [`crate::limits::MAX_NUMBER_CHARS`].
+    TooLong(Field),
     /// The value must be strictly positive.
     NotPositive(Field),
     /// The value must not be negative.
@@ -163,6 +167,8 @@ impl CalcError {
         match self {
             CalcError::Empty(f)
             | CalcError::NotANumber(f)
+            | CalcError::TooPrecise(f)
+            | CalcError::TooLong(f)
             | CalcError::NotPositive(f)
             | CalcError::Negative(f) => Some(*f),
             CalcError::TooLarge { field, .. }
@@ -184,6 +190,8 @@ impl CalcError {
         match self {
             CalcError::Empty(_) => "empty",
             CalcError::NotANumber(_) => "not_a_number",
+            CalcError::TooPrecise(_) => "too_precise",
+            CalcError::TooLong(_) => "too_long",
             CalcError::NotPositive(_) => "not_positive",
             CalcError::Negative(_) => "negative",
             CalcError::TooLarge { .. } => "too_large",
@@ -206,6 +214,16 @@ impl fmt::Display for CalcError {
         match self {
             CalcError::Empty(x) => write!(f, "{x} is required."),
             CalcError::NotANumber(x) => write!(f, "{x} must be a number, like 1234.5."),
+            CalcError::TooPrecise(x) => write!(
+                f,
+                "{x} has more significant digits than the calculator holds exactly (28): \
+                 round it."
+            ),
+            CalcError::TooLong(x) => write!(
+                f,
+                "{x} is longer than {} characters: write it shorter (e.g. 1e-9).",
+                crate::limits::MAX_NUMBER_CHARS
+            ),
             CalcError::NotPositive(x) => write!(f, "{x} must be greater than zero."),
             CalcError::Negative(x) => write!(f, "{x} cannot be negative."),
             CalcError::TooLarge { field, max } => {

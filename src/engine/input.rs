@@ -51,8 +51,8 @@ pub fn parse_decimal(field: Field, text: &str) -> CalcResult<Decimal> {
     if cleaned.is_empty() {
         return Err(CalcError::Empty(field));
     }
-    if cleaned.len() > 64 {
-        return Err(CalcError::NotANumber(field));
+    if cleaned.len() > crate::limits::MAX_NUMBER_CHARS {
+        return Err(CalcError::TooLong(field));
     }
     let s = cleaned.strip_prefix('+').unwrap_or(&cleaned);
     let normalized = normalize_separators(s).ok_or(CalcError::NotANumber(field))?;
@@ -67,6 +67,9 @@ pub fn parse_decimal(field: Field, text: &str) -> CalcResult<Decimal> {
     }
     match Decimal::from_str_exact(&normalized) {
         Ok(d) => Ok(d),
+        Err(rust_decimal::Error::Underflow) if !below_smallest(&normalized) => {
+            Err(CalcError::TooPrecise(field))
+        }
         Err(rust_decimal::Error::Underflow) => Err(CalcError::TooSmall {
             field,
             min: Decimal::new(1, 28),
@@ -84,16 +87,29 @@ pub fn parse_decimal(field: Field, text: &str) -> CalcResult<Decimal> {
                 .chars()
                 .filter(char::is_ascii_digit)
                 .count();
+            let all_digits = normalized.chars().filter(char::is_ascii_digit).count();
+            let well_formed = normalized.matches('.').count() <= 1
+                && normalized.trim_start_matches('-').chars().all(|c| c != '-');
             if int_digits > 28 {
                 Err(CalcError::TooLarge {
                     field,
                     max: MAX_MONEY,
                 })
+            } else if well_formed && all_digits > 28 {
+                Err(CalcError::TooPrecise(field))
             } else {
                 Err(CalcError::NotANumber(field))
             }
         }
     }
+}
+
+/// True when a plain decimal text has no non-zero digit in its first 28 decimal places (and a
+/// zero integer part): its magnitude is below 10⁻²⁸, so it is too small rather than too precise.
+fn below_smallest(plain: &str) -> bool {
+    let unsigned = plain.trim_start_matches('-');
+    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    int.chars().all(|c| c == '0') && frac.chars().take(28).all(|c| c == '0')
 }
 
 fn parse_scientific(field: Field, s: &str) -> CalcResult<Decimal> {

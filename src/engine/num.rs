@@ -30,6 +30,13 @@ pub fn div(a: Decimal, b: Decimal) -> CalcResult<Decimal> {
     a.checked_div(b).ok_or(CalcError::Overflow)
 }
 
+/// `−a`. Flipping the sign cannot overflow, so this never fails.
+pub fn neg(a: Decimal) -> Decimal {
+    let mut x = a;
+    x.set_sign_negative(!a.is_sign_negative());
+    x
+}
+
 /// Sum of a slice, checked.
 pub fn sum(xs: impl IntoIterator<Item = Decimal>) -> CalcResult<Decimal> {
     xs.into_iter().try_fold(Decimal::ZERO, add)

@@ -54,7 +54,7 @@ pub fn loss_per_unit(
     close_rate: Decimal,
 ) -> CalcResult<Decimal> {
     let one = Decimal::ONE;
-    let move_loss = -contract.pnl(side, one, entry, stop)?;
+    let move_loss = super::num::neg(contract.pnl(side, one, entry, stop)?);
     let open_fee = mul(contract.notional(one, entry)?, open_rate)?;
     let close_fee = mul(contract.notional(one, stop)?, close_rate)?;
     add(add(move_loss, open_fee)?, close_fee)

@@ -484,7 +484,7 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
     let target = t.target_price.map(|p| exit(p, target_rate)).transpose()?;
     let risk_reward = match (&stop, &target) {
         (Some(s), Some(g)) if s.net_pnl < Decimal::ZERO && g.net_pnl > Decimal::ZERO => {
-            Some(div(g.net_pnl, -s.net_pnl)?)
+            Some(div(g.net_pnl, super::num::neg(s.net_pnl))?)
         }
         _ => None,
     };

@@ -41,6 +41,8 @@ pub struct Ctx {
     pub field_error: Memo<Option<(&'static str, String)>>,
     /// The position's value in the quote coin from the last evaluation that succeeded.
     pub last_position_value: Memo<Option<Decimal>>,
+    /// The length a link to the trade would have, when it is too long to be a link.
+    pub link_too_long: RwSignal<Option<usize>>,
 }
 
 impl Ctx {
@@ -78,6 +80,7 @@ impl Ctx {
             units,
             field_error,
             last_position_value,
+            link_too_long: RwSignal::new(None),
         }
     }
 

@@ -600,7 +600,15 @@ pub fn summary_html(a: &AcctData, u: &Units) -> String {
     let v = &a.view;
     let full = Decimal::new(12, 1);
     let at = |level: Decimal| {
-        format::trimmed(level / full * Decimal::ONE_HUNDRED, 2, 0).replace(',', "")
+        format::trimmed(
+            level
+                .checked_div(full)
+                .and_then(|x| x.checked_mul(Decimal::ONE_HUNDRED))
+                .unwrap_or_default(),
+            2,
+            0,
+        )
+        .replace(',', "")
     };
     let (class, state) = match v.margin_ratio {
         _ if v.liquidated => ("bad", "in liquidation"),
@@ -615,7 +623,12 @@ pub fn summary_html(a: &AcctData, u: &Units) -> String {
         .map_or(full, |r| r.clamp(Decimal::ZERO, full));
     let mut o = format!(
         r#"<div class="gauge-wrap"><div class="gauge" role="meter" aria-label="Margin ratio" aria-valuemin="0" aria-valuemax="120" aria-valuenow="{}" aria-valuetext="{text}, {state}" data-testid="margin-gauge" data-value="{}"><div class="gauge-fill {class}" style="width:{}%"></div><span class="gauge-tick warn" style="left:{}%"></span><span class="gauge-tick bad" style="left:{}%"></span></div><div class="gauge-scale" aria-hidden="true"><span>0 %</span><span style="left:{}%">80 %</span><span style="left:{}%">100 %</span></div><p class="gauge-text">Margin ratio <strong data-testid="margin-ratio">{text}</strong>: {state}.</p></div>"#,
-        format::trimmed(shown * Decimal::ONE_HUNDRED, 2, 0).replace(',', ""),
+        format::trimmed(
+            shown.checked_mul(Decimal::ONE_HUNDRED).unwrap_or_default(),
+            2,
+            0
+        )
+        .replace(',', ""),
         v.margin_ratio
             .map(|r| r.normalize().to_string())
             .unwrap_or_default(),
@@ -722,7 +735,7 @@ pub fn whatif_texts(a: &AcctData, i: usize, f: &DynForm, u: &Units) -> [String; 
             ),
             Ok(c) => format!(
                 "It is already farther: {} could be withdrawn (wallet {}).",
-                money(-c.amount),
+                money(crate::engine::num::neg(c.amount)),
                 money(c.wallet_balance_after)
             ),
             Err(e) => e.to_string(),

@@ -65,7 +65,7 @@ pub fn curve(s: &Scenario, days: u32) -> Curve {
             continue;
         }
         last = day;
-        probe.holding_hours = Some(Num::from(Decimal::from(day) * Decimal::from(24)));
+        probe.holding_hours = Some(Num::from(Decimal::from(u64::from(day) * 24)));
         let Ok(Some(f)) = evaluate_scenario(&probe).map(|e| e.funding) else {
             continue;
         };
@@ -429,7 +429,7 @@ fn figures(e: Option<&Evaluation>, u: &Units) -> Vec<Fig> {
     } else if f.paid > Decimal::ZERO {
         format!("pays {}", money(f.paid, u))
     } else {
-        format!("receives {}", money(-f.paid, u))
+        format!("receives {}", money(crate::engine::num::neg(f.paid), u))
     };
     let after = match (f.liquidation_price_after, f.liquidated_by_funding) {
         (_, true) => (
@@ -683,8 +683,8 @@ fn band_rows(e: &Evaluation, band: Option<&Band>, u: &Units) -> Table {
             let (price, dist) = match p {
                 Some(p) => (
                     format!("{} {}", format::price(p), u.quote),
-                    (p - entry)
-                        .checked_div(entry)
+                    p.checked_sub(entry)
+                        .and_then(|d| d.checked_div(entry))
                         .map_or_else(|| format::DASH.to_owned(), |x| format::signed_percent(x, 2)),
                 ),
                 None => ("none".to_owned(), format::DASH.to_owned()),

@@ -179,7 +179,7 @@ fn blank(s: &str) -> bool {
 }
 
 fn fraction(percent: Decimal) -> Num {
-    Num::from(percent / Decimal::ONE_HUNDRED)
+    Num::from(percent.checked_div(Decimal::ONE_HUNDRED).unwrap_or(percent))
 }
 
 /// An f64 statistic as a scenario number (12 decimals are far below any input's precision).

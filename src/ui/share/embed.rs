@@ -335,7 +335,11 @@ pub fn Embed() -> impl IntoView {
             web::report_height(el.into());
         }
     });
-    let open_full = move || link::link_to(ctx, "").unwrap_or_default();
+    let open_full = move || {
+        link::link_at(ctx, &web::sibling_url(""), "")
+            .and_then(Result::ok)
+            .unwrap_or_else(|| web::sibling_url(""))
+    };
     let note = c.lock_note();
     let with_form = c.has(Panel::Form);
     view! {

@@ -185,8 +185,24 @@ pub fn start(ctx: Ctx) -> (RwSignal<Option<Notice>>, Option<EmbedConfig>) {
     let skip_first = StoredValue::new(!loaded);
     let timer = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
     Effect::new(move |_| {
-        let Some(fragment) = ctx.scenario.with(|s| s.as_ref().ok().map(share::encode)) else {
+        let Some(fragment) = ctx
+            .scenario
+            .with(|s| s.as_ref().ok().map(|s| share::link(s, suffix.len())))
+        else {
             return;
+        };
+        // A trade too large for a link is not written (a reload would refuse it): the address
+        // keeps only the page options, and the share bar offers a file instead.
+        let fragment = match fragment {
+            Ok(f) => {
+                ctx.link_too_long.set(None);
+                Some(f)
+            }
+            Err(share::ShareError::TooLong(n)) => {
+                ctx.link_too_long.set(Some(n));
+                None
+            }
+            Err(_) => None,
         };
         if skip_first.get_value() {
             skip_first.set_value(false);
@@ -197,7 +213,11 @@ pub fn start(ctx: Ctx) -> (RwSignal<Option<Notice>>, Option<EmbedConfig>) {
         if let Some(t) = timer.get_value() {
             t.clear();
         }
-        let url = format!("{base}#{fragment}{suffix}");
+        let url = match fragment {
+            Some(fragment) => format!("{base}#{fragment}{suffix}"),
+            None if suffix.is_empty() => base.clone(),
+            None => format!("{base}#{}", suffix.trim_start_matches('&')),
+        };
         let handle = set_timeout_with_handle(
             move || web::replace_url(&url),
             core::time::Duration::from_millis(120),
@@ -207,10 +227,22 @@ pub fn start(ctx: Ctx) -> (RwSignal<Option<Notice>>, Option<EmbedConfig>) {
     (RwSignal::new(opened.notice), opened.embed)
 }
 
-/// The link to the current scenario (for "Copy link" and the embed snippet).
-pub fn link_to(ctx: Ctx, extra: &str) -> Option<String> {
-    let fragment = ctx.scenario.with(|s| s.as_ref().ok().map(share::encode))?;
-    Some(format!("{}#{fragment}{extra}", web::base_url(false)))
+/// The link to the current scenario on this page (for "Copy link"): `None` when an input is
+/// invalid, `Some(Err(length))` when the trade is too large for a link.
+pub fn link_to(ctx: Ctx, extra: &str) -> Option<Result<String, usize>> {
+    link_at(ctx, &web::base_url(false), extra)
+}
+
+/// The link to the current scenario on the page at `base` (the embed frame, the full app).
+pub fn link_at(ctx: Ctx, base: &str, extra: &str) -> Option<Result<String, usize>> {
+    let fragment = ctx
+        .scenario
+        .with(|s| s.as_ref().ok().map(|s| share::link(s, extra.len())))?;
+    Some(match fragment {
+        Ok(fragment) => Ok(format!("{base}#{fragment}{extra}")),
+        Err(share::ShareError::TooLong(n)) => Err(n),
+        Err(_) => Err(MAX_LINK_LEN.saturating_add(1)),
+    })
 }
 
 /// The notice about the link the page was opened with (plain text), dismissable.

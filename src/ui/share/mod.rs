@@ -21,6 +21,7 @@ pub use explain::ExplainPanel;
 pub use link::{start, LinkNotice};
 pub use saved::SavedPanel;
 
+use crate::share::MAX_LINK_LEN;
 use embed::{EmbedConfig, LOCKABLE, PANELS};
 use leptos::prelude::*;
 
@@ -29,7 +30,17 @@ use super::Ctx;
 /// True when the address asks for embed mode (`embed=1`).
 pub fn embedded() -> bool {
     let (hash, search) = web::hash_and_search();
-    link::embed_options(&hash, &search).is_some()
+    link::embed_options(&hash, &search).is_some() || web::is_frame_page()
+}
+
+/// What to say when the trade is too large for a link of at most [`MAX_LINK_LEN`] characters.
+fn too_long_text(n: usize) -> String {
+    format!(
+        "This trade is too large for a link ({} characters; a link holds at most {}): save it \
+         under Saved scenarios or export it as a file.",
+        crate::ui::format::fixed(rust_decimal::Decimal::from(n), 0),
+        crate::ui::format::fixed(rust_decimal::Decimal::from(MAX_LINK_LEN), 0)
+    )
 }
 
 /// The page's share and keep actions: copy the link, embed, download the offline copy.
@@ -39,9 +50,16 @@ pub fn ShareBar(ctx: Ctx) -> impl IntoView {
     // The link to paste by hand when the clipboard is not available.
     let manual = RwSignal::new(None::<String>);
     let copy = move |_| {
-        let Some(url) = link::link_to(ctx, "") else {
-            status.set("Fix the highlighted input first: the link carries valid trades.".into());
-            return;
+        let url = match link::link_to(ctx, "") {
+            None => {
+                status.set("Fix the highlighted input first: the link carries valid trades.".into());
+                return;
+            }
+            Some(Err(n)) => {
+                status.set(too_long_text(n));
+                return;
+            }
+            Some(Ok(url)) => url,
         };
         let u = url.clone();
         web::copy_text(&url, move |ok| {
@@ -53,6 +71,18 @@ pub fn ShareBar(ctx: Ctx) -> impl IntoView {
                 status.set("Copy this link:".into());
             }
         });
+    };
+    // The trade as a saved-scenarios file of one entry ("Import a JSON file" reads it back).
+    let export_trade = move |_| {
+        let Ok(scenario) = ctx.scenario.get_untracked() else {
+            return;
+        };
+        let mut one = crate::storage::Store::default();
+        if one.save("This trade", &web::now_iso(), scenario).is_ok()
+            && web::download("levcalc-trade.json", &one.write(), "application/json").is_err()
+        {
+            status.set("The browser did not allow the download.".into());
+        }
     };
     let embed_open = RwSignal::new(false);
     let from_disk = web::base_url(true).starts_with("file:");
@@ -94,6 +124,28 @@ pub fn ShareBar(ctx: Ctx) -> impl IntoView {
             <p class="status-line" role="status" data-testid="share-status">
                 {move || status.get()}
             </p>
+            {move || {
+                ctx.link_too_long
+                    .get()
+                    .map(|n| {
+                        view! {
+                            <div class="link-too-long" role="status" data-testid="link-too-long">
+                                <p>
+                                    {too_long_text(n)}
+                                    " The address no longer carries it, so a reload opens the example trade."
+                                </p>
+                                <button
+                                    type="button"
+                                    class="button"
+                                    data-testid="export-scenario"
+                                    on:click=export_trade
+                                >
+                                    "Export this trade as a file"
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
             {move || {
                 manual
                     .get()
@@ -167,7 +219,10 @@ fn EmbedDialog(ctx: Ctx, open: RwSignal<bool>) -> impl IntoView {
         let query = EmbedConfig::from_pairs(&pairs)
             .map(|c| c.to_query())
             .unwrap_or_default();
-        link::link_to(ctx, &query).unwrap_or_default()
+        // Other sites frame `frame.html`: the app page itself refuses to be framed.
+        link::link_at(ctx, &web::sibling_url("frame.html"), &query)
+            .and_then(Result::ok)
+            .unwrap_or_default()
     });
     let snippet = Memo::new(move |_| embed::snippet(&src.get()));
     let status = RwSignal::new(String::new());

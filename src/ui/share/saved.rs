@@ -7,7 +7,8 @@
 use super::web;
 use crate::engine::contract::ContractKind;
 use crate::scenario::{evaluate_scenario, Scenario};
-use crate::storage::{Saved, Store, STORAGE_KEY};
+use crate::limits::MAX_IMPORT_BYTES;
+use crate::storage::{unreadable_key, Saved, Store, STORAGE_KEY};
 use crate::ui::format::{self, DASH};
 use crate::ui::state::FormValues;
 use crate::ui::units::Units;
@@ -17,8 +18,35 @@ use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys;
 use rust_decimal::Decimal;
 
-/// Largest file `import` reads.
-const MAX_IMPORT: f64 = 5.0 * 1024.0 * 1024.0;
+/// Read the stored text; text that cannot be read as a whole is first kept, whole, under a key
+/// of its own, and kept-aside entries that live under their own key are read back for export.
+fn open_store(text: Option<&str>) -> Store {
+    let mut store = Store::read(text);
+    if let Some(raw) = store.unreadable.clone() {
+        if let Some(key) = keep_aside(&raw) {
+            store.kept_aside(&key);
+        }
+    }
+    for q in &mut store.quarantine {
+        if let Some(k) = &q.key {
+            if q.raw.is_empty() {
+                q.raw = web::storage_get(k).ok().flatten().unwrap_or_default();
+            }
+        }
+    }
+    store
+}
+
+/// Store `raw` whole under the first free `…unreadable` key (or the one already holding it).
+fn keep_aside(raw: &str) -> Option<String> {
+    (1..=20).map(unreadable_key).find(|key| {
+        match web::storage_get(key) {
+            Ok(Some(existing)) => existing == raw,
+            Ok(None) => web::storage_set(key, raw).is_ok(),
+            Err(()) => false,
+        }
+    })
+}
 
 /// One line about a saved scenario: venue, side, entry, leverage.
 fn summary(s: &Scenario) -> String {
@@ -94,21 +122,34 @@ fn when(iso: &str) -> String {
 #[component]
 pub fn SavedPanel(ctx: Ctx) -> impl IntoView {
     let (initial, storage_ok) = match web::storage_get(STORAGE_KEY) {
-        Ok(text) => (Store::read(text.as_deref()), true),
+        Ok(text) => (open_store(text.as_deref()), true),
         Err(()) => (Store::default(), false),
     };
     let store = RwSignal::new(initial);
+    // Names held in this tab only: their last write to storage failed.
+    let unsaved = RwSignal::new(Vec::<String>::new());
     let status = RwSignal::new(if storage_ok {
         String::new()
     } else {
         "This browser does not let the page store data: saved scenarios last until the page is closed."
             .to_owned()
     });
-    let persist = move || {
-        let text = store.with(Store::write);
-        if let Err(e) = web::storage_set(STORAGE_KEY, &text) {
-            status.set(e);
-        }
+    // Write the store; on success everything in memory is stored.
+    let persist = move || -> Result<(), String> {
+        store.with_untracked(Store::writable)?;
+        let text = store.with_untracked(Store::write);
+        web::storage_set(STORAGE_KEY, &text)?;
+        unsaved.set(Vec::new());
+        Ok(())
+    };
+    let keep_in_tab = move |names: Vec<String>| {
+        unsaved.update(|u| {
+            for n in names {
+                if !u.contains(&n) {
+                    u.push(n);
+                }
+            }
+        })
     };
     let name = RwSignal::new(String::new());
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -122,8 +163,17 @@ pub fn SavedPanel(ctx: Ctx) -> impl IntoView {
         store.update(|st| result = st.save(&n, &web::now_iso(), scenario));
         match result {
             Ok(()) => {
-                persist();
-                status.set(format!("Saved “{}”.", n.trim()));
+                let n = n.trim().to_owned();
+                match persist() {
+                    Ok(()) => status.set(format!("Saved “{n}”.")),
+                    Err(e) => {
+                        status.set(format!(
+                            "Not saved: {}. “{n}” is kept in this tab only: export it to keep a copy.",
+                            e.trim_end_matches('.')
+                        ));
+                        keep_in_tab(vec![n]);
+                    }
+                }
                 name.set(String::new());
             }
             Err(e) => status.set(e),
@@ -136,9 +186,16 @@ pub fn SavedPanel(ctx: Ctx) -> impl IntoView {
         }
     };
     let delete = move |n: String| {
+        let before = store.get_untracked();
         store.update(|st| st.delete(&n));
-        persist();
-        status.set(format!("Deleted “{n}”."));
+        match persist() {
+            Ok(()) => status.set(format!("Deleted “{n}”.")),
+            Err(e) => {
+                // Storage still holds it: say so and keep showing it.
+                store.set(before);
+                status.set(format!("Not deleted: {}.", e.trim_end_matches('.')));
+            }
+        }
     };
     let export = move |_| {
         let text = store.with_untracked(Store::write);
@@ -157,8 +214,11 @@ pub fn SavedPanel(ctx: Ctx) -> impl IntoView {
             return;
         };
         input.set_value("");
-        if file.size() > MAX_IMPORT {
-            status.set("That file is larger than 5 MB: not a scenarios file.".into());
+        if file.size() > MAX_IMPORT_BYTES as f64 {
+            status.set(format!(
+                "That file is larger than {} MB: not a scenarios file.",
+                MAX_IMPORT_BYTES / (1024 * 1024)
+            ));
             return;
         }
         web::read_text(&file, move |text| {
@@ -166,18 +226,32 @@ pub fn SavedPanel(ctx: Ctx) -> impl IntoView {
                 status.set("The file could not be read.".into());
                 return;
             };
-            let mut counts = (0, 0);
-            store.update(|st| counts = st.import(&text));
-            persist();
-            let mut msg = format!("Imported {}.", count(counts.0, "scenario", "scenarios"));
-            if counts.1 > 0 {
-                msg.push_str(&format!(
-                    " {} could not be read and {} kept aside (below).",
-                    count(counts.1, "entry", "entries"),
-                    if counts.1 == 1 { "was" } else { "were" }
-                ));
+            let before = store.get_untracked();
+            let mut result = Err(String::new());
+            store.update(|st| result = st.import(&text));
+            let report = match result {
+                Ok(r) => r,
+                Err(e) => {
+                    store.set(before);
+                    status.set(e);
+                    return;
+                }
+            };
+            let msg = report.message();
+            if report.imported.is_empty() {
+                status.set(msg);
+                return;
             }
-            status.set(msg);
+            match persist() {
+                Ok(()) => status.set(msg),
+                Err(e) => {
+                    status.set(format!(
+                        "{msg} Not stored: {}; kept in this tab only: export them to keep a copy.",
+                        e.trim_end_matches('.')
+                    ));
+                    keep_in_tab(report.imported);
+                }
+            }
         });
     };
 
@@ -188,10 +262,24 @@ pub fn SavedPanel(ctx: Ctx) -> impl IntoView {
                 .map(|s: &Saved| {
                     let n = s.name.clone();
                     let (n1, n2) = (n.clone(), n.clone());
+                    let in_tab = unsaved.with(|u| u.contains(&n));
                     view! {
-                        <li class="saved-item" data-testid="saved-item" data-name=n.clone()>
+                        <li
+                            class="saved-item"
+                            data-testid="saved-item"
+                            data-name=n.clone()
+                            data-unsaved=in_tab.then_some("true")
+                        >
                             <div class="saved-text">
                                 <strong>{n.clone()}</strong>
+                                {in_tab
+                                    .then(|| {
+                                        view! {
+                                            <span class="detail unsaved">
+                                                "Not stored: kept in this tab only"
+                                            </span>
+                                        }
+                                    })}
                                 <span class="detail">{summary(&s.scenario)}</span>
                                 <span class="detail">{when(&s.saved_at)}</span>
                             </div>
@@ -231,10 +319,21 @@ pub fn SavedPanel(ctx: Ctx) -> impl IntoView {
                     .enumerate()
                     .map(|(i, item)| {
                         let raw = item.raw.clone();
+                        let key = item.key.clone();
                         view! {
                             <li data-testid="quarantine-item">
                                 <span>{item.reason.clone()}</span>
-                                <span class="detail">{format!("{} characters kept", item.raw.chars().count())}</span>
+                                <span class="detail">
+                                    {match &item.key {
+                                        Some(k) => {
+                                            format!(
+                                                "{} characters kept whole under the browser key {k}",
+                                                item.raw.chars().count(),
+                                            )
+                                        }
+                                        None => format!("{} characters kept", item.raw.chars().count()),
+                                    }}
+                                </span>
                                 <div class="saved-actions">
                                     <button
                                         type="button"
@@ -254,14 +353,31 @@ pub fn SavedPanel(ctx: Ctx) -> impl IntoView {
                                         class="button"
                                         data-testid="quarantine-discard"
                                         on:click=move |_| {
+                                            let before = store.get_untracked();
                                             store
                                                 .update(|st| {
                                                     if i < st.quarantine.len() {
                                                         st.quarantine.remove(i);
                                                     }
                                                 });
-                                            persist();
-                                            status.set("Discarded one unreadable entry.".into());
+                                            match persist() {
+                                                Ok(()) => {
+                                                    if let Some(k) = &key {
+                                                        web::storage_remove(k);
+                                                    }
+                                                    status.set("Discarded one unreadable entry.".into());
+                                                }
+                                                Err(e) => {
+                                                    store.set(before);
+                                                    status
+                                                        .set(
+                                                            format!(
+                                                                "Not discarded: {}.",
+                                                                e.trim_end_matches('.'),
+                                                            ),
+                                                        );
+                                                }
+                                            }
                                         }
                                     >
                                         "Discard"

@@ -31,6 +31,18 @@ pub fn base_url(drop_search: bool) -> String {
     }
 }
 
+/// The address of a page beside this one (`frame.html`; `""` for the directory's index).
+pub fn sibling_url(name: &str) -> String {
+    let base = base_url(true);
+    let dir = base.rfind('/').map_or(base.as_str(), |i| &base[..=i]);
+    format!("{dir}{name}")
+}
+
+/// True on `frame.html`, the copy of the app that hosts let other sites frame: always embed mode.
+pub fn is_frame_page() -> bool {
+    base_url(true).ends_with("/frame.html")
+}
+
 /// Replace the current history entry's address (no new entry, no reload).
 pub fn replace_url(url: &str) {
     if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
@@ -51,6 +63,13 @@ pub fn storage_set(key: &str, text: &str) -> Result<(), String> {
     let s = storage().ok_or("This browser does not allow this page to store data.")?;
     s.set_item(key, text)
         .map_err(|_| "The browser refused to store the scenarios (storage full or blocked).".into())
+}
+
+/// Remove `key` (nothing happens when storage cannot be used).
+pub fn storage_remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
 }
 
 /// The current time as ISO 8601 (UTC).
