@@ -153,9 +153,7 @@ fn bounded_positions<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<OtherPositio
     Bounded::<OtherPosition, MAX_OTHER_POSITIONS>::deserialize(d).map(|b| b.0)
 }
 
-fn bounded_brackets<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Vec<BracketSpec>>, D::Error> {
+fn bounded_brackets<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<BracketSpec>>, D::Error> {
     Option::<Bounded<BracketSpec, MAX_BRACKETS>>::deserialize(d).map(|o| o.map(|b| b.0))
 }
 
@@ -521,7 +519,11 @@ impl Scenario {
                 ),
             });
         }
-        if self.brackets.as_ref().is_some_and(|b| b.len() > MAX_BRACKETS) {
+        if self
+            .brackets
+            .as_ref()
+            .is_some_and(|b| b.len() > MAX_BRACKETS)
+        {
             return Err(ScenarioError::Format {
                 path: "brackets".into(),
                 message: format!("at most {MAX_BRACKETS} bracket tiers are accepted"),

@@ -126,10 +126,10 @@ pub fn encode(s: &Scenario) -> String {
         let text = match (compact, v) {
             (Some(text), _) => text,
             (None, v) => match v {
-            None | Some(serde_json::Value::Null) => continue,
-            Some(serde_json::Value::String(t)) => t.clone(),
-            Some(serde_json::Value::Array(a)) if a.is_empty() => continue,
-            Some(other) => other.to_string(),
+                None | Some(serde_json::Value::Null) => continue,
+                Some(serde_json::Value::String(t)) => t.clone(),
+                Some(serde_json::Value::Array(a)) if a.is_empty() => continue,
+                Some(other) => other.to_string(),
             },
         };
         out.push('&');
@@ -294,10 +294,12 @@ fn compact_entries(
     val.split(ENTRY_SEP)
         .enumerate()
         .map(|(i, entry)| {
-            let fields: Vec<Option<String>> =
-                entry.split(FIELD_SEP).map(unescape_field).collect();
+            let fields: Vec<Option<String>> = entry.split(FIELD_SEP).map(unescape_field).collect();
             if fields.len() > width {
-                return Err(format!("entry {} has more than {width} fields", i.saturating_add(1)));
+                return Err(format!(
+                    "entry {} has more than {width} fields",
+                    i.saturating_add(1)
+                ));
             }
             if fields.iter().flatten().any(|f| f.len() > MAX_NUMBER_CHARS) {
                 return Err(format!(
@@ -314,12 +316,7 @@ fn field(fields: &[Option<String>], i: usize) -> Option<Num> {
     fields.get(i).cloned().flatten().map(Num)
 }
 
-fn required(
-    fields: &[Option<String>],
-    i: usize,
-    entry: usize,
-    what: &str,
-) -> Result<Num, String> {
+fn required(fields: &[Option<String>], i: usize, entry: usize, what: &str) -> Result<Num, String> {
     field(fields, i).ok_or_else(|| format!("entry {} has no {what}", entry.saturating_add(1)))
 }
 
@@ -335,7 +332,12 @@ fn read_positions(val: &str) -> Result<Vec<OtherPosition>, String> {
             let side = match f.get(1).and_then(|x| x.as_deref()) {
                 Some("l" | "long") => SideName::Long,
                 Some("s" | "short") => SideName::Short,
-                _ => return Err(format!("entry {} has no side (l or s)", i.saturating_add(1))),
+                _ => {
+                    return Err(format!(
+                        "entry {} has no side (l or s)",
+                        i.saturating_add(1)
+                    ))
+                }
             };
             let maintenance = match (field(f, 5), field(f, 6)) {
                 (Some(rate), amount) => Some(MaintenanceSpec { rate, amount }),

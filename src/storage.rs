@@ -23,7 +23,6 @@ pub use crate::limits::{MAX_NAME_CHARS, MAX_SAVED};
 use crate::scenario::{Scenario, SCENARIO_VERSION};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The storage schema this build writes.
@@ -79,7 +78,7 @@ pub struct Store {
 #[derive(Serialize)]
 struct Out<'a> {
     schema: u32,
-    scenarios: Vec<Value>,
+    scenarios: &'a [Saved],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     quarantine: Vec<QuarantinedOut<'a>>,
 }
@@ -299,11 +298,7 @@ impl Store {
     pub fn write(&self) -> String {
         let out = Out {
             schema: STORE_SCHEMA,
-            scenarios: self
-                .saved
-                .iter()
-                .filter_map(|s| serde_json::to_value(s).ok())
-                .collect(),
+            scenarios: &self.saved,
             quarantine: self
                 .quarantine
                 .iter()
@@ -409,17 +404,19 @@ impl Store {
             }
             let exists = self.saved.iter().any(|x| x.name == name);
             if !exists && self.saved.len() >= MAX_SAVED {
-                report.refused.push((
-                    original,
-                    format!("only {MAX_SAVED} scenarios can be kept"),
-                ));
+                report
+                    .refused
+                    .push((original, format!("only {MAX_SAVED} scenarios can be kept")));
                 continue;
             }
             taken_in_file.push(name.clone());
             if name != original {
                 report.renamed.push((original, name.clone()));
             }
-            let entry = Saved { name: name.clone(), ..s };
+            let entry = Saved {
+                name: name.clone(),
+                ..s
+            };
             match self.saved.iter_mut().find(|x| x.name == name) {
                 Some(existing) => {
                     *existing = entry;
@@ -434,9 +431,15 @@ impl Store {
 }
 
 fn read_entry(entry: &RawValue) -> Result<Saved, String> {
-    let mut de = serde_json::Deserializer::from_str(entry.get());
-    let saved: Saved = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| format!("field `{}`: {}", e.path(), e.inner()))?;
+    // The plain reader first (twice as fast); the path-tracking one only to name a bad field.
+    let saved: Saved = match serde_json::from_str(entry.get()) {
+        Ok(s) => s,
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_str(entry.get());
+            serde_path_to_error::deserialize(&mut de)
+                .map_err(|e| format!("field `{}`: {}", e.path(), e.inner()))?
+        }
+    };
     if saved.scenario.version != SCENARIO_VERSION {
         return Err(format!(
             "scenario version {} is not readable by this version",

@@ -13,6 +13,10 @@ fn every_entry_point_survives_a_short_seeded_run() {
         assert_eq!(o.panics, 0, "{entry}: {:#?}", o.findings);
         assert_eq!(o.non_finite, 0, "{entry}: {:#?}", o.findings);
         // The mutations must reach the engine, or the run proves little.
-        assert!(o.evaluated > 50, "{entry}: only {} inputs evaluated", o.evaluated);
+        assert!(
+            o.evaluated > 50,
+            "{entry}: only {} inputs evaluated",
+            o.evaluated
+        );
     }
 }

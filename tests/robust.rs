@@ -83,9 +83,15 @@ fn finding_2_other_positions_are_bounded_on_every_way_in() {
     let store = Store::read(Some(&store_text));
     assert!(store.saved.is_empty());
     assert_eq!(store.quarantine.len(), 1);
-    assert!(store.quarantine[0].reason.contains("at most 100 other positions"));
+    assert!(store.quarantine[0]
+        .reason
+        .contains("at most 100 other positions"));
     assert!(store_text.contains(&store.quarantine[0].raw));
-    assert!(t.elapsed() < Duration::from_millis(500), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_millis(500),
+        "{:?}",
+        t.elapsed()
+    );
     // Import: refused with the reason, nothing added.
     let mut target = Store::default();
     let report = target.import(&store_text).unwrap();
@@ -94,8 +100,14 @@ fn finding_2_other_positions_are_bounded_on_every_way_in() {
     assert!(msg.contains("Refused 1"), "{msg}");
     assert!(msg.contains("at most 100 other positions"), "{msg}");
     // The JSON text limit.
-    let huge = format!("{{\"version\":1,\"entry_price\":\"{}\"}}", "1".repeat(300_000));
-    assert!(from_json(&huge).unwrap_err().to_string().contains("larger than"));
+    let huge = format!(
+        "{{\"version\":1,\"entry_price\":\"{}\"}}",
+        "1".repeat(300_000)
+    );
+    assert!(from_json(&huge)
+        .unwrap_err()
+        .to_string()
+        .contains("larger than"));
 }
 
 #[test]
@@ -105,11 +117,17 @@ fn finding_4_unreadable_and_newer_stores_are_kept_whole_and_never_overwritten() 
     let mut store = Store::read(Some(&garbage));
     assert_eq!(store.unreadable.as_deref(), Some(garbage.as_str()));
     assert_eq!(store.quarantine[0].raw, garbage);
-    assert!(store.writable().is_err(), "not written before it is kept aside");
+    assert!(
+        store.writable().is_err(),
+        "not written before it is kept aside"
+    );
     store.kept_aside("levcalc.saved.v1.unreadable");
     assert!(store.writable().is_ok());
     let written = store.write();
-    assert!(!written.contains("xxxxxxxxxx"), "the text lives under its own key");
+    assert!(
+        !written.contains("xxxxxxxxxx"),
+        "the text lives under its own key"
+    );
     let back = Store::read(Some(&written));
     assert_eq!(
         back.quarantine[0].key.as_deref(),
@@ -117,8 +135,8 @@ fn finding_4_unreadable_and_newer_stores_are_kept_whole_and_never_overwritten() 
     );
 
     // A newer schema is read-only, whatever its size.
-    let newer = json!({"schema": STORE_SCHEMA + 1, "scenarios": [], "pad": "y".repeat(30_000)})
-        .to_string();
+    let newer =
+        json!({"schema": STORE_SCHEMA + 1, "scenarios": [], "pad": "y".repeat(30_000)}).to_string();
     let store = Store::read(Some(&newer));
     assert_eq!(store.newer_schema, Some(u64::from(STORE_SCHEMA + 1)));
     let why = store.writable().unwrap_err();
@@ -126,7 +144,8 @@ fn finding_4_unreadable_and_newer_stores_are_kept_whole_and_never_overwritten() 
     assert_eq!(store.quarantine[0].raw, newer);
 
     // An unreadable entry is kept as its exact original text (spacing, number forms, order).
-    let odd = r#"{ "name" : "bad",  "scenario": {"version": 1, "entry_price": 1.50e3, "zz": [1,2]} }"#;
+    let odd =
+        r#"{ "name" : "bad",  "scenario": {"version": 1, "entry_price": 1.50e3, "zz": [1,2]} }"#;
     let text = format!(r#"{{"schema":1,"scenarios":[{odd}]}}"#);
     let store = Store::read(Some(&text));
     assert_eq!(store.quarantine[0].raw, odd);
@@ -148,7 +167,10 @@ fn finding_5_numbers_the_page_accepts_read_back() {
     // 1e-320 (a subnormal double): the real reason, not "must be a number".
     let s = from_json(&scenario_with(json!({"taker_fee": 1e-320}))).unwrap();
     let e = evaluate_scenario(&s).unwrap_err().to_string();
-    assert!(!e.contains("must be a number") && e.contains("too small"), "{e}");
+    assert!(
+        !e.contains("must be a number") && e.contains("too small"),
+        "{e}"
+    );
     // Too many significant digits: a message about precision.
     let s = from_json(&scenario_with(
         json!({"entry_price": "60000.00000000000000000000000001"}),
@@ -159,7 +181,10 @@ fn finding_5_numbers_the_page_accepts_read_back() {
     let s = from_json(&scenario_with(json!({"entry_price": "1".repeat(70)})));
     assert!(s.is_err(), "longer than 64 characters");
     // Ordinary numbers keep their plain text.
-    let s = from_json(&scenario_with(json!({"entry_price": 1456.84, "leverage": 20}))).unwrap();
+    let s = from_json(&scenario_with(
+        json!({"entry_price": 1456.84, "leverage": 20}),
+    ))
+    .unwrap();
     assert_eq!(s.entry_price.0, "1456.84");
     assert_eq!(s.leverage.0, "20");
 }
@@ -227,7 +252,9 @@ fn saved_file(names: &[String]) -> String {
 
 #[test]
 fn finding_7_import_keeps_the_limits_and_says_what_it_did() {
-    let names: Vec<String> = (0..1_000).map(|i| format!("{i:04}{}", "n".repeat(496))).collect();
+    let names: Vec<String> = (0..1_000)
+        .map(|i| format!("{i:04}{}", "n".repeat(496)))
+        .collect();
     let mut store = Store::default();
     let report = store.import(&saved_file(&names)).unwrap();
     assert_eq!(store.saved.len(), MAX_SAVED);
@@ -269,7 +296,11 @@ fn finding_8_the_cli_never_panics_and_reads_at_most_its_limit() {
         .arg(std::ffi::OsStr::from_bytes(b"ev\xffal"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(64), "usage error, not a panic (134)");
+    assert_eq!(
+        out.status.code(),
+        Some(64),
+        "usage error, not a panic (134)"
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("UTF-8"));
 
     // An endless input (like `yes |`): the CLI stops reading at its limit and answers.
@@ -296,10 +327,16 @@ fn finding_8_the_cli_never_panics_and_reads_at_most_its_limit() {
     let sent = writer.join().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("larger than"));
-    assert!(sent < 64 * 1024 * 1024, "it stopped reading: {sent} bytes sent");
+    assert!(
+        sent < 64 * 1024 * 1024,
+        "it stopped reading: {sent} bytes sent"
+    );
 
     // A byte-order mark is skipped.
-    let text = format!("\u{feff}{}", serde_json::to_string(&Scenario::default()).unwrap());
+    let text = format!(
+        "\u{feff}{}",
+        serde_json::to_string(&Scenario::default()).unwrap()
+    );
     let mut child = cli()
         .args(["eval", "-"])
         .stdin(Stdio::piped())
@@ -328,7 +365,12 @@ fn finding_8_the_cli_never_panics_and_reads_at_most_its_limit() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(b"{\"version\":1,\xff}").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"version\":1,\xff}")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }

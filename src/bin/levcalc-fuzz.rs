@@ -26,7 +26,10 @@ fn main() -> ExitCode {
             "--seed" => seed = it.next().and_then(|s| s.parse().ok()).unwrap_or(seed),
             "--entry" => only = it.next().cloned(),
             "-h" | "--help" => {
-                println!("usage: levcalc-fuzz [N] [--seed S] [--entry {}]", ENTRIES.join("|"));
+                println!(
+                    "usage: levcalc-fuzz [N] [--seed S] [--entry {}]",
+                    ENTRIES.join("|")
+                );
                 return ExitCode::SUCCESS;
             }
             other => match other.replace('_', "").parse() {
@@ -60,9 +63,18 @@ fn main() -> ExitCode {
             o.slowest.as_secs_f64() * 1000.0,
             o.per_second()
         );
-        println!("          slowest input: {:?}", o.slowest_input.chars().take(160).collect::<String>());
+        println!(
+            "          slowest input: {:?}",
+            o.slowest_input.chars().take(160).collect::<String>()
+        );
         for f in &o.findings {
             println!("          finding: {f}");
+        }
+        if let Some(dir) = std::env::var_os("LEVCALC_FUZZ_DUMP") {
+            let path = std::path::Path::new(&dir).join(format!("slowest-{}.txt", o.entry));
+            if std::fs::write(&path, &o.slowest_input).is_ok() {
+                println!("          slowest input written to {}", path.display());
+            }
         }
         clean &= o.clean();
     }

@@ -77,7 +77,9 @@ fn main() -> ExitCode {
 /// Read at most [`MAX_SCENARIO_BYTES`] (plus one byte, to know there was more) from `r`.
 fn read_bounded(r: impl Read) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
-    let limit = u64::try_from(MAX_SCENARIO_BYTES).unwrap_or(u64::MAX).saturating_add(1);
+    let limit = u64::try_from(MAX_SCENARIO_BYTES)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
     r.take(limit)
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;

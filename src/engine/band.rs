@@ -157,9 +157,8 @@ pub fn honest_band(input: &TradeInput, funding: Option<&FundingPlan>) -> CalcRes
     .into_iter()
     .flatten()
     .collect();
-    let distance = |p: &Decimal| {
-        super::num::sub(*p, input.entry_price).map_or(Decimal::MAX, |d| d.abs())
-    };
+    let distance =
+        |p: &Decimal| super::num::sub(*p, input.entry_price).map_or(Decimal::MAX, |d| d.abs());
     let nearest = all.iter().copied().min_by_key(distance);
     let farthest = all.iter().copied().max_by_key(distance);
     Ok(Band {

@@ -52,7 +52,8 @@ pub fn ShareBar(ctx: Ctx) -> impl IntoView {
     let copy = move |_| {
         let url = match link::link_to(ctx, "") {
             None => {
-                status.set("Fix the highlighted input first: the link carries valid trades.".into());
+                status
+                    .set("Fix the highlighted input first: the link carries valid trades.".into());
                 return;
             }
             Some(Err(n)) => {

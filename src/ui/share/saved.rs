@@ -6,8 +6,8 @@
 
 use super::web;
 use crate::engine::contract::ContractKind;
-use crate::scenario::{evaluate_scenario, Scenario};
 use crate::limits::MAX_IMPORT_BYTES;
+use crate::scenario::{evaluate_scenario, Scenario};
 use crate::storage::{unreadable_key, Saved, Store, STORAGE_KEY};
 use crate::ui::format::{self, DASH};
 use crate::ui::state::FormValues;
@@ -39,13 +39,13 @@ fn open_store(text: Option<&str>) -> Store {
 
 /// Store `raw` whole under the first free `…unreadable` key (or the one already holding it).
 fn keep_aside(raw: &str) -> Option<String> {
-    (1..=20).map(unreadable_key).find(|key| {
-        match web::storage_get(key) {
+    (1..=20)
+        .map(unreadable_key)
+        .find(|key| match web::storage_get(key) {
             Ok(Some(existing)) => existing == raw,
             Ok(None) => web::storage_set(key, raw).is_ok(),
             Err(()) => false,
-        }
-    })
+        })
 }
 
 /// One line about a saved scenario: venue, side, entry, leverage.
