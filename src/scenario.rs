@@ -17,9 +17,7 @@ use crate::engine::trade::{
     evaluate, ExitReport, MaintenanceSource, MarginInput, SizeInput, TradeInput, TradeReport,
 };
 use crate::engine::venues::{self, Venue};
-use crate::limits::{
-    MAX_BRACKETS, MAX_NUMBER_CHARS, MAX_OTHER_POSITIONS, MAX_SCENARIO_BYTES, MAX_SYMBOL_CHARS,
-};
+use crate::limits::{MAX_BRACKETS, MAX_OTHER_POSITIONS, MAX_SCENARIO_BYTES, MAX_SYMBOL_CHARS};
 use core::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -64,12 +62,10 @@ impl<'de> Deserialize<'de> for Num {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a number or a decimal string")
             }
+            // Any text is kept (the whole scenario is bounded by its byte limit): the number is
+            // checked when it is parsed, with its field, so a text the page can hold — typed,
+            // or in a link it wrote — always reads back, and says what is wrong with it.
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Num, E> {
-                if v.len() > MAX_NUMBER_CHARS {
-                    return Err(E::custom(format!(
-                        "number text longer than {MAX_NUMBER_CHARS} characters"
-                    )));
-                }
                 Ok(Num(v.to_owned()))
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Num, E> {
