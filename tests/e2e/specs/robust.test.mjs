@@ -58,7 +58,7 @@ const crossScenario = (others) => ({
   entry_price: '60000',
   quantity: '0.5',
   leverage: '10',
-  wallet_balance: '1000000',
+  wallet_balance: '5000',
   taker_fee: '0.0005',
   maker_fee: '0.0002',
   stop_price: '57000',
@@ -154,12 +154,13 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
       await page.reload({ waitUntil: 'load' });
       assert.ok(await liqShown(page), 'the liquidation figure is shown after a reload');
       assert.equal(await crashNotices(page), 0, 'no crash notice after a reload');
-      // The explanations: open the liquidation price's.
-      const item = page.locator(tid('explain-liquidation_price'));
+      // The explanations ("How each figure is computed"): open the first figure's.
+      const item = page.locator(`${tid('explain')} details.explain-item:not([hidden])`).first();
+      assert.ok(await waitFor(() => item.count()), 'the explanations list at least one figure');
       await item.locator('summary').click({ timeout: 5_000 });
       assert.equal(await item.evaluate((d) => d.open), true, 'the explanation opens');
-      const explained = await waitFor(() => text(page, 'explain-liquidation_price-substituted'));
-      assert.ok(explained, 'the explanation shows the formula with the numbers');
+      const explained = await waitFor(async () => ((await item.locator('dd code').first().textContent()) ?? '').trim());
+      assert.ok(explained, 'the explanation shows its formula');
       assert.equal(await crashNotices(page), 0, 'no crash notice after opening the explanation');
       assert.deepEqual(app.pageErrors.filter((e) => /RuntimeError|unreachable/.test(e)), [], 'no wasm trap');
     } finally {
@@ -293,6 +294,8 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
       assert.equal(await item.count(), 1, 'the entry stays listed (kept in this tab)');
       assert.equal(await item.getAttribute('data-unsaved'), 'true');
       assert.equal(await count(page, 'export-button'), 1, 'it can still be exported');
+      const said = `${status} ${await item.textContent()}`;
+      assert.match(said, /kept in this tab only/, `the page says where the entry is: ${said}`);
       // The junk stays: reading needs no room. After a reload the entry is gone, as the page said.
       await page.reload({ waitUntil: 'load' });
       await liqShown(page);
@@ -504,6 +507,13 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
       await page.waitForTimeout(500);
       const inside = appFrame ? await appFrame.evaluate(() => document.querySelectorAll('[data-testid]').length).catch(() => 0) : 0;
       assert.equal(inside, 0, `the app page must not render inside a foreign frame (frame url ${appFrame?.url()})`);
+
+      // The app treats a document named frame.html as embed mode, even without embed=1.
+      const bare = await context.newPage();
+      await bare.goto(`${server.url}frame.html#${trade}`, { waitUntil: 'load' });
+      await bare.waitForSelector(tid('result-liquidation-price'), { state: 'attached', timeout: 15_000 });
+      assert.equal(await bare.locator('.embed').count(), 1, 'frame.html opens in embed mode');
+      assert.equal(await bare.locator('header').count(), 0, 'compact: no header');
     } finally {
       await context.close();
       await new Promise((r) => foreign.close(r));
