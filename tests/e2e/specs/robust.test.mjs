@@ -246,6 +246,19 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
     } finally {
       await app.close();
     }
+
+    // Never a blank page: when the app has not appeared 10 s after load (here: its wasm cannot
+    // be fetched), the guard shows the crash notice.
+    const context = await browser.newContext();
+    try {
+      await context.route(/\.wasm$/, (r) => r.abort());
+      const page = await context.newPage();
+      await page.goto(`${server.url}?nosw#v=1&entry=61000`, { waitUntil: 'load' });
+      const alert = page.locator(`${tid('crash-notice')}[role="alert"]`);
+      await alert.waitFor({ state: 'visible', timeout: 15_000 });
+    } finally {
+      await context.close();
+    }
   });
 
   it('3. a saved file with 5,000 other positions is refused without a long task; 100 load and edit smoothly', T, async () => {
