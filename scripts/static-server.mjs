@@ -41,6 +41,19 @@ const COMPRESSIBLE = /^(text\/|application\/(wasm|json|manifest\+json|xml)|image
 // Trunk puts a content hash in asset names (levcalc-web-0123abcd.js): those can be cached forever.
 const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+// Framing (README "Hosting: response headers"): frame.html is the page embeds load, so any site
+// may frame it; every other page may be framed by this origin only. A <meta> CSP cannot say
+// frame-ancestors, so these must be response headers.
+export const NO_FOREIGN_FRAMES = {
+  'Content-Security-Policy': "frame-ancestors 'self'",
+  'X-Frame-Options': 'SAMEORIGIN',
+};
+
+/** Extra headers for a file: the framing rule for HTML pages (none for frame.html). */
+export function frameHeaders(file) {
+  if (path.extname(file).toLowerCase() !== '.html' || path.basename(file) === 'frame.html') return {};
+  return NO_FOREIGN_FRAMES;
+}
 
 export function mimeType(file) {
   return MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
@@ -109,6 +122,7 @@ export function startServer({ root = 'dist', port = 8080, host = '127.0.0.1', qu
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
         'Last-Modified': st.mtime.toUTCString(),
+        ...frameHeaders(file),
       };
       let body;
       const acceptsGzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');

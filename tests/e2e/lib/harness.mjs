@@ -87,10 +87,17 @@ export async function launchBrowser() {
 
 /**
  * Opens the app in a fresh context. Records every request, console error and page error on
- * the returned object. Waits until the app has rendered its first result.
+ * the returned object. Waits until the app has rendered its first result (unless `wait` is
+ * false). `init`: scripts (functions or source text) run in every document before its own
+ * scripts, e.g. LONGTASK_OBSERVER.
  */
-export async function openApp(browser, url, { width = 1280, height = 900, colorScheme = 'light' } = {}) {
+export async function openApp(
+  browser,
+  url,
+  { width = 1280, height = 900, colorScheme = 'light', init = [], wait = true } = {},
+) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme, reducedMotion: 'reduce' });
+  for (const script of init) await context.addInitScript(script);
   const page = await context.newPage();
   const requests = [];
   const consoleErrors = [];
@@ -101,8 +108,60 @@ export async function openApp(browser, url, { width = 1280, height = 900, colorS
   });
   page.on('pageerror', (err) => pageErrors.push(String(err)));
   await page.goto(url, { waitUntil: 'load' });
-  await page.waitForSelector(tid('result-liquidation-price'), { state: 'attached', timeout: 15_000 });
+  if (wait) await page.waitForSelector(tid('result-liquidation-price'), { state: 'attached', timeout: 15_000 });
   return { context, page, requests, consoleErrors, pageErrors, close: () => context.close() };
+}
+
+/**
+ * Init script (for openApp's `init`): records the duration of every main-thread long task
+ * (> 50 ms) in `window.__longTasks`. Read it with longTasks(page), reset with resetLongTasks.
+ */
+export const LONGTASK_OBSERVER = `(() => {
+  window.__longTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration));
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (_) {}
+})();`;
+
+/** Durations (ms) of the long tasks seen since the last reset. */
+export async function longTasks(page) {
+  // A task still running is reported when it ends: let the page breathe first.
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+  return page.evaluate(() => window.__longTasks.slice());
+}
+
+export async function resetLongTasks(page) {
+  await page.evaluate(() => new Promise((r) => setTimeout(() => { window.__longTasks.length = 0; r(); }, 0)));
+}
+
+/** A saved-scenarios file (src/storage.rs): {"schema":1,"scenarios":[{name,saved_at,scenario}]}. */
+export function scenariosFile(entries, savedAt = '2026-12-01T12:00:00Z') {
+  return JSON.stringify({
+    schema: 1,
+    scenarios: entries.map(([name, scenario]) => ({ name, saved_at: savedAt, scenario })),
+  });
+}
+
+/** Picks `text` as a JSON file in the saved panel's import input. */
+export async function importText(page, text, name = 'levcalc-scenarios.json') {
+  await page.locator(tid('import-file')).setInputFiles({
+    name,
+    mimeType: 'application/json',
+    buffer: Buffer.from(text, 'utf8'),
+  });
+}
+
+/** The saved panel's status line once it is not `not` (default: not empty), or null. */
+export async function savedStatus(page, { not = '', timeout = 15_000 } = {}) {
+  return waitFor(
+    async () => {
+      const t = ((await page.locator(tid('saved-status')).textContent()) ?? '').trim();
+      return t && t !== not ? t : null;
+    },
+    { timeout },
+  );
 }
 
 /** Sets a form control's value the way a person would (type, then leave the field). */

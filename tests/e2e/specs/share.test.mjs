@@ -324,7 +324,8 @@ describe('embed', () => {
         return s.includes('lock=leverage') ? s : null;
       });
       assert.ok(snippet, 'the lock choice is in the snippet');
-      assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/#v=1&amp;/);
+      // Embeds load frame.html, the one page other sites may frame (README "Hosting").
+      assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/frame\.html#v=1&amp;/);
       assert.match(snippet, /lev=15&amp;/);
       assert.match(snippet, /embed=1&amp;panels=liq,chart/);
       assert.match(snippet, /levcalc:height/);
