@@ -16,9 +16,15 @@ const FILES: [(&str, &str); 7] = [
         "binance-usdm",
         include_str!("../data/venues/binance-usdm.json"),
     ),
-    ("hyperliquid", include_str!("../data/venues/hyperliquid.json")),
+    (
+        "hyperliquid",
+        include_str!("../data/venues/hyperliquid.json"),
+    ),
     ("dydx", include_str!("../data/venues/dydx.json")),
-    ("gate-linear", include_str!("../data/venues/gate-linear.json")),
+    (
+        "gate-linear",
+        include_str!("../data/venues/gate-linear.json"),
+    ),
     ("bitmex", include_str!("../data/venues/bitmex.json")),
     ("okx", include_str!("../data/venues/okx.json")),
     (
@@ -61,7 +67,10 @@ fn every_committed_file_loads_and_covers_what_the_snapshot_holds() {
         assert_eq!(f.symbols.len(), count, "{key} symbols");
         assert_eq!(f.as_of, as_of, "{key} as_of");
         assert_eq!(f.quality, quality, "{key} quality");
-        assert!(!f.source.is_empty() && !f.note.is_empty(), "{key} source/note");
+        assert!(
+            !f.source.is_empty() && !f.note.is_empty(),
+            "{key} source/note"
+        );
     }
 }
 
@@ -106,7 +115,13 @@ fn binance_btcusdt_and_dogeusdt_tiers_match_the_snapshot() {
     let t1 = btc.tiers[0];
     assert_eq!(
         (t1.floor, t1.cap, t1.rate, t1.amount, t1.max_leverage),
-        (d("0"), Some(d("300000")), d("0.004"), d("0"), Some(d("150")))
+        (
+            d("0"),
+            Some(d("300000")),
+            d("0.004"),
+            d("0"),
+            Some(d("150"))
+        )
     );
     let t2 = btc.tiers[1];
     assert_eq!(
@@ -167,14 +182,21 @@ fn hyperliquid_btc_tiers_rates_deductions_and_fees() {
     // deduction = 150,000,000 × (2.5 % − 1.25 %)
     assert_eq!(t2.amount, d("1875000"));
     let atom = f.symbol("ATOM").expect("ATOM");
-    assert_eq!(atom.quality, Quality::Derived, "flat table id 5, not in meta");
+    assert_eq!(
+        atom.quality,
+        Quality::Derived,
+        "flat table id 5, not in meta"
+    );
     assert_eq!(atom.tiers.len(), 1);
     assert_eq!(atom.tiers[0].max_leverage, Some(d("5")));
     assert_eq!(atom.tiers[0].rate, d("0.1"));
     assert!(f.symbol("MATIC").is_none(), "delisted entries are left out");
     let fees = f.fees.as_ref().expect("fee schedule");
     assert_eq!(fees.as_of, "2026-10-08");
-    assert_eq!((fees.base.taker, fees.base.maker), (d("0.00045"), d("0.00015")));
+    assert_eq!(
+        (fees.base.taker, fees.base.maker),
+        (d("0.00045"), d("0.00015"))
+    );
     assert_eq!(fees.volume_tiers.len(), 6);
     assert_eq!(fees.maker_tiers.len(), 3);
     let table = btc.bracket_table(f.venue, None).expect("table");
@@ -192,7 +214,10 @@ fn dydx_markets_have_imf_and_mmf() {
     let one = f.symbol("1INCH-USD").expect("1INCH-USD");
     let m = one.contract.dydx.expect("margin fractions");
     assert_eq!((m.imf, m.mmf), (d("0.2"), d("0.1")));
-    assert_eq!((m.oi_lower_cap, m.oi_upper_cap), (d("5000000"), d("10000000")));
+    assert_eq!(
+        (m.oi_lower_cap, m.oi_upper_cap),
+        (d("5000000"), d("10000000"))
+    );
     let active = f
         .symbols
         .iter()
@@ -235,8 +260,14 @@ fn bitmex_inverse_and_linear_perpetuals() {
     assert_eq!(xbt.contract.multiplier, Some(d("-100000000")));
     // 20,000,000,000 XBt = 200 XBT base limit, steps of 150 XBT.
     let [t1, t2] = [xbt.tiers[0], xbt.tiers[1]];
-    assert_eq!((t1.cap, t1.rate, t1.max_leverage), (Some(d("200")), d("0.005"), Some(d("100"))));
-    assert_eq!((t2.floor, t2.cap, t2.rate), (d("200"), Some(d("350")), d("0.01")));
+    assert_eq!(
+        (t1.cap, t1.rate, t1.max_leverage),
+        (Some(d("200")), d("0.005"), Some(d("100")))
+    );
+    assert_eq!(
+        (t2.floor, t2.cap, t2.rate),
+        (d("200"), Some(d("350")), d("0.01"))
+    );
     // Steps stop at the last tier whose initial rate is ≤ 100 %: 0.01 + 198 × 0.005 = 1.
     assert_eq!(xbt.tiers.len(), 199);
     assert_eq!(xbt.tiers[198].max_leverage, Some(d("1")));
@@ -365,7 +396,13 @@ fn rates_outside_zero_one_are_named() {
         let e = bad("binance-usdm", &binance(|c| c[2][1] = rate.into()));
         names(&e, "BTCUSDT", 1);
         assert!(
-            matches!(e.problem, Problem::OutOfRange { field: "maintenance rate", .. }),
+            matches!(
+                e.problem,
+                Problem::OutOfRange {
+                    field: "maintenance rate",
+                    ..
+                }
+            ),
             "{rate}: {e}"
         );
     }
@@ -380,7 +417,10 @@ fn max_leverage_below_one_is_named() {
     names(&e, "BTCUSDT", 0);
     // maintenance 0.4 % at 300× would be liquidated as it opens (0.004 × 300 ≥ 1)
     let e = bad("binance-usdm", &binance(|c| c[4][0] = "300".into()));
-    assert!(matches!(e.problem, Problem::MaintenanceNotBelowInitial { .. }));
+    assert!(matches!(
+        e.problem,
+        Problem::MaintenanceNotBelowInitial { .. }
+    ));
 }
 
 #[test]
@@ -416,14 +456,18 @@ fn a_wrong_cum_in_the_real_file_names_dogeusdt() {
 fn truncated_json_is_an_error_at_every_length() {
     let text = binance(|_| {});
     for n in 0..text.len() {
-        let Some(prefix) = text.get(..n) else { continue };
+        let Some(prefix) = text.get(..n) else {
+            continue;
+        };
         let e = bad("binance-usdm", prefix);
         assert_eq!(e.venue, "binance-usdm");
     }
     let (_, okx) = FILES[5];
     let e = bad("okx", &okx[..okx.len() / 2]);
     assert!(matches!(e.problem, Problem::Json { .. }), "{e}");
-    assert!(e.to_string().starts_with("Venue data okx: not a valid data file"));
+    assert!(e
+        .to_string()
+        .starts_with("Venue data okx: not a valid data file"));
 }
 
 #[test]
@@ -450,32 +494,55 @@ fn wrong_shapes_are_errors() {
         assert!(matches!(e.problem, Problem::Json { .. }), "{e}");
     }
     // a column of the wrong length
-    let e = bad("binance-usdm", &binance(|c| {
-        c[3].pop();
-    }));
-    assert!(matches!(e.problem, Problem::ColumnLength { column: "cum", .. }), "{e}");
+    let e = bad(
+        "binance-usdm",
+        &binance(|c| {
+            c[3].pop();
+        }),
+    );
+    assert!(
+        matches!(e.problem, Problem::ColumnLength { column: "cum", .. }),
+        "{e}"
+    );
     assert_eq!(e.symbol.as_deref(), Some("BTCUSDT"));
     // a missing column
-    let e = bad("binance-usdm", &ok.replacen(r#","cum":["0","50","1300"]"#, "", 1));
+    let e = bad(
+        "binance-usdm",
+        &ok.replacen(r#","cum":["0","50","1300"]"#, "", 1),
+    );
     assert_eq!(e.problem, Problem::Missing { field: "tiers.cum" });
     // no tiers
-    let e = bad("binance-usdm", &binance(|c| c.iter_mut().for_each(Vec::clear)));
+    let e = bad(
+        "binance-usdm",
+        &binance(|c| c.iter_mut().for_each(Vec::clear)),
+    );
     assert_eq!(e.problem, Problem::NoTiers);
     // a field of another venue
-    let e = bad("binance-usdm", &ok.replacen(r#""settle":"USDT""#, r#""settle":"USDT","imf":"0.05""#, 1));
+    let e = bad(
+        "binance-usdm",
+        &ok.replacen(r#""settle":"USDT""#, r#""settle":"USDT","imf":"0.05""#, 1),
+    );
     assert!(e.to_string().contains("imf"), "{e}");
     // the wrong venue, an unknown venue, a bad date or quality
     let e = bad("bitmex", &ok);
     assert!(matches!(e.problem, Problem::VenueMismatch { .. }));
     assert_eq!(bad("kraken", &ok).problem, Problem::UnknownVenue);
-    assert!(bad("binance-usdm", &ok.replacen("2026-07-02", "2026-13-02", 1))
-        .to_string()
-        .contains("YYYY-MM-DD"));
-    assert!(bad("binance-usdm", &ok.replacen(r#""exact""#, r#""great""#, 1))
-        .to_string()
-        .contains("stand-in"));
+    assert!(
+        bad("binance-usdm", &ok.replacen("2026-07-02", "2026-13-02", 1))
+            .to_string()
+            .contains("YYYY-MM-DD")
+    );
+    assert!(
+        bad("binance-usdm", &ok.replacen(r#""exact""#, r#""great""#, 1))
+            .to_string()
+            .contains("stand-in")
+    );
     // duplicate or unsorted symbols
-    let two = ok.replacen("\n]}", &format!(",\n{}\n]}}", ok.lines().nth(1).expect("line")), 1);
+    let two = ok.replacen(
+        "\n]}",
+        &format!(",\n{}\n]}}", ok.lines().nth(1).expect("line")),
+        1,
+    );
     let e = bad("binance-usdm", &two);
     assert!(matches!(e.problem, Problem::NotSorted { .. }), "{e}");
 }
@@ -500,20 +567,47 @@ fn hostile_numbers_and_strings_are_errors_not_panics() {
     ] {
         let e = bad("binance-usdm", &binance(|c| c[1][1] = number.into()));
         assert_eq!(e.tier, Some(1), "{number}: {e}");
-        assert!(matches!(e.problem, Problem::NotANumber { field: "cap", .. }), "{number}: {e}");
+        assert!(
+            matches!(e.problem, Problem::NotANumber { field: "cap", .. }),
+            "{number}: {e}"
+        );
     }
     let huge = "9".repeat(100_000);
     let e = bad("binance-usdm", &binance(|c| c[1][1] = huge.clone()));
-    assert!(e.to_string().len() < 300, "the message quotes a bounded part");
+    assert!(
+        e.to_string().len() < 300,
+        "the message quotes a bounded part"
+    );
     // A bound above 10^15
-    let e = bad("binance-usdm", &binance(|c| c[1][2] = "1000000000000000000".into()));
-    assert!(matches!(e.problem, Problem::OutOfRange { field: "cap", .. }), "{e}");
+    let e = bad(
+        "binance-usdm",
+        &binance(|c| c[1][2] = "1000000000000000000".into()),
+    );
+    assert!(
+        matches!(e.problem, Problem::OutOfRange { field: "cap", .. }),
+        "{e}"
+    );
     // A symbol name that is too long, empty or odd
-    for name in ["A".repeat(41), String::new(), "BTC USDT".into(), "BTC\"".into()] {
-        let text = binance(|_| {}).replacen(r#""BTCUSDT""#, &serde_json::to_string(&name).expect("json"), 1);
+    for name in [
+        "A".repeat(41),
+        String::new(),
+        "BTC USDT".into(),
+        "BTC\"".into(),
+    ] {
+        let text = binance(|_| {}).replacen(
+            r#""BTCUSDT""#,
+            &serde_json::to_string(&name).expect("json"),
+            1,
+        );
         let e = bad("binance-usdm", &text);
         assert!(
-            matches!(e.problem, Problem::BadText { field: "symbol", .. }),
+            matches!(
+                e.problem,
+                Problem::BadText {
+                    field: "symbol",
+                    ..
+                }
+            ),
             "{name:?}: {e}"
         );
         assert!(e.to_string().len() < 300);
@@ -522,7 +616,10 @@ fn hostile_numbers_and_strings_are_errors_not_panics() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     assert!(matches!(bad("okx", &deep).problem, Problem::Json { .. }));
     let big = " ".repeat(MAX_FILE_BYTES + 1);
-    assert!(matches!(bad("okx", &big).problem, Problem::FileTooLarge { .. }));
+    assert!(matches!(
+        bad("okx", &big).problem,
+        Problem::FileTooLarge { .. }
+    ));
     let many: Vec<String> = (0..2001)
         .map(|i| format!(r#"{{"symbol":"S{i:05}","settle":"USDT","tiers":{{"floor":["0"],"cap":["1"],"rate":["0.1"],"cum":["0"],"lev":["2"]}}}}"#))
         .collect();
@@ -530,26 +627,55 @@ fn hostile_numbers_and_strings_are_errors_not_panics() {
         r#"{{"venue":"binance-usdm","source":"s","as_of":"2026-07-02","quality":"exact","symbols":[{}]}}"#,
         many.join(",")
     );
-    assert!(matches!(bad("binance-usdm", &text).problem, Problem::TooMany { what: "symbols", .. }));
-    // Too many tiers
-    let e = bad("binance-usdm", &binance(|c| {
-        for col in c.iter_mut() {
-            while col.len() < 65 {
-                col.push("1".into());
-            }
+    assert!(matches!(
+        bad("binance-usdm", &text).problem,
+        Problem::TooMany {
+            what: "symbols",
+            ..
         }
-    }));
-    assert!(matches!(e.problem, Problem::TooMany { what: "tiers", .. }), "{e}");
+    ));
+    // Too many tiers
+    let e = bad(
+        "binance-usdm",
+        &binance(|c| {
+            for col in c.iter_mut() {
+                while col.len() < 65 {
+                    col.push("1".into());
+                }
+            }
+        }),
+    );
+    assert!(
+        matches!(e.problem, Problem::TooMany { what: "tiers", .. }),
+        "{e}"
+    );
 }
 
 #[test]
 fn a_hostile_gate_step_is_bounded() {
     let (_, text) = FILES[3];
-    let broken = text.replacen(r#""risk_limit_step":"1499500000""#, r#""risk_limit_step":"1""#, 1);
+    let broken = text.replacen(
+        r#""risk_limit_step":"1499500000""#,
+        r#""risk_limit_step":"1""#,
+        1,
+    );
     let e = bad("gate-linear", &broken);
     assert_eq!(e.symbol.as_deref(), Some("BTC_USDT"));
-    assert!(matches!(e.problem, Problem::TooMany { what: "risk-limit steps", .. }), "{e}");
-    let broken = text.replacen(r#""risk_limit_step":"1499500000""#, r#""risk_limit_step":"0""#, 1);
+    assert!(
+        matches!(
+            e.problem,
+            Problem::TooMany {
+                what: "risk-limit steps",
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let broken = text.replacen(
+        r#""risk_limit_step":"1499500000""#,
+        r#""risk_limit_step":"0""#,
+        1,
+    );
     assert!(bad("gate-linear", &broken).to_string().contains("BTC_USDT"));
     // 2× with steps of 6,000,000: the initial rate 0.5 + k × 0.003 passes 100 % at step 167,
     // so that tier's max leverage would be below 1 → named tier.
@@ -581,9 +707,16 @@ fn hostile_hyperliquid_dydx_bybit_tables_are_named() {
     let (_, dydx) = FILES[2];
     let e = bad(
         "dydx",
-        &dydx.replacen(r#""imf":"0.05","mmf":"0.03""#, r#""imf":"0.05","mmf":"0.05""#, 1),
+        &dydx.replacen(
+            r#""imf":"0.05","mmf":"0.03""#,
+            r#""imf":"0.05","mmf":"0.05""#,
+            1,
+        ),
     );
-    assert!(matches!(e.problem, Problem::MaintenanceNotBelowInitial { .. }), "{e}");
+    assert!(
+        matches!(e.problem, Problem::MaintenanceNotBelowInitial { .. }),
+        "{e}"
+    );
     let (_, bybit) = FILES[6];
     let e = bad("bybit-linear", &bybit.replacen(r#""1200""#, r#""1201""#, 1));
     assert_eq!((e.symbol.as_deref(), e.tier), (Some("BTCUSDT"), Some(1)));

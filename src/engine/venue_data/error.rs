@@ -69,14 +69,20 @@ pub enum Problem {
     /// The first tier does not start at zero.
     FirstFloorNotZero { floor: Decimal },
     /// A tier's floor is not the previous tier's cap.
-    NotContiguous { floor: Decimal, previous_cap: Decimal },
+    NotContiguous {
+        floor: Decimal,
+        previous_cap: Decimal,
+    },
     /// A tier's cap is not above its floor.
     CapNotAboveFloor { floor: Decimal, cap: Decimal },
     /// Only the last tier may be open-ended (no cap).
     OpenTierNotLast,
     /// The maintenance rate is at or above the initial rate `1/max leverage`: such a position
     /// would be liquidated as it opens.
-    MaintenanceNotBelowInitial { rate: Decimal, max_leverage: Decimal },
+    MaintenanceNotBelowInitial {
+        rate: Decimal,
+        max_leverage: Decimal,
+    },
     /// The maintenance amount is not the one the cumulative rule gives.
     CumMismatch { expected: Decimal, found: Decimal },
     /// Symbols must be listed once each, in ascending byte order.
@@ -176,11 +182,9 @@ impl fmt::Display for Problem {
                 "the {column} column has {found} entries but there are {expected} tiers"
             ),
             Problem::NoTiers => f.write_str("the tier table is empty"),
-            Problem::FirstFloorNotZero { floor } => write!(
-                f,
-                "the first tier starts at {}, not 0",
-                floor.normalize()
-            ),
+            Problem::FirstFloorNotZero { floor } => {
+                write!(f, "the first tier starts at {}, not 0", floor.normalize())
+            }
             Problem::NotContiguous {
                 floor,
                 previous_cap,

@@ -349,8 +349,8 @@ impl SymbolData {
 /// # Errors
 /// The first problem found, as a [`VenueDataError`] naming venue, symbol and tier.
 pub fn parse(venue_key: &str, text: &str) -> Result<VenueFile, VenueDataError> {
-    let venue =
-        VenueKey::from_key(venue_key).ok_or(VenueDataError::new(venue_key, Problem::UnknownVenue))?;
+    let venue = VenueKey::from_key(venue_key)
+        .ok_or(VenueDataError::new(venue_key, Problem::UnknownVenue))?;
     let key = venue.key();
     if text.len() > MAX_FILE_BYTES {
         return Err(VenueDataError::new(
@@ -567,8 +567,14 @@ fn date(field: &'static str, text: &str) -> Result<String, Problem> {
     if !shape {
         return Err(bad());
     }
-    let month: u32 = text.get(5..7).and_then(|m| m.parse().ok()).ok_or_else(bad)?;
-    let day: u32 = text.get(8..10).and_then(|d| d.parse().ok()).ok_or_else(bad)?;
+    let month: u32 = text
+        .get(5..7)
+        .and_then(|m| m.parse().ok())
+        .ok_or_else(bad)?;
+    let day: u32 = text
+        .get(8..10)
+        .and_then(|d| d.parse().ok())
+        .ok_or_else(bad)?;
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return Err(bad());
     }
@@ -666,7 +672,11 @@ fn fee_table(raw: &RawFeeTable) -> Result<FeeTable, Problem> {
     let cutoffs: Vec<Decimal> = maker_tiers.iter().map(|t| t.0).collect();
     increasing("fees.maker_tiers.cutoff", &cutoffs)?;
     let s = &raw.staking_discounts;
-    same_len("fees.staking_discounts.discount", s.cutoff.len(), s.discount.len())?;
+    same_len(
+        "fees.staking_discounts.discount",
+        s.cutoff.len(),
+        s.discount.len(),
+    )?;
     let mut staking_discounts = Vec::with_capacity(s.cutoff.len());
     for (c, d) in s.cutoff.iter().zip(&s.discount) {
         staking_discounts.push((
@@ -772,7 +782,7 @@ fn forbid(s: &RawSymbol, allowed: &[&'static str]) -> Result<(), Problem> {
         .find(|(name, here)| *here && !allowed.contains(name))
     {
         Some((name, _)) => Err(Problem::BadText {
-            field: *name,
+            field: name,
             text: String::new(),
             reason: "this field does not belong to this venue's file",
         }),
@@ -809,13 +819,19 @@ fn symbol(venue: VenueKey, s: &RawSymbol, d: &Defaults<'_>) -> SymbolResult<Symb
                 .map(|e| date("expiry", e))
                 .transpose()
                 .map_err(|p| (None, p))?;
-            let raw = s.tiers.as_ref().ok_or((None, Problem::Missing { field: "tiers" }))?;
+            let raw = s
+                .tiers
+                .as_ref()
+                .ok_or((None, Problem::Missing { field: "tiers" }))?;
             (tiers::read(raw, Rule::Stated)?, Lookup::FloorInclusive)
         }
         VenueKey::BybitLinear => {
             whole(forbid(s, &["tiers"]))?;
             contract.settle = Some("USDT".to_string());
-            let raw = s.tiers.as_ref().ok_or((None, Problem::Missing { field: "tiers" }))?;
+            let raw = s
+                .tiers
+                .as_ref()
+                .ok_or((None, Problem::Missing { field: "tiers" }))?;
             (tiers::read(raw, Rule::Stated)?, Lookup::CapInclusive)
         }
         VenueKey::Hyperliquid => {
@@ -823,7 +839,10 @@ fn symbol(venue: VenueKey, s: &RawSymbol, d: &Defaults<'_>) -> SymbolResult<Symb
             contract.settle = Some("USDC".to_string());
             contract.sz_decimals = s.sz_decimals;
             contract.margin_table = s.margin_table;
-            let raw = s.tiers.as_ref().ok_or((None, Problem::Missing { field: "tiers" }))?;
+            let raw = s
+                .tiers
+                .as_ref()
+                .ok_or((None, Problem::Missing { field: "tiers" }))?;
             if raw.rate.is_some() || raw.cum.is_some() || raw.imr.is_some() {
                 return Err((
                     None,
@@ -870,7 +889,9 @@ fn symbol(venue: VenueKey, s: &RawSymbol, d: &Defaults<'_>) -> SymbolResult<Symb
             }
             let oi_lower_cap = whole(need_number("oi_lower_cap", &s.oi_lower_cap))?;
             let oi_upper_cap = whole(need_number("oi_upper_cap", &s.oi_upper_cap))?;
-            if oi_lower_cap < Decimal::ZERO || oi_upper_cap < oi_lower_cap || oi_upper_cap > MAX_BOUND
+            if oi_lower_cap < Decimal::ZERO
+                || oi_upper_cap < oi_lower_cap
+                || oi_upper_cap > MAX_BOUND
             {
                 return Err((
                     None,
@@ -949,7 +970,9 @@ fn symbol(venue: VenueKey, s: &RawSymbol, d: &Defaults<'_>) -> SymbolResult<Symb
                     "maker",
                 ],
             ))?;
-            let inverse = s.inverse.ok_or((None, Problem::Missing { field: "inverse" }))?;
+            let inverse = s
+                .inverse
+                .ok_or((None, Problem::Missing { field: "inverse" }))?;
             let settle = whole(word("settle", whole(need("settle", &s.settle))?))?;
             // Risk limits are in the settlement currency's minor unit.
             let unit = match settle.as_str() {
@@ -1015,12 +1038,15 @@ fn symbol(venue: VenueKey, s: &RawSymbol, d: &Defaults<'_>) -> SymbolResult<Symb
                 ],
             ))?;
             contract.settle = Some(whole(word("settle", whole(need("settle", &s.settle))?))?);
-            let ct_val = whole(need_number("ct_val", &s.ct_val).and_then(|v| positive("ct_val", v)))?;
+            let ct_val =
+                whole(need_number("ct_val", &s.ct_val).and_then(|v| positive("ct_val", v)))?;
             let ct_mult = whole(opt_positive("ct_mult", &s.ct_mult))?.unwrap_or(Decimal::ONE);
             contract.contract_value =
                 Some(mul(ct_val, ct_mult).map_err(|_| (None, Problem::Overflow))?);
-            contract.contract_value_ccy =
-                Some(whole(word("ct_val_ccy", whole(need("ct_val_ccy", &s.ct_val_ccy))?))?);
+            contract.contract_value_ccy = Some(whole(word(
+                "ct_val_ccy",
+                whole(need("ct_val_ccy", &s.ct_val_ccy))?,
+            ))?);
             contract.max_leverage = Some(whole(leverage("lev", &s.lev))?);
             contract.lot_size = whole(opt_positive("lot_size", &s.lot_size))?;
             contract.min_size = whole(opt_positive("min_size", &s.min_size))?;

@@ -83,9 +83,12 @@ pub fn expand(rule: &StepRule) -> Result<Vec<Tier>, (Option<usize>, Problem)> {
             let span = overflow(sub(max, rule.base)).map_err(top)?;
             overflow(div(span, rule.step)).map_err(top)?.ceil()
         }
-        None => overflow(div(overflow(sub(one, rule.initial)).map_err(top)?, rule.maintenance))
-            .map_err(top)?
-            .floor(),
+        None => overflow(div(
+            overflow(sub(one, rule.initial)).map_err(top)?,
+            rule.maintenance,
+        ))
+        .map_err(top)?
+        .floor(),
     };
     let limit = Decimal::from(MAX_STEP_TIERS);
     if steps >= limit {
@@ -101,13 +104,18 @@ pub fn expand(rule: &StepRule) -> Result<Vec<Tier>, (Option<usize>, Problem)> {
     for k in 0..=count {
         let at = |p| (Some(k), p);
         let kd = Decimal::from(k);
-        let mut cap = overflow(add(rule.base, overflow(mul(kd, rule.step)).map_err(at)?)).map_err(at)?;
+        let mut cap =
+            overflow(add(rule.base, overflow(mul(kd, rule.step)).map_err(at)?)).map_err(at)?;
         if let Some(max) = rule.max {
             cap = cap.min(max);
         }
-        let rate = overflow(mul(rule.maintenance, overflow(add(kd, one)).map_err(at)?)).map_err(at)?;
-        let initial = overflow(add(rule.initial, overflow(mul(kd, rule.maintenance)).map_err(at)?))
-            .map_err(at)?;
+        let rate =
+            overflow(mul(rule.maintenance, overflow(add(kd, one)).map_err(at)?)).map_err(at)?;
+        let initial = overflow(add(
+            rule.initial,
+            overflow(mul(kd, rule.maintenance)).map_err(at)?,
+        ))
+        .map_err(at)?;
         let max_leverage = overflow(div(one, initial)).map_err(at)?;
         tiers.push(Tier {
             floor,

@@ -73,12 +73,8 @@ pub(super) fn read(raw: &RawTiers, rule: Rule) -> Result<Vec<Tier>, TierError> {
             },
         ));
     }
-    let caps = column("cap", &raw.cap, n)?.ok_or((
-        None,
-        Problem::Missing {
-            field: "tiers.cap",
-        },
-    ))?;
+    let caps =
+        column("cap", &raw.cap, n)?.ok_or((None, Problem::Missing { field: "tiers.cap" }))?;
     let rates = column("rate", &raw.rate, n)?;
     let cums = column("cum", &raw.cum, n)?;
     let levs = column("lev", &raw.lev, n)?;
@@ -125,7 +121,11 @@ pub(super) fn read(raw: &RawTiers, rule: Rule) -> Result<Vec<Tier>, TierError> {
                 let twice = mul(Decimal::TWO, lev).map_err(|_| at(Problem::Overflow))?;
                 div(one, twice).map_err(|_| at(Problem::Overflow))?
             }
-            (None, Rule::Stated) => return Err(at(Problem::Missing { field: "tiers.rate" })),
+            (None, Rule::Stated) => {
+                return Err(at(Problem::Missing {
+                    field: "tiers.rate",
+                }))
+            }
         };
         let amount = match cums {
             Some(c) => number("cum", cell(c, i)?).map_err(at)?,
