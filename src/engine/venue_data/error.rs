@@ -91,6 +91,8 @@ pub enum Problem {
     Overflow,
     /// The symbol carries no leverage limit and none was supplied.
     NoLeverageLimit,
+    /// The file has no such symbol.
+    UnknownSymbol,
 }
 
 /// Cut `text` to [`QUOTE_LEN`] characters for a message.
@@ -224,6 +226,7 @@ impl fmt::Display for Problem {
             Problem::NoLeverageLimit => {
                 f.write_str("the table has no max leverage and none was given")
             }
+            Problem::UnknownSymbol => f.write_str("the file has no such symbol"),
         }
     }
 }

@@ -287,6 +287,22 @@ impl VenueFile {
             .ok()
             .and_then(|i| self.symbols.get(i))
     }
+
+    /// The engine's [`BracketTable`] for `symbol` (see [`SymbolData::bracket_table`]).
+    ///
+    /// # Errors
+    /// [`Problem::UnknownSymbol`], or the errors of [`SymbolData::bracket_table`].
+    pub fn bracket_table(
+        &self,
+        symbol: &str,
+        fallback_max_leverage: Option<Decimal>,
+    ) -> Result<BracketTable, VenueDataError> {
+        self.symbol(symbol)
+            .ok_or_else(|| {
+                VenueDataError::at(self.venue.key(), symbol, None, Problem::UnknownSymbol)
+            })?
+            .bracket_table(self.venue, fallback_max_leverage)
+    }
 }
 
 impl SymbolData {
@@ -1062,4 +1078,49 @@ fn symbol(venue: VenueKey, s: &RawSymbol, d: &Defaults<'_>) -> SymbolResult<Symb
         tiers,
         lookup,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_plain_exact_decimals() {
+        assert_eq!(number("x", "0.005"), Ok(Decimal::new(5, 3)));
+        assert_eq!(number("x", "-0.0001"), Ok(Decimal::new(-1, 4)));
+        for bad in ["", "1e3", "+1", ".5", "5.", "1.2.3", " 1", "NaN", "0x1"] {
+            assert!(number("x", bad).is_err(), "{bad:?}");
+        }
+        assert!(number("x", &"1".repeat(41)).is_err());
+    }
+
+    #[test]
+    fn dates_and_names() {
+        assert!(date("d", "2026-07-02").is_ok());
+        for bad in [
+            "2026-7-02",
+            "2026-00-10",
+            "2026-01-32",
+            "20260702",
+            "2026-07-02T",
+        ] {
+            assert!(date("d", bad).is_err(), "{bad}");
+        }
+        assert!(symbol_name("BTC-USDT-SWAP").is_ok());
+        assert!(symbol_name("币安人生USDT").is_ok());
+        assert!(symbol_name("").is_err());
+        assert!(symbol_name("A\nB").is_err());
+        assert!(symbol_name(&"A".repeat(41)).is_err());
+    }
+
+    #[test]
+    fn every_key_round_trips() {
+        for v in VenueKey::ALL {
+            assert_eq!(VenueKey::from_key(v.key()), Some(v));
+        }
+        assert_eq!(
+            VenueKey::BybitLinear.engine_venue(false).key(),
+            VenueKey::BybitLinear.key()
+        );
+    }
 }

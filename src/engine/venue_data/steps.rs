@@ -128,3 +128,63 @@ pub fn expand(rule: &StepRule) -> Result<Vec<Tier>, (Option<usize>, Problem)> {
     }
     Ok(tiers)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap_or_default()
+    }
+
+    #[test]
+    fn bitmex_xbtusd_steps_run_to_one_times_leverage() {
+        let rule = StepRule {
+            base: d("200"),
+            step: d("150"),
+            max: None,
+            maintenance: d("0.005"),
+            initial: d("0.01"),
+        };
+        let tiers = expand(&rule).unwrap_or_default();
+        assert_eq!(tiers.len(), 199);
+        assert_eq!(tiers.first().map(|t| t.cap), Some(Some(d("200"))));
+        let second = tiers.get(1).copied();
+        assert_eq!(
+            second.map(|t| (t.floor, t.rate)),
+            Some((d("200"), d("0.01")))
+        );
+        assert_eq!(
+            tiers.last().map(|t| (t.rate, t.max_leverage)),
+            Some((d("0.995"), Some(d("1"))))
+        );
+    }
+
+    #[test]
+    fn gate_steps_stop_at_the_max_and_are_bounded() {
+        let rule = StepRule {
+            base: d("50000"),
+            step: d("49950000"),
+            max: Some(d("50000000")),
+            maintenance: d("0.0066"),
+            initial: d("1") / d("75"),
+        };
+        let tiers = expand(&rule).unwrap_or_default();
+        assert_eq!(tiers.len(), 2);
+        assert_eq!(tiers.get(1).map(|t| t.cap), Some(Some(d("50000000"))));
+        let hostile = StepRule {
+            step: d("0.0000001"),
+            ..rule
+        };
+        assert!(matches!(
+            expand(&hostile),
+            Err((None, Problem::TooMany { .. }))
+        ));
+        let below = StepRule {
+            max: Some(d("1")),
+            ..rule
+        };
+        assert!(expand(&below).is_err());
+    }
+}

@@ -258,3 +258,48 @@ pub(super) fn check(tiers: &[Tier], cumulative: bool) -> Result<(), TierError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(xs: &[&str]) -> Vec<String> {
+        xs.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn hyperliquid_rates_and_deductions_are_derived() {
+        let raw = RawTiers {
+            floor: col(&["0", "150000000"]),
+            cap: Some(vec![Some("150000000".into()), None]),
+            lev: Some(col(&["40", "20"])),
+            ..RawTiers::default()
+        };
+        let tiers = read(&raw, Rule::HalfInverseLeverage).unwrap_or_default();
+        let rates: Vec<String> = tiers.iter().map(|t| t.rate.to_string()).collect();
+        assert_eq!(rates, ["0.0125", "0.025"]);
+        assert_eq!(
+            tiers.get(1).map(|t| t.amount.normalize().to_string()),
+            Some("1875000".to_string())
+        );
+    }
+
+    #[test]
+    fn stated_tables_need_rate_and_cum() {
+        let raw = RawTiers {
+            floor: col(&["0"]),
+            cap: Some(vec![Some("10".into())]),
+            lev: Some(col(&["2"])),
+            ..RawTiers::default()
+        };
+        assert_eq!(
+            read(&raw, Rule::Stated),
+            Err((
+                Some(0),
+                Problem::Missing {
+                    field: "tiers.rate"
+                }
+            ))
+        );
+    }
+}
