@@ -15,8 +15,8 @@
 
 use super::error::Problem;
 use super::raw::RawTiers;
-use super::{number, Tier, MAX_BOUND, MAX_TIERS};
-use crate::engine::input::MAX_LEVERAGE;
+use super::text::{leverage_in_range, number};
+use super::{Tier, MAX_BOUND, MAX_TIERS};
 use crate::engine::margin::maintenance_amount_step;
 use crate::engine::num::{div, mul};
 use rust_decimal::Decimal;
@@ -117,7 +117,7 @@ pub(super) fn read(raw: &RawTiers, rule: Rule) -> Result<Vec<Tier>, TierError> {
             (Some(r), _) => number("rate", cell(r, i)?).map_err(at)?,
             (None, Rule::HalfInverseLeverage) => {
                 let lev = max_leverage.ok_or(at(Problem::Missing { field: "tiers.lev" }))?;
-                check_leverage(lev).map_err(at)?;
+                leverage_in_range("max leverage", lev).map_err(at)?;
                 let twice = mul(Decimal::TWO, lev).map_err(|_| at(Problem::Overflow))?;
                 div(one, twice).map_err(|_| at(Problem::Overflow))?
             }
@@ -153,17 +153,6 @@ fn derived_amount(before: &[Tier], floor: Decimal, rate: Decimal) -> Result<Deci
         Some(prev) => maintenance_amount_step(floor, rate, prev.rate, prev.amount)
             .map_err(|_| Problem::Overflow),
     }
-}
-
-fn check_leverage(lev: Decimal) -> Result<(), Problem> {
-    if lev < Decimal::ONE || lev > MAX_LEVERAGE {
-        return Err(Problem::OutOfRange {
-            field: "max leverage",
-            value: lev,
-            rule: "must be from 1 to 1000",
-        });
-    }
-    Ok(())
 }
 
 fn check_bound(field: &'static str, v: Decimal) -> Result<(), Problem> {
@@ -226,7 +215,7 @@ pub(super) fn check(tiers: &[Tier], cumulative: bool) -> Result<(), TierError> {
             }));
         }
         if let Some(lev) = t.max_leverage {
-            check_leverage(lev).map_err(at)?;
+            leverage_in_range("max leverage", lev).map_err(at)?;
             let product = mul(t.rate, lev).map_err(|_| at(Problem::Overflow))?;
             if product >= Decimal::ONE {
                 return Err(at(Problem::MaintenanceNotBelowInitial {
