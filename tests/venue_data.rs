@@ -493,6 +493,11 @@ fn wrong_shapes_are_errors() {
         let e = bad("binance-usdm", text);
         assert!(matches!(e.problem, Problem::Json { .. }), "{e}");
     }
+    // The parser's message keeps its path, line and column.
+    let e = bad("binance-usdm", &cases[0]);
+    let text = e.to_string();
+    assert!(text.contains("symbols[0].tiers.floor[0]"), "{text}");
+    assert!(text.contains("line 2 column"), "{text}");
     // a column of the wrong length
     let e = bad(
         "binance-usdm",

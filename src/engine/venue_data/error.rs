@@ -95,12 +95,20 @@ pub enum Problem {
     UnknownSymbol,
 }
 
+/// Longest JSON parser message kept (characters): room for its line and column.
+pub const JSON_MESSAGE_LEN: usize = 160;
+
 /// Cut `text` to [`QUOTE_LEN`] characters for a message.
 pub(crate) fn quote(text: &str) -> String {
-    if text.chars().count() <= QUOTE_LEN {
+    cut(text, QUOTE_LEN)
+}
+
+/// Cut `text` to `max` characters, marking the cut with `…`.
+pub(crate) fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
         return text.to_string();
     }
-    let mut out: String = text.chars().take(QUOTE_LEN).collect();
+    let mut out: String = text.chars().take(max).collect();
     out.push('…');
     out
 }

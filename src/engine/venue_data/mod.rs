@@ -382,7 +382,7 @@ pub fn parse(venue_key: &str, text: &str) -> Result<VenueFile, VenueDataError> {
     }
     let mut de = serde_json::Deserializer::from_str(text);
     let raw: RawFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let message = error::quote(&e.inner().to_string());
+        let message = error::cut(&e.inner().to_string(), error::JSON_MESSAGE_LEN);
         VenueDataError::new(
             key,
             Problem::Json {
@@ -396,7 +396,7 @@ pub fn parse(venue_key: &str, text: &str) -> Result<VenueFile, VenueDataError> {
             key,
             Problem::Json {
                 path: String::new(),
-                message: error::quote(&e.to_string()),
+                message: error::cut(&e.to_string(), error::JSON_MESSAGE_LEN),
             },
         )
     })?;
