@@ -1,7 +1,7 @@
 //! Venue data files: dated, sourced tier and contract tables, validated as they are read.
 //!
 //! One JSON file per venue lives in `data/venues/<venue>.json`, written by
-//! `scripts/gen-venue-data` from the snapshots in `../shared/reference/venue-data/` (run it
+//! `scripts/gen-venue-data` from the snapshots in `shared/reference/venue-data/` (run it
 //! with `--check` to see that the committed files are what the snapshots give). The page
 //! fetches a file and hands its text to [`parse`], which returns a [`VenueFile`] or a
 //! [`VenueDataError`] naming the venue, symbol and tier of the first problem. Nothing here

@@ -168,7 +168,7 @@ mod tests {
             step: d("49950000"),
             max: Some(d("50000000")),
             maintenance: d("0.0066"),
-            initial: d("1") / d("75"),
+            initial: crate::engine::num::div(Decimal::ONE, d("75")).unwrap_or_default(),
         };
         let tiers = expand(&rule).unwrap_or_default();
         assert_eq!(tiers.len(), 2);
