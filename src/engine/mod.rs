@@ -22,6 +22,7 @@ pub mod num;
 pub mod risk;
 pub mod sizing;
 pub mod trade;
+pub mod venue_data;
 pub mod venues;
 
 pub use contract::{ContractKind, Settlement, Side};
