@@ -500,12 +500,16 @@ fn one(entry: &str, input: &str) -> Result<bool, String> {
         "storage" => {
             // What the page does with such a text: read it on start, or import it and write
             // the result. That is timed; the checks after it are not.
+            // Two separate user actions (two tasks in the page): the longer one counts.
             let t = Instant::now();
             let store = Store::read(Some(input));
+            let on_start = t.elapsed();
+            let t = Instant::now();
             let mut target = Store::default();
             let imported = target.import(input);
             let _ = target.write();
-            PRODUCT_TIME.with(|c| c.set(Some(t.elapsed())));
+            let on_import = t.elapsed();
+            PRODUCT_TIME.with(|c| c.set(Some(on_start.max(on_import))));
             // What was read is written back whole and reads back the same.
             let text = store.write();
             let back = Store::read(Some(&text));
