@@ -15,8 +15,8 @@ use rust_decimal::Decimal;
 #[derive(Debug, Clone, PartialEq)]
 struct TableInfo {
     table: BracketTable,
-    source: &'static str,
-    as_of: &'static str,
+    source: String,
+    as_of: String,
     partial: bool,
 }
 
