@@ -18,7 +18,9 @@ use crate::engine::trade::{
     evaluate, ExitReport, MaintenanceSource, MarginInput, SizeInput, TradeInput, TradeReport,
 };
 use crate::engine::venues::{self, Venue};
-use crate::limits::{MAX_BRACKETS, MAX_OTHER_POSITIONS, MAX_SCENARIO_BYTES, MAX_SYMBOL_CHARS};
+use crate::limits::{
+    MAX_BRACKETS, MAX_NUMBER_CHARS, MAX_OTHER_POSITIONS, MAX_SCENARIO_BYTES, MAX_SYMBOL_CHARS,
+};
 use core::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -63,10 +65,12 @@ impl<'de> Deserialize<'de> for Num {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a number or a decimal string")
             }
-            // Any text is kept (the whole scenario is bounded by its byte limit): the number is
-            // checked when it is parsed, with its field, so a text the page can hold — typed,
-            // or in a link it wrote — always reads back, and says what is wrong with it.
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Num, E> {
+                if v.len() > MAX_NUMBER_CHARS {
+                    return Err(E::custom(format!(
+                        "number text longer than {MAX_NUMBER_CHARS} characters"
+                    )));
+                }
                 Ok(Num(v.to_owned()))
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Num, E> {
@@ -457,6 +461,21 @@ impl ScenarioError {
             ScenarioError::Risk { .. } => "risk",
         }
     }
+}
+
+/// A scenario built in code (the page's form) as the readers would take it: written and read
+/// back through [`from_json`], so that whatever the page holds, saves or puts in a link reads
+/// back — with the same limits and the same message naming the field.
+///
+/// # Errors
+/// The reader's error for the text the scenario writes.
+pub fn readable(s: Scenario) -> Result<Scenario, ScenarioError> {
+    let text = serde_json::to_string(&s).map_err(|e| ScenarioError::Format {
+        path: String::new(),
+        message: e.to_string(),
+    })?;
+    from_json(&text)?;
+    Ok(s)
 }
 
 /// Read a scenario from JSON text, naming the offending field on error.

@@ -17,7 +17,7 @@
 //! every value goes through the same exact validation as typed input. Nothing from a link is
 //! ever inserted into the page as markup (the UI renders text nodes only).
 
-use crate::limits::{MAX_BRACKETS, MAX_OTHER_POSITIONS};
+use crate::limits::{MAX_BRACKETS, MAX_NUMBER_CHARS, MAX_OTHER_POSITIONS};
 use crate::scenario::{
     BracketSpec, MaintenanceSpec, Num, OtherPosition, Scenario, SideName, SCENARIO_VERSION,
 };
@@ -298,6 +298,12 @@ fn compact_entries(
             if fields.len() > width {
                 return Err(format!(
                     "entry {} has more than {width} fields",
+                    i.saturating_add(1)
+                ));
+            }
+            if fields.iter().flatten().any(|f| f.len() > MAX_NUMBER_CHARS) {
+                return Err(format!(
+                    "entry {} has a value longer than {MAX_NUMBER_CHARS} characters",
                     i.saturating_add(1)
                 ));
             }

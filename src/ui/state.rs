@@ -282,7 +282,8 @@ impl FormValues {
             &self.mark
         };
         self.risk_model.apply(price, &mut s)?;
-        Ok(s)
+        // What the form holds must read back (a saved entry, a link): same limits, same reader.
+        crate::scenario::readable(s)
     }
 
     fn other_position(&self, row: &OtherRow) -> Result<OtherPosition, CalcError> {
