@@ -125,16 +125,26 @@ fn OtherRowEditor(ctx: Ctx, id: u32) -> impl IntoView {
                     } else {
                         // A venue has tables for its own symbols only.
                         let current = read(|r| r.symbol.clone());
+                        ctx.tables.track();
+                        let mut list = crate::engine::venues::symbols_of(venue);
+                        let now = form
+                            .with_untracked(|f| {
+                                f.others.iter().find(|r| r.id == id).map(|r| r.symbol.clone())
+                            })
+                            .unwrap_or_default();
+                        if !now.is_empty() && !list.contains(&now) {
+                            list.push(now);
+                        }
                         Either::Right(view! {
                             <select id=sym_id.clone() data-testid="other-symbol" on:change=write(|r, v| r.symbol = v)>
-                                {venue
-                                    .symbols()
-                                    .iter()
+                                {list
+                                    .into_iter()
                                     .map(|sym| {
-                                        let sym = *sym;
+                                        let value = sym.clone();
+                                        let label = sym.clone();
                                         view! {
-                                            <option value=sym prop:selected=move || current() == sym>
-                                                {sym}
+                                            <option value=value prop:selected=move || current() == sym>
+                                                {label}
                                             </option>
                                         }
                                     })
