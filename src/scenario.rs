@@ -1010,6 +1010,9 @@ pub fn evaluate_scenario(s: &Scenario) -> Result<Evaluation, ScenarioError> {
         _ => None,
     };
     let table = s.venue_table_info();
+    if let Some(t) = &table {
+        report.warnings.extend(table_warnings(t));
+    }
     Ok(Evaluation {
         input,
         report,
@@ -1017,6 +1020,29 @@ pub fn evaluate_scenario(s: &Scenario) -> Result<Evaluation, ScenarioError> {
         risk,
         table,
     })
+}
+
+/// What the report says about the venue table it used: `table_derived` or `table_stand_in`
+/// by its quality, and `table_stale` when it is older than
+/// [`crate::engine::tables::STALE_MONTHS`] months on the host's date (issue 11).
+fn table_warnings(t: &TableInfo) -> Vec<crate::engine::trade::Warning> {
+    use crate::engine::trade::Warning;
+    use crate::engine::venue_data::Quality;
+    let as_of = t.as_of.clone();
+    let mut out = Vec::new();
+    match t.quality {
+        Quality::Exact => {}
+        Quality::Derived => out.push(Warning::TableDerived {
+            as_of: as_of.clone(),
+        }),
+        Quality::StandIn => out.push(Warning::TableStandIn {
+            as_of: as_of.clone(),
+        }),
+    }
+    if crate::engine::tables::is_stale(&as_of) == Some(true) {
+        out.push(Warning::TableStale { as_of });
+    }
+    out
 }
 
 fn risk_err(field: &'static str) -> impl Fn(crate::engine::risk::RiskError) -> ScenarioError {

@@ -169,3 +169,24 @@ fn venues_prints_counts_and_dates_not_every_name() {
     assert!(!out.contains("DOGEUSDT"), "no wall of names: {out}");
     assert!(out.lines().count() < 60, "{out}");
 }
+
+#[test]
+fn eval_says_when_a_table_is_stale_or_derived() {
+    // dYdX's file is from 2024-08-20: more than six months before any run of this test.
+    let s = r#"{"version":1,"venue":"dydx","symbol":"BTC-USD","side":"long","entry_price":"60000","quantity":"0.1","leverage":"10"}"#;
+    let (code, out, err) = levcalc(&["eval", "-"], Some(s));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["table"]["as_of"], "2024-08-20");
+    let codes: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"table_stale"), "{codes:?}");
+    let s = r#"{"version":1,"venue":"gate-linear","symbol":"ETH_USDT","side":"short","entry_price":"3000","quantity":"1","leverage":"10"}"#;
+    let (code, out, err) = levcalc(&["eval", "-"], Some(s));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"table_derived\""), "{out}");
+}

@@ -177,3 +177,58 @@ fn a_users_own_rate_or_table_reports_no_venue_table() {
     );
     assert!(v.get("table").is_none(), "{v}");
 }
+
+fn codes(v: &serde_json::Value) -> Vec<String> {
+    v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn derived_stand_in_and_stale_tables_are_said_to_be() {
+    const GATE: &str = include_str!("../data/venues/gate-linear.json");
+    let gate = r#"{"version":1,"venue":"gate-linear","symbol":"BTC_USDT","side":"long","entry_price":"60000","quantity":"0.1","leverage":"10"}"#;
+    // Built in: Gate's first tier is a stand-in.
+    let v = report(gate);
+    assert!(codes(&v).contains(&"table_stand_in".to_owned()), "{v}");
+    // Loaded: Gate's file is derived.
+    tables::load("gate-linear", GATE).unwrap();
+    let v = report(gate);
+    assert_eq!(v["table"]["quality"], "derived");
+    assert!(codes(&v).contains(&"table_derived".to_owned()), "{v}");
+    assert!(!codes(&v).contains(&"table_stand_in".to_owned()), "{v}");
+    let message = &v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "table_derived")
+        .unwrap()["message"];
+    assert!(
+        message.as_str().unwrap().contains("2026-06-01"),
+        "{message}"
+    );
+    // Stale only against a date the host sets: none set, none said.
+    tables::load("bitmex", BITMEX).unwrap();
+    tables::load("binance-usdm", BINANCE).unwrap();
+    let xbt = r#"{"version":1,"venue":"bitmex","symbol":"XBTUSD","side":"long","entry_price":"60000","quantity":"1000","leverage":"10"}"#;
+    assert!(!codes(&report(xbt)).contains(&"table_stale".to_owned()));
+    assert!(tables::set_today("2026-12-01"));
+    let v = report(xbt);
+    assert_eq!(v["table"]["as_of"], "2026-05-21");
+    assert!(codes(&v).contains(&"table_stale".to_owned()), "{v}");
+    // Binance's 2026-07-02 table is five months old: not stale.
+    let v = report(DOGE);
+    assert!(codes(&v).is_empty(), "{v}");
+    // A user's own rate has no venue table to warn about.
+    let own = report(&xbt.replace(
+        "\"leverage\":\"10\"",
+        "\"leverage\":\"10\",\"maintenance\":{\"rate\":\"0.005\"}",
+    ));
+    assert!(
+        !codes(&own).iter().any(|c| c.starts_with("table_")),
+        "{own}"
+    );
+}

@@ -50,7 +50,12 @@ struct Loaded {
     entries: Vec<Entry>,
 }
 
+/// A table is stale once this many months have passed since its `as_of` date.
+pub const STALE_MONTHS: u32 = 6;
+
 thread_local! {
+    /// Today's date as the host set it (year, month, day); `None`: never stale.
+    static TODAY: Cell<Option<(u32, u32, u32)>> = const { Cell::new(None) };
     static REGISTRY: RefCell<Vec<(VenueKey, Rc<Loaded>)>> = const { RefCell::new(Vec::new()) };
     static VERSION: Cell<u64> = const { Cell::new(0) };
 }
@@ -174,4 +179,95 @@ pub fn symbols(venue: Venue) -> Vec<(String, TableInfo)> {
 /// Whether `venue`'s loaded file has a usable table for `symbol`.
 pub fn has_symbol(venue: Venue, symbol: &str) -> bool {
     table_for(venue, symbol).is_some()
+}
+
+/// A date `YYYY-MM-DD`, `YYYY-MM` or `YYYY` as (year, month, day); a month or year alone is
+/// read as its last day (so a table dated only "2024" is stale from mid-2025). `None` for any
+/// other text (the built-in "—").
+fn read_date(text: &str) -> Option<(u32, u32, u32)> {
+    let mut parts = text.split('-');
+    let num = |p: Option<&str>, len: usize| {
+        p.filter(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+    };
+    let year = num(parts.next(), 4)?;
+    let month = match parts.next() {
+        None => return Some((year, 12, 31)),
+        m => num(m, 2).filter(|m| (1..=12).contains(m))?,
+    };
+    let day = match parts.next() {
+        None => 31,
+        d => num(d, 2).filter(|d| (1..=31).contains(d))?,
+    };
+    parts.next().is_none().then_some((year, month, day))
+}
+
+/// Set today's date (`YYYY-MM-DD`), against which tables are judged stale. The CLI and the
+/// page set it from their clock; a library caller that never sets it gets no staleness
+/// warning, so evaluations stay reproducible. Returns false (and changes nothing) for a text
+/// that is not such a date.
+pub fn set_today(date: &str) -> bool {
+    let Some(d) = read_date(date).filter(|_| date.len() == 10) else {
+        return false;
+    };
+    TODAY.with(|t| t.set(Some(d)));
+    true
+}
+
+/// Forget today's date (tests).
+pub fn clear_today() {
+    TODAY.with(|t| t.set(None));
+}
+
+/// Whether a table dated `as_of` is older than [`STALE_MONTHS`] months today: `as_of` plus
+/// six calendar months is before today. `None` when today is not set or `as_of` is no date.
+pub fn is_stale(as_of: &str) -> Option<bool> {
+    let today = TODAY.with(Cell::get)?;
+    let (y, m, d) = read_date(as_of)?;
+    let months = y
+        .saturating_mul(12)
+        .saturating_add(m - 1)
+        .saturating_add(STALE_MONTHS);
+    let limit = (months / 12, months % 12 + 1, d);
+    Some(limit < today)
+}
+
+/// The civil date (`YYYY-MM-DD`, UTC) of a Unix time in seconds (Howard Hinnant's
+/// `civil_from_days`), for hosts that have a clock but no calendar (the CLI).
+pub fn date_from_unix(secs: u64) -> String {
+    let days = (secs / 86_400) as i64 + 719_468;
+    let era = days.div_euclid(146_097);
+    let doe = days.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_staleness() {
+        assert_eq!(date_from_unix(0), "1970-01-01");
+        assert_eq!(date_from_unix(1_796_083_200), "2026-12-01");
+        assert_eq!(read_date("2024"), Some((2024, 12, 31)));
+        assert_eq!(read_date("2024-10"), Some((2024, 10, 31)));
+        assert_eq!(read_date("—"), None);
+        assert_eq!(read_date("2024-13-01"), None);
+        assert_eq!(is_stale("2026-01-01"), None, "no today: never stale");
+        assert!(!set_today("2026-12"));
+        assert!(set_today("2026-12-01"));
+        assert_eq!(is_stale("2026-06-01"), Some(false), "exactly six months");
+        assert_eq!(is_stale("2026-05-31"), Some(true));
+        assert_eq!(is_stale("2026-07-02"), Some(false));
+        assert_eq!(is_stale("2025"), Some(true));
+        assert_eq!(is_stale("—"), None);
+        clear_today();
+        assert_eq!(is_stale("2020-01-01"), None);
+    }
 }

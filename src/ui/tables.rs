@@ -36,6 +36,12 @@ thread_local! {
 
 impl TablesState {
     pub fn new() -> TablesState {
+        // Today's date from the browser's clock, so a stale table is said to be.
+        #[cfg(target_arch = "wasm32")]
+        {
+            let iso: String = js_sys::Date::new_0().to_iso_string().into();
+            tables::set_today(iso.get(..10).unwrap_or_default());
+        }
         TablesState {
             version: RwSignal::new(tables::version()),
             pending: RwSignal::new(None),
