@@ -361,6 +361,44 @@ impl SymbolData {
     }
 }
 
+/// The file's JSON as its raw shape. Natively (the CLI, the tests) a shape error names its
+/// path (`symbols[3].tiers.floor[0]`) as well as its line and column; in the wasm it names
+/// the line and column only: the path tracking would add about 10 KB (gzip) to the page for
+/// files that the page takes from its own bundle.
+#[cfg(not(target_arch = "wasm32"))]
+fn read_raw(
+    key: &str,
+    de: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
+) -> Result<RawFile, VenueDataError> {
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let message = error::cut(&e.inner().to_string(), error::JSON_MESSAGE_LEN);
+        VenueDataError::new(
+            key,
+            Problem::Json {
+                path: e.path().to_string(),
+                message,
+            },
+        )
+    })
+}
+
+#[cfg(target_arch = "wasm32")]
+fn read_raw(
+    key: &str,
+    de: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
+) -> Result<RawFile, VenueDataError> {
+    use serde::Deserialize;
+    RawFile::deserialize(de).map_err(|e| {
+        VenueDataError::new(
+            key,
+            Problem::Json {
+                path: String::new(),
+                message: error::cut(&e.to_string(), error::JSON_MESSAGE_LEN),
+            },
+        )
+    })
+}
+
 /// Read and validate one venue data file.
 ///
 /// `venue_key` is the file's key (`binance-usdm`, …); the file must say the same.
@@ -381,16 +419,7 @@ pub fn parse(venue_key: &str, text: &str) -> Result<VenueFile, VenueDataError> {
         ));
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let raw: RawFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let message = error::cut(&e.inner().to_string(), error::JSON_MESSAGE_LEN);
-        VenueDataError::new(
-            key,
-            Problem::Json {
-                path: e.path().to_string(),
-                message,
-            },
-        )
-    })?;
+    let raw = read_raw(key, &mut de)?;
     de.end().map_err(|e| {
         VenueDataError::new(
             key,
