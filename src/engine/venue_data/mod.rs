@@ -45,6 +45,8 @@
 pub mod error;
 mod fees;
 mod raw;
+#[cfg(any(test, target_arch = "wasm32"))]
+mod raw_value;
 pub mod steps;
 mod symbols;
 mod text;
@@ -361,10 +363,11 @@ impl SymbolData {
     }
 }
 
-/// The file's JSON as its raw shape. Natively (the CLI, the tests) a shape error names its
-/// path (`symbols[3].tiers.floor[0]`) as well as its line and column; in the wasm it names
-/// the line and column only: the path tracking would add about 10 KB (gzip) to the page for
-/// files that the page takes from its own bundle.
+/// The file's JSON as its raw shape. Natively (the CLI, the tests) serde's derives read it
+/// and a shape error names its path (`symbols[3].tiers.floor[0]`), line and column. The wasm
+/// parses a `serde_json::Value` and takes it apart by hand ([`raw_value`], checked against
+/// the derives on every committed file): the derived readers would add about 15 KB (gzip) to
+/// the page. There a shape error names its path only (a syntax error, its line and column).
 #[cfg(not(target_arch = "wasm32"))]
 fn read_raw(
     key: &str,
@@ -388,15 +391,18 @@ fn read_raw(
     de: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
 ) -> Result<RawFile, VenueDataError> {
     use serde::Deserialize;
-    RawFile::deserialize(de).map_err(|e| {
+    let json = |path: String, message: String| {
         VenueDataError::new(
             key,
             Problem::Json {
-                path: String::new(),
-                message: error::cut(&e.to_string(), error::JSON_MESSAGE_LEN),
+                path,
+                message: error::cut(&message, error::JSON_MESSAGE_LEN),
             },
         )
-    })
+    };
+    let value =
+        serde_json::Value::deserialize(de).map_err(|e| json(String::new(), e.to_string()))?;
+    raw_value::file(&value).map_err(|(path, message)| json(path, message))
 }
 
 /// Read and validate one venue data file.
