@@ -157,59 +157,108 @@ pub(super) fn file(v: &Value) -> R<RawFile> {
     })
 }
 
+/// The text fields of a symbol, in [`RawSymbol`]'s order (one loop reads them all: a
+/// match arm per field would cost the page several KB).
+const SYMBOL_TEXT: [&str; 30] = [
+    "source",
+    "as_of",
+    "quality",
+    "settle",
+    "expiry",
+    "status",
+    "market_type",
+    "imf",
+    "mmf",
+    "oi_lower_cap",
+    "oi_upper_cap",
+    "mmr",
+    "imr",
+    "lev",
+    "risk_limit_base",
+    "risk_limit_step",
+    "risk_limit_max",
+    "risk_limit",
+    "risk_step",
+    "multiplier",
+    "position_multiplier",
+    "tick_size",
+    "step_size",
+    "lot_size",
+    "min_size",
+    "ct_val",
+    "ct_val_ccy",
+    "ct_mult",
+    "taker",
+    "maker",
+];
+
 fn symbol(v: &Value, path: &str) -> R<RawSymbol> {
-    let mut s = RawSymbol::default();
+    let mut text: [Option<String>; 30] = Default::default();
     let mut name = None;
+    let mut inverse = None;
+    let mut sz_decimals = None;
+    let mut margin_table = None;
+    let mut tier_table = None;
     for (k, x) in object(v, path)? {
         let p = join(path, k);
-        let text = || opt_string(x, &p);
         match k.as_str() {
             "symbol" => name = Some(string(x, &p)?),
-            "source" => s.source = text()?,
-            "as_of" => s.as_of = text()?,
-            "quality" => s.quality = text()?,
-            "settle" => s.settle = text()?,
-            "expiry" => s.expiry = text()?,
-            "status" => s.status = text()?,
-            "market_type" => s.market_type = text()?,
-            "inverse" => s.inverse = opt_bool(x, &p)?,
-            "sz_decimals" => s.sz_decimals = opt_u32(x, &p)?,
-            "margin_table" => s.margin_table = opt_u32(x, &p)?,
-            "tiers" => {
-                s.tiers = if x.is_null() {
-                    None
-                } else {
-                    Some(tiers(x, &p)?)
-                }
+            "inverse" => inverse = opt_bool(x, &p)?,
+            "sz_decimals" => sz_decimals = opt_u32(x, &p)?,
+            "margin_table" => margin_table = opt_u32(x, &p)?,
+            "tiers" if x.is_null() => tier_table = None,
+            "tiers" => tier_table = Some(tiers(x, &p)?),
+            _ => {
+                let Some(slot) = SYMBOL_TEXT
+                    .iter()
+                    .position(|n| n == k)
+                    .and_then(|i| text.get_mut(i))
+                else {
+                    return Err(unknown(path, k));
+                };
+                *slot = opt_string(x, &p)?;
             }
-            "imf" => s.imf = text()?,
-            "mmf" => s.mmf = text()?,
-            "oi_lower_cap" => s.oi_lower_cap = text()?,
-            "oi_upper_cap" => s.oi_upper_cap = text()?,
-            "mmr" => s.mmr = text()?,
-            "imr" => s.imr = text()?,
-            "lev" => s.lev = text()?,
-            "risk_limit_base" => s.risk_limit_base = text()?,
-            "risk_limit_step" => s.risk_limit_step = text()?,
-            "risk_limit_max" => s.risk_limit_max = text()?,
-            "risk_limit" => s.risk_limit = text()?,
-            "risk_step" => s.risk_step = text()?,
-            "multiplier" => s.multiplier = text()?,
-            "position_multiplier" => s.position_multiplier = text()?,
-            "tick_size" => s.tick_size = text()?,
-            "step_size" => s.step_size = text()?,
-            "lot_size" => s.lot_size = text()?,
-            "min_size" => s.min_size = text()?,
-            "ct_val" => s.ct_val = text()?,
-            "ct_val_ccy" => s.ct_val_ccy = text()?,
-            "ct_mult" => s.ct_mult = text()?,
-            "taker" => s.taker = text()?,
-            "maker" => s.maker = text()?,
-            _ => return Err(unknown(path, k)),
         }
     }
-    s.symbol = required(name, path, "symbol")?;
-    Ok(s)
+    let [source, as_of, quality, settle, expiry, status, market_type, imf, mmf, oi_lower_cap, oi_upper_cap, mmr, imr, lev, risk_limit_base, risk_limit_step, risk_limit_max, risk_limit, risk_step, multiplier, position_multiplier, tick_size, step_size, lot_size, min_size, ct_val, ct_val_ccy, ct_mult, taker, maker] =
+        text;
+    Ok(RawSymbol {
+        symbol: required(name, path, "symbol")?,
+        inverse,
+        sz_decimals,
+        margin_table,
+        tiers: tier_table,
+        source,
+        as_of,
+        quality,
+        settle,
+        expiry,
+        status,
+        market_type,
+        imf,
+        mmf,
+        oi_lower_cap,
+        oi_upper_cap,
+        mmr,
+        imr,
+        lev,
+        risk_limit_base,
+        risk_limit_step,
+        risk_limit_max,
+        risk_limit,
+        risk_step,
+        multiplier,
+        position_multiplier,
+        tick_size,
+        step_size,
+        lot_size,
+        min_size,
+        ct_val,
+        ct_val_ccy,
+        ct_mult,
+        taker,
+        maker,
+    })
 }
 
 fn tiers(v: &Value, path: &str) -> R<RawTiers> {
