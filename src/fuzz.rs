@@ -736,9 +736,22 @@ pub fn run(entry: &'static str, n: u64, seed: u64) -> Outcome {
         let t = Instant::now();
         PRODUCT_TIME.with(|c| c.set(None));
         let result = panic::catch_unwind(AssertUnwindSafe(|| one(entry, &text)));
-        let took = PRODUCT_TIME
+        let mut took = PRODUCT_TIME
             .with(|c| c.get())
             .unwrap_or_else(|| t.elapsed());
+        // On a shared machine one run can be held up by others: an input counts as slow only
+        // when two more runs of it are slow too (the fastest of the three is kept).
+        if took > SLOW && result.is_ok() {
+            for _ in 0..2 {
+                PRODUCT_TIME.with(|c| c.set(None));
+                let t = Instant::now();
+                let _ = panic::catch_unwind(AssertUnwindSafe(|| one(entry, &text)));
+                let again = PRODUCT_TIME
+                    .with(|c| c.get())
+                    .unwrap_or_else(|| t.elapsed());
+                took = took.min(again);
+            }
+        }
         out.inputs = out.inputs.saturating_add(1);
         if took > out.slowest {
             out.slowest = took;
