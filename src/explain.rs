@@ -301,7 +301,11 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
         out.push(Explanation {
             key: "max_leverage_stop_first",
             title: "Highest leverage with the stop first",
-            formula: "L* = N(E) / (MM(S) − PnL(S))".into(),
+            formula: if matches!(t.model, LiquidationModel::Bitmex(_)) {
+                "L* = N(E) / (MM(E) − PnL(S))   (BitMEX: maintenance on the cost at entry)".into()
+            } else {
+                "L* = N(E) / (MM(S) − PnL(S))".into()
+            },
             substituted: format!(
                 "{} / ({} − ({}))",
                 p(r.notional),

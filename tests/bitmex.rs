@@ -411,3 +411,45 @@ fn the_explanation_shows_the_numbers_the_result_used() {
         }
     }
 }
+
+#[test]
+fn max_leverage_with_the_stop_first_uses_maintenance_at_entry() {
+    // XBTUSDT long at 77087.2, stop 70000: L* = 1 / (0.005 + 1 − 70000/77087.2)
+    // = 1 / 0.0969381… = 10.3158…; at 10× the stop fires first, at 11× liquidation comes first.
+    let mut v = xbtusdt("long", "10");
+    v["stop_price"] = json!("70000");
+    let e = run(v.clone());
+    let want = Decimal::ONE / (d("1.005") - d("70000") / d("77087.2"));
+    let got = e.report.max_leverage_stop_first.unwrap();
+    assert!((got - want).abs() < d("0.000000001"), "{got} vs {want}");
+    assert_eq!(got.round_dp(4), d("10.3159"));
+    assert!(e.report.liquidation_price.unwrap() < d("70000"));
+    v["leverage"] = json!("11");
+    let e = run(v);
+    // 11×: LP = 77087.2 × (1 − (1/11 − 0.005)) = 70463.8… > stop.
+    assert!(e.report.liquidation_price.unwrap() > d("70000"));
+    assert!(e
+        .report
+        .warnings
+        .iter()
+        .any(|w| w.code() == "stop_beyond_liquidation"));
+}
+
+#[test]
+fn the_order_view_explanation_says_so_and_shows_its_fees() {
+    let mut v = xbtusd("long", "10");
+    v["bitmex_view"] = json!("order");
+    let e = run(v);
+    let x = explain(&e)
+        .into_iter()
+        .find(|x| x.key == "liquidation_price")
+        .unwrap();
+    assert!(x.formula.contains("order's cost"), "{}", x.formula);
+    // E / (1 + s × (f + 2·taker − (r + taker))) = 77043.5 / (1 + 1 × (0.1 + 0.001 − 0.0055)).
+    assert_eq!(x.substituted, "77,043.5 / (1 + 1 × (0.1 + 0.001 − 0.0055))");
+    assert_eq!(x.result, "70,327.2");
+    assert!(x
+        .notes
+        .iter()
+        .any(|n| n.contains("Not what the position screen shows")));
+}

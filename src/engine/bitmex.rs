@@ -256,6 +256,35 @@ pub fn position_price(
     })
 }
 
+/// The leverage at which the open-position liquidation price sits on the stop `S`
+/// (isolated, margin = initial margin): maintenance is on the cost at entry, so
+///
+/// ```text
+/// L* = N(E) / (MMR·N(E) − PnL(S))   (= 1 / (MMR + s·(E/S − 1)) inverse, 1 / (MMR + s·(1 − S/E)) linear)
+/// ```
+/// before the tick rounding. `None` when no finite leverage puts liquidation on the stop.
+///
+/// # Errors
+/// [`CalcError::Overflow`], [`CalcError::Degenerate`].
+pub fn max_leverage_stop_first(
+    contract: ContractKind,
+    side: Side,
+    quantity: Decimal,
+    entry: Decimal,
+    stop: Decimal,
+    mmr: Decimal,
+) -> CalcResult<Option<Decimal>> {
+    let notional = contract.notional(quantity, entry)?;
+    let needed = sub(
+        mul(notional, mmr)?,
+        contract.pnl(side, quantity, entry, stop)?,
+    )?;
+    if needed <= Decimal::ZERO {
+        return Ok(None);
+    }
+    Ok(Some(div(notional, needed)?))
+}
+
 /// The order's cost view (module docs; the engine's BitMEX formula before 2026-12):
 /// `im = 1/L + 2·taker + max(0, M − N/L)/N`, `mm = mmr + taker` (`0` when `bankrupt`),
 /// `P = E / (1 + s·(im − mm))` (inverse) or `E·(1 − s·(im − mm))` (linear), rounded half-away

@@ -523,8 +523,18 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
             MaintenanceSource::Fixed(m) => *m,
         };
         let m_stop = Maintenance::new(add(m_stop.rate, fee_add)?, m_stop.amount);
-        max_leverage_stop_first =
-            sizing::max_leverage_stop_first(contract, side, quantity, entry, s, &m_stop)?;
+        max_leverage_stop_first = match t.model {
+            // BitMEX keeps maintenance on the position's cost at entry.
+            LiquidationModel::Bitmex(_) => bitmex::max_leverage_stop_first(
+                contract,
+                side,
+                quantity,
+                entry,
+                s,
+                maintenance.rate,
+            )?,
+            _ => sizing::max_leverage_stop_first(contract, side, quantity, entry, s, &m_stop)?,
+        };
         let mark_past_stop = match side {
             Side::Long => mark <= s,
             Side::Short => mark >= s,
