@@ -5,7 +5,6 @@
 //! number is taken by its shortest decimal representation, so `1456.84` means exactly 1456.84.
 //! Unknown fields and wrong types are rejected with a message that names the field.
 
-use crate::engine::bitmex::View as BitmexView;
 use crate::engine::brackets::TierChoice;
 use crate::engine::contract::{ContractKind, Settlement, Side};
 use crate::engine::error::{CalcError, Field};
@@ -343,10 +342,6 @@ pub struct Scenario {
     /// Broadie–Glasserman–Kou discrete-monitoring correction (default: continuous).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mark_interval_seconds: Option<Num>,
-    /// BitMEX only: `position` (default; the open position, as BitMEX's position screen
-    /// reports it) or `order` (the order's cost before it fills, fees inside margin).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bitmex_view: Option<BitmexView>,
 }
 
 impl Default for Scenario {
@@ -392,7 +387,6 @@ impl Default for Scenario {
             safe_buffer_sigmas: None,
             max_prob_liquidation: None,
             mark_interval_seconds: None,
-            bitmex_view: None,
         }
     }
 }
@@ -565,8 +559,7 @@ impl Scenario {
 
     /// The contract kind, from the venue where it has one kind.
     pub fn contract_kind(&self) -> Result<ContractKind, ScenarioError> {
-        let implied = venues::implied_contract_for(self.venue, self.symbol.as_deref());
-        let name = match (self.contract, implied) {
+        let name = match (self.contract, venues::implied_contract(self.venue)) {
             (Some(c), Some(implied)) if c != implied => {
                 return Err(CalcError::NotApplicable {
                     field: Field::ContractSize,
@@ -670,9 +663,7 @@ impl Scenario {
             target_price: opt(&self.target_price, Field::TargetPrice)?,
             quantity_step: opt(&self.quantity_step, Field::QuantityStep)?,
             max_leverage: preset.max_leverage,
-            model: preset
-                .model
-                .with_bitmex_view(self.bitmex_view.unwrap_or_default()),
+            model: preset.model,
         })
     }
 
@@ -806,10 +797,6 @@ pub struct Report {
     pub bracket: Option<BracketReport>,
     pub liquidation_price: Option<String>,
     pub bankruptcy_price: Option<String>,
-    /// BitMEX only: which figure the liquidation and bankruptcy prices are, `position` (the
-    /// open position) or `order` (the order's cost before it fills).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub liquidation_view: Option<&'static str>,
     pub liquidation_distance: Option<String>,
     pub open_fee: String,
     pub break_even_price: String,
@@ -1219,7 +1206,6 @@ impl Evaluation {
             bracket: r.bracket.map(BracketReport::from),
             liquidation_price: r.liquidation_price.map(dec),
             bankruptcy_price: r.bankruptcy_price.map(dec),
-            liquidation_view: t.model.bitmex_view().map(BitmexView::key),
             liquidation_distance: r.liquidation_distance.map(dec),
             open_fee: dec(r.open_fee),
             break_even_price: dec(r.break_even_price),

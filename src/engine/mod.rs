@@ -5,7 +5,6 @@
 
 pub mod account;
 pub mod band;
-pub mod bitmex;
 pub mod brackets;
 pub mod cascade;
 pub mod contract;
