@@ -23,7 +23,7 @@ pub use crate::limits::{MAX_NAME_CHARS, MAX_SAVED};
 use crate::scenario::{Scenario, SCENARIO_VERSION};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The storage schema this build writes.
 pub const STORE_SCHEMA: u32 = 1;
@@ -406,9 +406,9 @@ impl Store {
                 }
             };
         let mut report = ImportReport::default();
-        let mut taken_in_file: HashSet<String> = HashSet::new();
-        let mut next_suffix: HashMap<String, usize> = HashMap::new();
-        let mut saved_names: HashSet<String> = self.saved.iter().map(|x| x.name.clone()).collect();
+        let mut taken_in_file: BTreeSet<String> = BTreeSet::new();
+        let mut next_suffix: BTreeMap<String, usize> = BTreeMap::new();
+        let mut saved_names: BTreeSet<String> = self.saved.iter().map(|x| x.name.clone()).collect();
         for entry in root.entries {
             // Once the store is full, only a name already saved can still come in: the others
             // are refused on their name alone, without reading their scenario.
@@ -546,16 +546,9 @@ struct NameOnly {
 }
 
 fn read_entry(entry: &RawValue) -> Result<Saved, String> {
-    // The plain reader first (twice as fast on a full store); the path-tracking one only to
-    // name the field of an entry that cannot be read.
-    let saved: Saved = match serde_json::from_str(entry.get()) {
-        Ok(s) => s,
-        Err(_) => {
-            let mut de = serde_json::Deserializer::from_str(entry.get());
-            serde_path_to_error::deserialize(&mut de)
-                .map_err(|e| format!("field `{}`: {}", e.path(), e.inner()))?
-        }
-    };
+    let mut de = serde_json::Deserializer::from_str(entry.get());
+    let saved: Saved = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| format!("field `{}`: {}", e.path(), e.inner()))?;
     if saved.scenario.version != SCENARIO_VERSION {
         return Err(format!(
             "scenario version {} is not readable by this version",
