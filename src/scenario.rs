@@ -470,10 +470,13 @@ impl ScenarioError {
 /// # Errors
 /// The reader's error for the text the scenario writes.
 pub fn readable(s: Scenario) -> Result<Scenario, ScenarioError> {
-    let text = serde_json::to_string(&s).map_err(|e| ScenarioError::Format {
-        path: String::new(),
-        message: e.to_string(),
-    })?;
+    // Through a `Value`, whose serializer the page already has (one copy of the code).
+    let text = serde_json::to_value(&s)
+        .map(|v| v.to_string())
+        .map_err(|e| ScenarioError::Format {
+            path: String::new(),
+            message: e.to_string(),
+        })?;
     from_json(&text)?;
     Ok(s)
 }

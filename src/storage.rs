@@ -23,12 +23,15 @@ pub use crate::limits::{MAX_NAME_CHARS, MAX_SAVED};
 use crate::scenario::{Scenario, SCENARIO_VERSION};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The storage schema this build writes.
 pub const STORE_SCHEMA: u32 = 1;
 /// The localStorage key.
 pub const STORAGE_KEY: &str = "levcalc.saved.v1";
+/// Entries kept aside one by one; past this (and past [`MAX_SAVED`] readable ones) the rest are
+/// kept together as one list, so a crafted store of a million entries is still one item to draw.
+pub const MAX_QUARANTINE: usize = 50;
 
 /// The key under which the `n`-th (from 1) unreadable stored text is kept whole:
 /// `levcalc.saved.v1.unreadable`, `levcalc.saved.v1.unreadable.2`, …
@@ -78,7 +81,7 @@ pub struct Store {
 #[derive(Serialize)]
 struct Out<'a> {
     schema: u32,
-    scenarios: &'a [Saved],
+    scenarios: Vec<serde_json::Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     quarantine: Vec<QuarantinedOut<'a>>,
 }
@@ -100,8 +103,11 @@ pub struct ImportReport {
     pub replaced: Vec<String>,
     /// (name in the file, name stored): over-long or repeated names.
     pub renamed: Vec<(String, String)>,
-    /// (name in the file, why): entries not imported.
-    pub refused: Vec<(String, String)>,
+    /// Entries not imported.
+    pub refused: usize,
+    /// The first refusal's reason, and how many refusals had another reason.
+    pub refused_first: Option<String>,
+    pub refused_other: usize,
 }
 
 impl ImportReport {
@@ -136,20 +142,31 @@ impl ImportReport {
                 }
             ));
         }
-        if let Some((_, first)) = self.refused.first() {
-            let others = self.refused.iter().filter(|(_, r)| r != first).count();
+        if let Some(first) = &self.refused_first {
             msg.push_str(&format!(
                 " Refused {}: {}{}.",
-                self.refused.len(),
+                self.refused,
                 first.trim_end_matches('.'),
-                if others > 0 {
-                    format!(" ({others} for other reasons)")
+                if self.refused_other > 0 {
+                    format!(" ({} for other reasons)", self.refused_other)
                 } else {
                     String::new()
                 }
             ));
         }
         msg
+    }
+
+    /// Count an entry not imported (`_name`: as the file names it).
+    fn refuse(&mut self, _name: String, reason: String) {
+        self.refused = self.refused.saturating_add(1);
+        match &self.refused_first {
+            None => self.refused_first = Some(reason),
+            Some(first) if *first != reason => {
+                self.refused_other = self.refused_other.saturating_add(1)
+            }
+            Some(_) => {}
+        }
     }
 }
 
@@ -179,62 +196,39 @@ impl Store {
             return Store::default();
         };
         let mut store = Store::default();
-        let whole = |store: &mut Store, reason: String| {
-            store.unreadable = Some(text.to_owned());
-            store.quarantine.push(Quarantined {
-                raw: text.to_owned(),
-                reason,
-                key: None,
-            });
-        };
-        let root: BTreeMap<String, &RawValue> = match serde_json::from_str(text) {
-            Ok(v) => v,
-            Err(e) if serde_json::from_str::<&RawValue>(text).is_ok() => {
-                whole(
-                    &mut store,
-                    format!("the saved data has no readable list of scenarios ({e})"),
-                );
+        let root = match parse_root(text) {
+            Ok(root) => root,
+            Err(Whole::Unreadable(reason)) => {
+                store.unreadable = Some(text.to_owned());
+                store.quarantine.push(Quarantined {
+                    raw: text.to_owned(),
+                    reason,
+                    key: None,
+                });
                 return store;
             }
-            Err(e) => {
-                whole(
-                    &mut store,
-                    format!("the saved data is not valid JSON ({e})"),
-                );
+            Err(Whole::Newer(schema)) => {
+                store.newer_schema = Some(schema);
+                store.quarantine.push(Quarantined {
+                    raw: text.to_owned(),
+                    reason: format!(
+                        "saved by a newer version of the calculator (storage schema {schema}); \
+                         this page reads it as it is and never overwrites it"
+                    ),
+                    key: None,
+                });
                 return store;
             }
         };
-        let schema = root
-            .get("schema")
-            .and_then(|r| serde_json::from_str::<u64>(r.get()).ok())
-            .unwrap_or(0);
-        if schema > u64::from(STORE_SCHEMA) {
-            store.newer_schema = Some(schema);
-            store.quarantine.push(Quarantined {
-                raw: text.to_owned(),
-                reason: format!(
-                    "saved by a newer version of the calculator (storage schema {schema}); \
-                     this page reads it as it is and never overwrites it"
-                ),
-                key: None,
-            });
-            return store;
-        }
-        let entries = root
-            .get("scenarios")
-            .and_then(|r| serde_json::from_str::<Vec<&RawValue>>(r.get()).ok());
-        let Some(entries) = entries.filter(|_| schema == u64::from(STORE_SCHEMA)) else {
-            whole(
-                &mut store,
-                "the saved data has no readable list of scenarios".into(),
-            );
-            return store;
-        };
-        if let Some(q) = root
-            .get("quarantine")
-            .and_then(|r| serde_json::from_str::<Vec<&RawValue>>(r.get()).ok())
+        let entries = root.entries;
+        // Entries past the limits, kept together (exact texts, as one JSON list).
+        let mut overflow: Vec<&str> = Vec::new();
         {
-            for item in q {
+            for item in root.kept_aside {
+                if store.quarantine.len() >= MAX_QUARANTINE {
+                    overflow.push(item.get());
+                    continue;
+                }
                 match serde_json::from_str::<Quarantined>(item.get()) {
                     Ok(item) => store.quarantine.push(item),
                     // An entry of the kept-aside list we cannot read is kept aside too.
@@ -247,14 +241,48 @@ impl Store {
             }
         }
         for entry in entries {
-            match read_entry(entry) {
-                Ok(saved) => store.saved.push(saved),
-                Err(reason) => store.quarantine.push(Quarantined {
-                    raw: entry.get().to_owned(),
-                    reason,
-                    key: None,
-                }),
+            if store.saved.len() >= MAX_SAVED {
+                // Past the limit: kept as it is, not read.
+                if store.quarantine.len() < MAX_QUARANTINE {
+                    store.quarantine.push(Quarantined {
+                        raw: entry.get().to_owned(),
+                        reason: format!("past the limit of {MAX_SAVED} saved scenarios"),
+                        key: None,
+                    });
+                } else {
+                    overflow.push(entry.get());
+                }
+                continue;
             }
+            match read_entry(entry) {
+                Ok(saved) if store.saved.len() < MAX_SAVED => store.saved.push(saved),
+                Ok(_) if store.quarantine.len() < MAX_QUARANTINE => {
+                    store.quarantine.push(Quarantined {
+                        raw: entry.get().to_owned(),
+                        reason: format!("past the limit of {MAX_SAVED} saved scenarios"),
+                        key: None,
+                    })
+                }
+                Err(reason) if store.quarantine.len() < MAX_QUARANTINE => {
+                    store.quarantine.push(Quarantined {
+                        raw: entry.get().to_owned(),
+                        reason,
+                        key: None,
+                    })
+                }
+                _ => overflow.push(entry.get()),
+            }
+        }
+        if !overflow.is_empty() {
+            store.quarantine.push(Quarantined {
+                raw: format!("[{}]", overflow.join(",")),
+                reason: format!(
+                    "{} more entries past the limits ({MAX_SAVED} saved, {MAX_QUARANTINE} kept \
+                     aside one by one), kept together as one list",
+                    overflow.len()
+                ),
+                key: None,
+            });
         }
         store
     }
@@ -298,7 +326,12 @@ impl Store {
     pub fn write(&self) -> String {
         let out = Out {
             schema: STORE_SCHEMA,
-            scenarios: &self.saved,
+            // Through `Value` (keys in order, and the page's one copy of the serializer).
+            scenarios: self
+                .saved
+                .iter()
+                .filter_map(|s| serde_json::to_value(s).ok())
+                .collect(),
             quarantine: self
                 .quarantine
                 .iter()
@@ -358,33 +391,46 @@ impl Store {
     /// # Errors
     /// Why the file cannot be read at all.
     pub fn import(&mut self, text: &str) -> Result<ImportReport, String> {
-        let other = Store::read(Some(text));
-        if other.newer_schema.is_some() {
-            return Err(
-                "That file was written by a newer version of the calculator: nothing imported."
-                    .into(),
-            );
-        }
-        if other.unreadable.is_some() {
-            let reason = other
-                .quarantine
-                .first()
-                .map(|q| q.reason.clone())
-                .unwrap_or_default();
-            return Err(format!(
-                "That file is not a saved-scenarios file ({}): nothing imported.",
-                clip(&reason, 160)
-            ));
-        }
+        let root =
+            match parse_root(text) {
+                Ok(root) => root,
+                Err(Whole::Newer(_)) => return Err(
+                    "That file was written by a newer version of the calculator: nothing imported."
+                        .into(),
+                ),
+                Err(Whole::Unreadable(reason)) => {
+                    return Err(format!(
+                        "That file is not a saved-scenarios file ({}): nothing imported.",
+                        clip(&reason, 160)
+                    ))
+                }
+            };
         let mut report = ImportReport::default();
-        for q in &other.quarantine {
-            report.refused.push((
-                String::new(),
-                format!("unreadable ({})", clip(&q.reason, 160)),
-            ));
-        }
-        let mut taken_in_file: Vec<String> = Vec::new();
-        for s in other.saved {
+        let mut taken_in_file: BTreeSet<String> = BTreeSet::new();
+        let mut next_suffix: BTreeMap<String, usize> = BTreeMap::new();
+        let mut saved_names: BTreeSet<String> = self.saved.iter().map(|x| x.name.clone()).collect();
+        for entry in root.entries {
+            // Once the store is full, only a name already saved can still come in: the others
+            // are refused on their name alone, without reading their scenario.
+            if self.saved.len() >= MAX_SAVED {
+                if let Ok(n) = serde_json::from_str::<NameOnly>(entry.get()) {
+                    let name = fit_name(n.name.trim());
+                    if !saved_names.contains(&name) {
+                        report.refuse(n.name, format!("only {MAX_SAVED} scenarios can be kept"));
+                        continue;
+                    }
+                }
+            }
+            let s = match read_entry(entry) {
+                Ok(s) => s,
+                Err(reason) => {
+                    report.refuse(
+                        String::new(),
+                        format!("unreadable ({})", clip(&reason, 160)),
+                    );
+                    continue;
+                }
+            };
             let original = s.name.clone();
             let base = {
                 let t = original.trim();
@@ -395,21 +441,20 @@ impl Store {
                 }
             };
             let mut name = base.clone();
-            let mut n = 2usize;
+            // "name (2)", "name (3)", …: the next number per name, so repeats cost no search.
+            let next = next_suffix.entry(base.clone()).or_insert(2usize);
             while taken_in_file.contains(&name) {
-                let suffix = format!(" ({n})");
+                let suffix = format!(" ({next})");
                 let room = MAX_NAME_CHARS.saturating_sub(suffix.chars().count());
                 name = format!("{}{suffix}", clip(&base, room));
-                n = n.saturating_add(1);
+                *next = next.saturating_add(1);
             }
-            let exists = self.saved.iter().any(|x| x.name == name);
+            let exists = saved_names.contains(&name);
             if !exists && self.saved.len() >= MAX_SAVED {
-                report
-                    .refused
-                    .push((original, format!("only {MAX_SAVED} scenarios can be kept")));
+                report.refuse(original, format!("only {MAX_SAVED} scenarios can be kept"));
                 continue;
             }
-            taken_in_file.push(name.clone());
+            taken_in_file.insert(name.clone());
             if name != original {
                 report.renamed.push((original, name.clone()));
             }
@@ -422,7 +467,10 @@ impl Store {
                     *existing = entry;
                     report.replaced.push(name.clone());
                 }
-                None => self.saved.push(entry),
+                None => {
+                    saved_names.insert(name.clone());
+                    self.saved.push(entry);
+                }
             }
             report.imported.push(name);
         }
@@ -430,16 +478,77 @@ impl Store {
     }
 }
 
-fn read_entry(entry: &RawValue) -> Result<Saved, String> {
-    // The plain reader first (twice as fast); the path-tracking one only to name a bad field.
-    let saved: Saved = match serde_json::from_str(entry.get()) {
-        Ok(s) => s,
-        Err(_) => {
-            let mut de = serde_json::Deserializer::from_str(entry.get());
-            serde_path_to_error::deserialize(&mut de)
-                .map_err(|e| format!("field `{}`: {}", e.path(), e.inner()))?
+/// Why stored text cannot be read as a store at all.
+enum Whole {
+    Unreadable(String),
+    Newer(u64),
+}
+
+/// A store's parts, as exact texts.
+struct Root<'a> {
+    entries: Vec<&'a RawValue>,
+    kept_aside: Vec<&'a RawValue>,
+}
+
+/// The store's top level, read in one pass with its parts kept as exact texts.
+#[derive(Deserialize)]
+struct RootIn<'a> {
+    #[serde(borrow, default)]
+    schema: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    scenarios: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    quarantine: Option<&'a RawValue>,
+}
+
+fn parse_root(text: &str) -> Result<Root<'_>, Whole> {
+    let root: RootIn<'_> = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) if serde_json::from_str::<&RawValue>(text).is_ok() => {
+            return Err(Whole::Unreadable(format!(
+                "the saved data has no readable list of scenarios ({e})"
+            )))
+        }
+        Err(e) => {
+            return Err(Whole::Unreadable(format!(
+                "the saved data is not valid JSON ({e})"
+            )))
         }
     };
+    let schema = root
+        .schema
+        .and_then(|r| serde_json::from_str::<u64>(r.get()).ok())
+        .unwrap_or(0);
+    if schema > u64::from(STORE_SCHEMA) {
+        return Err(Whole::Newer(schema));
+    }
+    let entries = root
+        .scenarios
+        .and_then(|r| serde_json::from_str::<Vec<&RawValue>>(r.get()).ok())
+        .filter(|_| schema == u64::from(STORE_SCHEMA))
+        .ok_or_else(|| {
+            Whole::Unreadable("the saved data has no readable list of scenarios".into())
+        })?;
+    let kept_aside = root
+        .quarantine
+        .and_then(|r| serde_json::from_str::<Vec<&RawValue>>(r.get()).ok())
+        .unwrap_or_default();
+    Ok(Root {
+        entries,
+        kept_aside,
+    })
+}
+
+/// Just an entry's name (the rest skipped): enough to refuse an entry once the store is full.
+#[derive(Deserialize)]
+struct NameOnly {
+    name: String,
+}
+
+fn read_entry(entry: &RawValue) -> Result<Saved, String> {
+    let mut de = serde_json::Deserializer::from_str(entry.get());
+    let saved: Saved = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| format!("field `{}`: {}", e.path(), e.inner()))?;
     if saved.scenario.version != SCENARIO_VERSION {
         return Err(format!(
             "scenario version {} is not readable by this version",

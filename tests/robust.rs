@@ -154,6 +154,42 @@ fn finding_4_unreadable_and_newer_stores_are_kept_whole_and_never_overwritten() 
 }
 
 #[test]
+fn finding_2_a_crafted_store_of_many_entries_stays_a_short_list() {
+    use levcalc::storage::MAX_QUARANTINE;
+    let good = json!({"name": "g", "scenario": serde_json::to_value(Scenario::default()).unwrap()});
+    let mut entries: Vec<serde_json::Value> = (0..1_000)
+        .map(|i| {
+            let mut g = good.clone();
+            g["name"] = json!(format!("g{i}"));
+            g
+        })
+        .collect();
+    entries.extend((0..20_000).map(|i| json!({"name": i})));
+    let text = json!({"schema": 1, "scenarios": entries}).to_string();
+    let t = Instant::now();
+    let store = Store::read(Some(&text));
+    assert!(
+        t.elapsed() < Duration::from_millis(500),
+        "{:?}",
+        t.elapsed()
+    );
+    assert_eq!(store.saved.len(), MAX_SAVED);
+    assert_eq!(store.quarantine.len(), MAX_QUARANTINE + 1);
+    let rest = store.quarantine.last().unwrap();
+    let kept: Vec<serde_json::Value> = serde_json::from_str(&rest.raw).unwrap();
+    assert_eq!(
+        kept.len(),
+        1_000 + 20_000 - MAX_SAVED - MAX_QUARANTINE,
+        "nothing dropped"
+    );
+    assert!(rest.reason.contains("kept together"), "{}", rest.reason);
+    // Written and read back, still short.
+    let back = Store::read(Some(&store.write()));
+    assert_eq!(back.saved.len(), MAX_SAVED);
+    assert!(back.quarantine.len() <= MAX_QUARANTINE + 1);
+}
+
+#[test]
 fn finding_5_numbers_the_page_accepts_read_back() {
     let text = scenario_with(json!({"taker_fee": 1e-70}));
     let s = from_json(&text).unwrap();

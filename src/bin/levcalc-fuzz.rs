@@ -2,6 +2,8 @@
 //!
 //! ```text
 //! levcalc-fuzz [N] [--seed S] [--entry NAME]   N inputs per entry point (default 10000)
+//! levcalc-fuzz N --replay FILE --entry NAME     time one input N times (LEVCALC_FUZZ_DUMP=DIR
+//!                                               writes each entry point's slowest input there)
 //! ```
 //! Prints one line per entry point (inputs, evaluated, panics, slow, NaN/∞, slowest input,
 //! inputs per second) and exits 1 when anything was found. In the release profile a panic
@@ -20,11 +22,13 @@ fn main() -> ExitCode {
     let mut n: u64 = 10_000;
     let mut seed: u64 = 1;
     let mut only: Option<String> = None;
+    let mut replay: Option<String> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--seed" => seed = it.next().and_then(|s| s.parse().ok()).unwrap_or(seed),
             "--entry" => only = it.next().cloned(),
+            "--replay" => replay = it.next().cloned(),
             "-h" | "--help" => {
                 println!(
                     "usage: levcalc-fuzz [N] [--seed S] [--entry {}]",
@@ -42,6 +46,22 @@ fn main() -> ExitCode {
         }
     }
     fuzz::report_panics();
+    if let Some(path) = replay {
+        // levcalc-fuzz --replay FILE --entry NAME [N]: time one input (a dumped slowest one).
+        let Ok(input) = std::fs::read_to_string(&path) else {
+            eprintln!("cannot read {path}");
+            return ExitCode::from(66);
+        };
+        let entry = only.as_deref().unwrap_or("scenario");
+        let (min, median) = fuzz::replay(entry, &input, usize::try_from(n.min(1000)).unwrap_or(1));
+        println!(
+            "{entry}: {} bytes, fastest {:.2} ms, median {:.2} ms",
+            input.len(),
+            min.as_secs_f64() * 1000.0,
+            median.as_secs_f64() * 1000.0
+        );
+        return ExitCode::SUCCESS;
+    }
     let mut clean = true;
     println!(
         "{:<9} {:>10} {:>10} {:>6} {:>5} {:>6} {:>11} {:>10}",

@@ -67,10 +67,17 @@ pub fn OtherPositions(ctx: Ctx) -> impl IntoView {
                 type="button"
                 class="button secondary"
                 data-testid="add-other-position"
+                disabled=move || form.with(|f| f.others.len() >= crate::limits::MAX_OTHER_POSITIONS)
                 on:click=move |_| form.update(FormValues::add_other)
             >
                 "+ Add a position"
             </button>
+            <p
+                class="hint"
+                hidden=move || form.with(|f| f.others.len() < crate::limits::MAX_OTHER_POSITIONS)
+            >
+                {format!("At most {} other positions.", crate::limits::MAX_OTHER_POSITIONS)}
+            </p>
         </div>
     }
 }

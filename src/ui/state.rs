@@ -435,6 +435,9 @@ impl FormValues {
 
     /// Add a prefilled other position (cross margin editor).
     pub fn add_other(&mut self) {
+        if self.others.len() >= crate::limits::MAX_OTHER_POSITIONS {
+            return;
+        }
         let id = self.next_id;
         self.next_id += 1;
         let symbol = match self.venue {

@@ -109,6 +109,16 @@ fn figures(s: &Scenario) -> Result<Vec<(&'static str, String, String)>, String> 
     Ok(rows.into_iter().map(|(l, (x, t))| (l, x, t)).collect())
 }
 
+/// A reason to follow "Not saved: ": first letter in lower case, no final full stop.
+fn reason(e: &str) -> String {
+    let e = e.trim().trim_end_matches('.');
+    let mut c = e.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// "1 entry", "3 entries".
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -169,7 +179,7 @@ pub fn SavedPanel(ctx: Ctx) -> impl IntoView {
                     Err(e) => {
                         status.set(format!(
                             "Not saved: {}. “{n}” is kept in this tab only: export it to keep a copy.",
-                            e.trim_end_matches('.')
+                            reason(&e)
                         ));
                         keep_in_tab(vec![n]);
                     }
@@ -193,7 +203,7 @@ pub fn SavedPanel(ctx: Ctx) -> impl IntoView {
             Err(e) => {
                 // Storage still holds it: say so and keep showing it.
                 store.set(before);
-                status.set(format!("Not deleted: {}.", e.trim_end_matches('.')));
+                status.set(format!("Not deleted: {}.", reason(&e)));
             }
         }
     };
@@ -247,7 +257,7 @@ pub fn SavedPanel(ctx: Ctx) -> impl IntoView {
                 Err(e) => {
                     status.set(format!(
                         "{msg} Not stored: {}; kept in this tab only: export them to keep a copy.",
-                        e.trim_end_matches('.')
+                        reason(&e)
                     ));
                     keep_in_tab(report.imported);
                 }
@@ -373,7 +383,7 @@ pub fn SavedPanel(ctx: Ctx) -> impl IntoView {
                                                         .set(
                                                             format!(
                                                                 "Not discarded: {}.",
-                                                                e.trim_end_matches('.'),
+                                                                reason(&e),
                                                             ),
                                                         );
                                                 }

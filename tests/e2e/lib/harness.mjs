@@ -132,6 +132,27 @@ export async function longTasks(page) {
   return page.evaluate(() => window.__longTasks.slice());
 }
 
+/**
+ * Waits until the page has had no long task for `quietMs` (at most `timeout`): the page's own
+ * start-up work (panels mounted after the first frame, the first Monte Carlo run) is then not
+ * counted against the action measured next, however slow a loaded machine makes it.
+ */
+export async function settle(page, { quietMs = 800, timeout = 15_000 } = {}) {
+  const end = Date.now() + timeout;
+  let seen = await page.evaluate(() => (window.__longTasks ?? []).length);
+  let quietSince = Date.now();
+  while (Date.now() < end) {
+    await page.waitForTimeout(100);
+    const n = await page.evaluate(() => (window.__longTasks ?? []).length);
+    if (n !== seen) {
+      seen = n;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince >= quietMs) {
+      return;
+    }
+  }
+}
+
 export async function resetLongTasks(page) {
   await page.evaluate(() => new Promise((r) => setTimeout(() => { window.__longTasks.length = 0; r(); }, 0)));
 }

@@ -20,6 +20,7 @@ import {
   openApp,
   resetLongTasks,
   savedStatus,
+  settle,
   scenariosFile,
   serveDist,
   setValue,
@@ -265,6 +266,8 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
     const app = await openApp(browser, server.url, { init: [LONGTASK_OBSERVER] });
     try {
       const { page } = app;
+      // The page's own start-up tasks are not the import's.
+      await settle(page);
       await resetLongTasks(page);
       await importText(page, scenariosFile([['huge', crossScenario(5000)]]));
       const status = await savedStatus(page);
@@ -278,6 +281,7 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
       const status2 = await savedStatus(page, { not: status });
       assert.ok(status2?.startsWith('Imported 1'), `status: ${status2}`);
       assert.equal(await count(page, 'saved-item'), 1);
+      await settle(page);
       await resetLongTasks(page);
       await page.locator(tid('saved-load')).click();
       assert.ok(await waitFor(async () => (await count(page, 'other-quantity')) === 100, { timeout: 15_000 }), '100 other positions loaded');
