@@ -14,7 +14,7 @@ mod embed;
 mod explain;
 mod link;
 mod saved;
-pub(crate) mod web;
+mod web;
 
 pub use embed::Embed;
 pub use explain::ExplainPanel;
