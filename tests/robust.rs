@@ -335,6 +335,19 @@ fn cli() -> Command {
     Command::new(env!("CARGO_BIN_EXE_levcalc"))
 }
 
+/// `levcalc eval -` with `bytes` on standard input.
+fn eval_stdin(bytes: &[u8]) -> std::process::Output {
+    let mut child = cli()
+        .args(["eval", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(bytes).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn finding_8_the_cli_never_panics_and_reads_at_most_its_limit() {
     use std::os::unix::ffi::OsStrExt;
@@ -383,20 +396,7 @@ fn finding_8_the_cli_never_panics_and_reads_at_most_its_limit() {
         "\u{feff}{}",
         serde_json::to_string(&Scenario::default()).unwrap()
     );
-    let mut child = cli()
-        .args(["eval", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = eval_stdin(text.as_bytes());
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -404,19 +404,6 @@ fn finding_8_the_cli_never_panics_and_reads_at_most_its_limit() {
         String::from_utf8_lossy(&out.stderr)
     );
     // Bytes that are not UTF-8: the usual error.
-    let mut child = cli()
-        .args(["eval", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"{\"version\":1,\xff}")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = eval_stdin(b"{\"version\":1,\xff}");
     assert_eq!(out.status.code(), Some(2));
 }
