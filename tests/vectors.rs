@@ -1,4 +1,5 @@
-//! Every worked case in shared/reference/vectors-public.json, reproduced within its stated
+//! Every worked case in shared/reference/vectors-public.json (copied to tests/data/reference/),
+//! reproduced within its stated
 //! tolerance. Trade cases go through the whole path a user's input takes (scenario →
 //! validation → venue model → report), not just the bare formula.
 //!
@@ -16,11 +17,28 @@ use levcalc::scenario::{evaluate_scenario, Evaluation, Scenario};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{json, Value};
 
+/// A reference file, from the repository's own copy (tests/data/reference/, so a clone alone
+/// passes); `vendored_copies_match_shared` keeps the copy equal to ../shared where that exists.
 fn shared(path: &str) -> Value {
     let root = env!("CARGO_MANIFEST_DIR");
-    let full = format!("{root}/../shared/reference/{path}");
+    let full = format!("{root}/tests/data/reference/{path}");
     let text = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("read {full}: {e}"));
     serde_json::from_str(&text).expect("valid JSON")
+}
+
+#[test]
+fn vendored_copies_match_shared() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    for name in ["vectors-public.json", "brackets.json"] {
+        let ours = std::fs::read(format!("{root}/tests/data/reference/{name}")).expect("vendored");
+        // Beside a checkout with ../shared (a developer's machine, CI), the copy must be current.
+        if let Ok(theirs) = std::fs::read(format!("{root}/../shared/reference/{name}")) {
+            assert!(
+                ours == theirs,
+                "tests/data/reference/{name} differs from ../shared: copy it again"
+            );
+        }
+    }
 }
 
 /// JSON number → exact decimal by its shortest text (what a user typing it means).
