@@ -521,7 +521,10 @@ fn one(entry: &str, input: &str) -> Result<bool, String> {
             }
             // (A few are checked: a substring search per entry would time the harness.)
             for q in store.quarantine.iter().take(2) {
-                if q.key.is_none() && !input.contains(q.raw.as_str()) {
+                // An item of the store's own kept-aside list is a JSON string there: escaped.
+                let escaped = serde_json::to_string(&q.raw).unwrap_or_default();
+                let escaped = escaped.trim_matches('"');
+                if q.key.is_none() && !input.contains(q.raw.as_str()) && !input.contains(escaped) {
                     return Err("a kept-aside entry is not the original text".into());
                 }
             }
