@@ -170,7 +170,8 @@ impl ImportReport {
     }
 }
 
-fn count(n: usize, one: &str, many: &str) -> String {
+/// "1 scenario", "3 scenarios" (the saved panel's counts too).
+pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -220,57 +221,44 @@ impl Store {
                 return store;
             }
         };
-        let entries = root.entries;
         // Entries past the limits, kept together (exact texts, as one JSON list).
         let mut overflow: Vec<&str> = Vec::new();
-        {
-            for item in root.kept_aside {
-                if store.quarantine.len() >= MAX_QUARANTINE {
-                    overflow.push(item.get());
-                    continue;
-                }
-                match serde_json::from_str::<Quarantined>(item.get()) {
-                    Ok(item) => store.quarantine.push(item),
-                    // An entry of the kept-aside list we cannot read is kept aside too.
-                    Err(e) => store.quarantine.push(Quarantined {
-                        raw: item.get().to_owned(),
-                        reason: format!("a kept-aside entry that cannot be read ({e})"),
-                        key: None,
-                    }),
-                }
-            }
-        }
-        for entry in entries {
-            if store.saved.len() >= MAX_SAVED {
-                // Past the limit: kept as it is, not read.
-                if store.quarantine.len() < MAX_QUARANTINE {
-                    store.quarantine.push(Quarantined {
-                        raw: entry.get().to_owned(),
-                        reason: format!("past the limit of {MAX_SAVED} saved scenarios"),
-                        key: None,
-                    });
-                } else {
-                    overflow.push(entry.get());
-                }
+        for item in root.kept_aside {
+            if store.quarantine.len() >= MAX_QUARANTINE {
+                overflow.push(item.get());
                 continue;
             }
-            match read_entry(entry) {
-                Ok(saved) if store.saved.len() < MAX_SAVED => store.saved.push(saved),
-                Ok(_) if store.quarantine.len() < MAX_QUARANTINE => {
-                    store.quarantine.push(Quarantined {
-                        raw: entry.get().to_owned(),
-                        reason: format!("past the limit of {MAX_SAVED} saved scenarios"),
-                        key: None,
-                    })
+            match serde_json::from_str::<Quarantined>(item.get()) {
+                Ok(item) => store.quarantine.push(item),
+                // An entry of the kept-aside list we cannot read is kept aside too.
+                Err(e) => store.quarantine.push(Quarantined {
+                    raw: item.get().to_owned(),
+                    reason: format!("a kept-aside entry that cannot be read ({e})"),
+                    key: None,
+                }),
+            }
+        }
+        for entry in root.entries {
+            // Past the limit of saved scenarios an entry is kept as it is, not read.
+            let reason = if store.saved.len() >= MAX_SAVED {
+                format!("past the limit of {MAX_SAVED} saved scenarios")
+            } else {
+                match read_entry(entry) {
+                    Ok(saved) => {
+                        store.saved.push(saved);
+                        continue;
+                    }
+                    Err(reason) => reason,
                 }
-                Err(reason) if store.quarantine.len() < MAX_QUARANTINE => {
-                    store.quarantine.push(Quarantined {
-                        raw: entry.get().to_owned(),
-                        reason,
-                        key: None,
-                    })
-                }
-                _ => overflow.push(entry.get()),
+            };
+            if store.quarantine.len() < MAX_QUARANTINE {
+                store.quarantine.push(Quarantined {
+                    raw: entry.get().to_owned(),
+                    reason,
+                    key: None,
+                });
+            } else {
+                overflow.push(entry.get());
             }
         }
         if !overflow.is_empty() {

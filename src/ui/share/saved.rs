@@ -8,7 +8,7 @@ use super::web;
 use crate::engine::contract::ContractKind;
 use crate::limits::MAX_IMPORT_BYTES;
 use crate::scenario::{evaluate_scenario, Scenario};
-use crate::storage::{unreadable_key, Saved, Store, STORAGE_KEY};
+use crate::storage::{count, unreadable_key, Saved, Store, STORAGE_KEY};
 use crate::ui::format::{self, DASH};
 use crate::ui::state::FormValues;
 use crate::ui::units::Units;
@@ -117,11 +117,6 @@ fn reason(e: &str) -> String {
         Some(f) => f.to_lowercase().chain(c).collect(),
         None => String::new(),
     }
-}
-
-/// "1 entry", "3 entries".
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A saved date for reading: `2026-11-25 14:00`.
