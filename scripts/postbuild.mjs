@@ -6,6 +6,9 @@
 //    their contents, so the page works offline after the first visit.
 // 3. offline.html: one self-contained file — styles, icon, JavaScript glue and the wasm
 //    (base64, instantiated from bytes) inlined — that works when opened from disk (file://).
+//    The venue data files (data/venues/<key>.json, copied by Trunk; precached by sw.js like
+//    every file) are inlined as <script type="application/json" id="venue-data-<key>">, which
+//    the app reads before it would fetch (src/ui/tables.rs).
 // 4. A Content-Security-Policy <meta> in every page: nothing may be loaded from another
 //    origin, and the only scripts allowed are the bundle's own files and the inline scripts
 //    whose SHA-256 is listed (computed here, after minification).
@@ -132,11 +135,24 @@ let offline = index
     icon ? `<link rel="icon" type="image/svg+xml" href="${icon}">` : m,
   )
   .replace("</head>", () => `<style>${css}</style></head>`);
+// JSON has no "<" outside strings; inside them "<\/" is the same text, so "</script" cannot occur.
+const venueData = files
+  .filter((f) => /^data\/venues\/[a-z0-9-]+\.json$/.test(f))
+  .map((f) => {
+    const key = f.slice("data/venues/".length, -".json".length);
+    return `<script type="application/json" id="venue-data-${key}">${readText(f).replaceAll("</", "<\\/")}</script>`;
+  })
+  .join("\n");
+// (The minified page may omit its optional </body>: then the blocks go at the end.)
+offline = offline.includes("</body>")
+  ? offline.replace("</body>", () => `${venueData}\n</body>`)
+  : `${offline}${venueData}\n`;
 writeFileSync(join(dir, "offline.html"), offline);
 
 // ---- 4. Content-Security-Policy --------------------------------------------------------
 const policy = (html, { offline }) => {
-  const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)]
+  // Data blocks (the inlined venue files) are not scripts: no hash for them.
+  const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*application\/json)[^>]*>([\s\S]*?)<\/script>/g)]
     .map((m) => m[1])
     .filter((s) => s.trim() !== "")
     .map((s) => `'sha256-${sha256(s)}'`);

@@ -8,6 +8,15 @@
 //! report.liquidation_price; // "54227.7…" (decimal string)
 //! ```
 //! A bad scenario throws an object `{ code, field, message }`.
+//!
+//! Venue data files (`data/venues/<key>.json`, issue 11) are not in the wasm. Load the ones
+//! you need before evaluating, and every symbol of the file evaluates with its dated table
+//! (without one, the built-in tables stand and other symbols are refused):
+//! ```js
+//! loadVenue("binance-usdm", await (await fetch("data/venues/binance-usdm.json")).text());
+//! evaluate({ version: 1, venue: "binance-usdm", symbol: "DOGEUSDT", side: "long",
+//!            entry_price: "0.2", quantity: "10000", leverage: "10" }).table.as_of; // "2026-07-02"
+//! ```
 
 use crate::scenario::{evaluate_scenario, Scenario, ScenarioError, SCENARIO_VERSION};
 use serde::Serialize;
@@ -54,6 +63,43 @@ pub fn evaluate(scenario: JsValue) -> Result<JsValue, JsValue> {
     report
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+#[derive(Serialize)]
+struct JsVenueError<'a> {
+    code: &'a str,
+    field: Option<String>,
+    message: String,
+    venue: String,
+    symbol: Option<String>,
+    /// 1-based, as the venues number their tiers.
+    tier: Option<usize>,
+}
+
+/// Validate a venue data file's text and load it into the table registry
+/// ([`crate::engine::tables::load`]): from then on `evaluate` uses its tables. A file that
+/// fails leaves the registry as it was.
+///
+/// # Errors
+/// Throws `{code: "venue_data", field: null, message, venue, symbol, tier}` naming the
+/// first problem.
+pub fn load_venue(key: &str, text: &str) -> Result<(), JsValue> {
+    crate::engine::tables::load(key, text).map_err(|e| {
+        let err = JsVenueError {
+            code: "venue_data",
+            field: None,
+            message: e.to_string(),
+            venue: e.venue.clone(),
+            symbol: e.symbol.clone(),
+            tier: e.tier.map(|t| t.saturating_add(1)),
+        };
+        serde_wasm_bindgen::to_value(&err).unwrap_or_else(|_| JsValue::from_str(&e.to_string()))
+    })
+}
+
+/// Whether the venue data file `key` is loaded.
+pub fn is_venue_loaded(key: &str) -> bool {
+    crate::engine::tables::is_loaded(key)
 }
 
 /// The scenario version this build reads and writes.

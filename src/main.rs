@@ -12,6 +12,21 @@ pub fn evaluate(scenario: JsValue) -> Result<JsValue, JsValue> {
     levcalc::api::evaluate(scenario)
 }
 
+/// `loadVenue(key, jsonText)`: validate a venue data file and use its tables (throws
+/// `{code, field, message, venue, symbol, tier}`); see `levcalc::api::load_venue`.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(js_name = loadVenue)]
+pub fn load_venue(key: &str, json_text: &str) -> Result<(), JsValue> {
+    levcalc::api::load_venue(key, json_text)
+}
+
+/// `isVenueLoaded(key)`: whether that venue data file is loaded.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(js_name = isVenueLoaded)]
+pub fn is_venue_loaded(key: &str) -> bool {
+    levcalc::api::is_venue_loaded(key)
+}
+
 /// The scenario version this build reads.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen(js_name = scenarioVersion)]

@@ -13,6 +13,7 @@ use crate::engine::funding::{Funding, FundingOutcome};
 use crate::engine::input::parse_decimal;
 use crate::engine::margin::Maintenance;
 use crate::engine::sizing::RiskBudget;
+use crate::engine::tables::TableInfo;
 use crate::engine::trade::{
     evaluate, ExitReport, MaintenanceSource, MarginInput, SizeInput, TradeInput, TradeReport,
 };
@@ -667,6 +668,19 @@ impl Scenario {
         })
     }
 
+    /// Where the venue table of the main position comes from, when the venue's table is the
+    /// one used (no `maintenance` or `brackets` of the user's): the same [`venues::preset`]
+    /// that [`Scenario::to_trade`] reads.
+    pub fn venue_table_info(&self) -> Option<TableInfo> {
+        if self.maintenance.is_some() || self.brackets.is_some() {
+            return None;
+        }
+        let contract = self.contract_kind().ok()?;
+        let p = venues::preset(self.venue, self.symbol.as_deref(), contract).ok()?;
+        p.table.as_ref()?;
+        Some(p.table_info())
+    }
+
     /// Total maintenance margin and unrealised PnL of the other positions, at their marks.
     fn others(&self, contract: ContractKind) -> Result<(Decimal, Decimal), ScenarioError> {
         let mut mm = Decimal::ZERO;
@@ -837,7 +851,30 @@ pub struct Report {
     pub safe_leverage: Option<Option<SafeLeverageJson>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kelly_leverage: Option<Option<f64>>,
+    /// Where the main position's bracket table comes from (the venue's table only: absent
+    /// for a user-entered rate or table, and on Custom).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<TableJson>,
     pub warnings: Vec<WarningJson>,
+}
+
+/// `{"source", "as_of", "quality"}` of the table a report used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableJson {
+    pub source: String,
+    pub as_of: String,
+    /// `exact`, `derived` or `stand-in`.
+    pub quality: &'static str,
+}
+
+impl From<&TableInfo> for TableJson {
+    fn from(t: &TableInfo) -> Self {
+        TableJson {
+            source: t.source.clone(),
+            as_of: t.as_of.clone(),
+            quality: t.quality.key(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -930,6 +967,9 @@ pub struct Evaluation {
     pub funding: Option<FundingOutcome>,
     /// Liquidation risk under volatility, when the scenario gives σ and a horizon.
     pub risk: Option<RiskOutcome>,
+    /// Where the main position's venue table comes from (`None`: the user's own rate or
+    /// table, or Custom).
+    pub table: Option<TableInfo>,
 }
 
 /// The closed-form (GBM) risk figures of a scenario.
@@ -972,12 +1012,40 @@ pub fn evaluate_scenario(s: &Scenario) -> Result<Evaluation, ScenarioError> {
         }
         _ => None,
     };
+    let table = s.venue_table_info();
+    if let Some(t) = &table {
+        report.warnings.extend(table_warnings(t));
+    }
     Ok(Evaluation {
         input,
         report,
         funding,
         risk,
+        table,
     })
+}
+
+/// What the report says about the venue table it used: `table_derived` or `table_stand_in`
+/// by its quality, and `table_stale` when it is older than
+/// [`crate::engine::tables::STALE_MONTHS`] months on the host's date (issue 11).
+fn table_warnings(t: &TableInfo) -> Vec<crate::engine::trade::Warning> {
+    use crate::engine::trade::Warning;
+    use crate::engine::venue_data::Quality;
+    let as_of = t.as_of.clone();
+    let mut out = Vec::new();
+    match t.quality {
+        Quality::Exact => {}
+        Quality::Derived => out.push(Warning::TableDerived {
+            as_of: as_of.clone(),
+        }),
+        Quality::StandIn => out.push(Warning::TableStandIn {
+            as_of: as_of.clone(),
+        }),
+    }
+    if crate::engine::tables::is_stale(&as_of) == Some(true) {
+        out.push(Warning::TableStale { as_of });
+    }
+    out
 }
 
 fn risk_err(field: &'static str) -> impl Fn(crate::engine::risk::RiskError) -> ScenarioError {
@@ -1234,6 +1302,7 @@ impl Evaluation {
                 .risk
                 .map(|r| r.safe_leverage.map(SafeLeverageJson::from)),
             kelly_leverage: self.risk.map(|r| r.kelly_leverage),
+            table: self.table.as_ref().map(TableJson::from),
             warnings: r
                 .warnings
                 .iter()

@@ -91,3 +91,102 @@ fn bad_input_is_a_clear_message_and_a_nonzero_exit() {
     let (code, _, _) = levcalc(&["frobnicate"], None);
     assert_ne!(code, 0);
 }
+
+#[test]
+fn eval_uses_the_embedded_venue_file_for_any_of_its_symbols() {
+    let s = r#"{"version":1,"venue":"binance-usdm","symbol":"DOGEUSDT","side":"long","entry_price":"0.2","quantity":"10000","leverage":"10"}"#;
+    let (code, out, err) = levcalc(&["eval", "-"], Some(s));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // DOGEUSDT tier 1 of the 2026-07-02 table: 0.65 %, 75×, cap 80,000.
+    assert_eq!(v["bracket"]["tier"], 1);
+    assert_eq!(v["maintenance_rate"], "0.0065");
+    assert_eq!(v["bracket"]["max_leverage"], "75");
+    assert_eq!(v["table"]["as_of"], "2026-07-02");
+    assert_eq!(v["table"]["quality"], "exact");
+    assert!(v["liquidation_price"]
+        .as_str()
+        .unwrap()
+        .starts_with("0.18117765475591343"));
+    // A symbol no file and no built-in table has is still refused, naming the field.
+    let (code, _, err) = levcalc(
+        &["eval", "-"],
+        Some(&s.replace("DOGEUSDT", "NOSUCHCOINUSDT")),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("symbol"), "{err}");
+}
+
+#[test]
+fn venues_json_lists_every_symbol_with_its_date_and_quality() {
+    let (code, out, err) = levcalc(&["venues", "--json"], None);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let venues = v["venues"].as_array().unwrap();
+    assert_eq!(venues.len(), 11);
+    let count = |key: &str| {
+        venues
+            .iter()
+            .find(|x| x["key"] == key)
+            .unwrap_or_else(|| panic!("{key} listed"))["symbols"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(count("binance-usdm"), 808);
+    assert_eq!(count("hyperliquid"), 178);
+    assert_eq!(count("dydx"), 125);
+    assert_eq!(count("gate-linear"), 5);
+    assert_eq!(count("bitmex"), 1);
+    assert_eq!(count("custom"), 0);
+    for venue in venues {
+        assert!(venue["label"].as_str().is_some_and(|l| !l.is_empty()));
+        for s in venue["symbols"].as_array().unwrap() {
+            let keys: Vec<&String> = s.as_object().unwrap().keys().collect();
+            assert_eq!(keys, ["as_of", "quality", "source", "symbol"], "{s}");
+            assert!(["exact", "derived", "stand-in"].contains(&s["quality"].as_str().unwrap()));
+        }
+    }
+    let binance = &venues[0]["symbols"];
+    let doge = binance
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["symbol"] == "DOGEUSDT")
+        .unwrap();
+    assert_eq!(doge["as_of"], "2026-07-02");
+    assert_eq!(doge["quality"], "exact");
+}
+
+#[test]
+fn venues_prints_counts_and_dates_not_every_name() {
+    let (code, out, err) = levcalc(&["venues"], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("808 symbols"), "{out}");
+    assert!(out.contains("2026-07-02"), "{out}");
+    assert!(out.contains("data/venues/binance-usdm.json"), "{out}");
+    assert!(!out.contains("DOGEUSDT"), "no wall of names: {out}");
+    assert!(out.lines().count() < 60, "{out}");
+}
+
+#[test]
+fn eval_says_when_a_table_is_stale_or_derived() {
+    // dYdX's file is from 2024-08-20: more than six months before any run of this test.
+    let s = r#"{"version":1,"venue":"dydx","symbol":"BTC-USD","side":"long","entry_price":"60000","quantity":"0.1","leverage":"10"}"#;
+    let (code, out, err) = levcalc(&["eval", "-"], Some(s));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["table"]["as_of"], "2024-08-20");
+    let codes: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"table_stale"), "{codes:?}");
+    let s = r#"{"version":1,"venue":"gate-linear","symbol":"ETH_USDT","side":"short","entry_price":"3000","quantity":"1","leverage":"10"}"#;
+    let (code, out, err) = levcalc(&["eval", "-"], Some(s));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"table_derived\""), "{out}");
+}

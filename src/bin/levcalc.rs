@@ -3,18 +3,70 @@
 //! ```text
 //! levcalc eval FILE     evaluate a scenario JSON file and print the report JSON
 //! levcalc eval -        read the scenario from standard input
-//! levcalc venues        list venues, symbols and the date of their tables
+//! levcalc venues        list venues: how many symbols, and the date and quality of their tables
+//! levcalc venues --json  the same, every symbol: {"venues": [{"key", "label", "symbols": [
+//!                        {"symbol", "as_of", "quality", "source"}]}]}
 //! levcalc example       print the page's opening scenario
 //! ```
 //! Bad input prints `{"error": {...}}` to standard error and exits with status 2.
+//!
+//! The venue data files `data/venues/*.json` (issue 11; see `data/venues/README.md`) are
+//! embedded in this binary only — never in the library or the wasm — and loaded into the
+//! table registry ([`levcalc::engine::tables`]) at start, so every symbol of a file evaluates
+//! with its dated table, as the page does once it has fetched the file.
 
 #![deny(clippy::arithmetic_side_effects)]
 
+use levcalc::engine::contract::ContractType;
+use levcalc::engine::tables;
+use levcalc::engine::venues::{self, Venue};
+use levcalc::engine::ContractKind;
 use levcalc::limits::MAX_SCENARIO_BYTES;
 use std::io::Read;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: levcalc eval FILE|-  |  levcalc venues  |  levcalc example";
+const USAGE: &str = "usage: levcalc eval FILE|-  |  levcalc venues [--json]  |  levcalc example";
+
+/// The venue data files, by key (`data/venues/<key>.json`).
+const VENUE_FILES: [(&str, &str); 7] = [
+    (
+        "binance-usdm",
+        include_str!("../../data/venues/binance-usdm.json"),
+    ),
+    (
+        "hyperliquid",
+        include_str!("../../data/venues/hyperliquid.json"),
+    ),
+    ("dydx", include_str!("../../data/venues/dydx.json")),
+    (
+        "gate-linear",
+        include_str!("../../data/venues/gate-linear.json"),
+    ),
+    ("bitmex", include_str!("../../data/venues/bitmex.json")),
+    ("okx", include_str!("../../data/venues/okx.json")),
+    (
+        "bybit-linear",
+        include_str!("../../data/venues/bybit-linear.json"),
+    ),
+];
+
+/// Load every embedded venue file. A file that fails its checks is named on standard error
+/// and left out (its venue keeps the built-in tables); the committed files all pass
+/// (`tests/venue_data.rs`).
+fn load_venue_files() {
+    // Today's date, so a table older than six months is said to be (`table_stale`).
+    if let Ok(now) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        tables::set_today(&tables::date_from_unix(now.as_secs()));
+    }
+    for (key, text) in VENUE_FILES {
+        if let Err(e) = tables::load(key, text) {
+            eprintln!(
+                "{}",
+                levcalc::scenario::error_json("venue_data", None, &e.to_string())
+            );
+        }
+    }
+}
 
 fn main() -> ExitCode {
     // Arguments that are not UTF-8 are refused with the usage line, never a panic.
@@ -35,20 +87,27 @@ fn main() -> ExitCode {
         .collect::<Vec<_>>()
         .as_slice()
     {
-        ["eval", path] => eval(path),
+        ["eval", path] => {
+            load_venue_files();
+            eval(path)
+        }
         ["venues"] => {
-            for v in levcalc::engine::venues::Venue::ALL {
-                let symbols = v.symbols().join(", ");
-                println!(
-                    "{:<14} {:<16} trigger: {:<20} {}",
-                    v.key(),
-                    v.label(),
-                    v.trigger_price(),
-                    symbols
-                );
-            }
-            println!("tables as of {}", levcalc::engine::data::DATA_AS_OF);
+            load_venue_files();
+            print_venues();
             ExitCode::SUCCESS
+        }
+        ["venues", "--json"] => {
+            load_venue_files();
+            match serde_json::to_string_pretty(&venues_json()) {
+                Ok(text) => {
+                    println!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(1)
+                }
+            }
         }
         ["example"] => {
             let s = levcalc::scenario::Scenario::default();
@@ -112,6 +171,108 @@ fn eval(path: &str) -> ExitCode {
         Err(err) => {
             eprintln!("{err}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// One symbol of a venue with where its table comes from.
+struct SymbolRow {
+    symbol: String,
+    info: tables::TableInfo,
+}
+
+/// The symbols of `v` (built in, then its loaded file's) with their table's info.
+fn venue_symbols(v: Venue) -> Vec<SymbolRow> {
+    venues::symbols_of(v)
+        .into_iter()
+        .filter_map(|symbol| {
+            let contract = match venues::implied_contract(v) {
+                Some(ContractType::Inverse) => ContractKind::Inverse {
+                    contract_size: venues::default_contract_size(v, Some(&symbol))
+                        .unwrap_or(rust_decimal::Decimal::ONE),
+                },
+                _ => ContractKind::Linear,
+            };
+            let p = venues::preset(v, Some(&symbol), contract).ok()?;
+            Some(SymbolRow {
+                symbol,
+                info: p.table_info(),
+            })
+        })
+        .collect()
+}
+
+/// `levcalc venues --json`.
+fn venues_json() -> serde_json::Value {
+    let list: Vec<serde_json::Value> = Venue::ALL
+        .into_iter()
+        .map(|v| {
+            let symbols: Vec<serde_json::Value> = venue_symbols(v)
+                .into_iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "symbol": r.symbol,
+                        "as_of": r.info.as_of,
+                        "quality": r.info.quality.key(),
+                        "source": r.info.source,
+                    })
+                })
+                .collect();
+            serde_json::json!({ "key": v.key(), "label": v.label(), "symbols": symbols })
+        })
+        .collect();
+    serde_json::json!({ "venues": list })
+}
+
+/// `levcalc venues`: one line per venue, then one indented line per (date, quality, source
+/// kind) group of its symbols, with a count and the first few names.
+fn print_venues() {
+    for v in Venue::ALL {
+        let rows = venue_symbols(v);
+        println!(
+            "{:<14} {:<16} trigger: {:<20} {} symbols",
+            v.key(),
+            v.label(),
+            v.trigger_price(),
+            rows.len()
+        );
+        // Groups in order of first appearance.
+        let mut groups: Vec<(String, &str, bool, Vec<&str>)> = Vec::new();
+        for r in &rows {
+            let from_file = tables::table_for(v, &r.symbol).is_some();
+            let key = (r.info.as_of.clone(), r.info.quality.key(), from_file);
+            match groups
+                .iter_mut()
+                .find(|g| (g.0.as_str(), g.1, g.2) == (key.0.as_str(), key.1, key.2))
+            {
+                Some(g) => g.3.push(&r.symbol),
+                None => groups.push((key.0, key.1, key.2, vec![&r.symbol])),
+            }
+        }
+        for (as_of, quality, from_file, names) in groups {
+            let shown: Vec<&str> = names.iter().take(4).copied().collect();
+            let more = names.len().saturating_sub(shown.len());
+            let where_from = if from_file {
+                format!(
+                    "data/venues/{}.json",
+                    tables::file_key(v).map(|k| k.key()).unwrap_or("")
+                )
+            } else {
+                "built in".to_owned()
+            };
+            println!(
+                "    {:>4} × as of {:<10} {:<8} {:<26} {}{}",
+                names.len(),
+                as_of,
+                quality,
+                where_from,
+                shown.join(", "),
+                if more > 0 {
+                    format!(" … and {more} more")
+                } else {
+                    String::new()
+                }
+            );
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod margin;
 pub mod num;
 pub mod risk;
 pub mod sizing;
+pub mod tables;
 pub mod trade;
 pub mod venue_data;
 pub mod venues;

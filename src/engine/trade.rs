@@ -162,6 +162,14 @@ pub enum Warning {
     /// The risk-sized position needs more leverage than chosen to fit the margin... or the
     /// maintenance formula went negative at this size (custom inputs).
     NegativeMaintenance,
+    /// The venue table is `derived` (computed or rewritten from the venue's data, not its own
+    /// answer: data/venues/README.md).
+    TableDerived { as_of: String },
+    /// The venue table is a stand-in (a first tier or a placeholder, not the venue's table).
+    TableStandIn { as_of: String },
+    /// The venue table is older than [`crate::engine::tables::STALE_MONTHS`] months on the
+    /// date the host set ([`crate::engine::tables::set_today`]).
+    TableStale { as_of: String },
 }
 
 impl Warning {
@@ -175,6 +183,9 @@ impl Warning {
             Warning::RiskNotComputed(_) => "risk_not_computed",
             Warning::MarkBeyondStop => "mark_beyond_stop",
             Warning::NegativeMaintenance => "negative_maintenance",
+            Warning::TableDerived { .. } => "table_derived",
+            Warning::TableStandIn { .. } => "table_stand_in",
+            Warning::TableStale { .. } => "table_stale",
         }
     }
 
@@ -226,6 +237,16 @@ impl Warning {
                 "The maintenance amount exceeds notional × rate: maintenance margin is negative."
                     .to_owned()
             }
+            Warning::TableDerived { as_of } => format!(
+                "The venue's table (as of {as_of}) is derived from its published data, not copied                  from the venue's own answer: check the figures on the venue."
+            ),
+            Warning::TableStandIn { as_of } => format!(
+                "The venue's table (as of {as_of}) is a stand-in, not the venue's own table:                  enter your venue's bracket for a position beyond its first tier."
+            ),
+            Warning::TableStale { as_of } => format!(
+                "The venue's table is from {as_of}, more than {} months ago: the venue may have                  changed it since.",
+                crate::engine::tables::STALE_MONTHS
+            ),
         }
     }
 }

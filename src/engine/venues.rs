@@ -20,7 +20,9 @@ use super::error::{CalcError, CalcResult, Field};
 use super::fees::FeeSchedule;
 use super::margin::Maintenance;
 use super::num::{div, mul};
+use super::tables::{self, TableInfo};
 use super::trade::LiquidationModel;
+use super::venue_data::Quality;
 use core::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -179,10 +181,43 @@ pub struct VenuePreset {
     pub model: LiquidationModel,
     pub max_leverage: Option<Decimal>,
     /// Where the numbers come from, and as of when.
-    pub source: &'static str,
-    pub as_of: &'static str,
+    pub source: String,
+    pub as_of: String,
     /// True when the table is a stand-in first tier, not the venue's full table.
     pub partial: bool,
+    /// How far the table can be trusted: a loaded file's quality; for the built-in tables,
+    /// stand-in when `partial`, exact otherwise.
+    pub quality: Quality,
+    /// True when the table comes from a loaded venue data file ([`tables`]).
+    pub from_file: bool,
+}
+
+impl VenuePreset {
+    /// Where the table comes from, as the report states it.
+    pub fn table_info(&self) -> TableInfo {
+        TableInfo {
+            source: self.source.clone(),
+            as_of: self.as_of.clone(),
+            quality: self.quality,
+        }
+    }
+}
+
+/// The symbols `venue` offers: the built-in ones, then those of its loaded data file
+/// ([`tables::symbols`]) that are not built in, in the file's order. The first is the default.
+pub fn symbols_of(v: Venue) -> Vec<String> {
+    let mut out: Vec<String> = v.symbols().iter().map(|s| (*s).to_owned()).collect();
+    for (s, _) in tables::symbols(v) {
+        if !v.symbols().contains(&s.as_str()) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Whether `venue` has a table for `symbol` (built in, or in its loaded data file).
+pub fn has_symbol(v: Venue, symbol: &str) -> bool {
+    v.symbols().contains(&symbol) || tables::has_symbol(v, symbol)
 }
 
 fn d(s: &str) -> Decimal {
@@ -260,10 +295,39 @@ fn hyperliquid(rows: &[(&str, &str, &str)]) -> CalcResult<BracketTable> {
 
 /// The preset for a venue and symbol (`None`: the venue's default symbol).
 ///
+/// The bracket table is the loaded data file's when the venue's file is loaded and has a
+/// usable table for the symbol ([`tables::table_for`]); otherwise the built-in table of
+/// [`data`]. Fees and the liquidation model are the venue's built-in ones either way. Every
+/// figure path (the position, other positions, the page's bracket table) asks here, so they
+/// all use the same table.
+///
 /// # Errors
-/// [`CalcError::NotApplicable`] for a symbol the venue has no preset for.
+/// [`CalcError::NotApplicable`] for a symbol the venue has no table for (neither built in nor
+/// in a loaded file).
 pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcResult<VenuePreset> {
     let sym = symbol.or(v.default_symbol()).unwrap_or("");
+    let Some((table, info)) = tables::table_for(v, sym) else {
+        return builtin(v, sym, contract);
+    };
+    // Fees and model from the built-in preset (of the default symbol when the symbol is
+    // only in the file).
+    let base = if v.symbols().contains(&sym) {
+        sym
+    } else {
+        v.default_symbol().unwrap_or("")
+    };
+    let mut p = builtin(v, base, contract)?;
+    p.table = Some(table);
+    p.source = info.source;
+    p.as_of = info.as_of;
+    p.quality = info.quality;
+    p.partial = false;
+    p.from_file = true;
+    Ok(p)
+}
+
+/// The built-in preset ([`data`]).
+fn builtin(v: Venue, sym: &str, contract: ContractKind) -> CalcResult<VenuePreset> {
     let unknown = || {
         CalcError::NotApplicable {
         field: Field::Symbol,
@@ -271,14 +335,20 @@ pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcRes
     }
     };
     let one = Decimal::ONE;
-    let p = |table, fee, model, source, as_of, partial| VenuePreset {
+    let p = |table, fee, model, source: &str, as_of: &str, partial: bool| VenuePreset {
         table: Some(table),
         fees: fees(fee),
         model,
         max_leverage: None,
-        source,
-        as_of,
+        source: source.to_owned(),
+        as_of: as_of.to_owned(),
         partial,
+        quality: if partial {
+            Quality::StandIn
+        } else {
+            Quality::Exact
+        },
+        from_file: false,
     };
     use LiquidationModel::*;
     // Every venue but Custom has a fixed list of symbols with bundled data.
@@ -437,9 +507,11 @@ pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcRes
             fees: FeeSchedule::default(),
             model: ExactRoot,
             max_leverage: None,
-            source: "entered by the user",
-            as_of: "—",
+            source: "entered by the user".to_owned(),
+            as_of: "—".to_owned(),
             partial: false,
+            quality: Quality::Exact,
+            from_file: false,
         },
     })
 }

@@ -15,9 +15,11 @@ use rust_decimal::Decimal;
 #[derive(Debug, Clone, PartialEq)]
 struct TableInfo {
     table: BracketTable,
-    source: &'static str,
-    as_of: &'static str,
+    source: String,
+    as_of: String,
     partial: bool,
+    /// The table's quality when it is not `exact` (a loaded file's `derived`, …).
+    quality: Option<&'static str>,
 }
 
 #[component]
@@ -27,7 +29,9 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
     let custom = Memo::new(move |_| form.with(|f| f.venue == Venue::Custom));
     let own = Memo::new(move |_| form.with(|f| f.uses_own_maintenance()));
     let settle = Signal::derive(move || units.with(|u| u.settle().to_owned()));
+    let tables = ctx.tables;
     let info = Memo::new(move |_| {
+        tables.track();
         form.with(|f| {
             let kind = if f.is_inverse() {
                 ContractKind::Inverse {
@@ -44,6 +48,9 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
                         source: p.source,
                         as_of: p.as_of,
                         partial: p.partial,
+                        quality: (p.from_file
+                            && p.quality != crate::engine::venue_data::Quality::Exact)
+                            .then(|| p.quality.key()),
                     })
                 })
         })
@@ -170,6 +177,7 @@ fn VenueTable(ctx: Ctx, info: Memo<Option<TableInfo>>) -> impl IntoView {
             <p class="source">
                 "The highlighted tier holds the position at the liquidation price. Source: " {info.source} " · as of " {info.as_of}
                 {info.partial.then_some(" · first tier only (stand-in)")}
+                {info.quality.map(|q| format!(" · {q}"))}
             </p>
         })
     }

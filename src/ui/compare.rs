@@ -55,10 +55,9 @@ pub fn scenario_for(
     let symbol = match venue {
         Venue::Custom => Some(form.symbol.clone()),
         v => Some(
-            v.symbols()
-                .iter()
+            crate::engine::venues::symbols_of(v)
+                .into_iter()
                 .find(|s| base_of(s) == coin)
-                .map(|s| (*s).to_owned())
                 .ok_or_else(|| format!("No {coin} market bundled for this venue."))?,
         ),
     };

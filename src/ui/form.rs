@@ -43,14 +43,20 @@ fn PositionSection(ctx: Ctx) -> impl IntoView {
         .map(|v| (v.key().to_owned(), v.label().to_owned()))
         .collect();
     // A memo: the options are rebuilt only when the venue or symbol changes.
+    // The venue's symbols: built in, then its loaded data file's (tracked); a symbol from a
+    // link whose file is still loading stays selectable.
+    let tables = ctx.tables;
     let symbol_opts = Memo::new(move |_| {
+        tables.track();
         form.with(|f| match f.venue {
             Venue::Custom => vec![(f.symbol.clone(), f.symbol.clone())],
-            v => v
-                .symbols()
-                .iter()
-                .map(|s| ((*s).to_owned(), (*s).to_owned()))
-                .collect(),
+            v => {
+                let mut list = venues::symbols_of(v);
+                if !f.symbol.is_empty() && !list.contains(&f.symbol) {
+                    list.push(f.symbol.clone());
+                }
+                list.into_iter().map(|s| (s.clone(), s)).collect()
+            }
         })
     });
     let contract_fixed =

@@ -17,6 +17,7 @@ mod results;
 mod risk;
 mod share;
 pub mod state;
+pub mod tables;
 pub mod units;
 
 use crate::scenario::{evaluate_scenario, Evaluation, Scenario, ScenarioError};
@@ -43,19 +44,30 @@ pub struct Ctx {
     pub last_position_value: Memo<Option<Decimal>>,
     /// The length a link to the trade would have, when it is too long to be a link.
     pub link_too_long: RwSignal<Option<usize>>,
+    /// The venue data files loaded into the engine's registry: the evaluation (and every
+    /// view of a venue's table or symbols) tracks their version.
+    pub tables: tables::TablesState,
 }
 
 impl Ctx {
     fn new() -> Ctx {
         let form = RwSignal::new(FormValues::default());
+        let tables = tables::TablesState::new();
         let scenario = Memo::new(move |_| form.with(FormValues::to_scenario));
-        // A new scenario always means a new evaluation: no equality check needed.
+        // A new scenario, or a newly loaded venue file, always means a new evaluation: no
+        // equality check needed.
         let eval = Memo::new_with_compare(
             move |_| {
+                tables.track();
                 scenario.with(|s| s.as_ref().map_err(Clone::clone).and_then(evaluate_scenario))
             },
             |_, _| true,
         );
+        // The venue's data file, at start (the venue of a link) and whenever it changes.
+        Effect::new(move |_| {
+            let venue = form.with(|f| f.venue);
+            tables.ensure(venue);
+        });
         let units =
             Memo::new(move |_| form.with(|f| Units::new(f.venue, &f.symbol, f.is_inverse())));
         let field_error = Memo::new(move |_| {
@@ -81,6 +93,7 @@ impl Ctx {
             field_error,
             last_position_value,
             link_too_long: RwSignal::new(None),
+            tables,
         }
     }
 

@@ -9,13 +9,42 @@ use crate::scenario::SideName;
 use leptos::either::Either;
 use leptos::prelude::*;
 
+/// Above this many symbols a row's symbol is a text field with one shared suggestion list
+/// (`<datalist>`), not a `<select>` per row: a loaded venue file has hundreds of symbols
+/// (Binance 808), and a hundred rows of 808 options would stall the page.
+const SELECT_MAX: usize = 50;
+
+/// The id of the shared symbol suggestions.
+const SYMBOLS_LIST: &str = "other-symbols";
+
 /// The editable list of other positions.
 #[component]
 pub fn OtherPositions(ctx: Ctx) -> impl IntoView {
     let form = ctx.form;
     let ids = Memo::new(move |_| form.with(|f| f.others.iter().map(|r| r.id).collect::<Vec<_>>()));
+    let tables = ctx.tables;
+    let long_list = Memo::new(move |_| {
+        tables.track();
+        let venue = form.with(|f| f.venue);
+        let list = crate::engine::venues::symbols_of(venue);
+        (list.len() > SELECT_MAX).then_some(list)
+    });
     view! {
         <div class="others">
+            {move || {
+                long_list
+                    .get()
+                    .map(|list| {
+                        view! {
+                            <datalist id=SYMBOLS_LIST>
+                                {list
+                                    .into_iter()
+                                    .map(|s| view! { <option value=s></option> })
+                                    .collect_view()}
+                            </datalist>
+                        }
+                    })
+            }}
             <h3 class="subhead">"Other positions in this account"</h3>
             <p class="hint">
                 "Their maintenance margin is set aside and their unrealised PnL (at mark) counts toward the balance that backs this position."
@@ -118,10 +147,14 @@ fn OtherRowEditor(ctx: Ctx, id: u32) -> impl IntoView {
                 <label for=sym_id.clone()>"Symbol"</label>
                 {move || {
                     let venue = venue.get();
-                    if venue == Venue::Custom {
+                    ctx.tables.track();
+                    let many = venue != Venue::Custom
+                        && crate::engine::venues::symbols_of(venue).len() > SELECT_MAX;
+                    if venue == Venue::Custom || many {
                         Either::Left(view! {
                             <input
                                 id=sym_id.clone()
+                                list=many.then_some(SYMBOLS_LIST)
                                 type="text"
                                 autocomplete="off"
                                 data-testid="other-symbol"
@@ -132,16 +165,25 @@ fn OtherRowEditor(ctx: Ctx, id: u32) -> impl IntoView {
                     } else {
                         // A venue has tables for its own symbols only.
                         let current = read(|r| r.symbol.clone());
+                        let mut list = crate::engine::venues::symbols_of(venue);
+                        let now = form
+                            .with_untracked(|f| {
+                                f.others.iter().find(|r| r.id == id).map(|r| r.symbol.clone())
+                            })
+                            .unwrap_or_default();
+                        if !now.is_empty() && !list.contains(&now) {
+                            list.push(now);
+                        }
                         Either::Right(view! {
                             <select id=sym_id.clone() data-testid="other-symbol" on:change=write(|r, v| r.symbol = v)>
-                                {venue
-                                    .symbols()
-                                    .iter()
+                                {list
+                                    .into_iter()
                                     .map(|sym| {
-                                        let sym = *sym;
+                                        let value = sym.clone();
+                                        let label = sym.clone();
                                         view! {
-                                            <option value=sym prop:selected=move || current() == sym>
-                                                {sym}
+                                            <option value=value prop:selected=move || current() == sym>
+                                                {label}
                                             </option>
                                         }
                                     })

@@ -169,9 +169,41 @@ pub fn Results(ctx: Ctx) -> impl IntoView {
         }
     });
 
+    // While the venue's data file is being fetched the figures are the built-in table's:
+    // marked pending (`data-pending`, `aria-busy`) and said so.
+    let tables = ctx.tables;
+    let pending = Memo::new(move |_| {
+        let venue = ctx.form.with(|f| f.venue);
+        tables.is_pending(venue)
+    });
+    let busy = move || pending.get().then_some("true");
     view! {
-        <section class="card results" id="results" aria-labelledby="results-title" tabindex="-1">
+        <section
+            class="card results"
+            id="results"
+            aria-labelledby="results-title"
+            tabindex="-1"
+            data-pending=busy
+            aria-busy=busy
+        >
             <h2 id="results-title">"Results"</h2>
+            {move || {
+                pending
+                    .get()
+                    .then(|| {
+                        view! {
+                            <p class="note table-pending" data-testid="table-pending" role="status">
+                                "Loading the venue's current table: until it is in, these figures use the built-in one."
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                tables
+                    .error
+                    .get()
+                    .map(|e| view! { <p class="note table-error" data-testid="table-error">{e}</p> })
+            }}
             <CalcError ctx=ctx />
             <dl class="hero">
                 <Stat testid="result-liquidation-price" label="Liquidation price" fig=liq big=true />

@@ -314,12 +314,12 @@ impl FormValues {
         let base = crate::ui::units::base_of(&self.symbol);
         self.venue = venue;
         if venue != Venue::Custom {
-            self.symbol = venue
-                .symbols()
+            let list = venues::symbols_of(venue);
+            self.symbol = list
                 .iter()
                 .find(|s| crate::ui::units::base_of(s) == base)
-                .or(venue.symbols().first())
-                .map(|s| (*s).to_owned())
+                .or(list.first())
+                .cloned()
                 .unwrap_or_default();
             self.mm_override = false;
         } else if self.symbol.is_empty() {
@@ -329,15 +329,15 @@ impl FormValues {
             self.set_contract(c, position_value);
         }
         if venue != Venue::Custom {
+            let list = venues::symbols_of(venue);
             for row in &mut self.others {
                 let coin = crate::ui::units::base_of(&row.symbol);
-                if let Some(s) = venue
-                    .symbols()
+                if let Some(s) = list
                     .iter()
                     .find(|s| crate::ui::units::base_of(s) == coin)
-                    .or(venue.symbols().first())
+                    .or(list.first())
                 {
-                    row.symbol = (*s).to_owned();
+                    row.symbol = s.clone();
                 }
             }
         }
@@ -442,13 +442,14 @@ impl FormValues {
         self.next_id += 1;
         let symbol = match self.venue {
             Venue::Custom => "ETHUSDT".to_owned(),
-            v => v
-                .symbols()
-                .iter()
-                .find(|s| crate::ui::units::base_of(s) == "ETH")
-                .or(v.symbols().first())
-                .map(|s| (*s).to_owned())
-                .unwrap_or_default(),
+            v => {
+                let list = venues::symbols_of(v);
+                list.iter()
+                    .find(|s| crate::ui::units::base_of(s) == "ETH")
+                    .or(list.first())
+                    .cloned()
+                    .unwrap_or_default()
+            }
         };
         let (quantity, entry) = if self.is_inverse() {
             ("100", "3000")

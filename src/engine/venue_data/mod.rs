@@ -45,6 +45,8 @@
 pub mod error;
 mod fees;
 mod raw;
+#[cfg(any(test, target_arch = "wasm32"))]
+mod raw_value;
 pub mod steps;
 mod symbols;
 mod text;
@@ -361,6 +363,48 @@ impl SymbolData {
     }
 }
 
+/// The file's JSON as its raw shape. Natively (the CLI, the tests) serde's derives read it
+/// and a shape error names its path (`symbols[3].tiers.floor[0]`), line and column. The wasm
+/// parses a `serde_json::Value` and takes it apart by hand ([`raw_value`], checked against
+/// the derives on every committed file): the derived readers would add about 15 KB (gzip) to
+/// the page. There a shape error names its path only (a syntax error, its line and column).
+#[cfg(not(target_arch = "wasm32"))]
+fn read_raw(
+    key: &str,
+    de: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
+) -> Result<RawFile, VenueDataError> {
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let message = error::cut(&e.inner().to_string(), error::JSON_MESSAGE_LEN);
+        VenueDataError::new(
+            key,
+            Problem::Json {
+                path: e.path().to_string(),
+                message,
+            },
+        )
+    })
+}
+
+#[cfg(target_arch = "wasm32")]
+fn read_raw(
+    key: &str,
+    de: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
+) -> Result<RawFile, VenueDataError> {
+    use serde::Deserialize;
+    let json = |path: String, message: String| {
+        VenueDataError::new(
+            key,
+            Problem::Json {
+                path,
+                message: error::cut(&message, error::JSON_MESSAGE_LEN),
+            },
+        )
+    };
+    let value =
+        serde_json::Value::deserialize(de).map_err(|e| json(String::new(), e.to_string()))?;
+    raw_value::file(&value).map_err(|(path, message)| json(path, message))
+}
+
 /// Read and validate one venue data file.
 ///
 /// `venue_key` is the file's key (`binance-usdm`, …); the file must say the same.
@@ -381,16 +425,7 @@ pub fn parse(venue_key: &str, text: &str) -> Result<VenueFile, VenueDataError> {
         ));
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let raw: RawFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let message = error::cut(&e.inner().to_string(), error::JSON_MESSAGE_LEN);
-        VenueDataError::new(
-            key,
-            Problem::Json {
-                path: e.path().to_string(),
-                message,
-            },
-        )
-    })?;
+    let raw = read_raw(key, &mut de)?;
     de.end().map_err(|e| {
         VenueDataError::new(
             key,

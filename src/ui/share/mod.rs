@@ -14,7 +14,7 @@ mod embed;
 mod explain;
 mod link;
 mod saved;
-mod web;
+pub(crate) mod web;
 
 pub use embed::Embed;
 pub use explain::ExplainPanel;

@@ -1,0 +1,273 @@
+//! The table registry: the venue data files that are loaded, each parsed and validated once.
+//!
+//! Issue 11: the dated tables of `data/venues/*.json` (see `data/venues/README.md`) are not
+//! compiled into the library or the wasm. Whoever has a file's text — the `levcalc` binary
+//! (which embeds them), the page (which fetches them), a test — hands it to [`load`]. From
+//! then on [`crate::engine::venues::preset`] takes a symbol's bracket table from the file
+//! (for the main position and for every other position alike), and falls back to the
+//! built-in tables of [`crate::engine::data`] when the venue's file is not loaded or has no
+//! usable table for the symbol. Nothing loaded: every figure is what it was before.
+//!
+//! # Which symbols of a file are used
+//! A symbol is used when its tiers convert to an engine [`BracketTable`]
+//! ([`SymbolData::bracket_table`] with no fallback leverage: a tier without a leverage limit,
+//! Bybit BTCUSDT in the derived cache, keeps the built-in table) and its contract type is the
+//! venue's (BitMEX's linear USDT contracts are not the engine's inverse BitMEX venue). OKX's
+//! file has contract values only, no tiers: OKX keeps its built-in tables.
+//!
+//! # Scope
+//! The registry is per thread (`thread_local!`): the wasm page is single-threaded, the CLI
+//! loads on its main thread, and each native test (one thread per test) starts empty.
+
+use super::brackets::BracketTable;
+use super::contract::ContractType;
+use super::venue_data::{self, Quality, SymbolData, VenueDataError, VenueFile, VenueKey};
+use super::venues::{implied_contract, Venue};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// Where a table comes from: the file's (or symbol's) source, date and quality.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableInfo {
+    pub source: String,
+    /// `YYYY-MM-DD` for a file's table; the built-in tables' own date text otherwise.
+    pub as_of: String,
+    pub quality: Quality,
+}
+
+/// One usable symbol of a loaded file.
+#[derive(Debug, Clone)]
+struct Entry {
+    symbol: String,
+    table: BracketTable,
+    info: TableInfo,
+}
+
+/// A loaded file: the validated file and its usable tables, sorted by symbol.
+#[derive(Debug)]
+struct Loaded {
+    file: VenueFile,
+    entries: Vec<Entry>,
+}
+
+/// A table is stale once this many months have passed since its `as_of` date.
+pub const STALE_MONTHS: u32 = 6;
+
+thread_local! {
+    /// Today's date as the host set it (year, month, day); `None`: never stale.
+    static TODAY: Cell<Option<(u32, u32, u32)>> = const { Cell::new(None) };
+    static REGISTRY: RefCell<Vec<(VenueKey, Rc<Loaded>)>> = const { RefCell::new(Vec::new()) };
+    static VERSION: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The data file that holds a venue's tables, if there is one.
+pub fn file_key(venue: Venue) -> Option<VenueKey> {
+    Some(match venue {
+        Venue::BinanceUsdm => VenueKey::BinanceUsdm,
+        Venue::BybitLinear => VenueKey::BybitLinear,
+        Venue::OkxLinear | Venue::OkxInverse => VenueKey::Okx,
+        Venue::GateLinear => VenueKey::GateLinear,
+        Venue::Hyperliquid => VenueKey::Hyperliquid,
+        Venue::Dydx => VenueKey::Dydx,
+        Venue::Bitmex => VenueKey::Bitmex,
+        Venue::BinanceCoinm | Venue::BybitInverse | Venue::Custom => return None,
+    })
+}
+
+/// Whether `s` can stand as `venue`'s table (see the module documentation).
+fn usable(venue: Venue, s: &SymbolData) -> bool {
+    let inverse = implied_contract(venue) == Some(ContractType::Inverse);
+    s.contract.inverse == inverse
+}
+
+/// Read, validate and register one venue file (`venue_key`: `binance-usdm`, …).
+///
+/// The file replaces an earlier one of the same venue only when it is valid: a file that
+/// fails leaves the registry as it was.
+///
+/// # Errors
+/// The first problem [`venue_data::parse`] finds, naming venue, symbol and tier.
+pub fn load(venue_key: &str, text: &str) -> Result<(), VenueDataError> {
+    let file = venue_data::parse(venue_key, text)?;
+    let key = file.venue;
+    let mut entries = Vec::with_capacity(file.symbols.len());
+    for s in &file.symbols {
+        if s.tiers.is_empty() {
+            continue;
+        }
+        let Ok(table) = s.bracket_table(key, None) else {
+            continue;
+        };
+        entries.push(Entry {
+            symbol: s.symbol.clone(),
+            table,
+            info: TableInfo {
+                source: s.source.clone(),
+                as_of: s.as_of.clone(),
+                quality: s.quality,
+            },
+        });
+    }
+    let loaded = Rc::new(Loaded { file, entries });
+    REGISTRY.with(|r| {
+        let mut r = r.borrow_mut();
+        r.retain(|(k, _)| *k != key);
+        r.push((key, loaded));
+    });
+    VERSION.with(|v| v.set(v.get().wrapping_add(1)));
+    Ok(())
+}
+
+/// Forget every loaded file (tests; the page never unloads).
+pub fn clear() {
+    REGISTRY.with(|r| r.borrow_mut().clear());
+    VERSION.with(|v| v.set(v.get().wrapping_add(1)));
+}
+
+/// A number that changes whenever a file is loaded or the registry cleared.
+pub fn version() -> u64 {
+    VERSION.with(Cell::get)
+}
+
+fn loaded(key: VenueKey) -> Option<Rc<Loaded>> {
+    REGISTRY.with(|r| {
+        r.borrow()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, l)| Rc::clone(l))
+    })
+}
+
+/// Whether the file `key` (`binance-usdm`, …) is loaded.
+pub fn is_loaded(key: &str) -> bool {
+    VenueKey::from_key(key).is_some_and(|k| loaded(k).is_some())
+}
+
+/// Run `f` on the loaded file `key`.
+pub fn with_file<R>(key: VenueKey, f: impl FnOnce(&VenueFile) -> R) -> Option<R> {
+    loaded(key).map(|l| f(&l.file))
+}
+
+/// The loaded file's table for `symbol` on `venue`, with its source, date and quality;
+/// `None` when the venue's file is not loaded or has no usable table for the symbol.
+pub fn table_for(venue: Venue, symbol: &str) -> Option<(BracketTable, TableInfo)> {
+    let l = loaded(file_key(venue)?)?;
+    let s = l.file.symbol(symbol)?;
+    if !usable(venue, s) {
+        return None;
+    }
+    let i = l
+        .entries
+        .binary_search_by(|e| e.symbol.as_str().cmp(symbol))
+        .ok()?;
+    l.entries.get(i).map(|e| (e.table.clone(), e.info.clone()))
+}
+
+/// The symbols of `venue` with a table from its loaded file, with their table's info
+/// (sorted; empty when the file is not loaded).
+pub fn symbols(venue: Venue) -> Vec<(String, TableInfo)> {
+    let Some(l) = file_key(venue).and_then(loaded) else {
+        return Vec::new();
+    };
+    l.entries
+        .iter()
+        .filter(|e| l.file.symbol(&e.symbol).is_some_and(|s| usable(venue, s)))
+        .map(|e| (e.symbol.clone(), e.info.clone()))
+        .collect()
+}
+
+/// Whether `venue`'s loaded file has a usable table for `symbol`.
+pub fn has_symbol(venue: Venue, symbol: &str) -> bool {
+    table_for(venue, symbol).is_some()
+}
+
+/// A date `YYYY-MM-DD`, `YYYY-MM` or `YYYY` as (year, month, day); a month or year alone is
+/// read as its last day (so a table dated only "2024" is stale from mid-2025). `None` for any
+/// other text (the built-in "—").
+fn read_date(text: &str) -> Option<(u32, u32, u32)> {
+    let mut parts = text.split('-');
+    let num = |p: Option<&str>, len: usize| {
+        p.filter(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+    };
+    let year = num(parts.next(), 4)?;
+    let month = match parts.next() {
+        None => return Some((year, 12, 31)),
+        m => num(m, 2).filter(|m| (1..=12).contains(m))?,
+    };
+    let day = match parts.next() {
+        None => 31,
+        d => num(d, 2).filter(|d| (1..=31).contains(d))?,
+    };
+    parts.next().is_none().then_some((year, month, day))
+}
+
+/// Set today's date (`YYYY-MM-DD`), against which tables are judged stale. The CLI and the
+/// page set it from their clock; a library caller that never sets it gets no staleness
+/// warning, so evaluations stay reproducible. Returns false (and changes nothing) for a text
+/// that is not such a date.
+pub fn set_today(date: &str) -> bool {
+    let Some(d) = read_date(date).filter(|_| date.len() == 10) else {
+        return false;
+    };
+    TODAY.with(|t| t.set(Some(d)));
+    true
+}
+
+/// Forget today's date (tests).
+pub fn clear_today() {
+    TODAY.with(|t| t.set(None));
+}
+
+/// Whether a table dated `as_of` is older than [`STALE_MONTHS`] months today: `as_of` plus
+/// six calendar months is before today. `None` when today is not set or `as_of` is no date.
+pub fn is_stale(as_of: &str) -> Option<bool> {
+    let today = TODAY.with(Cell::get)?;
+    let (y, m, d) = read_date(as_of)?;
+    let months = y
+        .saturating_mul(12)
+        .saturating_add(m - 1)
+        .saturating_add(STALE_MONTHS);
+    let limit = (months / 12, months % 12 + 1, d);
+    Some(limit < today)
+}
+
+/// The civil date (`YYYY-MM-DD`, UTC) of a Unix time in seconds (Howard Hinnant's
+/// `civil_from_days`), for hosts that have a clock but no calendar (the CLI).
+pub fn date_from_unix(secs: u64) -> String {
+    let days = (secs / 86_400) as i64 + 719_468;
+    let era = days.div_euclid(146_097);
+    let doe = days.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_staleness() {
+        assert_eq!(date_from_unix(0), "1970-01-01");
+        assert_eq!(date_from_unix(1_796_083_200), "2026-12-01");
+        assert_eq!(read_date("2024"), Some((2024, 12, 31)));
+        assert_eq!(read_date("2024-10"), Some((2024, 10, 31)));
+        assert_eq!(read_date("—"), None);
+        assert_eq!(read_date("2024-13-01"), None);
+        assert_eq!(is_stale("2026-01-01"), None, "no today: never stale");
+        assert!(!set_today("2026-12"));
+        assert!(set_today("2026-12-01"));
+        assert_eq!(is_stale("2026-06-01"), Some(false), "exactly six months");
+        assert_eq!(is_stale("2026-05-31"), Some(true));
+        assert_eq!(is_stale("2026-07-02"), Some(false));
+        assert_eq!(is_stale("2025"), Some(true));
+        assert_eq!(is_stale("—"), None);
+        clear_today();
+        assert_eq!(is_stale("2020-01-01"), None);
+    }
+}

@@ -1,0 +1,147 @@
+//! The page's venue data files (issue 11): fetched when their venue is chosen, loaded into
+//! the engine's table registry ([`crate::engine::tables`]), then the figures re-evaluated.
+//!
+//! The files are not in the wasm: the bundle carries `data/venues/<key>.json` beside the app
+//! (Trunk copies `data/venues`; the service worker precaches it). For a venue with a file,
+//! the page first looks for `<script type="application/json" id="venue-data-<key>">` — the
+//! single-file `offline.html` inlines every file that way, since a page opened from disk
+//! cannot fetch — and otherwise fetches the file from its own origin. Until it is loaded the
+//! figures are the built-in table's and are marked pending ([`TablesState::pending`]); a file
+//! that cannot be fetched or fails its checks leaves the built-in tables and says why
+//! ([`TablesState::error`]). This is the same table `levcalc eval` uses (it embeds the files),
+//! so the page and the CLI agree once the file is in.
+
+use crate::engine::tables;
+use crate::engine::venue_data::VenueKey;
+use crate::engine::venues::Venue;
+use leptos::prelude::*;
+use std::cell::RefCell;
+
+/// What the page knows about its venue files.
+#[derive(Clone, Copy)]
+pub struct TablesState {
+    /// Bumped whenever a file is loaded: every memo that asks the registry tracks it.
+    pub version: RwSignal<u64>,
+    /// The file being fetched, if any (its venue's figures are the built-in table's until
+    /// it is in).
+    pub pending: RwSignal<Option<&'static str>>,
+    /// The last file that could not be loaded, and why.
+    pub error: RwSignal<Option<String>>,
+}
+
+thread_local! {
+    /// Files asked for (fetching, loaded or failed): each is asked for once per page.
+    static ASKED: RefCell<Vec<VenueKey>> = const { RefCell::new(Vec::new()) };
+}
+
+impl TablesState {
+    pub fn new() -> TablesState {
+        // Today's date from the browser's clock, so a stale table is said to be.
+        #[cfg(target_arch = "wasm32")]
+        {
+            let iso: String = js_sys::Date::new_0().to_iso_string().into();
+            tables::set_today(iso.get(..10).unwrap_or_default());
+        }
+        TablesState {
+            version: RwSignal::new(tables::version()),
+            pending: RwSignal::new(None),
+            error: RwSignal::new(None),
+        }
+    }
+
+    /// Track the registry (call inside a memo that reads it).
+    pub fn track(self) {
+        self.version.track();
+    }
+
+    /// True while `venue`'s file is being fetched.
+    pub fn is_pending(self, venue: Venue) -> bool {
+        let key = tables::file_key(venue).map(VenueKey::key);
+        key.is_some() && self.pending.with(|p| *p == key)
+    }
+
+    /// Load `venue`'s file if it has one that was not asked for yet: from the page's inline
+    /// copy, else by fetching `data/venues/<key>.json`.
+    pub fn ensure(self, venue: Venue) {
+        let Some(key) = tables::file_key(venue) else {
+            return;
+        };
+        let asked = ASKED.with(|a| {
+            let mut a = a.borrow_mut();
+            let was = a.contains(&key);
+            if !was {
+                a.push(key);
+            }
+            was
+        });
+        if asked || tables::is_loaded(key.key()) {
+            return;
+        }
+        self.fetch(key);
+    }
+
+    /// Validate and register a file's text, then bump [`TablesState::version`].
+    pub fn apply(self, key: VenueKey, text: &str) {
+        match tables::load(key.key(), text) {
+            Ok(()) => self.version.set(tables::version()),
+            Err(e) => self.error.set(Some(format!(
+                "The {} table file could not be used ({e}); the built-in table stands.",
+                key.key()
+            ))),
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn fetch(self, _key: VenueKey) {}
+
+    #[cfg(target_arch = "wasm32")]
+    fn fetch(self, key: VenueKey) {
+        use leptos::wasm_bindgen::JsCast;
+        use leptos::web_sys;
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let inline = window
+            .document()
+            .and_then(|d| d.get_element_by_id(&format!("venue-data-{}", key.key())))
+            .and_then(|el| el.text_content());
+        if let Some(text) = inline {
+            self.apply(key, &text);
+            return;
+        }
+        self.pending.set(Some(key.key()));
+        let url = format!("data/venues/{}.json", key.key());
+        let failed = move |why: String| {
+            self.pending.set(None);
+            self.error.set(Some(format!(
+                "The {} table file could not be fetched ({why}); the built-in table stands.",
+                key.key()
+            )));
+        };
+        super::share::web::on_promise(window.fetch_with_str(&url), move |r| {
+            let response = match r.map(|v| v.dyn_into::<web_sys::Response>()) {
+                Ok(Ok(resp)) if resp.ok() => resp,
+                Ok(Ok(resp)) => return failed(format!("HTTP {}", resp.status())),
+                _ => return failed("network error".into()),
+            };
+            let Ok(text) = response.text() else {
+                return failed("unreadable response".into());
+            };
+            super::share::web::on_promise(text, move |t| {
+                match t.ok().and_then(|v| v.as_string()) {
+                    Some(text) => {
+                        self.pending.set(None);
+                        self.apply(key, &text);
+                    }
+                    None => failed("unreadable response".into()),
+                }
+            });
+        });
+    }
+}
+
+impl Default for TablesState {
+    fn default() -> Self {
+        TablesState::new()
+    }
+}
