@@ -5,6 +5,7 @@
 //! here except the display of the substituted numbers), so teachers can follow each step and
 //! traders can see why, for example, the stop fires too late.
 
+use crate::engine::bitmex::{Rule, View};
 use crate::engine::contract::{ContractKind, Side};
 use crate::engine::trade::{LiquidationModel, MaintenanceSource, MarginInput, Warning};
 use crate::scenario::Evaluation;
@@ -151,6 +152,10 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
         _ => Decimal::ZERO,
     };
     let r_eff = rate.checked_add(fee_rate).unwrap_or(rate);
+    // BitMEX: the margin fraction f = M / N(E) the engine used.
+    let bitmex_fraction =
+        crate::engine::bitmex::margin_fraction(m, r.initial_margin, r.notional, r.leverage)
+            .unwrap_or(Decimal::ZERO);
     let liq = |label: &'static str,
                key: &'static str,
                rr: Decimal,
@@ -168,10 +173,9 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
                     p(q)
                 ),
             ),
-            (LiquidationModel::Bitmex, _) => (
-                "P = E / (1 + s × (im − mm))   (BitMEX: fees inside margin; 0.5 tick)".into(),
-                format!("{} / (1 + {} × (im − mm))", p(entry), s),
-            ),
+            (LiquidationModel::Bitmex(rule), contract) => {
+                bitmex_text(rule, contract, s, entry, bitmex_fraction, rr, t.fees.taker)
+            }
             (_, ContractKind::Linear) => (
                 "P = (M + a − s × Q × E) / (Q × r − s × Q)".into(),
                 format!(
@@ -205,6 +209,9 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
             ),
         };
         let mut notes = vec![format!("s = {sgn}."), margin_note.clone()];
+        if let LiquidationModel::Bitmex(rule) = t.model {
+            notes.push(bitmex_note(rule));
+        }
         if key == "liquidation_price" {
             notes.push(
                 "Solves equity = maintenance margin at the price P, with the maintenance taken \
@@ -294,7 +301,11 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
         out.push(Explanation {
             key: "max_leverage_stop_first",
             title: "Highest leverage with the stop first",
-            formula: "L* = N(E) / (MM(S) − PnL(S))".into(),
+            formula: if matches!(t.model, LiquidationModel::Bitmex(_)) {
+                "L* = N(E) / (MM(E) − PnL(S))   (BitMEX: maintenance on the cost at entry)".into()
+            } else {
+                "L* = N(E) / (MM(S) − PnL(S))".into()
+            },
             substituted: format!(
                 "{} / ({} − ({}))",
                 p(r.notional),
@@ -359,4 +370,111 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
         });
     }
     out
+}
+
+/// BitMEX's formula and its substituted numbers, for the view in force
+/// ([`crate::engine::bitmex`]).
+fn bitmex_text(
+    rule: Rule,
+    contract: ContractKind,
+    s: Decimal,
+    entry: Decimal,
+    fraction: Decimal,
+    mmr: Decimal,
+    taker: Decimal,
+) -> (String, String) {
+    let inverse = matches!(contract, ContractKind::Inverse { .. });
+    match rule.view {
+        View::Position => {
+            let formula = if inverse {
+                "P = E / (1 + s × (f − r)),  f = M / N"
+            } else {
+                "P = E × (1 − s × (f − r)),  f = M / N"
+            };
+            let body = if inverse {
+                format!(
+                    "{} / (1 + {} × ({} − {}))",
+                    p(entry),
+                    s,
+                    p(fraction),
+                    p(mmr)
+                )
+            } else {
+                format!(
+                    "{} × (1 − {} × ({} − {}))",
+                    p(entry),
+                    s,
+                    p(fraction),
+                    p(mmr)
+                )
+            };
+            (
+                format!(
+                    "{formula}, rounded to the {} tick toward E   (BitMEX open position)",
+                    p(rule.tick)
+                ),
+                body,
+            )
+        }
+        View::Order => {
+            let bankrupt = mmr.is_zero();
+            let two_fees = taker.checked_add(taker).unwrap_or(taker);
+            let mm = if bankrupt {
+                Decimal::ZERO
+            } else {
+                mmr.checked_add(taker).unwrap_or(mmr)
+            };
+            let formula = if inverse {
+                "P = E / (1 + s × (im − mm)),  im = f + 2 × taker,  mm = r + taker"
+            } else {
+                "P = E × (1 − s × (im − mm)),  im = f + 2 × taker,  mm = r + taker"
+            };
+            let body = if inverse {
+                format!(
+                    "{} / (1 + {} × ({} + {} − {}))",
+                    p(entry),
+                    s,
+                    p(fraction),
+                    p(two_fees),
+                    p(mm)
+                )
+            } else {
+                format!(
+                    "{} × (1 − {} × ({} + {} − {}))",
+                    p(entry),
+                    s,
+                    p(fraction),
+                    p(two_fees),
+                    p(mm)
+                )
+            };
+            (
+                format!(
+                    "{formula}, rounded half-away to the {} tick   (BitMEX order's cost; mm = 0 \
+                     for bankruptcy)",
+                    p(rule.tick)
+                ),
+                body,
+            )
+        }
+    }
+}
+
+/// Which BitMEX figure is shown, and the rule's source.
+fn bitmex_note(rule: Rule) -> String {
+    match rule.view {
+        View::Position => format!(
+            "BitMEX, {}: the entry fee is paid and the exit-fee reserve sits in both margin and \
+             maintenance, so it cancels; maintenance is r × the position's cost at entry; the \
+             price is rounded to the symbol's {} tick toward the entry (venue-formulas.md §7, \
+             correction of 2026-12-01).",
+            rule.view.label(),
+            p(rule.tick)
+        ),
+        View::Order => format!(
+            "BitMEX, {}: entry and exit taker fees inside initial margin, the exit fee inside \
+             maintenance (venue-formulas.md §7). Not what the position screen shows once filled.",
+            rule.view.label()
+        ),
+    }
 }

@@ -5,6 +5,7 @@
 //! number is taken by its shortest decimal representation, so `1456.84` means exactly 1456.84.
 //! Unknown fields and wrong types are rejected with a message that names the field.
 
+use crate::engine::bitmex::View as BitmexView;
 use crate::engine::brackets::TierChoice;
 use crate::engine::contract::{ContractKind, Settlement, Side};
 use crate::engine::error::{CalcError, Field};
@@ -343,6 +344,10 @@ pub struct Scenario {
     /// Broadie–Glasserman–Kou discrete-monitoring correction (default: continuous).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mark_interval_seconds: Option<Num>,
+    /// BitMEX only: `position` (default; the open position, as BitMEX's position screen
+    /// reports it) or `order` (the order's cost before it fills, fees inside margin).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bitmex_view: Option<BitmexView>,
 }
 
 impl Default for Scenario {
@@ -388,6 +393,7 @@ impl Default for Scenario {
             safe_buffer_sigmas: None,
             max_prob_liquidation: None,
             mark_interval_seconds: None,
+            bitmex_view: None,
         }
     }
 }
@@ -560,7 +566,8 @@ impl Scenario {
 
     /// The contract kind, from the venue where it has one kind.
     pub fn contract_kind(&self) -> Result<ContractKind, ScenarioError> {
-        let name = match (self.contract, venues::implied_contract(self.venue)) {
+        let implied = venues::implied_contract_for(self.venue, self.symbol.as_deref());
+        let name = match (self.contract, implied) {
             (Some(c), Some(implied)) if c != implied => {
                 return Err(CalcError::NotApplicable {
                     field: Field::ContractSize,
@@ -664,7 +671,9 @@ impl Scenario {
             target_price: opt(&self.target_price, Field::TargetPrice)?,
             quantity_step: opt(&self.quantity_step, Field::QuantityStep)?,
             max_leverage: preset.max_leverage,
-            model: preset.model,
+            model: preset
+                .model
+                .with_bitmex_view(self.bitmex_view.unwrap_or_default()),
         })
     }
 
@@ -811,6 +820,10 @@ pub struct Report {
     pub bracket: Option<BracketReport>,
     pub liquidation_price: Option<String>,
     pub bankruptcy_price: Option<String>,
+    /// BitMEX only: which figure the liquidation and bankruptcy prices are, `position` (the
+    /// open position) or `order` (the order's cost before it fills).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub liquidation_view: Option<&'static str>,
     pub liquidation_distance: Option<String>,
     pub open_fee: String,
     pub break_even_price: String,
@@ -1274,6 +1287,7 @@ impl Evaluation {
             bracket: r.bracket.map(BracketReport::from),
             liquidation_price: r.liquidation_price.map(dec),
             bankruptcy_price: r.bankruptcy_price.map(dec),
+            liquidation_view: t.model.bitmex_view().map(BitmexView::key),
             liquidation_distance: r.liquidation_distance.map(dec),
             open_fee: dec(r.open_fee),
             break_even_price: dec(r.break_even_price),

@@ -61,6 +61,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("kb", "safe_buffer_sigmas"),
     ("pmax", "max_prob_liquidation"),
     ("mi", "mark_interval_seconds"),
+    ("bxv", "bitmex_view"),
     ("op", "other_positions"),
     ("br", "brackets"),
 ];

@@ -290,8 +290,8 @@ fn each_venue_liquidates_where_its_own_requirement_binds() {
                             .margin(t.contract.notional(r.quantity, t.entry_price).unwrap())
                             .unwrap()
                     }
-                    // BitMEX rounds to the 0.5 tick: within half a tick of the root.
-                    LiquidationModel::Bitmex => continue,
+                    // BitMEX rounds to the symbol tick (toward entry) and keeps maintenance at entry cost.
+                    LiquidationModel::Bitmex(_) => continue,
                 };
                 let tol = requirement.abs().max(d("0.00000001")) * d("0.000000000001");
                 assert!((equity - requirement).abs() <= tol, "{venue:?} {symbol}: equity {equity} vs requirement {requirement} at {lp} ({s:?})");

@@ -174,11 +174,12 @@ pub fn honest_band(input: &TradeInput, funding: Option<&FundingPlan>) -> CalcRes
 }
 
 /// The trade with the taker fee to close added to the maintenance requirement, or `None`
-/// when the venue's formula already counts it (BitMEX, and OKX/Gate's fee-in-rate).
+/// when the venue's formula already counts it (BitMEX: in the order view, and cancelling in
+/// the open-position view; OKX/Gate's fee-in-rate).
 fn add_close_fee(t: &TradeInput) -> CalcResult<Option<TradeInput>> {
     if matches!(
         t.model,
-        LiquidationModel::Bitmex | LiquidationModel::FeeInRate
+        LiquidationModel::Bitmex(_) | LiquidationModel::FeeInRate
     ) {
         return Ok(None);
     }

@@ -9,8 +9,9 @@
 //! - Hyperliquid BTC, ETH, SOL: margin tiers from the docs (MMR = 1/(2·max leverage)).
 //! - Bybit BTCUSDT: the lowest risk-limit tier of the v5 `/market/risk-limit` fixture.
 //! - OKX ETH-USDT-SWAP: three tiers, in contracts of 0.1 ETH (freqtrade's OKX fixture).
-//! - Binance COIN-M, Bybit inverse, OKX inverse, Gate, dYdX, BitMEX: the flat (first-tier)
-//!   rates their documents state. Larger positions need the custom bracket editor.
+//! - Binance COIN-M, Bybit inverse, OKX inverse, Gate, dYdX: the flat (first-tier)
+//!   rates their documents state. (BitMEX: every number from `data/venues/bitmex.json`,
+//!   read by [`super::bitmex`].) Larger positions need the custom bracket editor.
 
 /// (floor, cap, maintenance rate, maintenance amount, max leverage)
 pub type Row = (
@@ -117,12 +118,10 @@ pub const OKX_ETH_CONTRACT_VALUE: &str = "0.1";
 /// (shared/reference/venue-formulas.md): (maintenance rate, max leverage).
 /// - Binance COIN-M BTCUSD: level 1 MMR 0.4 % (COIN-M liquidation FAQ).
 /// - Bybit inverse BTCUSD: MMR 0.5 % (Bybit inverse liquidation article example).
-/// - BitMEX XBTUSD: base maintenance 0.5 % (XBT contracts, 2024), 100× max.
 /// - dYdX v4: MMF 3 %, IMF 5 % (20×) for BTC-USD/ETH-USD (v4 large-cap market parameters;
 ///   not in the bundled documents, whose worked example uses MMF 5 %).
 pub const BINANCE_COINM_BTCUSD: (&str, &str) = ("0.004", "125");
 pub const BYBIT_INVERSE_BTCUSD: (&str, &str) = ("0.005", "100");
-pub const BITMEX_XBTUSD: (&str, &str) = ("0.005", "100");
 pub const DYDX_BTC_ETH: (&str, &str) = ("0.03", "20");
 /// Gate and OKX inverse: no tier table is bundled; a stand-in first-tier rate (0.5 %, 100×)
 /// is used until the user enters the bracket, and the page says so.
@@ -139,4 +138,3 @@ pub const FEES_OKX: (&str, &str) = ("0.0005", "0.0002");
 pub const FEES_GATE: (&str, &str) = ("0.0005", "0.0002");
 pub const FEES_HYPERLIQUID: (&str, &str) = ("0.00045", "0.00015");
 pub const FEES_DYDX: (&str, &str) = ("0.0005", "0.0001");
-pub const FEES_BITMEX: (&str, &str) = ("0.00075", "0.0002");

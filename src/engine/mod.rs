@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod band;
+pub mod bitmex;
 pub mod brackets;
 pub mod cascade;
 pub mod contract;

@@ -6,6 +6,7 @@
 //! a [`CalcError`] that names the input to fix. This is the single place the page, the command
 //! line and the JavaScript API get their figures from.
 
+use super::bitmex;
 use super::brackets::{self, BracketTable, TierChoice};
 use super::contract::{ContractKind, Settlement, Side};
 use super::error::{CalcError, CalcResult, Field};
@@ -64,9 +65,29 @@ pub enum LiquidationModel {
     /// Bybit's classic formula: `LP = E − s·(M − MM(E))/Q` with maintenance taken at the
     /// *entry* notional (linear); `LP = Q·C / (Q·C/E + s·(M − MM(E)))` (inverse).
     BybitClassic,
-    /// BitMEX: entry and exit taker fees inside initial margin, exit fee inside maintenance,
-    /// `LP = E / (1 + s·(im − mm))` on the fractions, rounded to the 0.5 USD tick.
-    Bitmex,
+    /// BitMEX ([`super::bitmex`]): by default the open position,
+    /// `LP = E / (1 + s·(f − MMR))` (inverse), `E·(1 − s·(f − MMR))` (linear), `f = M/N(E)`,
+    /// rounded to the symbol's tick toward the entry; or, as [`bitmex::View::Order`], the
+    /// order's cost with the fees inside margin. Maintenance from the tier at entry.
+    Bitmex(bitmex::Rule),
+}
+
+impl LiquidationModel {
+    /// The BitMEX view in force, `None` on other venues.
+    pub fn bitmex_view(self) -> Option<bitmex::View> {
+        match self {
+            LiquidationModel::Bitmex(r) => Some(r.view),
+            _ => None,
+        }
+    }
+
+    /// The same model with BitMEX's view set to `view` (other models are unchanged).
+    pub fn with_bitmex_view(self, view: bitmex::View) -> Self {
+        match self {
+            LiquidationModel::Bitmex(r) => LiquidationModel::Bitmex(bitmex::Rule { view, ..r }),
+            other => other,
+        }
+    }
 }
 
 /// A validated trade.
@@ -290,9 +311,6 @@ pub struct TradeReport {
     pub warnings: Vec<Warning>,
 }
 
-/// BitMEX's price tick for XBTUSD.
-const HALF: Decimal = Decimal::from_parts(5, 0, 0, false, 1);
-
 /// Evaluate a trade.
 ///
 /// # Errors
@@ -404,6 +422,7 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
             entry,
             margin_balance,
             leverage,
+            initial_margin,
             &t.fees,
             m,
             fee_add,
@@ -411,8 +430,13 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
     };
     let (trigger, tier) = match (&t.maintenance, entry_tier) {
         (MaintenanceSource::Table(table), Some(entry_tier)) => {
-            let (trigger, tier) = if t.model == LiquidationModel::BybitClassic {
-                // Bybit classic takes maintenance at the entry notional: no re-solve.
+            let entry_only = matches!(
+                t.model,
+                LiquidationModel::BybitClassic | LiquidationModel::Bitmex(_)
+            );
+            let (trigger, tier) = if entry_only {
+                // Bybit classic takes maintenance at the entry notional, BitMEX at the
+                // position's cost (its risk limit is on the position value): no re-solve.
                 (solve(&entry_tier.bracket.maintenance)?, entry_tier)
             } else {
                 brackets::resolve(table, contract, quantity, entry_tier, solve)?
@@ -443,6 +467,7 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
         entry,
         margin_balance,
         leverage,
+        initial_margin,
         &t.fees,
         &Maintenance::default(),
         Decimal::ZERO,
@@ -519,8 +544,18 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
             MaintenanceSource::Fixed(m) => *m,
         };
         let m_stop = Maintenance::new(add(m_stop.rate, fee_add)?, m_stop.amount);
-        max_leverage_stop_first =
-            sizing::max_leverage_stop_first(contract, side, quantity, entry, s, &m_stop)?;
+        max_leverage_stop_first = match t.model {
+            // BitMEX keeps maintenance on the position's cost at entry.
+            LiquidationModel::Bitmex(_) => bitmex::max_leverage_stop_first(
+                contract,
+                side,
+                quantity,
+                entry,
+                s,
+                maintenance.rate,
+            )?,
+            _ => sizing::max_leverage_stop_first(contract, side, quantity, entry, s, &m_stop)?,
+        };
         let mark_past_stop = match side {
             Side::Long => mark <= s,
             Side::Short => mark >= s,
@@ -585,6 +620,7 @@ fn solve_model(
     entry: Decimal,
     margin_balance: Decimal,
     leverage: Decimal,
+    initial_margin: Decimal,
     fees: &FeeSchedule,
     m: &Maintenance,
     fee_add: Decimal,
@@ -615,43 +651,33 @@ fn solve_model(
                 Trigger::Never
             })
         }
-        LiquidationModel::Bitmex => {
-            // Fractions of the position value: im = 1/L + 2·taker, mm = r + taker (a bankruptcy
-            // call passes r = 0 and drops the exit fee from mm). Extra isolated margin above
-            // the initial margin adds to im.
-            let s = side.sign();
-            let taker = fees.taker;
+        LiquidationModel::Bitmex(rule) => {
+            // A bankruptcy call passes r = a = 0.
             let bankrupt = m.rate.is_zero() && m.amount.is_zero();
             let notional = contract.notional(quantity, entry)?;
-            let base_im = div(Decimal::ONE, leverage)?;
-            let im_margin = mul(notional, base_im)?;
-            let extra = div(sub(margin_balance, im_margin)?.max(Decimal::ZERO), notional)?;
-            let im = add(add(base_im, mul(Decimal::TWO, taker)?)?, extra)?;
-            let mm = if bankrupt {
-                Decimal::ZERO
-            } else {
-                add(m.rate, taker)?
-            };
-            let den = match contract {
-                ContractKind::Inverse { .. } => add(Decimal::ONE, mul(s, sub(im, mm)?)?)?,
-                ContractKind::Linear => sub(Decimal::ONE, mul(s, sub(im, mm)?)?)?,
-            };
-            if den <= Decimal::ZERO {
-                return Ok(Trigger::Never);
+            match rule.view {
+                bitmex::View::Position => {
+                    let f = bitmex::margin_fraction(
+                        margin_balance,
+                        initial_margin,
+                        notional,
+                        leverage,
+                    )?;
+                    bitmex::position_price(contract, side, entry, f, m.rate, rule.tick)
+                }
+                bitmex::View::Order => bitmex::order_price(
+                    contract,
+                    side,
+                    entry,
+                    notional,
+                    margin_balance,
+                    leverage,
+                    fees.taker,
+                    m.rate,
+                    bankrupt,
+                    rule.tick,
+                ),
             }
-            let p = match contract {
-                ContractKind::Inverse { .. } => div(entry, den)?,
-                ContractKind::Linear => mul(entry, den)?,
-            };
-            let p = mul(
-                div(p, HALF)?.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero),
-                HALF,
-            )?;
-            Ok(if p > Decimal::ZERO {
-                Trigger::At(p)
-            } else {
-                Trigger::Never
-            })
         }
     }
 }

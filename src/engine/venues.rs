@@ -11,7 +11,7 @@
 //! | Gate | linear | exact root, taker fee added to MMR | — |
 //! | Hyperliquid | linear | exact root | notional, MMR = 1/(2·max lev) |
 //! | dYdX v4 | linear | exact root at the oracle price | flat MMF |
-//! | BitMEX | inverse | fees inside margin, 0.5 tick | flat |
+//! | BitMEX | both | open position `E/(1 + s·(f − MMR))`, symbol tick toward entry | risk-limit steps |
 
 use super::brackets::{Bracket, BracketTable, Lookup, TierUnit};
 use super::contract::{ContractKind, ContractType};
@@ -144,6 +144,15 @@ pub fn implied_contract(v: Venue) -> Option<ContractType> {
             Some(ContractType::Inverse)
         }
         Venue::Custom => None,
+    }
+}
+
+/// The contract type of a venue's symbol: BitMEX lists both (its data file says which),
+/// the other venues one or none ([`implied_contract`]).
+pub fn implied_contract_for(v: Venue, symbol: Option<&str>) -> Option<ContractType> {
+    match (v, symbol) {
+        (Venue::Bitmex, Some(sym)) => super::bitmex::contract_type(sym).or(implied_contract(v)),
+        _ => implied_contract(v),
     }
 }
 
@@ -352,7 +361,8 @@ fn builtin(v: Venue, sym: &str, contract: ContractKind) -> CalcResult<VenuePrese
     };
     use LiquidationModel::*;
     // Every venue but Custom has a fixed list of symbols with bundled data.
-    if v != Venue::Custom && !v.symbols().contains(&sym) {
+    // BitMEX: every symbol of its data file (engine::bitmex).
+    if !matches!(v, Venue::Custom | Venue::Bitmex) && !v.symbols().contains(&sym) {
         return Err(unknown());
     }
     Ok(match v {
@@ -492,15 +502,20 @@ fn builtin(v: Venue, sym: &str, contract: ContractKind) -> CalcResult<VenuePrese
             )
         }
         Venue::Bitmex => {
-            let (r, l) = data::BITMEX_XBTUSD;
-            p(
-                flat(r, l),
-                data::FEES_BITMEX,
-                Bitmex,
-                "BitMEX risk limits (XBT base maintenance)",
-                "2024",
-                false,
-            )
+            // Every number from data/venues/bitmex.json (engine::bitmex).
+            let i = super::bitmex::instrument(sym)?;
+            VenuePreset {
+                table: Some(i.table),
+                fees: i.fees,
+                model: Bitmex(super::bitmex::Rule {
+                    view: super::bitmex::View::Position,
+                    tick: i.tick,
+                }),
+                max_leverage: None,
+                source: i.source,
+                as_of: i.as_of,
+                partial: false,
+            }
         }
         Venue::Custom => VenuePreset {
             table: None,

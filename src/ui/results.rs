@@ -68,7 +68,12 @@ pub fn Results(ctx: Ctx) -> impl IntoView {
                 .eval
                 .report
                 .liquidation_distance
-                .map(|d| format!("{} from entry", format::percent(d, 2))),
+                .map(|d| format!("{} from entry", format::percent(d, 2)))
+                .map(|t| match s.eval.input.model.bitmex_view() {
+                    // BitMEX: say which figure this is (the open position, by default).
+                    Some(v) => format!("{t}; BitMEX {}", v.label()),
+                    None => t,
+                }),
         },
         None => Figure {
             exact: String::new(),
