@@ -21,6 +21,26 @@ export TRUNK_SKIP_VERSION_CHECK=true
 export TRUNK_OFFLINE=true
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
+# The wasm's compiler flags (see .cargo/config.toml, which this replaces for the wasm target):
+# Leptos' erase_components, and the build machine's registry and toolchain directories cut
+# from the file paths panic locations carry (about 1.5 KB gzip, and no /root/... in the bundle).
+wasm_rustflags() {
+  local flags="--cfg=erase_components" hash dir
+  hash=$(rustc -vV 2>/dev/null | sed -n 's/^commit-hash: //p')
+  [ -n "$hash" ] && flags="$flags --remap-path-prefix=/rustc/$hash/="
+  for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+    [ -d "$dir" ] && flags="$flags --remap-path-prefix=$dir="
+  done
+  printf '%s' "$flags"
+}
+# Call again before a build: on a fresh machine the registry directory appears only after the
+# install step.
+refresh_wasm_flags() {
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$(wasm_rustflags)"
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS
+}
+refresh_wasm_flags
+
 path_prepend() {
   case ":$PATH:" in
     *":$1:"*) ;;
@@ -69,6 +89,7 @@ export PATH
 # which proves it makes no network request; where unprivileged namespaces are not allowed, runs
 # CMD as it is (Trunk.toml's offline = true still forbids downloads).
 no_network() {
+  refresh_wasm_flags
   if unshare --net true 2>/dev/null; then
     unshare --net "$@"
   elif unshare --net --map-root-user true 2>/dev/null; then

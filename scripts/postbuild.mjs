@@ -6,9 +6,10 @@
 //    their contents, so the page works offline after the first visit.
 // 3. offline.html: one self-contained file — styles, icon, JavaScript glue and the wasm
 //    (base64, instantiated from bytes) inlined — that works when opened from disk (file://).
-//    The venue data files (data/venues/<key>.json, copied by Trunk; precached by sw.js like
-//    every file) are inlined as <script type="application/json" id="venue-data-<key>">, which
-//    the app reads before it would fetch (src/ui/tables.rs).
+//    The venues' tables (data/venues/<key>.txt, the page form of data/venues/*.json copied by
+//    Trunk from data/venues/page; precached by sw.js like every file) are inlined as
+//    <script type="text/plain" id="venue-data-<key>">, which the app reads before it would
+//    fetch (src/ui/tables.rs).
 // 4. A Content-Security-Policy <meta> in every page: nothing may be loaded from another
 //    origin, and the only scripts allowed are the bundle's own files and the inline scripts
 //    whose SHA-256 is listed (computed here, after minification).
@@ -135,12 +136,18 @@ let offline = index
     icon ? `<link rel="icon" type="image/svg+xml" href="${icon}">` : m,
   )
   .replace("</head>", () => `<style>${css}</style></head>`);
-// JSON has no "<" outside strings; inside them "<\/" is the same text, so "</script" cannot occur.
+// A data block ends at the first "</script": a table text holding one would be cut, so the
+// build stops instead (no venue's text has one).
 const venueData = files
-  .filter((f) => /^data\/venues\/[a-z0-9-]+\.json$/.test(f))
+  .filter((f) => /^data\/venues\/[a-z0-9-]+\.txt$/.test(f))
   .map((f) => {
-    const key = f.slice("data/venues/".length, -".json".length);
-    return `<script type="application/json" id="venue-data-${key}">${readText(f).replaceAll("</", "<\\/")}</script>`;
+    const key = f.slice("data/venues/".length, -".txt".length);
+    const text = readText(f);
+    if (/<\/script/i.test(text)) {
+      console.error(`postbuild: ${f} holds "</script": it cannot be inlined`);
+      process.exit(1);
+    }
+    return `<script type="text/plain" id="venue-data-${key}">${text}</script>`;
   })
   .join("\n");
 // (The minified page may omit its optional </body>: then the blocks go at the end.)
@@ -151,8 +158,8 @@ writeFileSync(join(dir, "offline.html"), offline);
 
 // ---- 4. Content-Security-Policy --------------------------------------------------------
 const policy = (html, { offline }) => {
-  // Data blocks (the inlined venue files) are not scripts: no hash for them.
-  const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*application\/json)[^>]*>([\s\S]*?)<\/script>/g)]
+  // Data blocks (the inlined venue tables) are not scripts: no hash for them.
+  const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)(?![^>]*text\/plain)[^>]*>([\s\S]*?)<\/script>/g)]
     .map((m) => m[1])
     .filter((s) => s.trim() !== "")
     .map((s) => `'sha256-${sha256(s)}'`);

@@ -76,15 +76,22 @@ struct JsVenueError<'a> {
     tier: Option<usize>,
 }
 
-/// Validate a venue data file's text and load it into the table registry
-/// ([`crate::engine::tables::load`]): from then on `evaluate` uses its tables. A file that
-/// fails leaves the registry as it was.
+/// Validate a venue's tables and load them into the table registry: from then on `evaluate`
+/// uses them. The text is the page form `data/venues/<key>.txt`
+/// ([`crate::engine::table_text`], [`crate::engine::tables::load_text`]); natively the JSON
+/// data file is accepted too ([`crate::engine::tables::load`]). A text that fails leaves the
+/// registry as it was.
 ///
 /// # Errors
 /// Throws `{code: "venue_data", field: null, message, venue, symbol, tier}` naming the
 /// first problem.
 pub fn load_venue(key: &str, text: &str) -> Result<(), JsValue> {
-    crate::engine::tables::load(key, text).map_err(|e| {
+    let loaded = if text.starts_with(crate::engine::table_text::MAGIC) {
+        crate::engine::tables::load_text(key, text)
+    } else {
+        load_json(key, text)
+    };
+    loaded.map_err(|e| {
         let err = JsVenueError {
             code: "venue_data",
             field: None,
@@ -95,6 +102,24 @@ pub fn load_venue(key: &str, text: &str) -> Result<(), JsValue> {
         };
         serde_wasm_bindgen::to_value(&err).unwrap_or_else(|_| JsValue::from_str(&e.to_string()))
     })
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn load_json(key: &str, text: &str) -> Result<(), crate::engine::venue_data::VenueDataError> {
+    crate::engine::tables::load(key, text)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn load_json(key: &str, _text: &str) -> Result<(), crate::engine::venue_data::VenueDataError> {
+    use crate::engine::venue_data::{Problem, VenueDataError};
+    Err(VenueDataError::new(
+        key,
+        Problem::BadText {
+            field: "text",
+            text: String::new(),
+            reason: "the page reads the table text data/venues/<key>.txt, not the JSON file",
+        },
+    ))
 }
 
 /// Whether the venue data file `key` is loaded.

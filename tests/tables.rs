@@ -142,11 +142,14 @@ fn only_symbols_the_engine_venue_can_price_are_taken() {
     tables::load("bitmex", BITMEX).unwrap();
     tables::load("bybit-linear", BYBIT).unwrap();
     tables::load("okx", OKX).unwrap();
-    // BitMEX in the engine is XBTUSD (inverse); the linear USDT contracts are not taken.
+    // BitMEX prices its inverse XBTUSD and its linear USDT perpetuals alike (engine::bitmex).
     let bitmex: Vec<String> = venues::symbols_of(Venue::Bitmex);
-    assert_eq!(bitmex, vec!["XBTUSD".to_owned()]);
+    assert_eq!(bitmex.len(), 7, "{bitmex:?}");
+    assert!(bitmex.contains(&"ETHUSDT".to_owned()));
     assert!(tables::table_for(Venue::Bitmex, "XBTUSD").is_some());
-    assert!(tables::table_for(Venue::Bitmex, "ETHUSDT").is_none());
+    assert!(tables::table_for(Venue::Bitmex, "ETHUSDT").is_some());
+    // Binance's file lists USDT perpetuals only for the linear venue; no inverse symbol of
+    // OKX's file is taken for its linear venue.
     // Bybit BTCUSDT has no leverage limits in the derived cache: the built-in table stays;
     // LTCUSDT has them.
     assert!(tables::table_for(Venue::BybitLinear, "BTCUSDT").is_none());
@@ -231,4 +234,172 @@ fn derived_stand_in_and_stale_tables_are_said_to_be() {
         !codes(&own).iter().any(|c| c.starts_with("table_")),
         "{own}"
     );
+}
+
+// ---- The page form of the tables (engine::table_text): data/venues/page/<key>.txt ----
+
+use levcalc::engine::table_text;
+use levcalc::engine::venue_data::{self, VenueKey};
+
+fn json_of(key: &str) -> String {
+    std::fs::read_to_string(format!("{}/data/venues/{key}.json", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn page_of(key: &str) -> String {
+    std::fs::read_to_string(format!("{}/data/venues/page/{key}.txt", env!("CARGO_MANIFEST_DIR")))
+        .unwrap()
+}
+
+#[test]
+fn committed_page_texts_are_what_the_json_files_give() {
+    for key in VenueKey::ALL {
+        let file = venue_data::parse(key.key(), &json_of(key.key())).unwrap();
+        assert!(
+            table_text::write(&file) == page_of(key.key()),
+            "data/venues/page/{}.txt is stale: run `cargo run --bin levcalc -- venues --write-page data/venues/page`",
+            key.key()
+        );
+    }
+}
+
+#[test]
+fn every_symbol_reads_back_from_the_page_text_to_the_same_table() {
+    let mut symbols = 0;
+    for key in VenueKey::ALL {
+        let file = venue_data::parse(key.key(), &json_of(key.key())).unwrap();
+        let want = tables::entries_of(&file);
+        let (got_key, got) = table_text::read(key.key(), &page_of(key.key())).unwrap();
+        assert_eq!(got_key, key);
+        assert_eq!(got.len(), want.len(), "{}", key.key());
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(g, w, "{} {}", key.key(), w.symbol);
+        }
+        symbols += got.len();
+    }
+    // Binance 808 (every one has tiers), Hyperliquid 178, dYdX 125, Gate 5, BitMEX 7,
+    // Bybit: LTCUSDT only (BTCUSDT's derived tiers have no leverage limit), OKX none.
+    assert_eq!(symbols, 808 + 178 + 125 + 5 + 7 + 1);
+}
+
+#[test]
+fn the_page_text_and_the_json_file_give_the_same_figures() {
+    tables::load_text("binance-usdm", &page_of("binance-usdm")).unwrap();
+    let from_text = report(DOGE);
+    assert_eq!(from_text["table"]["as_of"], "2026-07-02", "{from_text}");
+    tables::clear();
+    tables::load("binance-usdm", BINANCE).unwrap();
+    assert_eq!(report(DOGE), from_text);
+    tables::clear();
+    tables::load_text("bitmex", &page_of("bitmex")).unwrap();
+    let eth = r#"{"version":1,"venue":"bitmex","symbol":"ETHUSDT","side":"short","entry_price":"3000","quantity":"2","leverage":"20"}"#;
+    let from_text = report(eth);
+    tables::clear();
+    tables::load("bitmex", BITMEX).unwrap();
+    assert_eq!(report(eth), from_text);
+}
+
+/// A page text with one line changed by `edit`.
+fn edited(key: &str, symbol: &str, edit: impl Fn(&str) -> String) -> String {
+    page_of(key)
+        .lines()
+        .map(|l| {
+            if l.starts_with(&format!("{symbol}\t")) {
+                edit(l)
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_bad_page_text_is_refused_with_its_place_and_registers_nothing() {
+    let cases: Vec<(String, &str, Option<&str>, Option<usize>)> = vec![
+        ("".into(), "not a version 1", None, None),
+        ("levcalc-tables 2 binance-usdm\n".into(), "not a version 1", None, None),
+        ("levcalc-tables 1 bitmex\n".into(), "for venue \"bitmex\"", None, None),
+        (
+            edited("binance-usdm", "DOGEUSDT", |l| l.replacen("0,", "5,", 1)),
+            "first tier starts at 5",
+            Some("DOGEUSDT"),
+            Some(0),
+        ),
+        (
+            edited("binance-usdm", "DOGEUSDT", |l| {
+                // The second tier starts one above the first tier's cap.
+                let (head, tiers) = l.rsplit_once('\t').unwrap();
+                let mut t: Vec<String> = tiers.split(';').map(str::to_owned).collect();
+                let (floor, rest) = t[1].split_once(',').unwrap();
+                t[1] = format!("{}1,{rest}", floor);
+                format!("{head}\t{}", t.join(";"))
+            }),
+            "tiers must be contiguous",
+            Some("DOGEUSDT"),
+            Some(1),
+        ),
+        (
+            edited("binance-usdm", "DOGEUSDT", |l| l.replacen(",0.0065,", ",0.5,", 1)),
+            "maintenance rate",
+            Some("DOGEUSDT"),
+            Some(0),
+        ),
+        (
+            edited("binance-usdm", "DOGEUSDT", |l| l.replace("\tFN\t", "\tXN\t")),
+            "rule",
+            Some("DOGEUSDT"),
+            None,
+        ),
+        (
+            edited("binance-usdm", "DOGEUSDT", |l| l.replacen(",0.0065,", ",65e-4,", 1)),
+            "plain decimal",
+            Some("DOGEUSDT"),
+            Some(0),
+        ),
+        (
+            edited("binance-usdm", "DOGEUSDT", |l| format!("{l}\n{l}")),
+            "sorted",
+            Some("DOGEUSDT"),
+            None,
+        ),
+        (
+            edited("binance-usdm", "DOGEUSDT", |l| l.replace("\t0\t", "\t9\t")),
+            "earlier i line",
+            Some("DOGEUSDT"),
+            None,
+        ),
+        (
+            edited("binance-usdm", "DOGEUSDT", |l| l.split('\t').take(3).collect::<Vec<_>>().join("\t")),
+            "five tab-separated columns",
+            Some("DOGEUSDT"),
+            None,
+        ),
+    ];
+    for (text, says, symbol, tier) in cases {
+        tables::clear();
+        let err = tables::load_text("binance-usdm", &text).expect_err(says);
+        let msg = err.to_string();
+        assert!(msg.contains(says), "{msg}");
+        assert_eq!(err.venue, "binance-usdm");
+        assert_eq!(err.symbol.as_deref(), symbol, "{msg}");
+        if tier.is_some() {
+            assert_eq!(err.tier, tier, "{msg}");
+        }
+        assert!(!tables::is_loaded("binance-usdm"), "nothing registered after: {msg}");
+    }
+    // Truncated anywhere: refused or read as the symbols before the cut, never a panic.
+    let whole = page_of("gate-linear");
+    for cut in (0..whole.len()).step_by(7) {
+        if let Some(prefix) = whole.get(..cut) {
+            let _ = table_text::read("gate-linear", prefix);
+        }
+    }
+    // A huge tier list stops at the limit.
+    let tiers: Vec<String> = (0..300).map(|i| format!("{i},{},0.001,0,10", i + 1)).collect();
+    let text = format!(
+        "levcalc-tables 1 dydx\ni\t2024\texact\tx\nBTC-USD\t0\t0;;;;;;\tFN\t{}\n",
+        tiers.join(";")
+    );
+    let err = table_text::read("dydx", &text).unwrap_err();
+    assert!(err.to_string().contains("more than the 256"), "{err}");
 }

@@ -7,6 +7,8 @@
 //! levcalc venues --json  the same, every symbol: {"venues": [{"key", "label", "symbols": [
 //!                        {"symbol", "as_of", "quality", "source"}]}]}
 //! levcalc example       print the page's opening scenario
+//! levcalc venues --write-page DIR   write each file's page form DIR/<key>.txt
+//!                        (engine::table_text: what the page fetches instead of the JSON)
 //! ```
 //! Bad input prints `{"error": {...}}` to standard error and exits with status 2.
 //!
@@ -25,7 +27,8 @@ use levcalc::limits::MAX_SCENARIO_BYTES;
 use std::io::Read;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: levcalc eval FILE|-  |  levcalc venues [--json]  |  levcalc example";
+const USAGE: &str =
+    "usage: levcalc eval FILE|-  |  levcalc venues [--json | --write-page DIR]  |  levcalc example";
 
 /// The venue data files, by key (`data/venues/<key>.json`).
 const VENUE_FILES: [(&str, &str); 7] = [
@@ -66,6 +69,25 @@ fn load_venue_files() {
             );
         }
     }
+}
+
+/// `levcalc venues --write-page DIR`: each embedded file's page form, `DIR/<key>.txt`.
+fn write_page(dir: &str) -> ExitCode {
+    for (key, text) in VENUE_FILES {
+        let file = match levcalc::engine::venue_data::parse(key, text) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("{}", levcalc::scenario::error_json("venue_data", None, &e.to_string()));
+                return ExitCode::from(2);
+            }
+        };
+        let path = std::path::Path::new(dir).join(format!("{key}.txt"));
+        if let Err(e) = std::fs::write(&path, levcalc::engine::table_text::write(&file)) {
+            eprintln!("{}: {e}", path.display());
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn main() -> ExitCode {
@@ -109,6 +131,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        ["venues", "--write-page", dir] => write_page(dir),
         ["example"] => {
             let s = levcalc::scenario::Scenario::default();
             match serde_json::to_string_pretty(&s) {

@@ -60,10 +60,11 @@ use super::error::{CalcError, CalcResult, Field};
 use super::fees::FeeSchedule;
 use super::liquidation::Trigger;
 use super::num::{add, div, mul, sub};
-use super::venue_data::{self, VenueFile};
+use super::tables;
+use super::tables::Entry;
+use super::venue_data::{Quality, VenueKey};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
 
 /// Which BitMEX figure is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -105,7 +106,7 @@ pub struct Rule {
 /// One BitMEX instrument, from `data/venues/bitmex.json`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Instrument {
-    pub symbol: &'static str,
+    pub symbol: String,
     pub inverse: bool,
     pub tick: Decimal,
     /// Base maintenance and initial rates (`maintMargin`, `initMargin`).
@@ -114,23 +115,37 @@ pub struct Instrument {
     pub fees: FeeSchedule,
     /// The risk-limit steps as a bracket table (position value in XBT or USDT).
     pub table: BracketTable,
-    pub source: &'static str,
-    pub as_of: &'static str,
+    pub source: String,
+    pub as_of: String,
+    pub quality: Quality,
 }
 
 /// Decimal places the unrounded root is cut to before the tick rounding (far below any tick).
 const SNAP_DP: u32 = 18;
 
-const FILE: &str = include_str!("../../data/venues/bitmex.json");
-
-fn file() -> CalcResult<&'static VenueFile> {
-    static PARSED: OnceLock<Option<VenueFile>> = OnceLock::new();
-    PARSED
-        .get_or_init(|| venue_data::parse("bitmex", FILE).ok())
-        .as_ref()
-        .ok_or(CalcError::Degenerate(
-            "the bundled BitMEX data file does not load",
-        ))
+/// BitMEX's loaded entry for `symbol` ([`tables`]); natively, when no BitMEX file is loaded,
+/// the repository's own file is loaded on first use (the wasm never compiles it in: the page
+/// fetches its tables when BitMEX is chosen).
+///
+/// # Errors
+/// [`CalcError::NotApplicable`] while the file is not loaded or when it has no such symbol.
+fn entry(symbol: &str) -> CalcResult<Entry> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if !tables::is_loaded("bitmex") {
+        let text = include_str!("../../data/venues/bitmex.json");
+        tables::load("bitmex", text)
+            .map_err(|_| CalcError::Degenerate("the bundled BitMEX data file does not load"))?;
+    }
+    if !tables::is_loaded("bitmex") {
+        return Err(CalcError::NotApplicable {
+            field: Field::Venue,
+            reason: "BitMEX's tables are not loaded yet",
+        });
+    }
+    tables::entry_in(VenueKey::Bitmex, symbol).ok_or(CalcError::NotApplicable {
+        field: Field::Symbol,
+        reason: "BitMEX has no instrument of that name in its data file",
+    })
 }
 
 /// The instrument `symbol` (`XBTUSD`, `XBTUSDT`, `ETHUSDT`, …).
@@ -138,43 +153,36 @@ fn file() -> CalcResult<&'static VenueFile> {
 /// # Errors
 /// [`CalcError::NotApplicable`] for a symbol not in the data file.
 pub fn instrument(symbol: &str) -> CalcResult<Instrument> {
-    let f = file()?;
-    let unknown = CalcError::NotApplicable {
-        field: Field::Symbol,
-        reason: "BitMEX has no instrument of that name in the bundled data file",
+    let e = entry(symbol)?;
+    let c = &e.contract;
+    let (Some(mmr), Some(imr)) = (c.mmr, c.imr) else {
+        return Err(CalcError::Degenerate("BitMEX instrument without risk limits"));
     };
-    let s = f.symbol(symbol).ok_or(unknown)?;
-    let c = &s.contract;
-    let rule = c.steps.ok_or(CalcError::Degenerate(
-        "BitMEX instrument without risk limits",
-    ))?;
-    let tick = c.tick_size.ok_or(CalcError::Degenerate(
+    let tick = c.tick.ok_or(CalcError::Degenerate(
         "BitMEX instrument without a tick size",
     ))?;
-    let table = s
-        .bracket_table(f.venue, None)
-        .map_err(|_| CalcError::Degenerate("BitMEX risk-limit table does not build"))?;
     Ok(Instrument {
-        symbol: s.symbol.as_str(),
         inverse: c.inverse,
         tick,
-        mmr: rule.maintenance,
-        imr: rule.initial,
+        mmr,
+        imr,
         fees: c.fees.unwrap_or_default(),
-        table,
-        source: s.source.as_str(),
-        as_of: s.as_of.as_str(),
+        table: e.table,
+        source: e.info.source,
+        as_of: e.info.as_of,
+        quality: e.info.quality,
+        symbol: e.symbol,
     })
 }
 
 /// The contract type of a BitMEX symbol (`None`: not in the data file).
 pub fn contract_type(symbol: &str) -> Option<ContractType> {
-    let f = file().ok()?;
-    let s = f.symbol(symbol)?;
-    Some(if s.contract.inverse {
-        ContractType::Inverse
-    } else {
-        ContractType::Linear
+    entry(symbol).ok().map(|e| {
+        if e.contract.inverse {
+            ContractType::Inverse
+        } else {
+            ContractType::Linear
+        }
     })
 }
 

@@ -22,6 +22,7 @@ pub mod margin;
 pub mod num;
 pub mod risk;
 pub mod sizing;
+pub mod table_text;
 pub mod tables;
 pub mod trade;
 pub mod venue_data;

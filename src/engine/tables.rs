@@ -1,8 +1,11 @@
 //! The table registry: the venue data files that are loaded, each parsed and validated once.
 //!
 //! Issue 11: the dated tables of `data/venues/*.json` (see `data/venues/README.md`) are not
-//! compiled into the library or the wasm. Whoever has a file's text — the `levcalc` binary
-//! (which embeds them), the page (which fetches them), a test — hands it to [`load`]. From
+//! compiled into the library or the wasm. Whoever has a file's text hands it over: the
+//! `levcalc` binary (which embeds the JSON files) and the tests to [`load`], which validates
+//! it with [`super::venue_data::parse`]; the page, which fetches the files' page form
+//! `data/venues/<key>.txt` (written natively from the validated JSON by
+//! [`super::table_text::write`], so the wasm carries no JSON venue reader), to [`load_text`]. From
 //! then on [`crate::engine::venues::preset`] takes a symbol's bracket table from the file
 //! (for the main position and for every other position alike), and falls back to the
 //! built-in tables of [`crate::engine::data`] when the venue's file is not loaded or has no
@@ -10,9 +13,9 @@
 //!
 //! # Which symbols of a file are used
 //! A symbol is used when its tiers convert to an engine [`BracketTable`]
-//! ([`SymbolData::bracket_table`] with no fallback leverage: a tier without a leverage limit,
+//! (`SymbolData::bracket_table` with no fallback leverage: a tier without a leverage limit,
 //! Bybit BTCUSDT in the derived cache, keeps the built-in table) and its contract type is the
-//! venue's (BitMEX's linear USDT contracts are not the engine's inverse BitMEX venue). OKX's
+//! venue's; BitMEX takes every symbol, inverse and linear ([`super::bitmex`]). OKX's
 //! file has contract values only, no tiers: OKX keeps its built-in tables.
 //!
 //! # Scope
@@ -21,8 +24,12 @@
 
 use super::brackets::BracketTable;
 use super::contract::ContractType;
-use super::venue_data::{self, Quality, SymbolData, VenueDataError, VenueFile, VenueKey};
+use super::fees::FeeSchedule;
+#[cfg(not(target_arch = "wasm32"))]
+use super::venue_data::VenueFile;
+use super::venue_data::{Quality, VenueDataError, VenueKey};
 use super::venues::{implied_contract, Venue};
+use rust_decimal::Decimal;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -35,19 +42,30 @@ pub struct TableInfo {
     pub quality: Quality,
 }
 
-/// One usable symbol of a loaded file.
-#[derive(Debug, Clone)]
-struct Entry {
-    symbol: String,
-    table: BracketTable,
-    info: TableInfo,
+/// The contract facts of a symbol the engine uses (BitMEX's rule needs all of them; the
+/// other venues only `inverse`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContractFacts {
+    /// Coin-margined contract.
+    pub inverse: bool,
+    /// Price tick (BitMEX rounds liquidation to it).
+    pub tick: Option<Decimal>,
+    /// Quantity step (lot size, dYdX step size).
+    pub lot: Option<Decimal>,
+    /// Base maintenance and initial rates of a risk-limit step rule (Gate, BitMEX).
+    pub mmr: Option<Decimal>,
+    pub imr: Option<Decimal>,
+    /// The contract's own fees (Gate, BitMEX).
+    pub fees: Option<FeeSchedule>,
 }
 
-/// A loaded file: the validated file and its usable tables, sorted by symbol.
-#[derive(Debug)]
-struct Loaded {
-    file: VenueFile,
-    entries: Vec<Entry>,
+/// One usable symbol of a loaded file: its table, where the table comes from, its contract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub symbol: String,
+    pub table: BracketTable,
+    pub info: TableInfo,
+    pub contract: ContractFacts,
 }
 
 /// A table is stale once this many months have passed since its `as_of` date.
@@ -56,7 +74,8 @@ pub const STALE_MONTHS: u32 = 6;
 thread_local! {
     /// Today's date as the host set it (year, month, day); `None`: never stale.
     static TODAY: Cell<Option<(u32, u32, u32)>> = const { Cell::new(None) };
-    static REGISTRY: RefCell<Vec<(VenueKey, Rc<Loaded>)>> = const { RefCell::new(Vec::new()) };
+    /// Each loaded file's usable symbols, sorted by symbol.
+    static REGISTRY: RefCell<Vec<(VenueKey, Rc<Vec<Entry>>)>> = const { RefCell::new(Vec::new()) };
     static VERSION: Cell<u64> = const { Cell::new(0) };
 }
 
@@ -74,30 +93,30 @@ pub fn file_key(venue: Venue) -> Option<VenueKey> {
     })
 }
 
-/// Whether `s` can stand as `venue`'s table (see the module documentation).
-fn usable(venue: Venue, s: &SymbolData) -> bool {
+/// Whether `e` can stand as `venue`'s table (see the module documentation).
+fn usable(venue: Venue, e: &Entry) -> bool {
+    if venue == Venue::Bitmex {
+        // BitMEX lists inverse and linear contracts; engine::bitmex reads both.
+        return true;
+    }
     let inverse = implied_contract(venue) == Some(ContractType::Inverse);
-    s.contract.inverse == inverse
+    e.contract.inverse == inverse
 }
 
-/// Read, validate and register one venue file (`venue_key`: `binance-usdm`, …).
-///
-/// The file replaces an earlier one of the same venue only when it is valid: a file that
-/// fails leaves the registry as it was.
-///
-/// # Errors
-/// The first problem [`venue_data::parse`] finds, naming venue, symbol and tier.
-pub fn load(venue_key: &str, text: &str) -> Result<(), VenueDataError> {
-    let file = venue_data::parse(venue_key, text)?;
-    let key = file.venue;
+/// The usable symbols of a validated file (natively: the CLI, the tests and the writer of the
+/// page's table files, [`super::table_text`]). A symbol is used when its tiers convert to an
+/// engine table without a fallback leverage.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn entries_of(file: &VenueFile) -> Vec<Entry> {
     let mut entries = Vec::with_capacity(file.symbols.len());
     for s in &file.symbols {
         if s.tiers.is_empty() {
             continue;
         }
-        let Ok(table) = s.bracket_table(key, None) else {
+        let Ok(table) = s.bracket_table(file.venue, None) else {
             continue;
         };
+        let c = &s.contract;
         entries.push(Entry {
             symbol: s.symbol.clone(),
             table,
@@ -106,15 +125,54 @@ pub fn load(venue_key: &str, text: &str) -> Result<(), VenueDataError> {
                 as_of: s.as_of.clone(),
                 quality: s.quality,
             },
+            contract: ContractFacts {
+                inverse: c.inverse,
+                tick: c.tick_size,
+                lot: c.lot_size.or(c.step_size),
+                mmr: c.steps.map(|r| r.maintenance),
+                imr: c.steps.map(|r| r.initial),
+                fees: c.fees,
+            },
         });
     }
-    let loaded = Rc::new(Loaded { file, entries });
+    entries
+}
+
+/// Register a file's entries, which come sorted by symbol, each once (the JSON reader and
+/// the text reader both refuse anything else).
+fn register(key: VenueKey, entries: Vec<Entry>) {
     REGISTRY.with(|r| {
         let mut r = r.borrow_mut();
         r.retain(|(k, _)| *k != key);
-        r.push((key, loaded));
+        r.push((key, Rc::new(entries)));
     });
     VERSION.with(|v| v.set(v.get().wrapping_add(1)));
+}
+
+/// Read, validate and register one venue file (`venue_key`: `binance-usdm`, …), in its JSON
+/// form (`data/venues/<key>.json`; natively only: the page reads [`load_text`]).
+///
+/// The file replaces an earlier one of the same venue only when it is valid: a file that
+/// fails leaves the registry as it was.
+///
+/// # Errors
+/// The first problem [`super::venue_data::parse`] finds, naming venue, symbol and tier.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn load(venue_key: &str, text: &str) -> Result<(), VenueDataError> {
+    let file = super::venue_data::parse(venue_key, text)?;
+    register(file.venue, entries_of(&file));
+    Ok(())
+}
+
+/// Read, check and register one venue's tables in the page's text form
+/// ([`super::table_text`], `data/venues/<key>.txt`). A text that fails leaves the registry as
+/// it was.
+///
+/// # Errors
+/// The first problem [`super::table_text::read`] finds, naming venue, symbol and tier.
+pub fn load_text(venue_key: &str, text: &str) -> Result<(), VenueDataError> {
+    let (key, entries) = super::table_text::read(venue_key, text)?;
+    register(key, entries);
     Ok(())
 }
 
@@ -129,7 +187,7 @@ pub fn version() -> u64 {
     VERSION.with(Cell::get)
 }
 
-fn loaded(key: VenueKey) -> Option<Rc<Loaded>> {
+fn loaded(key: VenueKey) -> Option<Rc<Vec<Entry>>> {
     REGISTRY.with(|r| {
         r.borrow()
             .iter()
@@ -143,24 +201,20 @@ pub fn is_loaded(key: &str) -> bool {
     VenueKey::from_key(key).is_some_and(|k| loaded(k).is_some())
 }
 
-/// Run `f` on the loaded file `key`.
-pub fn with_file<R>(key: VenueKey, f: impl FnOnce(&VenueFile) -> R) -> Option<R> {
-    loaded(key).map(|l| f(&l.file))
+/// The loaded entry of `symbol` in the file `key`, usable or not for a given venue.
+pub fn entry_in(key: VenueKey, symbol: &str) -> Option<Entry> {
+    let l = loaded(key)?;
+    let i = l
+        .binary_search_by(|e| e.symbol.as_str().cmp(symbol))
+        .ok()?;
+    l.get(i).cloned()
 }
 
 /// The loaded file's table for `symbol` on `venue`, with its source, date and quality;
 /// `None` when the venue's file is not loaded or has no usable table for the symbol.
 pub fn table_for(venue: Venue, symbol: &str) -> Option<(BracketTable, TableInfo)> {
-    let l = loaded(file_key(venue)?)?;
-    let s = l.file.symbol(symbol)?;
-    if !usable(venue, s) {
-        return None;
-    }
-    let i = l
-        .entries
-        .binary_search_by(|e| e.symbol.as_str().cmp(symbol))
-        .ok()?;
-    l.entries.get(i).map(|e| (e.table.clone(), e.info.clone()))
+    let e = entry_in(file_key(venue)?, symbol)?;
+    usable(venue, &e).then_some((e.table, e.info))
 }
 
 /// The symbols of `venue` with a table from its loaded file, with their table's info
@@ -169,9 +223,8 @@ pub fn symbols(venue: Venue) -> Vec<(String, TableInfo)> {
     let Some(l) = file_key(venue).and_then(loaded) else {
         return Vec::new();
     };
-    l.entries
-        .iter()
-        .filter(|e| l.file.symbol(&e.symbol).is_some_and(|s| usable(venue, s)))
+    l.iter()
+        .filter(|e| usable(venue, e))
         .map(|e| (e.symbol.clone(), e.info.clone()))
         .collect()
 }

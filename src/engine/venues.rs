@@ -315,6 +315,10 @@ fn hyperliquid(rows: &[(&str, &str, &str)]) -> CalcResult<BracketTable> {
 /// in a loaded file).
 pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcResult<VenuePreset> {
     let sym = symbol.or(v.default_symbol()).unwrap_or("");
+    if v == Venue::Bitmex {
+        // Every BitMEX number comes from its data file already (engine::bitmex).
+        return builtin(v, sym, contract);
+    }
     let Some((table, info)) = tables::table_for(v, sym) else {
         return builtin(v, sym, contract);
     };
@@ -515,6 +519,8 @@ fn builtin(v: Venue, sym: &str, contract: ContractKind) -> CalcResult<VenuePrese
                 source: i.source,
                 as_of: i.as_of,
                 partial: false,
+                quality: i.quality,
+                from_file: true,
             }
         }
         Venue::Custom => VenuePreset {

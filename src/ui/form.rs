@@ -1,6 +1,7 @@
 //! The trade form: one small component per section, all writing raw text into the form.
 
 use super::brackets::MaintenanceSection;
+use super::combobox::ComboField;
 use super::fields::{lens, FieldError, NumField, SelectField};
 use super::state::{ContractName, RiskUnit, SizeMode};
 use super::Ctx;
@@ -49,18 +50,24 @@ fn PositionSection(ctx: Ctx) -> impl IntoView {
     let symbol_opts = Memo::new(move |_| {
         tables.track();
         form.with(|f| match f.venue {
-            Venue::Custom => vec![(f.symbol.clone(), f.symbol.clone())],
+            Venue::Custom => vec![f.symbol.clone()],
             v => {
                 let mut list = venues::symbols_of(v);
                 if !f.symbol.is_empty() && !list.contains(&f.symbol) {
                     list.push(f.symbol.clone());
                 }
-                list.into_iter().map(|s| (s.clone(), s)).collect()
+                list
             }
         })
     });
+    // Symbols picked lately on this venue, listed first.
+    let recent_tick = RwSignal::new(0u32);
+    let recent = Signal::derive(move || {
+        recent_tick.track();
+        super::tables::recent_symbols(form.with(|f| f.venue))
+    });
     let contract_fixed =
-        Signal::derive(move || form.with(|f| venues::implied_contract(f.venue).is_some()));
+        Signal::derive(move || form.with(|f| f.implied_contract().is_some()));
     let venue_hint = Signal::derive(move || {
         form.with(|f| {
             format!(
@@ -117,13 +124,19 @@ fn PositionSection(ctx: Ctx) -> impl IntoView {
                         }
                     }
                 />
-                <SelectField
+                <ComboField
                     id="symbol"
                     label="Symbol"
                     options=symbol_opts
+                    recent=recent
                     value=Signal::derive(move || form.with(|f| f.symbol.clone()))
                     disabled=Signal::derive(move || form.with(|f| f.venue == Venue::Custom))
-                    on_change=move |v: String| form.update(|f| f.set_symbol(v))
+                    on_change=move |v: String| {
+                        super::tables::remember_symbol(form.with_untracked(|f| f.venue), &v);
+                        recent_tick.update(|t| *t = t.wrapping_add(1));
+                        let pv = ctx.position_value();
+                        form.update(|f| f.set_symbol(v, pv));
+                    }
                 />
             </div>
             <FieldError id="symbol" error=ctx.error_for("symbol") />

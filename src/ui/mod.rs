@@ -7,6 +7,7 @@
 
 mod brackets;
 mod chart;
+mod combobox;
 mod compare;
 mod dynamics;
 mod fields;
@@ -245,6 +246,7 @@ mod tests {
     #[test]
     fn immediate_liquidation_groups_its_amounts() {
         let f = FormValues {
+            venue: crate::engine::venues::Venue::Custom,
             leverage: "300".into(),
             quantity: "50".into(),
             ..FormValues::default()

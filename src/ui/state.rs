@@ -130,7 +130,7 @@ impl Default for FormValues {
     /// The opening example, the same trade as [`Scenario::default`].
     fn default() -> Self {
         FormValues {
-            venue: Venue::Custom,
+            venue: Venue::BinanceUsdm,
             symbol: "BTCUSDT".into(),
             contract: ContractName::Linear,
             margin_mode: MarginModeName::Isolated,
@@ -195,7 +195,12 @@ impl FormValues {
 
     /// The contract type in effect (the venue's, where it has one).
     pub fn contract_type(&self) -> ContractName {
-        venues::implied_contract(self.venue).unwrap_or(self.contract)
+        self.implied_contract().unwrap_or(self.contract)
+    }
+
+    /// The contract type the venue fixes for the current symbol (BitMEX: the symbol's own).
+    pub fn implied_contract(&self) -> Option<ContractName> {
+        venues::implied_contract_for(self.venue, Some(self.symbol.as_str()).filter(|s| !s.is_empty()))
     }
 
     pub fn is_inverse(&self) -> bool {
@@ -214,7 +219,8 @@ impl FormValues {
         let mut s = Scenario {
             version: SCENARIO_VERSION,
             venue: self.venue,
-            contract: venues::implied_contract(self.venue)
+            contract: self
+                .implied_contract()
                 .is_none()
                 .then_some(self.contract),
             symbol: Some(self.symbol.clone()).filter(|s| !s.is_empty()),
@@ -325,7 +331,7 @@ impl FormValues {
         } else if self.symbol.is_empty() {
             self.symbol = "BTCUSDT".into();
         }
-        if let Some(c) = venues::implied_contract(venue) {
+        if let Some(c) = self.implied_contract() {
             self.set_contract(c, position_value);
         }
         if venue != Venue::Custom {
@@ -345,8 +351,11 @@ impl FormValues {
     }
 
     /// Choose a symbol of the current venue.
-    pub fn set_symbol(&mut self, symbol: String) {
+    pub fn set_symbol(&mut self, symbol: String, position_value: Option<Decimal>) {
         self.symbol = symbol;
+        if let Some(c) = self.implied_contract() {
+            self.set_contract(c, position_value);
+        }
         self.prefill_venue_defaults();
     }
 
@@ -491,7 +500,7 @@ impl FormValues {
             |field: Field, n: &Option<Num>| n.as_ref().map(|n| pct(field, n)).unwrap_or_default();
         let contract = s
             .contract
-            .or(venues::implied_contract(s.venue))
+            .or(venues::implied_contract_for(s.venue, s.symbol.as_deref()))
             .unwrap_or(ContractName::Linear);
         let mut f = FormValues::default();
         if contract == ContractType::Inverse {
@@ -632,6 +641,7 @@ mod tests {
     #[test]
     fn a_bad_percentage_names_its_field() {
         let f = FormValues {
+            venue: Venue::Custom,
             mmr: "abc".into(),
             ..FormValues::default()
         };

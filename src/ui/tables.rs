@@ -1,8 +1,9 @@
 //! The page's venue data files (issue 11): fetched when their venue is chosen, loaded into
 //! the engine's table registry ([`crate::engine::tables`]), then the figures re-evaluated.
 //!
-//! The files are not in the wasm: the bundle carries `data/venues/<key>.json` beside the app
-//! (Trunk copies `data/venues`; the service worker precaches it). For a venue with a file,
+//! The files are not in the wasm: the bundle carries each venue's tables in their page form
+//! `data/venues/<key>.txt` ([`crate::engine::table_text`], written from the validated JSON
+//! files) beside the app (Trunk copies them; the service worker precaches them). For a venue with a file,
 //! the page first looks for `<script type="application/json" id="venue-data-<key>">` — the
 //! single-file `offline.html` inlines every file that way, since a page opened from disk
 //! cannot fetch — and otherwise fetches the file from its own origin. Until it is loaded the
@@ -82,7 +83,7 @@ impl TablesState {
 
     /// Validate and register a file's text, then bump [`TablesState::version`].
     pub fn apply(self, key: VenueKey, text: &str) {
-        match tables::load(key.key(), text) {
+        match tables::load_text(key.key(), text) {
             Ok(()) => self.version.set(tables::version()),
             Err(e) => self.error.set(Some(format!(
                 "The {} table file could not be used ({e}); the built-in table stands.",
@@ -110,7 +111,7 @@ impl TablesState {
             return;
         }
         self.pending.set(Some(key.key()));
-        let url = format!("data/venues/{}.json", key.key());
+        let url = format!("data/venues/{}.txt", key.key());
         let failed = move |why: String| {
             self.pending.set(None);
             self.error.set(Some(format!(
@@ -143,5 +144,87 @@ impl TablesState {
 impl Default for TablesState {
     fn default() -> Self {
         TablesState::new()
+    }
+}
+
+/// Local-storage key of the symbols picked lately: one `venue-key SYMBOL` a line, newest first.
+const RECENT_KEY: &str = "levcalc.recent-symbols";
+/// Lines kept (over every venue).
+const RECENT_MAX: usize = 24;
+
+/// The lines of a stored recent list that can be read: at most [`RECENT_MAX`], each a venue
+/// key, one space and a symbol of at most [`crate::limits::MAX_SYMBOL_CHARS`] characters.
+pub fn read_recent(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .take(RECENT_MAX)
+        .filter_map(|l| {
+            let (v, s) = l.split_once(' ')?;
+            let ok = Venue::from_key(v).is_some()
+                && !s.is_empty()
+                && s.chars().count() <= crate::limits::MAX_SYMBOL_CHARS
+                && !s.contains(char::is_whitespace);
+            ok.then(|| (v.to_owned(), s.to_owned()))
+        })
+        .collect()
+}
+
+/// `symbol` put first in a recent list (once), the list cut to [`RECENT_MAX`].
+pub fn with_recent(mut list: Vec<(String, String)>, venue: &str, symbol: &str) -> Vec<(String, String)> {
+    list.retain(|(v, s)| !(v == venue && s == symbol));
+    list.insert(0, (venue.to_owned(), symbol.to_owned()));
+    list.truncate(RECENT_MAX);
+    list
+}
+
+fn stored_recent() -> Vec<(String, String)> {
+    super::share::web::storage_get(RECENT_KEY)
+        .ok()
+        .flatten()
+        .map(|t| read_recent(&t))
+        .unwrap_or_default()
+}
+
+/// Symbols picked lately on `venue`, newest first (nothing when storage is unavailable).
+pub fn recent_symbols(venue: Venue) -> Vec<String> {
+    stored_recent()
+        .into_iter()
+        .filter(|(v, _)| v == venue.key())
+        .map(|(_, s)| s)
+        .collect()
+}
+
+/// Remember that `symbol` was picked on `venue`. A refused write is ignored: the list is a
+/// convenience, not the user's work.
+pub fn remember_symbol(venue: Venue, symbol: &str) {
+    if venue == Venue::Custom || symbol.chars().count() > crate::limits::MAX_SYMBOL_CHARS {
+        return;
+    }
+    let list = with_recent(stored_recent(), venue.key(), symbol);
+    let text: Vec<String> = list.into_iter().map(|(v, s)| format!("{v} {s}")).collect();
+    let _ = super::share::web::storage_set(RECENT_KEY, &text.join("\n"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_list_reads_only_what_it_wrote() {
+        let text = "binance-usdm DOGEUSDT\nnope X\nbitmex XBTUSD\nbinance-usdm \nbinance-usdm A B\n";
+        let got = read_recent(text);
+        assert_eq!(
+            got,
+            vec![
+                ("binance-usdm".to_owned(), "DOGEUSDT".to_owned()),
+                ("bitmex".to_owned(), "XBTUSD".to_owned())
+            ]
+        );
+        let long = format!("binance-usdm {}", "X".repeat(41));
+        assert!(read_recent(&long).is_empty());
+        let many: String = (0..100).map(|i| format!("okx-linear S{i}\n")).collect();
+        assert_eq!(read_recent(&many).len(), RECENT_MAX);
+        let list = with_recent(got, "bitmex", "XBTUSD");
+        assert_eq!(list.first().map(|(_, s)| s.as_str()), Some("XBTUSD"));
+        assert_eq!(list.len(), 2, "moved to the front, not repeated");
     }
 }

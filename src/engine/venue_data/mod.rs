@@ -45,8 +45,6 @@
 pub mod error;
 mod fees;
 mod raw;
-#[cfg(any(test, target_arch = "wasm32"))]
-mod raw_value;
 pub mod steps;
 mod symbols;
 mod text;
@@ -159,7 +157,7 @@ impl Quality {
         }
     }
 
-    fn from_key(key: &str) -> Option<Quality> {
+    pub(crate) fn from_key(key: &str) -> Option<Quality> {
         [Quality::Exact, Quality::Derived, Quality::StandIn]
             .into_iter()
             .find(|q| q.key() == key)
@@ -363,12 +361,9 @@ impl SymbolData {
     }
 }
 
-/// The file's JSON as its raw shape. Natively (the CLI, the tests) serde's derives read it
-/// and a shape error names its path (`symbols[3].tiers.floor[0]`), line and column. The wasm
-/// parses a `serde_json::Value` and takes it apart by hand ([`raw_value`], checked against
-/// the derives on every committed file): the derived readers would add about 15 KB (gzip) to
-/// the page. There a shape error names its path only (a syntax error, its line and column).
-#[cfg(not(target_arch = "wasm32"))]
+/// The file's JSON as its raw shape, read by serde's derives: a shape error names its path
+/// (`symbols[3].tiers.floor[0]`), line and column. The page does not read these files (it
+/// reads their page form, [`crate::engine::table_text`]), so this reader is not in the wasm.
 fn read_raw(
     key: &str,
     de: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
@@ -383,26 +378,6 @@ fn read_raw(
             },
         )
     })
-}
-
-#[cfg(target_arch = "wasm32")]
-fn read_raw(
-    key: &str,
-    de: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
-) -> Result<RawFile, VenueDataError> {
-    use serde::Deserialize;
-    let json = |path: String, message: String| {
-        VenueDataError::new(
-            key,
-            Problem::Json {
-                path,
-                message: error::cut(&message, error::JSON_MESSAGE_LEN),
-            },
-        )
-    };
-    let value =
-        serde_json::Value::deserialize(de).map_err(|e| json(String::new(), e.to_string()))?;
-    raw_value::file(&value).map_err(|(path, message)| json(path, message))
 }
 
 /// Read and validate one venue data file.

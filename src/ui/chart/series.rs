@@ -178,6 +178,11 @@ mod tests {
     #[test]
     fn an_inverse_position_samples_positive_prices_only() {
         let sc = Scenario {
+            venue: crate::engine::venues::Venue::Custom,
+            maintenance: Some(crate::scenario::MaintenanceSpec {
+                rate: "0.004".into(),
+                amount: Some("0".into()),
+            }),
             contract: Some(crate::scenario::ContractName::Inverse),
             contract_size: Some("100".into()),
             quantity: Some("300".into()),

@@ -358,7 +358,11 @@ mod tests {
         f.others[1].mmr = "1.5".into();
         f.others[1].side = SideName::Long;
         round_trip(&f);
-        let mut f = FormValues::default();
+        // Custom: the user picks the contract type.
+        let mut f = FormValues {
+            venue: Venue::Custom,
+            ..FormValues::default()
+        };
         f.set_contract(ContractName::Inverse, Some(Decimal::from(30_000)));
         round_trip(&f);
     }

@@ -1,0 +1,372 @@
+//! The page's form of a venue's tables: a small line-based text, written natively from the
+//! validated JSON data file and read by the wasm with a few string splits.
+//!
+//! Why a second form: the JSON files (`data/venues/<key>.json`) carry each venue's raw fields
+//! (Gate's and BitMEX's risk-limit steps, Hyperliquid's margin tables, contract facts) and
+//! their reader, [`super::venue_data::parse`], applies each venue's rule to them; compiled into
+//! the wasm that reader costs about 37 KB gzip. The page needs only the result: each usable
+//! symbol's bracket table, its date and its contract facts. [`write`] prints exactly what
+//! [`super::tables::entries_of`] makes of a validated file, and `data/venues/<key>.txt` is
+//! that text (`levcalc venues --write-page DIR`; `tests/tables.rs` checks that the committed
+//! texts are current and that every symbol reads back to the same table).
+//!
+//! # Format (version 1)
+//! ```text
+//! levcalc-tables 1 <venue key>
+//! i <TAB> <as_of> <TAB> <quality> <TAB> <source>        (table infos, numbered from 0)
+//! <SYMBOL> <TAB> <info> <TAB> <contract> <TAB> <rule> <TAB> <tiers>
+//! ```
+//! - `contract`: `inverse;tick;lot;mmr;imr;taker;maker`, `inverse` `1` or `0`, the others
+//!   exact decimals or empty (taker and maker both or neither).
+//! - `rule`: the look-up (`F` last tier with floor ≤ value, `C` first tier with value ≤ cap)
+//!   and the unit (`N` notional, `S` size, `Q` quote value).
+//! - `tiers`: `floor,cap,rate,amount,max_leverage` separated by `;`.
+//!
+//! Symbols come once each in byte order. [`read`] checks what the figures rely on, naming
+//! venue, symbol and tier: at most [`MAX_SYMBOLS`] symbols and [`MAX_STEP_TIERS`] tiers,
+//! tiers from 0, contiguous, each cap above its floor, `0 < rate < 1/max_leverage`,
+//! `max_leverage ≥ 1`, amounts ≥ 0; a bad text registers nothing.
+
+use super::brackets::{Bracket, BracketTable, Lookup, TierUnit};
+use super::fees::FeeSchedule;
+use super::margin::Maintenance;
+use super::num::mul;
+use super::tables::{ContractFacts, Entry, TableInfo};
+use super::venue_data::error::{Problem, VenueDataError};
+use super::venue_data::{
+    Quality, VenueKey, MAX_FILE_BYTES, MAX_STEP_TIERS, MAX_SYMBOLS, MAX_SYMBOL_LEN,
+};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// First word of the first line.
+pub const MAGIC: &str = "levcalc-tables";
+/// The format version this reader reads.
+pub const VERSION: &str = "1";
+/// Most table infos in one text.
+const MAX_INFOS: usize = 64;
+/// Longest info text (date, quality or source), in characters.
+const MAX_INFO_LEN: usize = 2_000;
+
+/// The page text of a validated file's usable symbols ([`super::tables::entries_of`]).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn write(file: &super::venue_data::VenueFile) -> String {
+    use std::fmt::Write as _;
+    let entries = super::tables::entries_of(file);
+    let mut infos: Vec<&TableInfo> = Vec::new();
+    for e in &entries {
+        if !infos.contains(&&e.info) {
+            infos.push(&e.info);
+        }
+    }
+    let clean = |t: &str| t.replace(['\t', '\n', '\r'], " ");
+    let num = |d: Option<Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();
+    let mut out = format!("{MAGIC} {VERSION} {}\n", file.venue.key());
+    for i in &infos {
+        let _ = writeln!(
+            out,
+            "i\t{}\t{}\t{}",
+            clean(&i.as_of),
+            i.quality.key(),
+            clean(&i.source)
+        );
+    }
+    for e in &entries {
+        let c = &e.contract;
+        let idx = infos.iter().position(|i| **i == e.info).unwrap_or(0);
+        let rule = match e.table.lookup {
+            Lookup::FloorInclusive => 'F',
+            Lookup::CapInclusive => 'C',
+        };
+        let unit = match e.table.unit {
+            TierUnit::Notional => 'N',
+            TierUnit::Size => 'S',
+            TierUnit::QuoteValue => 'Q',
+        };
+        let tiers: Vec<String> = e
+            .table
+            .brackets
+            .iter()
+            .map(|b| {
+                format!(
+                    "{},{},{},{},{}",
+                    b.floor.normalize(),
+                    b.cap.normalize(),
+                    b.maintenance.rate.normalize(),
+                    b.maintenance.amount.normalize(),
+                    b.max_leverage.normalize()
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "{}\t{idx}\t{};{};{};{};{};{};{}\t{rule}{unit}\t{}",
+            e.symbol,
+            u8::from(c.inverse),
+            num(c.tick),
+            num(c.lot),
+            num(c.mmr),
+            num(c.imr),
+            num(c.fees.map(|f| f.taker)),
+            num(c.fees.map(|f| f.maker)),
+            tiers.join(";")
+        );
+    }
+    out
+}
+
+/// Read a page text for the venue file `venue_key` (see the module documentation).
+///
+/// # Errors
+/// The first problem found, naming venue, symbol and tier.
+pub fn read(venue_key: &str, text: &str) -> Result<(VenueKey, Vec<Entry>), VenueDataError> {
+    let whole = |p| VenueDataError::new(venue_key, p);
+    if text.len() > MAX_FILE_BYTES {
+        return Err(whole(Problem::FileTooLarge {
+            bytes: text.len(),
+            max: MAX_FILE_BYTES,
+        }));
+    }
+    let key = VenueKey::from_key(venue_key).ok_or(whole(Problem::UnknownVenue))?;
+    let mut lines = text.lines();
+    let head = lines.next().unwrap_or_default();
+    let mut words = head.split(' ');
+    if words.next() != Some(MAGIC) || words.next() != Some(VERSION) {
+        return Err(whole(Problem::BadText {
+            field: "first line",
+            text: super::venue_data::error::quote(head),
+            reason: "not a version 1 levcalc table text (levcalc-tables 1 <venue>)",
+        }));
+    }
+    match words.next() {
+        Some(v) if v == key.key() && words.next().is_none() => {}
+        other => {
+            return Err(whole(Problem::VenueMismatch {
+                found: super::venue_data::error::quote(other.unwrap_or_default()),
+            }))
+        }
+    }
+    let mut infos: Vec<TableInfo> = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
+    for line in lines {
+        if let Some(rest) = line.strip_prefix("i\t") {
+            infos.push(read_info(rest).map_err(whole)?);
+            if infos.len() > MAX_INFOS {
+                return Err(whole(Problem::TooMany {
+                    what: "table infos",
+                    count: infos.len(),
+                    max: MAX_INFOS,
+                }));
+            }
+            continue;
+        }
+        if line.is_empty() {
+            continue;
+        }
+        let e = read_symbol(key, line, &infos)?;
+        if let Some(prev) = entries.last() {
+            if prev.symbol >= e.symbol {
+                return Err(VenueDataError::at(
+                    key.key(),
+                    &e.symbol,
+                    None,
+                    Problem::NotSorted {
+                        previous: super::venue_data::error::quote(&prev.symbol),
+                    },
+                ));
+            }
+        }
+        entries.push(e);
+        if entries.len() > MAX_SYMBOLS {
+            return Err(whole(Problem::TooMany {
+                what: "symbols",
+                count: entries.len(),
+                max: MAX_SYMBOLS,
+            }));
+        }
+    }
+    Ok((key, entries))
+}
+
+fn bad(field: &'static str, text: &str, reason: &'static str) -> Problem {
+    Problem::BadText {
+        field,
+        text: super::venue_data::error::quote(text),
+        reason,
+    }
+}
+
+fn read_info(rest: &str) -> Result<TableInfo, Problem> {
+    let mut parts = rest.splitn(3, '\t');
+    let as_of = parts.next().unwrap_or_default();
+    let quality = parts.next().unwrap_or_default();
+    let source = parts.next().ok_or(Problem::Missing { field: "source" })?;
+    if as_of.is_empty() || as_of.chars().count() > 20 {
+        return Err(bad("as_of", as_of, "a date such as 2026-07-02"));
+    }
+    if source.chars().count() > MAX_INFO_LEN {
+        return Err(bad("source", "", "too long"));
+    }
+    let quality = Quality::from_key(quality)
+        .ok_or_else(|| bad("quality", quality, "exact, derived or stand-in"))?;
+    Ok(TableInfo {
+        source: source.to_owned(),
+        as_of: as_of.to_owned(),
+        quality,
+    })
+}
+
+fn number(field: &'static str, text: &str) -> Result<Decimal, Problem> {
+    let plain = !text.is_empty()
+        && text.len() <= super::venue_data::MAX_NUMBER_LEN
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
+    plain
+        .then(|| Decimal::from_str(text).ok())
+        .flatten()
+        .ok_or(Problem::NotANumber {
+            field,
+            text: super::venue_data::error::quote(text),
+        })
+}
+
+fn optional(field: &'static str, text: &str) -> Result<Option<Decimal>, Problem> {
+    if text.is_empty() {
+        Ok(None)
+    } else {
+        number(field, text).map(Some)
+    }
+}
+
+fn read_symbol(key: VenueKey, line: &str, infos: &[TableInfo]) -> Result<Entry, VenueDataError> {
+    let mut cols = line.split('\t');
+    let symbol = cols.next().unwrap_or_default();
+    let at = |tier, p| VenueDataError::at(key.key(), symbol, tier, p);
+    let valid_name = !symbol.is_empty()
+        && symbol.chars().count() <= MAX_SYMBOL_LEN
+        && !symbol.contains(char::is_whitespace);
+    if !valid_name {
+        return Err(at(None, bad("symbol", symbol, "1 to 40 characters, no blanks")));
+    }
+    let (Some(info), Some(contract), Some(rule), Some(tiers), None) =
+        (cols.next(), cols.next(), cols.next(), cols.next(), cols.next())
+    else {
+        return Err(at(None, bad("line", "", "five tab-separated columns")));
+    };
+    let info = info
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| infos.get(i))
+        .cloned()
+        .ok_or_else(|| at(None, bad("info", info, "the number of an earlier i line")))?;
+    let contract = read_contract(contract).map_err(|p| at(None, p))?;
+    let (lookup, unit) = match rule.as_bytes() {
+        [l, u] => (
+            match l {
+                b'F' => Lookup::FloorInclusive,
+                b'C' => Lookup::CapInclusive,
+                _ => return Err(at(None, bad("rule", rule, "F or C, then N, S or Q"))),
+            },
+            match u {
+                b'N' => TierUnit::Notional,
+                b'S' => TierUnit::Size,
+                b'Q' => TierUnit::QuoteValue,
+                _ => return Err(at(None, bad("rule", rule, "F or C, then N, S or Q"))),
+            },
+        ),
+        _ => return Err(at(None, bad("rule", rule, "F or C, then N, S or Q"))),
+    };
+    let mut brackets: Vec<Bracket> = Vec::new();
+    for (i, t) in tiers.split(';').enumerate() {
+        if i >= MAX_STEP_TIERS {
+            return Err(at(
+                None,
+                Problem::TooMany {
+                    what: "tiers",
+                    count: tiers.split(';').count(),
+                    max: MAX_STEP_TIERS,
+                },
+            ));
+        }
+        let b = read_tier(t, brackets.last()).map_err(|p| at(Some(i), p))?;
+        brackets.push(b);
+    }
+    Ok(Entry {
+        symbol: symbol.to_owned(),
+        table: BracketTable {
+            brackets,
+            unit,
+            lookup,
+        },
+        info,
+        contract,
+    })
+}
+
+fn read_contract(text: &str) -> Result<ContractFacts, Problem> {
+    let f: Vec<&str> = text.split(';').collect();
+    let [inverse, tick, lot, mmr, imr, taker, maker] = f.as_slice() else {
+        return Err(bad("contract", text, "inverse;tick;lot;mmr;imr;taker;maker"));
+    };
+    let inverse = match *inverse {
+        "1" => true,
+        "0" => false,
+        other => return Err(bad("inverse", other, "1 or 0")),
+    };
+    let fees = match (optional("taker", taker)?, optional("maker", maker)?) {
+        (Some(taker), Some(maker)) => Some(FeeSchedule { taker, maker }),
+        (None, None) => None,
+        _ => return Err(bad("fees", text, "taker and maker both or neither")),
+    };
+    Ok(ContractFacts {
+        inverse,
+        tick: optional("tick", tick)?,
+        lot: optional("lot", lot)?,
+        mmr: optional("mmr", mmr)?,
+        imr: optional("imr", imr)?,
+        fees,
+    })
+}
+
+fn read_tier(text: &str, previous: Option<&Bracket>) -> Result<Bracket, Problem> {
+    let f: Vec<&str> = text.split(',').collect();
+    let [floor, cap, rate, amount, lev] = f.as_slice() else {
+        return Err(bad("tier", text, "floor,cap,rate,amount,max_leverage"));
+    };
+    let floor = number("floor", floor)?;
+    let cap = number("cap", cap)?;
+    let rate = number("rate", rate)?;
+    let amount = number("amount", amount)?;
+    let max_leverage = number("max_leverage", lev)?;
+    match previous {
+        None if !floor.is_zero() => return Err(Problem::FirstFloorNotZero { floor }),
+        Some(p) if p.cap != floor => {
+            return Err(Problem::NotContiguous {
+                floor,
+                previous_cap: p.cap,
+            })
+        }
+        _ => {}
+    }
+    if cap <= floor {
+        return Err(Problem::CapNotAboveFloor { floor, cap });
+    }
+    let range = |field, value, rule| Problem::OutOfRange { field, value, rule };
+    if amount.is_sign_negative() {
+        return Err(range("amount", amount, "at least 0"));
+    }
+    if max_leverage < Decimal::ONE {
+        return Err(range("max_leverage", max_leverage, "at least 1"));
+    }
+    let initial_share = mul(rate, max_leverage).map_err(|_| Problem::Overflow)?;
+    if rate <= Decimal::ZERO || initial_share >= Decimal::ONE {
+        return Err(Problem::MaintenanceNotBelowInitial { rate, max_leverage });
+    }
+    Ok(Bracket {
+        floor,
+        cap,
+        maintenance: Maintenance::new(rate, amount),
+        max_leverage,
+    })
+}
