@@ -138,7 +138,11 @@ fn venues_json_lists_every_symbol_with_its_date_and_quality() {
     assert_eq!(count("hyperliquid"), 178);
     assert_eq!(count("dydx"), 125);
     assert_eq!(count("gate-linear"), 5);
-    assert_eq!(count("bitmex"), 7, "the perpetuals of the 2026-05-21 file, inverse and linear");
+    assert_eq!(
+        count("bitmex"),
+        7,
+        "the perpetuals of the 2026-05-21 file, inverse and linear"
+    );
     assert_eq!(count("custom"), 0);
     for venue in venues {
         assert!(venue["label"].as_str().is_some_and(|l| !l.is_empty()));

@@ -242,12 +242,19 @@ use levcalc::engine::table_text;
 use levcalc::engine::venue_data::{self, VenueKey};
 
 fn json_of(key: &str) -> String {
-    std::fs::read_to_string(format!("{}/data/venues/{key}.json", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(format!(
+        "{}/data/venues/{key}.json",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 fn page_of(key: &str) -> String {
-    std::fs::read_to_string(format!("{}/data/venues/page/{key}.txt", env!("CARGO_MANIFEST_DIR")))
-        .unwrap()
+    std::fs::read_to_string(format!(
+        "{}/data/venues/page/{key}.txt",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 #[test]
@@ -317,8 +324,18 @@ fn edited(key: &str, symbol: &str, edit: impl Fn(&str) -> String) -> String {
 fn a_bad_page_text_is_refused_with_its_place_and_registers_nothing() {
     let cases: Vec<(String, &str, Option<&str>, Option<usize>)> = vec![
         ("".into(), "not a version 1", None, None),
-        ("levcalc-tables 2 binance-usdm\n".into(), "not a version 1", None, None),
-        ("levcalc-tables 1 bitmex\n".into(), "for venue \"bitmex\"", None, None),
+        (
+            "levcalc-tables 2 binance-usdm\n".into(),
+            "not a version 1",
+            None,
+            None,
+        ),
+        (
+            "levcalc-tables 1 bitmex\n".into(),
+            "for venue \"bitmex\"",
+            None,
+            None,
+        ),
         (
             edited("binance-usdm", "DOGEUSDT", |l| l.replacen("0,", "5,", 1)),
             "first tier starts at 5",
@@ -339,19 +356,25 @@ fn a_bad_page_text_is_refused_with_its_place_and_registers_nothing() {
             Some(1),
         ),
         (
-            edited("binance-usdm", "DOGEUSDT", |l| l.replacen(",0.0065,", ",0.5,", 1)),
+            edited("binance-usdm", "DOGEUSDT", |l| {
+                l.replacen(",0.0065,", ",0.5,", 1)
+            }),
             "maintenance rate",
             Some("DOGEUSDT"),
             Some(0),
         ),
         (
-            edited("binance-usdm", "DOGEUSDT", |l| l.replace("\tFN\t", "\tXN\t")),
+            edited("binance-usdm", "DOGEUSDT", |l| {
+                l.replace("\tFN\t", "\tXN\t")
+            }),
             "rule",
             Some("DOGEUSDT"),
             None,
         ),
         (
-            edited("binance-usdm", "DOGEUSDT", |l| l.replacen(",0.0065,", ",65e-4,", 1)),
+            edited("binance-usdm", "DOGEUSDT", |l| {
+                l.replacen(",0.0065,", ",65e-4,", 1)
+            }),
             "plain decimal",
             Some("DOGEUSDT"),
             Some(0),
@@ -369,7 +392,9 @@ fn a_bad_page_text_is_refused_with_its_place_and_registers_nothing() {
             None,
         ),
         (
-            edited("binance-usdm", "DOGEUSDT", |l| l.split('\t').take(3).collect::<Vec<_>>().join("\t")),
+            edited("binance-usdm", "DOGEUSDT", |l| {
+                l.split('\t').take(3).collect::<Vec<_>>().join("\t")
+            }),
             "five tab-separated columns",
             Some("DOGEUSDT"),
             None,
@@ -385,7 +410,10 @@ fn a_bad_page_text_is_refused_with_its_place_and_registers_nothing() {
         if tier.is_some() {
             assert_eq!(err.tier, tier, "{msg}");
         }
-        assert!(!tables::is_loaded("binance-usdm"), "nothing registered after: {msg}");
+        assert!(
+            !tables::is_loaded("binance-usdm"),
+            "nothing registered after: {msg}"
+        );
     }
     // Truncated anywhere: refused or read as the symbols before the cut, never a panic.
     let whole = page_of("gate-linear");
@@ -395,7 +423,9 @@ fn a_bad_page_text_is_refused_with_its_place_and_registers_nothing() {
         }
     }
     // A huge tier list stops at the limit.
-    let tiers: Vec<String> = (0..300).map(|i| format!("{i},{},0.001,0,10", i + 1)).collect();
+    let tiers: Vec<String> = (0..300)
+        .map(|i| format!("{i},{},0.001,0,10", i + 1))
+        .collect();
     let text = format!(
         "levcalc-tables 1 dydx\ni\t2024\texact\tx\nBTC-USD\t0\t0;;;;;;\tFN\t{}\n",
         tiers.join(";")

@@ -77,7 +77,10 @@ fn write_page(dir: &str) -> ExitCode {
         let file = match levcalc::engine::venue_data::parse(key, text) {
             Ok(f) => f,
             Err(e) => {
-                eprintln!("{}", levcalc::scenario::error_json("venue_data", None, &e.to_string()));
+                eprintln!(
+                    "{}",
+                    levcalc::scenario::error_json("venue_data", None, &e.to_string())
+                );
                 return ExitCode::from(2);
             }
         };

@@ -156,7 +156,9 @@ pub fn instrument(symbol: &str) -> CalcResult<Instrument> {
     let e = entry(symbol)?;
     let c = &e.contract;
     let (Some(mmr), Some(imr)) = (c.mmr, c.imr) else {
-        return Err(CalcError::Degenerate("BitMEX instrument without risk limits"));
+        return Err(CalcError::Degenerate(
+            "BitMEX instrument without risk limits",
+        ));
     };
     let tick = c.tick.ok_or(CalcError::Degenerate(
         "BitMEX instrument without a tick size",

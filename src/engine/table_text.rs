@@ -247,11 +247,18 @@ fn read_symbol(key: VenueKey, line: &str, infos: &[TableInfo]) -> Result<Entry, 
         && symbol.chars().count() <= MAX_SYMBOL_LEN
         && !symbol.contains(char::is_whitespace);
     if !valid_name {
-        return Err(at(None, bad("symbol", symbol, "1 to 40 characters, no blanks")));
+        return Err(at(
+            None,
+            bad("symbol", symbol, "1 to 40 characters, no blanks"),
+        ));
     }
-    let (Some(info), Some(contract), Some(rule), Some(tiers), None) =
-        (cols.next(), cols.next(), cols.next(), cols.next(), cols.next())
-    else {
+    let (Some(info), Some(contract), Some(rule), Some(tiers), None) = (
+        cols.next(),
+        cols.next(),
+        cols.next(),
+        cols.next(),
+        cols.next(),
+    ) else {
         return Err(at(None, bad("line", "", "five tab-separated columns")));
     };
     let info = info
@@ -307,7 +314,11 @@ fn read_symbol(key: VenueKey, line: &str, infos: &[TableInfo]) -> Result<Entry, 
 fn read_contract(text: &str) -> Result<ContractFacts, Problem> {
     let f: Vec<&str> = text.split(';').collect();
     let [inverse, tick, lot, mmr, imr, taker, maker] = f.as_slice() else {
-        return Err(bad("contract", text, "inverse;tick;lot;mmr;imr;taker;maker"));
+        return Err(bad(
+            "contract",
+            text,
+            "inverse;tick;lot;mmr;imr;taker;maker",
+        ));
     };
     let inverse = match *inverse {
         "1" => true,
@@ -334,11 +345,53 @@ fn read_tier(text: &str, previous: Option<&Bracket>) -> Result<Bracket, Problem>
     let [floor, cap, rate, amount, lev] = f.as_slice() else {
         return Err(bad("tier", text, "floor,cap,rate,amount,max_leverage"));
     };
-    let floor = number("floor", floor)?;
-    let cap = number("cap", cap)?;
-    let rate = number("rate", rate)?;
-    let amount = number("amount", amount)?;
-    let max_leverage = number("max_leverage", lev)?;
+    let b = Bracket {
+        floor: number("floor", floor)?,
+        cap: number("cap", cap)?,
+        maintenance: Maintenance::new(number("rate", rate)?, number("amount", amount)?),
+        max_leverage: number("max_leverage", lev)?,
+    };
+    check_tier(&b, previous)?;
+    Ok(b)
+}
+
+/// Check a table's tiers as [`read`] does (from 0, contiguous, caps above floors,
+/// `0 < rate < 1/max_leverage`, `max_leverage ≥ 1`, amounts ≥ 0, at most [`MAX_STEP_TIERS`]):
+/// the first bad tier's 0-based index and what is wrong. For tables made elsewhere (a user's
+/// import) before they are used.
+///
+/// # Errors
+/// The first tier that fails, with its problem; `(0, NoTiers)` for an empty table.
+pub fn check_table(table: &BracketTable) -> Result<(), (usize, Problem)> {
+    if table.brackets.is_empty() {
+        return Err((0, Problem::NoTiers));
+    }
+    if table.brackets.len() > MAX_STEP_TIERS {
+        return Err((
+            MAX_STEP_TIERS,
+            Problem::TooMany {
+                what: "tiers",
+                count: table.brackets.len(),
+                max: MAX_STEP_TIERS,
+            },
+        ));
+    }
+    let mut previous = None;
+    for (i, b) in table.brackets.iter().enumerate() {
+        check_tier(b, previous).map_err(|p| (i, p))?;
+        previous = Some(b);
+    }
+    Ok(())
+}
+
+fn check_tier(b: &Bracket, previous: Option<&Bracket>) -> Result<(), Problem> {
+    let (floor, cap, rate, amount, max_leverage) = (
+        b.floor,
+        b.cap,
+        b.maintenance.rate,
+        b.maintenance.amount,
+        b.max_leverage,
+    );
     match previous {
         None if !floor.is_zero() => return Err(Problem::FirstFloorNotZero { floor }),
         Some(p) if p.cap != floor => {
@@ -363,10 +416,5 @@ fn read_tier(text: &str, previous: Option<&Bracket>) -> Result<Bracket, Problem>
     if rate <= Decimal::ZERO || initial_share >= Decimal::ONE {
         return Err(Problem::MaintenanceNotBelowInitial { rate, max_leverage });
     }
-    Ok(Bracket {
-        floor,
-        cap,
-        maintenance: Maintenance::new(rate, amount),
-        max_leverage,
-    })
+    Ok(())
 }

@@ -204,9 +204,7 @@ pub fn is_loaded(key: &str) -> bool {
 /// The loaded entry of `symbol` in the file `key`, usable or not for a given venue.
 pub fn entry_in(key: VenueKey, symbol: &str) -> Option<Entry> {
     let l = loaded(key)?;
-    let i = l
-        .binary_search_by(|e| e.symbol.as_str().cmp(symbol))
-        .ok()?;
+    let i = l.binary_search_by(|e| e.symbol.as_str().cmp(symbol)).ok()?;
     l.get(i).cloned()
 }
 

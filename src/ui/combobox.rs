@@ -109,7 +109,11 @@ pub fn ComboField(
     // While the text is the current value the whole list is offered, recent names first.
     let shown = Memo::new(move |_| {
         let t = text.get();
-        let q = if value.with(|v| *v == t) { String::new() } else { t };
+        let q = if value.with(|v| *v == t) {
+            String::new()
+        } else {
+            t
+        };
         options.with(|o| recent.with(|r| suggestions(&q, o, r, SHOWN)))
     });
     let pick = move |name: String| {
@@ -169,9 +173,9 @@ pub fn ComboField(
                 }
                 "Enter" => {
                     ev.prevent_default();
-                    let chosen = active.get_untracked().and_then(|i| {
-                        shown.with_untracked(|(s, _)| s.get(i).cloned())
-                    });
+                    let chosen = active
+                        .get_untracked()
+                        .and_then(|i| shown.with_untracked(|(s, _)| s.get(i).cloned()));
                     match chosen.filter(|_| open.get_untracked()) {
                         Some(name) => pick(name),
                         None => settle(),
@@ -206,12 +210,7 @@ pub fn ComboField(
     };
     let active_id = {
         let option_id = option_id.clone();
-        move || {
-            active
-                .get()
-                .filter(|_| open.get())
-                .map(&option_id)
-        }
+        move || active.get().filter(|_| open.get()).map(&option_id)
     };
     let list_id2 = list_id.clone();
     view! {
@@ -305,13 +304,24 @@ mod tests {
 
     #[test]
     fn recent_first_then_prefix_then_substring() {
-        let opts = names(&["BTCUSDT", "DOGEUSDT", "ETHUSDT", "1000PEPEUSDT", "PEPEUSDC", "ETHBTC"]);
+        let opts = names(&[
+            "BTCUSDT",
+            "DOGEUSDT",
+            "ETHUSDT",
+            "1000PEPEUSDT",
+            "PEPEUSDC",
+            "ETHBTC",
+        ]);
         let (s, n) = suggestions("pepe", &opts, &[], 10);
         assert_eq!(s, names(&["PEPEUSDC", "1000PEPEUSDT"]));
         assert_eq!(n, 2);
         let recent = names(&["1000PEPEUSDT", "GONE"]);
         let (s, _) = suggestions(" Pepe ", &opts, &recent, 10);
-        assert_eq!(s, names(&["1000PEPEUSDT", "PEPEUSDC"]), "recent first, unknown recent dropped");
+        assert_eq!(
+            s,
+            names(&["1000PEPEUSDT", "PEPEUSDC"]),
+            "recent first, unknown recent dropped"
+        );
         let (s, n) = suggestions("", &opts, &names(&["ETHUSDT"]), 3);
         assert_eq!(s, names(&["ETHUSDT", "BTCUSDT", "DOGEUSDT"]));
         assert_eq!(n, 6, "the count is of every match, not of those shown");

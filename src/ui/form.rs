@@ -66,8 +66,7 @@ fn PositionSection(ctx: Ctx) -> impl IntoView {
         recent_tick.track();
         super::tables::recent_symbols(form.with(|f| f.venue))
     });
-    let contract_fixed =
-        Signal::derive(move || form.with(|f| f.implied_contract().is_some()));
+    let contract_fixed = Signal::derive(move || form.with(|f| f.implied_contract().is_some()));
     let venue_hint = Signal::derive(move || {
         form.with(|f| {
             format!(

@@ -200,7 +200,10 @@ impl FormValues {
 
     /// The contract type the venue fixes for the current symbol (BitMEX: the symbol's own).
     pub fn implied_contract(&self) -> Option<ContractName> {
-        venues::implied_contract_for(self.venue, Some(self.symbol.as_str()).filter(|s| !s.is_empty()))
+        venues::implied_contract_for(
+            self.venue,
+            Some(self.symbol.as_str()).filter(|s| !s.is_empty()),
+        )
     }
 
     pub fn is_inverse(&self) -> bool {
@@ -219,10 +222,7 @@ impl FormValues {
         let mut s = Scenario {
             version: SCENARIO_VERSION,
             venue: self.venue,
-            contract: self
-                .implied_contract()
-                .is_none()
-                .then_some(self.contract),
+            contract: self.implied_contract().is_none().then_some(self.contract),
             symbol: Some(self.symbol.clone()).filter(|s| !s.is_empty()),
             margin_mode: self.margin_mode,
             side: self.side,

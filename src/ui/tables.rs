@@ -169,7 +169,11 @@ pub fn read_recent(text: &str) -> Vec<(String, String)> {
 }
 
 /// `symbol` put first in a recent list (once), the list cut to [`RECENT_MAX`].
-pub fn with_recent(mut list: Vec<(String, String)>, venue: &str, symbol: &str) -> Vec<(String, String)> {
+pub fn with_recent(
+    mut list: Vec<(String, String)>,
+    venue: &str,
+    symbol: &str,
+) -> Vec<(String, String)> {
     list.retain(|(v, s)| !(v == venue && s == symbol));
     list.insert(0, (venue.to_owned(), symbol.to_owned()));
     list.truncate(RECENT_MAX);
@@ -210,7 +214,8 @@ mod tests {
 
     #[test]
     fn recent_list_reads_only_what_it_wrote() {
-        let text = "binance-usdm DOGEUSDT\nnope X\nbitmex XBTUSD\nbinance-usdm \nbinance-usdm A B\n";
+        let text =
+            "binance-usdm DOGEUSDT\nnope X\nbitmex XBTUSD\nbinance-usdm \nbinance-usdm A B\n";
         let got = read_recent(text);
         assert_eq!(
             got,
