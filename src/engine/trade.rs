@@ -259,13 +259,13 @@ impl Warning {
                     .to_owned()
             }
             Warning::TableDerived { as_of } => format!(
-                "The venue's table (as of {as_of}) is derived from its published data, not copied                  from the venue's own answer: check the figures on the venue."
+                "The venue's table (as of {as_of}) is derived from its published data, not copied from the venue's own answer: check the figures on the venue."
             ),
             Warning::TableStandIn { as_of } => format!(
-                "The venue's table (as of {as_of}) is a stand-in, not the venue's own table:                  enter your venue's bracket for a position beyond its first tier."
+                "First tier only: the venue's table here (as of {as_of}) is a stand-in, so larger positions are not exact. Enter your venue's bracket for a position beyond its first tier."
             ),
             Warning::TableStale { as_of } => format!(
-                "The venue's table is from {as_of}, more than {} months ago: the venue may have                  changed it since.",
+                "The venue's table is as of {as_of}, more than {} months ago: the venue may have changed it since. Check it on the venue.",
                 crate::engine::tables::STALE_MONTHS
             ),
         }

@@ -206,6 +206,28 @@ pub fn CompareVenues(ctx: Ctx) -> impl IntoView {
     }
 }
 
+/// What a row's figures rest on when the venue's table is not the venue's own, current one:
+/// the report's table warnings, short.
+pub fn table_note(report: &Report) -> Option<String> {
+    let as_of = report
+        .table
+        .as_ref()
+        .map(|t| t.as_of.clone())
+        .unwrap_or_default();
+    let has = |code: &str| report.warnings.iter().any(|w| w.code == code);
+    let mut notes = Vec::new();
+    if has("table_stand_in") {
+        notes.push("first tier only: larger positions are not exact".to_owned());
+    }
+    if has("table_derived") {
+        notes.push(format!("derived table as of {as_of}: check on the venue"));
+    }
+    if has("table_stale") {
+        notes.push(format!("as of {as_of}: more than 6 months old"));
+    }
+    (!notes.is_empty()).then(|| notes.join("; "))
+}
+
 #[component]
 fn CompareTable(rows: Vec<Row>, current: Memo<Venue>) -> impl IntoView {
     let body = rows
@@ -213,10 +235,12 @@ fn CompareTable(rows: Vec<Row>, current: Memo<Venue>) -> impl IntoView {
         .map(|row| {
             let venue = row.venue;
             let is_current = move || current.get() == venue;
+            let note = row.outcome.as_ref().ok().and_then(|o| table_note(&o.report));
             let name = view! {
                 <th scope="row">
                     <span class="venue-name">{venue.label()}</span>
                     <span class="detail">{row.symbol.clone()}</span>
+                    {note.map(|n| view! { <span class="detail table-note" data-testid="compare-table-note">{n}</span> })}
                 </th>
             };
             let cells = match row.outcome {
@@ -287,6 +311,40 @@ fn CompareTable(rows: Vec<Row>, current: Memo<Venue>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stand_in_or_stale_table_is_noted_on_its_row() {
+        let form = FormValues::default();
+        let base = form.to_scenario().unwrap();
+        let rows = rows(&base, &form, Decimal::from(30_000));
+        let note = |v: Venue| {
+            rows.iter()
+                .find(|r| r.venue == v)
+                .and_then(|r| r.outcome.as_ref().ok())
+                .and_then(|o| table_note(&o.report))
+        };
+        let coinm = note(Venue::BinanceCoinm).unwrap_or_default();
+        assert!(coinm.contains("first tier only"), "{coinm}");
+        assert_eq!(
+            note(Venue::BinanceUsdm),
+            None,
+            "the full table, and no date set to judge it"
+        );
+        assert_eq!(note(Venue::Custom), None, "the user's own rate");
+        crate::engine::tables::set_today("2026-12-01");
+        let rows = super::rows(&base, &form, Decimal::from(30_000));
+        let usdm = rows
+            .iter()
+            .find(|r| r.venue == Venue::BinanceUsdm)
+            .and_then(|r| r.outcome.as_ref().ok())
+            .and_then(|o| table_note(&o.report))
+            .unwrap_or_default();
+        assert!(
+            usdm.contains("as of 2024-10-24: more than 6 months old"),
+            "{usdm}"
+        );
+        crate::engine::tables::clear_today();
+    }
 
     #[test]
     fn every_venue_has_a_row_and_the_opening_trade_computes_on_most() {

@@ -167,7 +167,7 @@ pub fn App() -> impl IntoView {
     let (link_notice, _) = share::start(ctx);
     view! {
         <a class="skip-link" href="#results">"Skip to results"</a>
-        <Header />
+        <Header ctx=ctx />
         <main id="main">
             <share::LinkNotice notice=link_notice />
             <share::ShareBar ctx=ctx />
@@ -189,7 +189,18 @@ pub fn App() -> impl IntoView {
 }
 
 #[component]
-fn Header() -> impl IntoView {
+fn Header(ctx: Ctx) -> impl IntoView {
+    // The date of the table the figures use (each venue and symbol has its own); the user's
+    // own rate or table has none.
+    let as_of = Memo::new(move |_| {
+        ctx.eval.with(|e| match e {
+            Ok(e) => Some(match &e.table {
+                Some(t) => (t.as_of.clone(), t.quality.key()),
+                None => ("your own rate".to_owned(), ""),
+            }),
+            Err(_) => None,
+        })
+    });
     view! {
         <header class="site-header">
             <div class="brand">
@@ -203,8 +214,14 @@ fn Header() -> impl IntoView {
                     <p class="tagline">"Leverage and liquidation risk, computed exactly, venue by venue"</p>
                 </div>
             </div>
-            <p class="as-of">
-                "Tables as of " <strong>{crate::engine::data::DATA_AS_OF}</strong>
+            <p class="as-of" data-testid="table-as-of" hidden=move || as_of.with(Option::is_none)>
+                "Table as of "
+                <strong>{move || as_of.get().map(|(d, _)| d).unwrap_or_default()}</strong>
+                {move || {
+                    as_of
+                        .get()
+                        .and_then(|(_, q)| (q == "derived" || q == "stand-in").then(|| format!(" · {q}")))
+                }}
             </p>
         </header>
     }
@@ -215,9 +232,7 @@ fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>
-                "Figures are computed in exact decimal arithmetic from the venue formulas and the bundled tables (as of "
-                {crate::engine::data::DATA_AS_OF}
-                "). Venues change their tables and round differently; check your venue before trading. The headline figures leave funding out; the funding panel adds it."
+                "Figures are computed in exact decimal arithmetic from the venue formulas and the venues' dated tables (the header and the bracket table give the date of the one in use). Venues change their tables and round differently; check your venue before trading. The headline figures leave funding out; the funding panel adds it."
             </p>
             <p>"Runs entirely in your browser. Nothing you type leaves this page."</p>
         </footer>

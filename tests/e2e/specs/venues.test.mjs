@@ -1,6 +1,8 @@
-// Venue data files (issue 11): the page fetches the chosen venue's file (or reads offline.html's
-// inline copy), so a symbol only the file has evaluates with the file's table, as `levcalc eval`
-// does (it embeds the files); the JavaScript API loads a file with loadVenue().
+// Venue data files (issue 11): the page fetches the chosen venue's tables (data/venues/<key>.txt,
+// the page form of data/venues/<key>.json) or reads offline.html's inline copy, so a symbol only
+// the file has evaluates with the file's table, as `levcalc eval` does (it embeds the JSON
+// files); the JavaScript API loads a venue's tables with loadVenue(). The symbol picker is a
+// type-ahead combobox (WAI-ARIA), recent symbols first.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -45,14 +47,15 @@ describe('venue data files', () => {
       });
       assert.equal(shown, true, `liquidation ${await liq(app.page)} vs CLI ${cli.liquidation_price}`);
       assert.ok(
-        app.requests.some((u) => u.endsWith('data/venues/binance-usdm.json')),
+        app.requests.some((u) => u.endsWith('data/venues/binance-usdm.txt')),
         'the Binance file was fetched',
       );
       assert.equal(await app.page.locator('#results').getAttribute('data-pending'), null, 'no longer pending');
       assert.equal(await app.page.locator(tid('table-error')).count(), 0);
-      // The symbol list now holds the file's symbols.
-      const options = await app.page.locator(`${tid('select-symbol')} option`).count();
-      assert.ok(options >= 808, `symbol options: ${options}`);
+      // The symbol picker now offers the file's symbols (50 at a time; typing narrows them).
+      await app.page.locator(tid('combo-symbol')).click();
+      const status = await app.page.locator('#status-symbol').textContent();
+      assert.match(status, /of 8\d\d symbols shown/, status);
       assert.deepEqual(app.pageErrors, []);
     } finally {
       await app.close();
@@ -85,10 +88,10 @@ describe('venue data files', () => {
         } catch (e) {
           before = e.field;
         }
-        const text = await (await fetch('data/venues/binance-usdm.json')).text();
+        const text = await (await fetch('data/venues/binance-usdm.txt')).text();
         let bad = null;
         try {
-          api.loadVenue('binance-usdm', text.replace('"venue":"binance-usdm"', '"venue":"okx"'));
+          api.loadVenue('binance-usdm', text.replace('levcalc-tables 1 binance-usdm', 'levcalc-tables 1 okx'));
         } catch (e) {
           bad = { code: e.code, venue: e.venue, message: e.message };
         }
@@ -104,6 +107,77 @@ describe('venue data files', () => {
       assert.equal(result.loaded, true);
       assert.equal(result.report.liquidation_price, cli.liquidation_price);
       assert.deepEqual(result.report.table, cli.table);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('the symbol picker is a type-ahead combobox: keyboard, recent first, no unknown names', async () => {
+    const btcAtDogePrices = DOGE_LINK.replace('sym=DOGEUSDT', 'sym=BTCUSDT');
+    const app = await openApp(browser, `${server.url}${btcAtDogePrices}`);
+    try {
+      const combo = app.page.locator(tid('combo-symbol'));
+      await waitFor(async () => ((await app.page.locator('#results').getAttribute('data-pending')) === null ? true : null), {
+        timeout: 15_000,
+      });
+      assert.equal(await combo.getAttribute('role'), 'combobox');
+      assert.equal(await combo.getAttribute('aria-expanded'), 'false');
+      await combo.click();
+      await combo.fill('doge');
+      assert.equal(await combo.getAttribute('aria-expanded'), 'true');
+      const names = await app.page.locator(tid('option-symbol')).allTextContents();
+      assert.ok(names.includes('DOGEUSDT'), names.join(','));
+      assert.ok(names.every((n) => n.includes('DOGE')), names.join(','));
+      await combo.press('ArrowDown');
+      const active = await combo.getAttribute('aria-activedescendant');
+      assert.ok(active && (await app.page.locator(`#${active}`).count()) === 1, `active option ${active}`);
+      // Down to DOGEUSDT, then Enter picks it.
+      for (let i = 0; i < names.length; i += 1) {
+        const id = await combo.getAttribute('aria-activedescendant');
+        if ((await app.page.locator(`#${id}`).textContent()) === 'DOGEUSDT') break;
+        await combo.press('ArrowDown');
+      }
+      await combo.press('Enter');
+      assert.equal(await combo.inputValue(), 'DOGEUSDT');
+      assert.equal(await combo.getAttribute('aria-expanded'), 'false');
+      const cli = cliEval(DOGE);
+      assert.equal(await waitFor(async () => ((await liq(app.page)) === cli.liquidation_price ? true : null)), true);
+      // A name the venue does not list is not taken: leaving the field puts the symbol back.
+      await combo.fill('NOSUCHCOIN');
+      assert.match(await app.page.locator('#status-symbol').textContent(), /No symbol matches/);
+      await app.page.locator(tid('input-entry')).focus();
+      assert.equal(await combo.inputValue(), 'DOGEUSDT');
+      // Escape closes the list and, pressed again, restores the text.
+      await combo.focus();
+      await combo.fill('ETH');
+      await combo.press('Escape');
+      assert.equal(await combo.getAttribute('aria-expanded'), 'false');
+      await combo.press('Escape');
+      assert.equal(await combo.inputValue(), 'DOGEUSDT');
+      // Recent symbols come first the next time the list opens (kept in this browser).
+      await app.page.reload();
+      await waitFor(async () => ((await app.page.locator('#results').getAttribute('data-pending')) === null ? true : null), {
+        timeout: 15_000,
+      });
+      await app.page.locator(tid('combo-symbol')).click();
+      const first = await app.page.locator(tid('option-symbol')).first().textContent();
+      assert.equal(first, 'DOGEUSDT');
+      assert.deepEqual(app.pageErrors, []);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('at 360 px the open symbol list fits the screen', async () => {
+    const app = await openApp(browser, `${server.url}${DOGE_LINK}`, { width: 360, height: 740 });
+    try {
+      const combo = app.page.locator(tid('combo-symbol'));
+      await combo.click();
+      await combo.fill('USDT');
+      const box = await app.page.locator('#list-symbol').boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 360, JSON.stringify(box));
+      const scroll = await app.page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(scroll <= 360, `page scroll width ${scroll}`);
     } finally {
       await app.close();
     }
