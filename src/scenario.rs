@@ -620,7 +620,22 @@ impl Scenario {
             return Err(CalcError::Empty(Field::Quantity).into());
         };
 
-        let preset = venues::preset(self.venue, self.symbol.as_deref(), contract)?;
+        let own_table = self.maintenance.is_some() || self.brackets.is_some();
+        let preset = match venues::preset(self.venue, self.symbol.as_deref(), contract) {
+            // A symbol the venue's tables do not hold, with the user's own rate or table: the
+            // venue's formula and fees (its default symbol's), and no leverage limit from a
+            // table that is not this symbol's.
+            Err(CalcError::NotApplicable {
+                field: Field::Symbol,
+                ..
+            }) if own_table => {
+                let mut p = venues::preset(self.venue, None, contract)?;
+                p.table = None;
+                p.max_leverage = None;
+                p
+            }
+            r => r?,
+        };
         let maintenance = match (&self.maintenance, &self.brackets) {
             (Some(spec), _) => MaintenanceSource::Fixed(maintenance_of(spec)?),
             (None, Some(rows)) => MaintenanceSource::Table(table_of(rows)?),
@@ -1250,7 +1265,9 @@ fn funding_outcome(
     };
     match evaluate(&after) {
         Ok(r) => outcome.liquidation_price_after = r.liquidation_price,
-        Err(CalcError::ImmediateLiquidation { .. }) | Err(CalcError::NotPositive(_)) => {
+        Err(CalcError::ImmediateLiquidation { .. })
+        | Err(CalcError::CrossBalanceShort { .. })
+        | Err(CalcError::NotPositive(_)) => {
             outcome.liquidated_by_funding = true;
             outcome.liquidation_price_after = None;
         }

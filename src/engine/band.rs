@@ -115,7 +115,10 @@ pub fn honest_band(input: &TradeInput, funding: Option<&FundingPlan>) -> CalcRes
                     }
                     Some(t) => match evaluate(&t) {
                         Ok(r) => Ok(r.liquidation_price),
-                        Err(CalcError::ImmediateLiquidation { .. }) => {
+                        Err(
+                            CalcError::ImmediateLiquidation { .. }
+                            | CalcError::CrossBalanceShort { .. },
+                        ) => {
                             liquidated_by_funding = true;
                             Ok(None)
                         }
@@ -205,7 +208,9 @@ fn liquidation_or_none(t: &TradeInput) -> CalcResult<Option<Decimal>> {
     match evaluate(t) {
         Ok(r) => Ok(r.liquidation_price),
         // The fee pushes the requirement above the margin: liquidated at once.
-        Err(CalcError::ImmediateLiquidation { .. }) => Ok(Some(t.entry_price)),
+        Err(CalcError::ImmediateLiquidation { .. } | CalcError::CrossBalanceShort { .. }) => {
+            Ok(Some(t.entry_price))
+        }
         Err(e) => Err(e),
     }
 }

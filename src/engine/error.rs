@@ -145,6 +145,14 @@ pub enum CalcError {
         margin: Decimal,
         maintenance: Decimal,
     },
+    /// Cross margin: the balance that backs the position (wallet − other positions'
+    /// maintenance + their unrealised PnL) does not cover its maintenance at the entry (mark)
+    /// price. Leverage does not change that balance, so the wallet or the other positions are
+    /// to blame, not the leverage.
+    CrossBalanceShort {
+        balance: Decimal,
+        maintenance: Decimal,
+    },
     /// The isolated margin is below the initial margin the leverage requires.
     MarginBelowInitial { margin: Decimal, initial: Decimal },
     /// The stop is on the profit side of the entry.
@@ -177,6 +185,7 @@ impl CalcError {
             CalcError::LeverageAboveMax { .. } | CalcError::ImmediateLiquidation { .. } => {
                 Some(Field::Leverage)
             }
+            CalcError::CrossBalanceShort { .. } => Some(Field::WalletBalance),
             CalcError::MarginBelowInitial { .. } => Some(Field::IsolatedMargin),
             CalcError::StopWrongSide { .. } => Some(Field::StopPrice),
             CalcError::TargetWrongSide { .. } => Some(Field::TargetPrice),
@@ -197,7 +206,9 @@ impl CalcError {
             CalcError::TooLarge { .. } => "too_large",
             CalcError::TooSmall { .. } => "too_small",
             CalcError::LeverageAboveMax { .. } => "leverage_above_max",
-            CalcError::ImmediateLiquidation { .. } => "immediate_liquidation",
+            CalcError::ImmediateLiquidation { .. } | CalcError::CrossBalanceShort { .. } => {
+                "immediate_liquidation"
+            }
             CalcError::MarginBelowInitial { .. } => "margin_below_initial",
             CalcError::StopWrongSide { .. } => "stop_wrong_side",
             CalcError::TargetWrongSide { .. } => "target_wrong_side",
@@ -250,6 +261,18 @@ impl fmt::Display for CalcError {
                 "Leverage is too high: the margin ({}) does not cover the maintenance margin ({}), \
                  so the position would be liquidated at once. Lower the leverage.",
                 margin.round_dp(8).normalize(),
+                maintenance.round_dp(8).normalize()
+            ),
+            CalcError::CrossBalanceShort {
+                balance,
+                maintenance,
+            } => write!(
+                f,
+                "The account cannot back this position: the wallet balance less the other positions' \
+                 maintenance margin, plus their unrealised PnL, is {}, which does not cover this \
+                 position's maintenance margin ({}), so it would be liquidated at once at any leverage. \
+                 Add to the wallet balance, or reduce the other positions or this position's size.",
+                balance.round_dp(8).normalize(),
                 maintenance.round_dp(8).normalize()
             ),
             CalcError::MarginBelowInitial { margin, initial } => write!(

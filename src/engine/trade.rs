@@ -499,6 +499,12 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
         Side::Short => lp <= mark,
     });
     if equity_at_mark <= effective_mm || beyond_entry {
+        if matches!(t.margin, MarginInput::Cross { .. }) {
+            return Err(CalcError::CrossBalanceShort {
+                balance: equity_at_mark,
+                maintenance: effective_mm,
+            });
+        }
         return Err(CalcError::ImmediateLiquidation {
             margin: equity_at_mark,
             maintenance: effective_mm,

@@ -144,6 +144,14 @@ pub fn message(err: &ScenarioError) -> String {
             format::trimmed(*margin, 8, 2),
             format::trimmed(*maintenance, 8, 2)
         ),
+        ScenarioError::Calc(CalcError::CrossBalanceShort {
+            balance,
+            maintenance,
+        }) => format!(
+            "The account cannot back this position: the wallet balance less the other positions' maintenance margin, plus their unrealised PnL, is {}, which does not cover this position's maintenance margin ({}), so it would be liquidated at once at any leverage. Add to the wallet balance, or reduce the other positions or this position's size.",
+            format::trimmed(*balance, 8, 2),
+            format::trimmed(*maintenance, 8, 2)
+        ),
         ScenarioError::Calc(e) => e.to_string(),
         // The page shows the message under the field it names.
         ScenarioError::Risk { message, .. } => message.clone(),
