@@ -433,3 +433,43 @@ fn a_bad_page_text_is_refused_with_its_place_and_registers_nothing() {
     let err = table_text::read("dydx", &text).unwrap_err();
     assert!(err.to_string().contains("more than the 256"), "{err}");
 }
+
+#[test]
+fn an_imported_table_stands_before_the_files_until_removed() {
+    tables::load("binance-usdm", BINANCE).unwrap();
+    let (file_table, _) = tables::table_for(Venue::BinanceUsdm, "DOGEUSDT").unwrap();
+    let mut mine = tables::entry_in(VenueKey::BinanceUsdm, "DOGEUSDT").unwrap();
+    mine.table.brackets.truncate(2);
+    mine.info = TableInfo {
+        source: "your table: Binance GET /fapi/v1/leverageBracket".into(),
+        as_of: "2026-12-01".into(),
+        quality: Quality::Exact,
+    };
+    let mut new_coin = mine.clone();
+    new_coin.symbol = "NEWCOINUSDT".into();
+    let before = tables::version();
+    assert!(tables::import_entries(VenueKey::BinanceUsdm, vec![mine.clone(), new_coin]));
+    assert_ne!(tables::version(), before, "figures re-evaluate");
+    let (t, info) = tables::table_for(Venue::BinanceUsdm, "DOGEUSDT").unwrap();
+    assert_eq!(t.brackets.len(), 2);
+    assert_eq!(info.as_of, "2026-12-01");
+    assert_eq!(report(DOGE)["table"]["as_of"], "2026-12-01");
+    let symbols = venues::symbols_of(Venue::BinanceUsdm);
+    assert!(symbols.contains(&"NEWCOINUSDT".to_owned()));
+    assert_eq!(symbols.iter().filter(|s| *s == "DOGEUSDT").count(), 1);
+    tables::remove_imported(VenueKey::BinanceUsdm, Some("DOGEUSDT"));
+    assert_eq!(tables::table_for(Venue::BinanceUsdm, "DOGEUSDT").unwrap().0, file_table);
+    assert!(tables::table_for(Venue::BinanceUsdm, "NEWCOINUSDT").is_some());
+    tables::remove_imported(VenueKey::BinanceUsdm, None);
+    assert!(tables::table_for(Venue::BinanceUsdm, "NEWCOINUSDT").is_none());
+    // Bounded: more than MAX_IMPORTED symbols at once is refused and changes nothing.
+    let many: Vec<_> = (0..=tables::MAX_IMPORTED)
+        .map(|i| {
+            let mut e = mine.clone();
+            e.symbol = format!("C{i}USDT");
+            e
+        })
+        .collect();
+    assert!(!tables::import_entries(VenueKey::BinanceUsdm, many));
+    assert!(tables::imported_symbols(VenueKey::BinanceUsdm).is_empty());
+}

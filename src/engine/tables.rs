@@ -77,6 +77,69 @@ thread_local! {
     /// Each loaded file's usable symbols, sorted by symbol.
     static REGISTRY: RefCell<Vec<(VenueKey, Rc<Vec<Entry>>)>> = const { RefCell::new(Vec::new()) };
     static VERSION: Cell<u64> = const { Cell::new(0) };
+    /// The user's own imported tables (issue 11 §3), by venue file and symbol: they stand
+    /// before the loaded file's table of the same symbol until removed.
+    static IMPORTED: RefCell<Vec<(VenueKey, Entry)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Most imported symbols kept at once (over every venue).
+pub const MAX_IMPORTED: usize = 2_000;
+
+fn bump() {
+    VERSION.with(|v| v.set(v.get().wrapping_add(1)));
+}
+
+/// Use the user's imported `entries` for venue file `key` (each replaces an earlier import of
+/// the same symbol). The caller has checked them (`venue_import`, [`super::table_text`]).
+/// Returns false, changing nothing, when the imports would exceed [`MAX_IMPORTED`].
+pub fn import_entries(key: VenueKey, entries: Vec<Entry>) -> bool {
+    let ok = IMPORTED.with(|i| {
+        let mut i = i.borrow_mut();
+        let kept = i
+            .iter()
+            .filter(|(k, e)| !(*k == key && entries.iter().any(|n| n.symbol == e.symbol)))
+            .count();
+        if kept.saturating_add(entries.len()) > MAX_IMPORTED {
+            return false;
+        }
+        i.retain(|(k, e)| !(*k == key && entries.iter().any(|n| n.symbol == e.symbol)));
+        i.extend(entries.into_iter().map(|e| (key, e)));
+        true
+    });
+    if ok {
+        bump();
+    }
+    ok
+}
+
+/// Stop using the imported tables of venue file `key` (all of its symbols, or one).
+pub fn remove_imported(key: VenueKey, symbol: Option<&str>) {
+    IMPORTED.with(|i| {
+        i.borrow_mut()
+            .retain(|(k, e)| !(*k == key && symbol.is_none_or(|s| s == e.symbol)))
+    });
+    bump();
+}
+
+/// The imported entry of `symbol` in venue file `key`, if the user imported one.
+pub fn imported(key: VenueKey, symbol: &str) -> Option<Entry> {
+    IMPORTED.with(|i| {
+        i.borrow()
+            .iter()
+            .find(|(k, e)| *k == key && e.symbol == symbol)
+            .map(|(_, e)| e.clone())
+    })
+}
+
+/// The symbols of venue file `key` with an imported table.
+pub fn imported_symbols(key: VenueKey) -> Vec<String> {
+    IMPORTED.with(|i| {
+        i.borrow()
+            .iter()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, e)| e.symbol.clone())
+            .collect()
+    })
 }
 
 /// The data file that holds a venue's tables, if there is one.
@@ -146,7 +209,7 @@ fn register(key: VenueKey, entries: Vec<Entry>) {
         r.retain(|(k, _)| *k != key);
         r.push((key, Rc::new(entries)));
     });
-    VERSION.with(|v| v.set(v.get().wrapping_add(1)));
+    bump();
 }
 
 /// Read, validate and register one venue file (`venue_key`: `binance-usdm`, …), in its JSON
@@ -179,7 +242,8 @@ pub fn load_text(venue_key: &str, text: &str) -> Result<(), VenueDataError> {
 /// Forget every loaded file (tests; the page never unloads).
 pub fn clear() {
     REGISTRY.with(|r| r.borrow_mut().clear());
-    VERSION.with(|v| v.set(v.get().wrapping_add(1)));
+    IMPORTED.with(|i| i.borrow_mut().clear());
+    bump();
 }
 
 /// A number that changes whenever a file is loaded or the registry cleared.
@@ -201,8 +265,12 @@ pub fn is_loaded(key: &str) -> bool {
     VenueKey::from_key(key).is_some_and(|k| loaded(k).is_some())
 }
 
-/// The loaded entry of `symbol` in the file `key`, usable or not for a given venue.
+/// The entry of `symbol` in the file `key` (the user's import first, else the loaded file's),
+/// usable or not for a given venue.
 pub fn entry_in(key: VenueKey, symbol: &str) -> Option<Entry> {
+    if let Some(e) = imported(key, symbol) {
+        return Some(e);
+    }
     let l = loaded(key)?;
     let i = l.binary_search_by(|e| e.symbol.as_str().cmp(symbol)).ok()?;
     l.get(i).cloned()
@@ -218,13 +286,29 @@ pub fn table_for(venue: Venue, symbol: &str) -> Option<(BracketTable, TableInfo)
 /// The symbols of `venue` with a table from its loaded file, with their table's info
 /// (sorted; empty when the file is not loaded).
 pub fn symbols(venue: Venue) -> Vec<(String, TableInfo)> {
-    let Some(l) = file_key(venue).and_then(loaded) else {
+    let Some(key) = file_key(venue) else {
         return Vec::new();
     };
-    l.iter()
-        .filter(|e| usable(venue, e))
-        .map(|e| (e.symbol.clone(), e.info.clone()))
-        .collect()
+    let mut out: Vec<(String, TableInfo)> = loaded(key)
+        .map(|l| {
+            l.iter()
+                .filter(|e| usable(venue, e))
+                .map(|e| match imported(key, &e.symbol) {
+                    Some(i) => (i.symbol, i.info),
+                    None => (e.symbol.clone(), e.info.clone()),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // Imported symbols the file does not hold, after the file's.
+    IMPORTED.with(|i| {
+        for (k, e) in i.borrow().iter() {
+            if *k == key && usable(venue, e) && !out.iter().any(|(s, _)| *s == e.symbol) {
+                out.push((e.symbol.clone(), e.info.clone()));
+            }
+        }
+    });
+    out
 }
 
 /// Whether `venue`'s loaded file has a usable table for `symbol`.
