@@ -108,5 +108,12 @@ pub(super) fn parse(cx: &Cx, v: &Value) -> Result<Vec<Parsed>, VenueDataError> {
             .collect::<Result<_, _>>()?,
         _ => vec![instrument(cx, 0, v)?],
     };
-    Ok(parsed.into_iter().flatten().collect())
+    let read: Vec<Parsed> = parsed.into_iter().flatten().collect();
+    if read.is_empty() {
+        return Err(cx.whole(shape(
+            "",
+            "no perpetual (typ FFWCSX) that is not quanto in this answer",
+        )));
+    }
+    Ok(read)
 }

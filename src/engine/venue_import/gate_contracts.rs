@@ -25,6 +25,7 @@ use super::{shape, Cx, Parsed};
 use crate::engine::brackets::{Lookup, TierUnit};
 use crate::engine::fees::FeeSchedule;
 use crate::engine::input::{MAX_FEE, MAX_MONEY};
+use crate::engine::num::div;
 use crate::engine::tables::ContractFacts;
 use crate::engine::venue_data::steps::{expand, StepRule};
 use crate::engine::venue_data::{Problem, Quality, VenueDataError, MAX_SYMBOLS};
@@ -96,7 +97,7 @@ fn contract(cx: &Cx, index: usize, v: &Value) -> Result<Parsed, VenueDataError> 
         step: json::decimal(o, "risk_limit_step").map_err(whole)?,
         max: Some(json::decimal(o, "risk_limit_max").map_err(whole)?),
         maintenance: json::decimal(o, "maintenance_rate").map_err(whole)?,
-        initial: table::inverse("leverage_max", lev).map_err(whole)?,
+        initial: div(Decimal::ONE, lev).map_err(|_| whole(Problem::Overflow))?,
     };
     let steps = expand(&rule).map_err(|(tier, p)| at(tier, p))?;
     let raws = table::from_steps(&steps).map_err(|(tier, p)| at(tier, p))?;

@@ -6,12 +6,79 @@ use crate::engine::venue_data::error::quote;
 use crate::engine::venue_data::{Problem, MAX_NUMBER_LEN, MAX_SYMBOL_LEN};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 
 pub(super) type Obj = Map<String, Value>;
 
 /// Most significant digits of a JSON fraction whose exact value is known: up to 15, two
 /// decimals map to different binary doubles, so the shortest round-trip text is the original.
 const MAX_FLOAT_DIGITS: usize = 15;
+
+thread_local! {
+    /// The doubles of the answer's JSON fractions written with an exponent or with more than
+    /// [`MAX_FLOAT_DIGITS`] significant digits (sorted bits): a number read as one of them may
+    /// not be the text's exact value.
+    static INEXACT: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The significant digits of a number's text (mantissa only, leading and trailing zeros off).
+fn significant(token: &str) -> usize {
+    let mantissa = token.split(['e', 'E']).next().unwrap_or_default();
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    digits.trim_start_matches('0').trim_end_matches('0').len()
+}
+
+/// Note every JSON fraction of `text` (outside strings) written with an exponent or too long
+/// to be exact as a double; a linear scan, bounded by the text.
+pub(super) fn scan_inexact(text: &str) {
+    let b = text.as_bytes();
+    let mut found: Vec<u64> = Vec::new();
+    let (mut i, mut in_string) = (0usize, false);
+    while let Some(&c) = b.get(i) {
+        if in_string {
+            match c {
+                b'\\' => i = i.saturating_add(1),
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i = i.saturating_add(1);
+            continue;
+        }
+        if c == b'"' {
+            in_string = true;
+        } else if c == b'-' || c.is_ascii_digit() {
+            let start = i;
+            while b
+                .get(i)
+                .is_some_and(|c| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E'))
+            {
+                i = i.saturating_add(1);
+            }
+            let token = text.get(start..i).unwrap_or_default();
+            let exponent = token.contains(['e', 'E']);
+            let float = exponent || token.contains('.');
+            if exponent || (float && significant(token) > MAX_FLOAT_DIGITS) {
+                if let Ok(x) = token.parse::<f64>() {
+                    found.push(x.to_bits());
+                }
+            }
+            continue;
+        }
+        i = i.saturating_add(1);
+    }
+    found.sort_unstable();
+    found.dedup();
+    INEXACT.with(|s| *s.borrow_mut() = found);
+}
+
+/// Forget what [`scan_inexact`] noted.
+pub(super) fn clear_inexact() {
+    INEXACT.with(|s| s.borrow_mut().clear());
+}
+
+fn is_inexact(x: f64) -> bool {
+    INEXACT.with(|s| s.borrow().binary_search(&x.to_bits()).is_ok())
+}
 
 /// What kind of JSON value this is, for messages.
 pub(super) fn kind(v: &Value) -> &'static str {
@@ -68,20 +135,18 @@ pub(super) fn decimal_value(field: &'static str, v: &Value) -> Result<Decimal, P
                 return Ok(Decimal::from(u));
             }
             let text = n.to_string();
-            let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-            let significant = digits.trim_start_matches('0').trim_end_matches('0').len();
             if text.contains(['e', 'E']) {
                 return Err(Problem::NotANumber {
                     field,
                     text: quote(&text),
                 });
             }
-            if significant > MAX_FLOAT_DIGITS {
+            if significant(&text) > MAX_FLOAT_DIGITS || n.as_f64().is_some_and(is_inexact) {
                 return Err(Problem::BadText {
                     field,
                     text: quote(&text),
-                    reason: "a JSON number with more than 15 significant digits is not exact; \
-                             send it as a string",
+                    reason: "a JSON number with an exponent or more than 15 significant \
+                             digits is not read exactly; write it as plain decimal text",
                 });
             }
             plain(field, &text)

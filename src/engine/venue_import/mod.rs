@@ -444,6 +444,18 @@ pub fn import_named(
             },
         ));
     }
+    json::scan_inexact(text);
+    let result = run(venue, text, imported_on, symbol);
+    json::clear_inexact();
+    result
+}
+
+fn run(
+    venue: Venue,
+    text: &str,
+    imported_on: &str,
+    symbol: Option<&str>,
+) -> Result<Imported, VenueDataError> {
     let formats = formats_for(venue);
     let value: Value = serde_json::from_str(text).map_err(|e| {
         expected_error(
