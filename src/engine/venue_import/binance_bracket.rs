@@ -119,8 +119,13 @@ pub(super) fn table<'a>(
             max_leverage: json::decimal(b, "initialLeverage").map_err(at)?,
         });
     }
-    table::build(&tiers, Amounts::Stated, Lookup::FloorInclusive, TierUnit::Notional)
-        .map_err(|(tier, p)| cx.at(symbol, tier, p))
+    table::build(
+        &tiers,
+        Amounts::Stated,
+        Lookup::FloorInclusive,
+        TierUnit::Notional,
+    )
+    .map_err(|(tier, p)| cx.at(symbol, tier, p))
 }
 
 /// The contract facts of a Binance symbol (none but the contract type).

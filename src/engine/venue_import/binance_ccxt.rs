@@ -68,9 +68,9 @@ pub(super) fn parse(cx: &Cx, v: &Value) -> Result<Vec<Parsed>, VenueDataError> {
         })?;
         let list = json::list("tiers", tiers, "brackets", MAX_STEP_TIERS)
             .map_err(|p| cx.at(&symbol, None, p))?;
-        let infos = list.iter().map(|t| {
-            json::object("tier", t).and_then(|t| json::object_field(t, "info"))
-        });
+        let infos = list
+            .iter()
+            .map(|t| json::object("tier", t).and_then(|t| json::object_field(t, "info")));
         let table = table(cx, &symbol, infos)?;
         out.push(Parsed {
             symbol,

@@ -80,8 +80,13 @@ fn instrument(cx: &Cx, index: usize, v: &Value) -> Result<Option<Parsed>, VenueD
     let at = |tier, p| cx.at(symbol, tier, p);
     let steps = expand(&rule).map_err(|(tier, p)| at(tier, p))?;
     let raws = table::from_steps(&steps).map_err(|(tier, p)| at(tier, p))?;
-    let table = table::build(&raws, Amounts::Zero, Lookup::CapInclusive, TierUnit::Notional)
-        .map_err(|(tier, p)| at(tier, p))?;
+    let table = table::build(
+        &raws,
+        Amounts::Zero,
+        Lookup::CapInclusive,
+        TierUnit::Notional,
+    )
+    .map_err(|(tier, p)| at(tier, p))?;
     Ok(Some(Parsed {
         symbol: symbol.to_string(),
         table,

@@ -69,8 +69,8 @@ pub(super) fn parse(cx: &Cx, v: &Value) -> Result<Vec<Parsed>, VenueDataError> {
             }))
         }
     };
-    let list = json::list_field(result, "list", "risk-limit tiers", MAX_ROWS)
-        .map_err(|p| cx.whole(p))?;
+    let list =
+        json::list_field(result, "list", "risk-limit tiers", MAX_ROWS).map_err(|p| cx.whole(p))?;
     let mut by_symbol: BTreeMap<&str, Vec<(Decimal, Raw)>> = BTreeMap::new();
     for (i, row) in list.iter().enumerate() {
         let here = |p: Problem| cx.whole(shape(format!("result.list[{i}]"), p.to_string()));
@@ -101,23 +101,24 @@ pub(super) fn parse(cx: &Cx, v: &Value) -> Result<Vec<Parsed>, VenueDataError> {
     }
     let mut out = Vec::with_capacity(by_symbol.len());
     for (symbol, mut tiers) in by_symbol {
-        tiers.sort_by(|a, b| a.0.cmp(&b.0));
+        tiers.sort_by_key(|a| a.0);
         let mut floor = Decimal::ZERO;
         let mut raws = Vec::with_capacity(tiers.len());
         for (i, (cap, mut t)) in tiers.into_iter().enumerate() {
             if i > 0 && cap == floor {
-                return Err(cx.at(
-                    symbol,
-                    Some(i),
-                    Problem::CapNotAboveFloor { floor, cap },
-                ));
+                return Err(cx.at(symbol, Some(i), Problem::CapNotAboveFloor { floor, cap }));
             }
             t.floor = floor;
             floor = cap;
             raws.push(t);
         }
-        let table = table::build(&raws, Amounts::Stated, Lookup::CapInclusive, TierUnit::Notional)
-            .map_err(|(tier, p)| cx.at(symbol, tier, p))?;
+        let table = table::build(
+            &raws,
+            Amounts::Stated,
+            Lookup::CapInclusive,
+            TierUnit::Notional,
+        )
+        .map_err(|(tier, p)| cx.at(symbol, tier, p))?;
         out.push(Parsed {
             symbol: symbol.to_string(),
             table,

@@ -75,8 +75,13 @@ pub(super) fn parse(cx: &Cx, v: &Value) -> Result<Vec<Parsed>, VenueDataError> {
             amount: Decimal::ZERO,
             max_leverage: table::inverse("initialMarginFraction", imf).map_err(whole)?,
         };
-        let table = table::build(&[raw], Amounts::Zero, Lookup::FloorInclusive, TierUnit::Notional)
-            .map_err(|(tier, p)| cx.at(ticker, tier, p))?;
+        let table = table::build(
+            &[raw],
+            Amounts::Zero,
+            Lookup::FloorInclusive,
+            TierUnit::Notional,
+        )
+        .map_err(|(tier, p)| cx.at(ticker, tier, p))?;
         out.push(Parsed {
             symbol: ticker.to_string(),
             table,

@@ -101,8 +101,13 @@ fn contract(cx: &Cx, index: usize, v: &Value) -> Result<Parsed, VenueDataError> 
     };
     let steps = expand(&rule).map_err(|(tier, p)| at(tier, p))?;
     let raws = table::from_steps(&steps).map_err(|(tier, p)| at(tier, p))?;
-    let table = table::build(&raws, Amounts::Zero, Lookup::CapInclusive, TierUnit::Notional)
-        .map_err(|(tier, p)| at(tier, p))?;
+    let table = table::build(
+        &raws,
+        Amounts::Zero,
+        Lookup::CapInclusive,
+        TierUnit::Notional,
+    )
+    .map_err(|(tier, p)| at(tier, p))?;
     Ok(Parsed {
         symbol: symbol.to_string(),
         table,

@@ -112,8 +112,13 @@ pub(super) fn parse(
             floor = t.cap.unwrap_or(floor);
             raws.push(t);
         }
-        let table = table::build(&raws, Amounts::Stated, Lookup::CapInclusive, TierUnit::Notional)
-            .map_err(|(tier, p)| cx.at(&symbol, tier, p))?;
+        let table = table::build(
+            &raws,
+            Amounts::Stated,
+            Lookup::CapInclusive,
+            TierUnit::Notional,
+        )
+        .map_err(|(tier, p)| cx.at(&symbol, tier, p))?;
         out.push(Parsed {
             symbol,
             table,

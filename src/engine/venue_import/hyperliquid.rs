@@ -57,8 +57,8 @@ fn tables(cx: &Cx, top: &Obj) -> Result<BTreeMap<u64, Vec<Raw>>, VenueDataError>
         };
         let tid = id("margin table id", tid).map_err(here)?;
         let body = json::object("margin table", body).map_err(here)?;
-        let tiers = json::list_field(body, "marginTiers", "margin tiers", MAX_STEP_TIERS)
-            .map_err(here)?;
+        let tiers =
+            json::list_field(body, "marginTiers", "margin tiers", MAX_STEP_TIERS).map_err(here)?;
         let mut raws: Vec<Raw> = Vec::with_capacity(tiers.len());
         for (k, t) in tiers.iter().enumerate() {
             let here = |p: Problem| {
@@ -143,9 +143,13 @@ pub(super) fn parse(cx: &Cx, v: &Value) -> Result<Vec<Parsed>, VenueDataError> {
                 reason: "not the first tier's max leverage of its margin table",
             }));
         }
-        let table =
-            table::build(&raws, Amounts::Cumulative, Lookup::FloorInclusive, TierUnit::Notional)
-                .map_err(|(tier, p)| cx.at(symbol, tier, p))?;
+        let table = table::build(
+            &raws,
+            Amounts::Cumulative,
+            Lookup::FloorInclusive,
+            TierUnit::Notional,
+        )
+        .map_err(|(tier, p)| cx.at(symbol, tier, p))?;
         out.push(Parsed {
             symbol: symbol.to_string(),
             table,

@@ -48,10 +48,9 @@ pub(super) fn scan_inexact(text: &str) {
             in_string = true;
         } else if c == b'-' || c.is_ascii_digit() {
             let start = i;
-            while b
-                .get(i)
-                .is_some_and(|c| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E'))
-            {
+            while b.get(i).is_some_and(|c| {
+                c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E')
+            }) {
                 i = i.saturating_add(1);
             }
             let token = text.get(start..i).unwrap_or_default();
@@ -253,7 +252,12 @@ pub(super) fn list_field<'a>(
     what: &'static str,
     max: usize,
 ) -> Result<&'a [Value], Problem> {
-    list(field, o.get(field).ok_or(Problem::Missing { field })?, what, max)
+    list(
+        field,
+        o.get(field).ok_or(Problem::Missing { field })?,
+        what,
+        max,
+    )
 }
 
 /// A symbol: 1–40 characters, letters (any script), digits or `- _ / : .`.

@@ -205,10 +205,7 @@ pub fn endpoint(venue: Venue, symbol: &str) -> Option<String> {
             "https://indexer.dydx.trade/v4/perpetualMarkets{}",
             q("?ticker=")
         ),
-        Venue::Bitmex => format!(
-            "https://www.bitmex.com/api/v1/instrument{}",
-            q("?symbol=")
-        ),
+        Venue::Bitmex => format!("https://www.bitmex.com/api/v1/instrument{}", q("?symbol=")),
         Venue::Custom => return None,
     })
 }
@@ -393,7 +390,9 @@ fn detect(v: &Value) -> Shape {
             } else if has(o, "typ") || (has(o, "maintMargin") && has(o, "riskStep")) {
                 Shape::Format(Format::BitmexInstrument)
             } else if has(o, "universe") {
-                Shape::Other("a Hyperliquid allPerpMetas answer (paste the {\"type\":\"meta\"} answer)")
+                Shape::Other(
+                    "a Hyperliquid allPerpMetas answer (paste the {\"type\":\"meta\"} answer)",
+                )
             } else {
                 Shape::Unknown
             }
@@ -491,7 +490,10 @@ fn run(
                 venue,
                 shape(
                     "",
-                    format!("this is not such an answer (its top level is {})", json::kind(&value)),
+                    format!(
+                        "this is not such an answer (its top level is {})",
+                        json::kind(&value)
+                    ),
                 ),
             ))
         }
@@ -609,7 +611,11 @@ mod tests {
     #[test]
     fn every_venue_with_formats_has_an_endpoint() {
         for v in Venue::ALL {
-            assert_eq!(formats_for(v).is_empty(), endpoint(v, "BTC").is_none(), "{v:?}");
+            assert_eq!(
+                formats_for(v).is_empty(),
+                endpoint(v, "BTC").is_none(),
+                "{v:?}"
+            );
         }
         assert_eq!(
             endpoint(Venue::Dydx, "BTC-USD").as_deref(),

@@ -126,13 +126,16 @@ fn tiers(cx: &Cx, symbol: &str, mut rows: Vec<Row>) -> Result<Parsed, VenueDataE
 /// Parse the answer.
 pub(super) fn parse(cx: &Cx, v: &Value) -> Result<Vec<Parsed>, VenueDataError> {
     let top = json::object("answer", v).map_err(|p| cx.whole(p))?;
-    let data = json::list_field(top, "data", "position tiers", MAX_ROWS).map_err(|p| cx.whole(p))?;
+    let data =
+        json::list_field(top, "data", "position tiers", MAX_ROWS).map_err(|p| cx.whole(p))?;
     let mut by_family: BTreeMap<String, Vec<Row>> = BTreeMap::new();
     for (i, item) in data.iter().enumerate() {
         let here = |p: Problem| cx.whole(shape(format!("data[{i}]"), p.to_string()));
         let o = json::object("tier", item).map_err(here)?;
         let Some(fam) = family(o).map_err(here)? else {
-            let inst = json::opt_text(o, "instId").map_err(here)?.unwrap_or_default();
+            let inst = json::opt_text(o, "instId")
+                .map_err(here)?
+                .unwrap_or_default();
             return Err(cx.whole(shape(
                 format!("data[{i}]"),
                 if inst.is_empty() {
