@@ -130,7 +130,7 @@ impl Format {
     fn label_for(self, venue: Venue) -> &'static str {
         match (self, venue) {
             (Format::BinanceLeverageBracket, Venue::BinanceCoinm) => {
-                "Binance GET /dapi/v1/leverageBracket"
+                "Binance GET /dapi/v2/leverageBracket (or v1)"
             }
             _ => self.label(),
         }
