@@ -26,6 +26,7 @@ pub mod table_text;
 pub mod tables;
 pub mod trade;
 pub mod venue_data;
+pub mod venue_import;
 pub mod venues;
 
 pub use contract::{ContractKind, Settlement, Side};

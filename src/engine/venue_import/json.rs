@@ -1,0 +1,337 @@
+//! Reading values out of a [`serde_json::Value`]: exact decimals from strings or numbers,
+//! texts, symbols, bounded arrays. Each reader names the field in its [`Problem`]; the caller
+//! adds venue, symbol and tier.
+
+use crate::engine::venue_data::error::quote;
+use crate::engine::venue_data::{Problem, MAX_NUMBER_LEN, MAX_SYMBOL_LEN};
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
+use std::cell::RefCell;
+
+pub(super) type Obj = Map<String, Value>;
+
+/// Most significant digits of a JSON fraction whose exact value is known: up to 15, two
+/// decimals map to different binary doubles, so the shortest round-trip text is the original.
+const MAX_FLOAT_DIGITS: usize = 15;
+
+thread_local! {
+    /// The doubles of the answer's JSON fractions written with an exponent or with more than
+    /// [`MAX_FLOAT_DIGITS`] significant digits (sorted bits): a number read as one of them may
+    /// not be the text's exact value.
+    static INEXACT: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The significant digits of a number's text (mantissa only, leading and trailing zeros off).
+fn significant(token: &str) -> usize {
+    let mantissa = token.split(['e', 'E']).next().unwrap_or_default();
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    digits.trim_start_matches('0').trim_end_matches('0').len()
+}
+
+/// Note every JSON fraction of `text` (outside strings) written with an exponent or too long
+/// to be exact as a double; a linear scan, bounded by the text.
+pub(super) fn scan_inexact(text: &str) {
+    let b = text.as_bytes();
+    let mut found: Vec<u64> = Vec::new();
+    let (mut i, mut in_string) = (0usize, false);
+    while let Some(&c) = b.get(i) {
+        if in_string {
+            match c {
+                b'\\' => i = i.saturating_add(1),
+                b'"' => in_string = false,
+                _ => {}
+            }
+            i = i.saturating_add(1);
+            continue;
+        }
+        if c == b'"' {
+            in_string = true;
+        } else if c == b'-' || c.is_ascii_digit() {
+            let start = i;
+            while b.get(i).is_some_and(|c| {
+                c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E')
+            }) {
+                i = i.saturating_add(1);
+            }
+            let token = text.get(start..i).unwrap_or_default();
+            let exponent = token.contains(['e', 'E']);
+            let float = exponent || token.contains('.');
+            if exponent || (float && significant(token) > MAX_FLOAT_DIGITS) {
+                if let Ok(x) = token.parse::<f64>() {
+                    found.push(x.to_bits());
+                }
+            }
+            continue;
+        }
+        i = i.saturating_add(1);
+    }
+    found.sort_unstable();
+    found.dedup();
+    INEXACT.with(|s| *s.borrow_mut() = found);
+}
+
+/// Forget what [`scan_inexact`] noted.
+pub(super) fn clear_inexact() {
+    INEXACT.with(|s| s.borrow_mut().clear());
+}
+
+fn is_inexact(x: f64) -> bool {
+    INEXACT.with(|s| s.borrow().binary_search(&x.to_bits()).is_ok())
+}
+
+/// What kind of JSON value this is, for messages.
+pub(super) fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn wrong(field: &'static str, v: &Value, expected: &'static str) -> Problem {
+    Problem::BadText {
+        field,
+        text: kind(v).to_string(),
+        reason: expected,
+    }
+}
+
+/// Plain decimal text: optional `-`, digits, at most one `.` between digits, at most
+/// [`MAX_NUMBER_LEN`] characters, exactly representable.
+fn plain(field: &'static str, text: &str) -> Result<Decimal, Problem> {
+    let bad = || Problem::NotANumber {
+        field,
+        text: quote(text),
+    };
+    if text.is_empty() || text.len() > MAX_NUMBER_LEN {
+        return Err(bad());
+    }
+    let body = text.strip_prefix('-').unwrap_or(text);
+    let ok = !body.is_empty()
+        && body.bytes().all(|c| c.is_ascii_digit() || c == b'.')
+        && body.bytes().filter(|c| *c == b'.').count() <= 1
+        && !body.starts_with('.')
+        && !body.ends_with('.');
+    if !ok {
+        return Err(bad());
+    }
+    Decimal::from_str_exact(text).map_err(|_| bad())
+}
+
+/// A value holding a decimal: a JSON string of plain decimal text, or a JSON number read
+/// exactly (see the module documentation of [`super`]).
+pub(super) fn decimal_value(field: &'static str, v: &Value) -> Result<Decimal, Problem> {
+    match v {
+        Value::String(s) => plain(field, s),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                return Ok(Decimal::from(i));
+            }
+            if let Some(u) = n.as_u64() {
+                return Ok(Decimal::from(u));
+            }
+            let text = n.to_string();
+            if text.contains(['e', 'E']) {
+                return Err(Problem::NotANumber {
+                    field,
+                    text: quote(&text),
+                });
+            }
+            if significant(&text) > MAX_FLOAT_DIGITS || n.as_f64().is_some_and(is_inexact) {
+                return Err(Problem::BadText {
+                    field,
+                    text: quote(&text),
+                    reason: "a JSON number with an exponent or more than 15 significant \
+                             digits is not read exactly; write it as plain decimal text",
+                });
+            }
+            plain(field, &text)
+        }
+        other => Err(wrong(field, other, "expected a number or a decimal string")),
+    }
+}
+
+/// A required decimal field.
+pub(super) fn decimal(o: &Obj, field: &'static str) -> Result<Decimal, Problem> {
+    decimal_value(field, o.get(field).ok_or(Problem::Missing { field })?)
+}
+
+/// An optional decimal field; absent, `null` or `""` give `None`.
+pub(super) fn opt_decimal(o: &Obj, field: &'static str) -> Result<Option<Decimal>, Problem> {
+    match o.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.is_empty() => Ok(None),
+        Some(v) => decimal_value(field, v).map(Some),
+    }
+}
+
+/// A required whole number at least 1 (a tier or bracket number), as number or string.
+pub(super) fn ordinal(o: &Obj, field: &'static str) -> Result<usize, Problem> {
+    let v = decimal(o, field)?;
+    let whole = v.fract().is_zero() && v >= Decimal::ONE && v <= Decimal::from(1_000_000u32);
+    if !whole {
+        return Err(Problem::OutOfRange {
+            field,
+            value: v,
+            rule: "a tier number is a whole number from 1",
+        });
+    }
+    use rust_decimal::prelude::ToPrimitive;
+    v.to_usize().ok_or(Problem::OutOfRange {
+        field,
+        value: v,
+        rule: "a tier number is a whole number from 1",
+    })
+}
+
+/// A required string field.
+pub(super) fn text<'a>(o: &'a Obj, field: &'static str) -> Result<&'a str, Problem> {
+    match o.get(field) {
+        None => Err(Problem::Missing { field }),
+        Some(Value::String(s)) => Ok(s),
+        Some(other) => Err(wrong(field, other, "expected a string")),
+    }
+}
+
+/// An optional string field (absent or `null`: `None`).
+pub(super) fn opt_text<'a>(o: &'a Obj, field: &'static str) -> Result<Option<&'a str>, Problem> {
+    match o.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(wrong(field, other, "expected a string")),
+    }
+}
+
+/// An optional boolean field.
+pub(super) fn opt_bool(o: &Obj, field: &'static str) -> Result<Option<bool>, Problem> {
+    match o.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(other) => Err(wrong(field, other, "expected true or false")),
+    }
+}
+
+/// `v` as an object.
+pub(super) fn object<'a>(field: &'static str, v: &'a Value) -> Result<&'a Obj, Problem> {
+    v.as_object()
+        .ok_or_else(|| wrong(field, v, "expected an object"))
+}
+
+/// A required object field.
+pub(super) fn object_field<'a>(o: &'a Obj, field: &'static str) -> Result<&'a Obj, Problem> {
+    object(field, o.get(field).ok_or(Problem::Missing { field })?)
+}
+
+/// `v` as a list of at most `max` elements (`what` names them in the error).
+pub(super) fn list<'a>(
+    field: &'static str,
+    v: &'a Value,
+    what: &'static str,
+    max: usize,
+) -> Result<&'a [Value], Problem> {
+    let a = v
+        .as_array()
+        .ok_or_else(|| wrong(field, v, "expected a list"))?;
+    if a.len() > max {
+        return Err(Problem::TooMany {
+            what,
+            count: a.len(),
+            max,
+        });
+    }
+    Ok(a.as_slice())
+}
+
+/// A required list field of at most `max` elements.
+pub(super) fn list_field<'a>(
+    o: &'a Obj,
+    field: &'static str,
+    what: &'static str,
+    max: usize,
+) -> Result<&'a [Value], Problem> {
+    list(
+        field,
+        o.get(field).ok_or(Problem::Missing { field })?,
+        what,
+        max,
+    )
+}
+
+/// A symbol: 1–40 characters, letters (any script), digits or `- _ / : .`.
+pub(super) fn symbol_name(name: &str) -> Result<(), Problem> {
+    let bad = |reason| Problem::BadText {
+        field: "symbol",
+        text: quote(name),
+        reason,
+    };
+    if name.is_empty() {
+        return Err(bad("must not be empty"));
+    }
+    if name.chars().count() > MAX_SYMBOL_LEN {
+        return Err(bad("longer than 40 characters"));
+    }
+    if !name
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | ':' | '.'))
+    {
+        return Err(bad("only letters, digits and - _ / : . are allowed"));
+    }
+    Ok(())
+}
+
+/// A symbol field, checked.
+pub(super) fn symbol<'a>(o: &'a Obj, field: &'static str) -> Result<&'a str, Problem> {
+    let s = text(o, field)?;
+    symbol_name(s)?;
+    Ok(s)
+}
+
+/// `YYYY-MM-DD` with a plausible month and day.
+pub(super) fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    let shape = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    let part = |r: core::ops::Range<usize>| text.get(r).and_then(|t| t.parse::<u32>().ok());
+    shape
+        && part(5..7).is_some_and(|m| (1..=12).contains(&m))
+        && part(8..10).is_some_and(|d| (1..=31).contains(&d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(text: &str) -> Result<Decimal, Problem> {
+        let v: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+        decimal_value("x", &v)
+    }
+
+    #[test]
+    fn numbers_are_exact_or_refused() {
+        assert_eq!(num("0.004"), Ok(Decimal::new(4, 3)));
+        assert_eq!(num("\"0.004\""), Ok(Decimal::new(4, 3)));
+        assert_eq!(num("300000"), Ok(Decimal::from(300_000)));
+        assert_eq!(num("300.0"), Ok(Decimal::new(3000, 1)));
+        assert_eq!(num("-0.0001"), Ok(Decimal::new(-1, 4)));
+        assert_eq!(num("9223372036854775807"), Ok(Decimal::from(i64::MAX)));
+        assert!(num("1e-7").is_err(), "exponent form");
+        assert!(num("1e300").is_err());
+        assert!(num("0.12345678901234567").is_err(), "17 digits");
+        assert!(num("\"1e3\"").is_err());
+        assert!(num("\" 1\"").is_err());
+        assert!(num("true").is_err());
+        assert!(num("null").is_err());
+        assert!(is_date("2026-12-01"));
+        assert!(!is_date("2026-13-01"));
+        assert!(!is_date("2026-1-01"));
+    }
+}
