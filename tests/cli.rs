@@ -194,3 +194,40 @@ fn eval_says_when_a_table_is_stale_or_derived() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("\"table_derived\""), "{out}");
 }
+
+#[test]
+fn eval_tables_uses_the_venues_own_answer_for_its_symbols() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/venue-import/");
+    let eth = r#"{"version":1,"venue":"binance-usdm","symbol":"ETHUSDT","side":"long","entry_price":"3000","quantity":"3","leverage":"10"}"#;
+    let (code, bundled, err) = levcalc(&["eval", "-"], Some(eth));
+    assert_eq!(code, 0, "{err}");
+    let bundled: serde_json::Value = serde_json::from_str(&bundled).unwrap();
+    let payload = format!("{data}binance-fapi-leverageBracket-docs-example.json");
+    let (code, out, err) = levcalc(&["eval", "--tables", &payload, "-"], Some(eth));
+    assert_eq!(code, 0, "{err}");
+    let mine: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        mine["table"]["source"],
+        "your table: Binance GET /fapi/v1/leverageBracket"
+    );
+    assert_eq!(
+        mine["table"]["as_of"].as_str().map(str::len),
+        Some(10),
+        "today's date"
+    );
+    // The documented example's first ETHUSDT bracket: 0.65 %, 75×, cap 10,000 (9,000 notional).
+    assert_eq!(mine["bracket"]["maintenance_rate"], "0.0065");
+    assert_eq!(mine["bracket"]["max_leverage"], "75");
+    assert_ne!(mine["liquidation_price"], bundled["liquidation_price"]);
+    // Another venue's answer: one message naming what was expected and what it looks like.
+    let bybit = format!("{data}bybit-risk-limit-docs-example.json");
+    let (code, _, err) = levcalc(&["eval", "--tables", &bybit, "-"], Some(eth));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("venue_data") && err.contains("leverageBracket") && err.contains("Bybit"),
+        "{err}"
+    );
+    let (code, _, err) = levcalc(&["eval", "--tables", "/no/such/file", "-"], Some(eth));
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read /no/such/file"), "{err}");
+}

@@ -448,7 +448,10 @@ fn an_imported_table_stands_before_the_files_until_removed() {
     let mut new_coin = mine.clone();
     new_coin.symbol = "NEWCOINUSDT".into();
     let before = tables::version();
-    assert!(tables::import_entries(VenueKey::BinanceUsdm, vec![mine.clone(), new_coin]));
+    assert!(tables::import_entries(
+        VenueKey::BinanceUsdm,
+        vec![mine.clone(), new_coin]
+    ));
     assert_ne!(tables::version(), before, "figures re-evaluate");
     let (t, info) = tables::table_for(Venue::BinanceUsdm, "DOGEUSDT").unwrap();
     assert_eq!(t.brackets.len(), 2);
@@ -458,7 +461,10 @@ fn an_imported_table_stands_before_the_files_until_removed() {
     assert!(symbols.contains(&"NEWCOINUSDT".to_owned()));
     assert_eq!(symbols.iter().filter(|s| *s == "DOGEUSDT").count(), 1);
     tables::remove_imported(VenueKey::BinanceUsdm, Some("DOGEUSDT"));
-    assert_eq!(tables::table_for(Venue::BinanceUsdm, "DOGEUSDT").unwrap().0, file_table);
+    assert_eq!(
+        tables::table_for(Venue::BinanceUsdm, "DOGEUSDT").unwrap().0,
+        file_table
+    );
     assert!(tables::table_for(Venue::BinanceUsdm, "NEWCOINUSDT").is_some());
     tables::remove_imported(VenueKey::BinanceUsdm, None);
     assert!(tables::table_for(Venue::BinanceUsdm, "NEWCOINUSDT").is_none());

@@ -3,6 +3,9 @@
 //! ```text
 //! levcalc eval FILE     evaluate a scenario JSON file and print the report JSON
 //! levcalc eval -        read the scenario from standard input
+//! levcalc eval --tables PAYLOAD FILE|-   with the venue's own answer (Binance leverageBracket,
+//!                        Bybit risk-limit, OKX position-tiers, Gate, Hyperliquid meta, dYdX,
+//!                        BitMEX instrument) as the table of the symbols it holds
 //! levcalc venues        list venues: how many symbols, and the date and quality of their tables
 //! levcalc venues --json  the same, every symbol: {"venues": [{"key", "label", "symbols": [
 //!                        {"symbol", "as_of", "quality", "source"}]}]}
@@ -28,7 +31,7 @@ use std::io::Read;
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: levcalc eval FILE|-  |  levcalc venues [--json | --write-page DIR]  |  levcalc example";
+    "usage: levcalc eval [--tables PAYLOAD] FILE|-  |  levcalc venues [--json | --write-page DIR]  |  levcalc example";
 
 /// The venue data files, by key (`data/venues/<key>.json`).
 const VENUE_FILES: [(&str, &str); 7] = [
@@ -114,7 +117,11 @@ fn main() -> ExitCode {
     {
         ["eval", path] => {
             load_venue_files();
-            eval(path)
+            eval(path, None)
+        }
+        ["eval", "--tables", tables, path] => {
+            load_venue_files();
+            eval(path, Some(tables))
         }
         ["venues"] => {
             load_venue_files();
@@ -171,7 +178,49 @@ fn read_bounded(r: impl Read) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn eval(path: &str) -> ExitCode {
+/// `--tables FILE`: the venue's own answer (any format `venue_import` reads for the
+/// scenario's venue), used for the symbols it holds, as the page's "Use the venue's current
+/// table" does. `Err` is the message.
+fn import_tables(tables: &str, scenario: &[u8]) -> Result<String, String> {
+    let venue = serde_json::from_slice::<serde_json::Value>(scenario)
+        .ok()
+        .and_then(|v| {
+            v.get("venue")
+                .and_then(|v| v.as_str())
+                .and_then(Venue::from_key)
+        })
+        .ok_or("--tables needs a scenario that names its venue")?;
+    let key = tables::file_key(venue).ok_or(format!(
+        "--tables: importing tables for {} is not supported",
+        venue.label()
+    ))?;
+    let text = std::fs::File::open(tables)
+        .map_err(|e| e.to_string())
+        .and_then(|f| {
+            let mut s = String::new();
+            f.take(levcalc::engine::venue_import::MAX_IMPORT_BYTES as u64 + 1)
+                .read_to_string(&mut s)
+                .map_err(|e| e.to_string())?;
+            Ok(s)
+        })
+        .map_err(|e| format!("cannot read {tables}: {e}"))?;
+    let today = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| tables::date_from_unix(d.as_secs()))
+        .unwrap_or_default();
+    let imported =
+        levcalc::engine::venue_import::import(venue, &text, &today).map_err(|e| e.to_string())?;
+    let n = imported.entries.len();
+    if !tables::import_entries(key, imported.entries) {
+        return Err(format!(
+            "--tables: {n} symbols, more than the {} accepted",
+            tables::MAX_IMPORTED
+        ));
+    }
+    Ok(imported.format.label().to_owned())
+}
+
+fn eval(path: &str, tables: Option<&str>) -> ExitCode {
     let read = if path == "-" {
         read_bounded(std::io::stdin().lock())
     } else {
@@ -189,6 +238,12 @@ fn eval(path: &str) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(t) = tables {
+        if let Err(e) = import_tables(t, &bytes) {
+            eprintln!("{}", levcalc::scenario::error_json("venue_data", None, &e));
+            return ExitCode::from(2);
+        }
+    }
     match levcalc::scenario::eval_bytes(&bytes) {
         Ok(report) => {
             println!("{report}");
