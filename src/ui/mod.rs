@@ -11,6 +11,7 @@ mod combobox;
 mod compare;
 mod dynamics;
 mod fields;
+mod import;
 mod form;
 pub mod format;
 mod others;
@@ -53,6 +54,8 @@ pub struct Ctx {
 impl Ctx {
     fn new() -> Ctx {
         let form = RwSignal::new(FormValues::default());
+        // The user's imported tables kept in this browser, before the first evaluation.
+        import::restore();
         let tables = tables::TablesState::new();
         let scenario = Memo::new(move |_| form.with(FormValues::to_scenario));
         // A new scenario, or a newly loaded venue file, always means a new evaluation: no
