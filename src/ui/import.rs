@@ -76,14 +76,15 @@ pub fn ImportTable(ctx: Ctx) -> impl IntoView {
     let status = RwSignal::new(None::<(String, bool)>);
     let venue = Memo::new(move |_| form.with(|f| f.venue));
     let symbol = Memo::new(move |_| form.with(|f| f.symbol.clone()));
-    let endpoint =
-        Memo::new(move |_| symbol.with(|s| venue_import::endpoint(venue.get(), s)));
+    let endpoint = Memo::new(move |_| symbol.with(|s| venue_import::endpoint(venue.get(), s)));
     let key = Memo::new(move |_| tables::file_key(venue.get()));
     // The current symbol's imported table, if any: (date, format label).
     let mine = Memo::new(move |_| {
         tables_state.track();
         let k = key.get()?;
-        symbol.with(|s| tables::imported(k, s)).map(|e| (e.info.as_of, e.info.source))
+        symbol
+            .with(|s| tables::imported(k, s))
+            .map(|e| (e.info.as_of, e.info.source))
     });
     let apply = move |payload: String| {
         let (Some(k), v) = (key.get_untracked(), venue.get_untracked()) else {
@@ -102,8 +103,8 @@ pub fn ImportTable(ctx: Ctx) -> impl IntoView {
             ))),
             Ok(imported) => {
                 let n = imported.entries.len();
-                let has_current = symbol
-                    .with_untracked(|s| imported.entries.iter().any(|e| e.symbol == *s));
+                let has_current =
+                    symbol.with_untracked(|s| imported.entries.iter().any(|e| e.symbol == *s));
                 if !tables::import_entries(k, imported.entries) {
                     status.set(Some((
                         format!("Not used: more than {} symbols.", tables::MAX_IMPORTED),
@@ -140,7 +141,9 @@ pub fn ImportTable(ctx: Ctx) -> impl IntoView {
             tables_state.version.set(tables::version());
             let msg = match persist(k) {
                 Ok(()) => format!("Your table for {s} is removed: the bundled one is used again."),
-                Err(e) => format!("Removed for this tab; the stored copy could not be updated ({e})."),
+                Err(e) => {
+                    format!("Removed for this tab; the stored copy could not be updated ({e}).")
+                }
             };
             status.set(Some((msg, false)));
         }
@@ -238,9 +241,11 @@ fn read_file(
         )));
         return;
     }
-    web::on_promise(file.text(), move |r| match r.ok().and_then(|v| v.as_string()) {
-        Some(t) => apply(t),
-        None => status.set(Some(("Not used: the file could not be read.".into(), true))),
+    web::on_promise(file.text(), move |r| {
+        match r.ok().and_then(|v| v.as_string()) {
+            Some(t) => apply(t),
+            None => status.set(Some(("Not used: the file could not be read.".into(), true))),
+        }
     });
 }
 
