@@ -82,7 +82,6 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
             <legend>"Maintenance margin"</legend>
             <div hidden=move || custom.get()>
                 <VenueTable ctx=ctx info=info />
-                <super::import::ImportTable ctx=ctx />
                 <div class="check">
                     <input
                         id="f-mm-override"

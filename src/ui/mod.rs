@@ -13,7 +13,6 @@ mod dynamics;
 mod fields;
 mod form;
 pub mod format;
-mod import;
 mod others;
 mod results;
 mod risk;
@@ -54,8 +53,6 @@ pub struct Ctx {
 impl Ctx {
     fn new() -> Ctx {
         let form = RwSignal::new(FormValues::default());
-        // The user's imported tables kept in this browser, before the first evaluation.
-        import::restore();
         let tables = tables::TablesState::new();
         let scenario = Memo::new(move |_| form.with(FormValues::to_scenario));
         // A new scenario, or a newly loaded venue file, always means a new evaluation: no

@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { spawnSync } from 'node:child_process';
-import { CLI, DIST, REPO_ROOT, cliEval, dataValue, launchBrowser, openApp, serveDist, tid, waitFor } from '../lib/harness.mjs';
+import { DIST, cliEval, dataValue, launchBrowser, openApp, serveDist, tid, waitFor } from '../lib/harness.mjs';
 
 let server;
 let browser;
@@ -179,56 +178,6 @@ describe('venue data files', () => {
       assert.ok(box && box.x >= 0 && box.x + box.width <= 360, JSON.stringify(box));
       const scroll = await app.page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(scroll <= 360, `page scroll width ${scroll}`);
-    } finally {
-      await app.close();
-    }
-  });
-
-  it("'Use the venue's current table': a pasted answer is used, kept, dated and removable; a bad one is not", async () => {
-    const payloadFile = path.join(REPO_ROOT, 'tests/data/venue-import/binance-fapi-leverageBracket-docs-example.json');
-    const payload = fs.readFileSync(payloadFile, 'utf8');
-    const ETH = { version: 1, venue: 'binance-usdm', symbol: 'ETHUSDT', side: 'long', entry_price: '3000', quantity: '3', leverage: '10' };
-    const link = '#v=1&venue=binance-usdm&sym=ETHUSDT&side=long&entry=3000&qty=3&lev=10';
-    const cli = (args) => {
-      const r = spawnSync(CLI, args, { input: JSON.stringify(ETH), encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      return JSON.parse(r.stdout);
-    };
-    const bundled = cli(['eval', '-']);
-    const mine = cli(['eval', '--tables', payloadFile, '-']);
-    assert.notEqual(mine.liquidation_price, bundled.liquidation_price);
-    const app = await openApp(browser, `${server.url}${link}`);
-    try {
-      const page = app.page;
-      const settled = (want) =>
-        waitFor(async () => ((await liq(page)) === want ? true : null), { timeout: 15_000 });
-      assert.equal(await settled(bundled.liquidation_price), true, 'the bundled table first');
-      await page.locator(`${tid('import-table')} summary`).click();
-      assert.match(await page.locator(tid('import-endpoint')).textContent(), /fapi\/v1\/leverageBracket\?symbol=ETHUSDT/);
-      // Another venue's answer: one clear message, nothing stored, figures unchanged.
-      const bybit = fs.readFileSync(path.join(REPO_ROOT, 'tests/data/venue-import/bybit-risk-limit-docs-example.json'), 'utf8');
-      await page.locator(tid('import-text')).fill(bybit);
-      await page.locator(tid('import-use')).click();
-      const bad = await page.locator(tid('import-status')).textContent();
-      assert.match(bad, /Not used: .*leverageBracket.*Bybit/, bad);
-      assert.equal(await page.evaluate(() => localStorage.getItem('levcalc.imported-tables.binance-usdm')), null);
-      assert.equal(await liq(page), bundled.liquidation_price);
-      // The venue's own answer: used at once, as levcalc eval --tables computes it.
-      await page.locator(tid('import-text')).fill(payload);
-      await page.locator(tid('import-use')).click();
-      assert.match(await page.locator(tid('import-status')).textContent(), /Read 1 symbol .*ETHUSDT now uses it/);
-      assert.equal(await settled(mine.liquidation_price), true, `page ${await liq(page)} vs CLI ${mine.liquidation_price}`);
-      assert.match(await page.locator(tid('import-mine')).textContent(), /your table, imported \d{4}-\d\d-\d\d/);
-      assert.match(await page.locator(tid('table-as-of')).textContent(), /\d{4}-\d\d-\d\d/);
-      // Kept in this browser: a reload still uses it.
-      await page.reload();
-      assert.equal(await settled(mine.liquidation_price), true, 'used after a reload');
-      // Removed: the bundled table again, and nothing left in storage.
-      await page.locator(`${tid('import-table')} summary`).click();
-      await page.locator(tid('import-remove')).click();
-      assert.equal(await settled(bundled.liquidation_price), true, 'the bundled table after Remove');
-      assert.equal(await page.evaluate(() => localStorage.getItem('levcalc.imported-tables.binance-usdm')), null);
-      assert.deepEqual(app.pageErrors, []);
     } finally {
       await app.close();
     }
