@@ -64,6 +64,15 @@ impl Ctx {
             },
             |_, _| true,
         );
+        // A newly loaded table can change what the form's inputs mean (a BitMEX symbol's
+        // contract type, and with it the units of every amount): every reader of the form
+        // runs again.
+        Effect::new(move |seen: Option<()>| {
+            tables.track();
+            if seen.is_some() {
+                form.update(|_| {});
+            }
+        });
         // The venue's data file, at start (the venue of a link) and whenever it changes.
         Effect::new(move |_| {
             let venue = form.with(|f| f.venue);

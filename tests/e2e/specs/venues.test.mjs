@@ -182,4 +182,25 @@ describe('venue data files', () => {
       await app.close();
     }
   });
+
+  it('a BitMEX linear perpetual from a link is priced and labelled as linear once its tables are in', async () => {
+    const ETH = { version: 1, venue: 'bitmex', symbol: 'ETHUSDT', side: 'short', entry_price: '3000', quantity: '2', leverage: '20' };
+    const cli = cliEval(ETH);
+    assert.equal(cli.liquidation_view, 'position');
+    const app = await openApp(browser, `${server.url}#v=1&venue=bitmex&sym=ETHUSDT&side=short&entry=3000&qty=2&lev=20`);
+    try {
+      const page = app.page;
+      assert.equal(await waitFor(async () => ((await liq(page)) === cli.liquidation_price ? true : null), { timeout: 15_000 }), true);
+      assert.equal(
+        await waitFor(async () => ((await page.locator(tid('select-contract')).inputValue()) === 'linear' ? true : null)),
+        true,
+        'the contract follows the symbol',
+      );
+      assert.match(await page.locator(tid('result-liquidation-price')).textContent(), /USDT/);
+      assert.match(await page.locator(tid('table-as-of')).textContent(), /2026-05-21/);
+      assert.deepEqual(app.pageErrors, []);
+    } finally {
+      await app.close();
+    }
+  });
 });
