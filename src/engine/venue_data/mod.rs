@@ -51,6 +51,7 @@ mod text;
 mod tiers;
 
 pub use error::{Problem, VenueDataError};
+pub(crate) use text::symbol_name;
 
 use crate::engine::brackets::{Bracket, BracketTable, Lookup, TierUnit};
 use crate::engine::fees::FeeSchedule;
@@ -61,7 +62,7 @@ use raw::RawFile;
 use rust_decimal::Decimal;
 use steps::StepRule;
 use symbols::Defaults;
-use text::{date, quality, symbol_name, text_field};
+use text::{date, quality, text_field};
 
 /// Largest file accepted (bytes). The Binance file is about 0.3 MB.
 pub const MAX_FILE_BYTES: usize = 4_000_000;

@@ -89,7 +89,7 @@ pub(super) fn opt_word(
 }
 
 /// A symbol: 1–40 letters (any script: Binance lists `币安人生USDT`), digits or `- _ / : .`.
-pub(super) fn symbol_name(name: &str) -> Result<(), Problem> {
+pub(crate) fn symbol_name(name: &str) -> Result<(), Problem> {
     let bad = |reason| Problem::BadText {
         field: "symbol",
         text: quote(name),

@@ -3,7 +3,7 @@
 //! adds venue, symbol and tier.
 
 use crate::engine::venue_data::error::quote;
-use crate::engine::venue_data::{Problem, MAX_NUMBER_LEN, MAX_SYMBOL_LEN};
+use crate::engine::venue_data::{Problem, MAX_NUMBER_LEN};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 use std::cell::RefCell;
@@ -260,27 +260,8 @@ pub(super) fn list_field<'a>(
     )
 }
 
-/// A symbol: 1–40 characters, letters (any script), digits or `- _ / : .`.
-pub(super) fn symbol_name(name: &str) -> Result<(), Problem> {
-    let bad = |reason| Problem::BadText {
-        field: "symbol",
-        text: quote(name),
-        reason,
-    };
-    if name.is_empty() {
-        return Err(bad("must not be empty"));
-    }
-    if name.chars().count() > MAX_SYMBOL_LEN {
-        return Err(bad("longer than 40 characters"));
-    }
-    if !name
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | ':' | '.'))
-    {
-        return Err(bad("only letters, digits and - _ / : . are allowed"));
-    }
-    Ok(())
-}
+/// A symbol: the data files' rule (1–40 letters of any script, digits or `- _ / : .`).
+pub(super) use crate::engine::venue_data::symbol_name;
 
 /// A symbol field, checked.
 pub(super) fn symbol<'a>(o: &'a Obj, field: &'static str) -> Result<&'a str, Problem> {
