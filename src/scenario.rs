@@ -351,12 +351,13 @@ pub struct Scenario {
 }
 
 impl Default for Scenario {
-    /// The page's opening example: a 10× BTC long with a stop and a target.
+    /// The page's opening example: a 10× BTC long on Binance USDⓈ-M BTCUSDT with a stop and a
+    /// target, priced with the venue's table (tier 1 at 30,000 USDT: 0.4 %, amount 0).
     fn default() -> Self {
         Scenario {
             version: SCENARIO_VERSION,
-            venue: Venue::Custom,
-            contract: Some(ContractName::Linear),
+            venue: Venue::BinanceUsdm,
+            contract: None,
             symbol: Some("BTCUSDT".into()),
             margin_mode: MarginModeName::Isolated,
             side: SideName::Long,
@@ -373,10 +374,7 @@ impl Default for Scenario {
             leverage: "10".into(),
             isolated_margin: None,
             wallet_balance: None,
-            maintenance: Some(MaintenanceSpec {
-                rate: "0.004".into(),
-                amount: Some("0".into()),
-            }),
+            maintenance: None,
             taker_fee: Some("0.0005".into()),
             maker_fee: Some("0.0002".into()),
             entry_liquidity: None,

@@ -130,7 +130,7 @@ impl Default for FormValues {
     /// The opening example, the same trade as [`Scenario::default`].
     fn default() -> Self {
         FormValues {
-            venue: Venue::Custom,
+            venue: Venue::BinanceUsdm,
             symbol: "BTCUSDT".into(),
             contract: ContractName::Linear,
             margin_mode: MarginModeName::Isolated,

@@ -97,6 +97,10 @@ describe('calculator page', () => {
         }
       };
       await checkPresent('opening example');
+      // The page opens on Binance USDⓈ-M BTCUSDT; the Custom venue shows its own inputs
+      // (contract type, maintenance rate and amount).
+      await setValue(page, 'select-venue', 'custom');
+      await checkPresent('custom venue');
       await setValue(page, 'select-contract', 'inverse');
       await checkPresent('inverse contract');
       await setValue(page, 'select-size-mode', 'risk');
@@ -181,6 +185,8 @@ describe('calculator page', () => {
     const app = await openApp(browser, server.url);
     const { page } = app;
     try {
+      // Custom: the user picks the contract type (a venue fixes it).
+      await setValue(page, 'select-venue', 'custom');
       await setValue(page, 'select-size-mode', 'quantity');
       await setValue(page, 'input-stop', '');
       await setValue(page, 'input-target', '');

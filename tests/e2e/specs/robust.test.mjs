@@ -177,10 +177,11 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
       await embed.close();
     }
 
-    // The same values typed into the form.
+    // The same values typed into the form (the link's venue is Custom; the page opens on Binance).
     const typed = await openApp(browser, server.url);
     try {
       const { page } = typed;
+      await setValue(page, 'select-venue', 'custom');
       await setValue(page, 'input-entry', '1e-12');
       await setValue(page, 'input-quantity', '1e12');
       await setValue(page, 'input-leverage', '1000');

@@ -229,6 +229,8 @@ describe('explain', () => {
     const app = await openApp(browser, server.url);
     try {
       const { page } = app;
+      // From Custom (the user's own rate) to a venue's table.
+      await setValue(page, 'select-venue', 'custom');
       await setValue(page, 'input-entry', '61000');
       const item = page.locator(tid('explain-liquidation_price'));
       await item.locator('summary').click();

@@ -78,7 +78,8 @@ describe('venue data files', () => {
   });
 
   it('loadVenue() loads a file for evaluate(), and a bad file throws naming its place', async () => {
-    const app = await openApp(browser, server.url);
+    // A page on Custom has loaded no venue's tables (the plain page opens on Binance and loads its own).
+    const app = await openApp(browser, `${server.url}#v=1&venue=custom&entry=60000&qty=0.5&lev=10&mmr=0.004`);
     try {
       const result = await app.page.evaluate(async (scenario) => {
         const api = window.wasmBindings;
@@ -198,6 +199,30 @@ describe('venue data files', () => {
       );
       assert.match(await page.locator(tid('result-liquidation-price')).textContent(), /USDT/);
       assert.match(await page.locator(tid('table-as-of')).textContent(), /2026-05-21/);
+      assert.deepEqual(app.pageErrors, []);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('the page opens on Binance USDⓈ-M BTCUSDT, priced with its dated table', async () => {
+    const example = {
+      version: 1, venue: 'binance-usdm', symbol: 'BTCUSDT', side: 'long', entry_price: '60000', quantity: '0.5',
+      leverage: '10', taker_fee: '0.0005', maker_fee: '0.0002', stop_price: '57000', target_price: '66000',
+    };
+    const cli = cliEval(example);
+    assert.equal(cli.table.as_of, '2026-07-02');
+    const app = await openApp(browser, server.url);
+    try {
+      const page = app.page;
+      assert.equal(await page.locator(tid('select-venue')).inputValue(), 'binance-usdm');
+      assert.equal(await page.locator(tid('combo-symbol')).inputValue(), 'BTCUSDT');
+      const dated = await waitFor(
+        async () => ((await page.locator(tid('table-as-of')).textContent()).includes('2026-07-02') ? true : null),
+        { timeout: 15_000 },
+      );
+      assert.equal(dated, true, 'the header gives the date of the table in use');
+      assert.equal(await liq(page), cli.liquidation_price);
       assert.deepEqual(app.pageErrors, []);
     } finally {
       await app.close();
