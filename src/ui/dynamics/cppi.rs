@@ -523,16 +523,22 @@ fn CppiResults(d: Dyn) -> impl IntoView {
                 return format!("The simulation cannot run: {e}");
             }
             let steps = o.settings.map_or(0, |s| s.config.steps);
+            // The main run has the Paths the user set; the table's cells run their own.
+            let main = o.settings.map_or(0, |s| s.paths);
+            let cells = (GRID_M.len() * GRID_EVERY.len()) as u64;
+            let per_cell = main.min(GRID_PATHS);
             match o.all_ms {
                 Some(ms) => format!(
-                    "{} paths of {} hourly steps simulated in {} ms ({} slices, the longest {} ms).",
-                    o.done,
-                    steps,
+                    "{main} paths of {steps} hourly steps, plus {} for the table ({cells} cells × {per_cell}), simulated in {} ms ({} slices, the longest {} ms).",
+                    o.done.saturating_sub(main),
                     num(ms, 0),
                     o.slices,
                     num(o.longest, 1)
                 ),
-                None => format!("Simulating… {} of {} paths.", o.done, o.total),
+                None => format!(
+                    "Simulating… {} of {} paths ({main} for the figures, then {cells} × {per_cell} for the table).",
+                    o.done, o.total
+                ),
             }
         })
     };

@@ -178,6 +178,9 @@ describe('dynamics panels', () => {
       });
       const wall = Date.now() - t0;
       const status = page.locator(tid('cppi-status'));
+      // The status names the Paths the user set, and the table's runs apart (not one sum).
+      const paths = await page.locator(tid('input-dyn-paths')).inputValue();
+      assert.match(await status.innerText(), new RegExp(`^${paths} paths of \\d+ hourly steps, plus \\d+ for the table \\(9 cells × \\d+\\)`));
       const ms = Number(await status.getAttribute('data-ms'));
       const mainMs = Number(await status.getAttribute('data-main-ms'));
       const longest = Number(await status.getAttribute('data-longest'));
