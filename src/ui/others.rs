@@ -14,6 +14,9 @@ use leptos::prelude::*;
 /// (Binance 808), and a hundred rows of 808 options would stall the page.
 const SELECT_MAX: usize = 50;
 
+/// Other-position rows built in one task (see [`OtherPositions`]).
+const ROWS_PER_TASK: usize = 20;
+
 /// The id of the shared symbol suggestions.
 const SYMBOLS_LIST: &str = "other-symbols";
 
@@ -22,6 +25,27 @@ const SYMBOLS_LIST: &str = "other-symbols";
 pub fn OtherPositions(ctx: Ctx) -> impl IntoView {
     let form = ctx.form;
     let ids = Memo::new(move |_| form.with(|f| f.others.iter().map(|r| r.id).collect::<Vec<_>>()));
+    // Rows are built ROWS_PER_TASK at a time: a saved scenario or link with 100 positions
+    // must not build all 100 editors in one task (issue 10: no task over 200 ms). One row
+    // added by hand shows at once; a list that grows by more starts again from one chunk.
+    let shown = RwSignal::new(ROWS_PER_TASK);
+    let last_len = StoredValue::new(0usize);
+    Effect::new(move |_| {
+        let n = ids.with(Vec::len);
+        if n > last_len.get_value().saturating_add(1) {
+            shown.set(ROWS_PER_TASK.min(n).max(1));
+        }
+        last_len.set_value(n);
+    });
+    Effect::new(move |_| {
+        let n = ids.with(Vec::len);
+        if shown.get() < n {
+            set_timeout(
+                move || shown.update(|s| *s = s.saturating_add(ROWS_PER_TASK)),
+                std::time::Duration::ZERO,
+            );
+        }
+    });
     let tables = ctx.tables;
     let long_list = Memo::new(move |_| {
         tables.track();
@@ -49,19 +73,20 @@ pub fn OtherPositions(ctx: Ctx) -> impl IntoView {
             <p class="hint">
                 "Their maintenance margin is set aside and their unrealised PnL (at mark) counts toward the balance that backs this position."
             </p>
-            // Rows are rebuilt only when one is added or removed (`ids` is a memo).
-            {move || {
-                let ids = ids.get();
-                if ids.is_empty() {
-                    Either::Left(view! { <p class="empty">"None: the whole wallet backs this position."</p> })
-                } else {
-                    Either::Right(view! {
-                        <ul class="other-list">
-                            {ids.into_iter().map(|id| view! { <OtherRowEditor ctx=ctx id=id /> }).collect_view()}
-                        </ul>
-                    })
-                }
-            }}
+            // Rows are keyed by id: adding, removing or showing more builds only those rows.
+            <p class="empty" hidden=move || ids.with(|v| !v.is_empty())>
+                "None: the whole wallet backs this position."
+            </p>
+            <ul class="other-list" hidden=move || ids.with(Vec::is_empty)>
+                <For
+                    each=move || {
+                        let n = shown.get();
+                        ids.with(|v| v.iter().copied().take(n).collect::<Vec<_>>())
+                    }
+                    key=|id| *id
+                    children=move |id| view! { <OtherRowEditor ctx=ctx id=id /> }
+                />
+            </ul>
             <FieldError id="other-positions" error=ctx.error_for("other-positions") />
             <button
                 type="button"
