@@ -4,7 +4,7 @@
 
 use super::frame::{axes, ChartModel, Frame, Svg, Table};
 use super::geometry::{band_path, nearest_sorted};
-use super::mc::{McSetup, McView};
+use super::mc::{McSetup, Published};
 use super::text;
 use crate::engine::risk::montecarlo::{Estimate, McResult};
 use crate::engine::risk::volatility::HOURS_PER_YEAR;
@@ -224,8 +224,8 @@ impl ChartModel for FanChart {
     }
 }
 
-/// The fan chart of a Monte Carlo view, when it has a result.
-pub fn model(v: &McView) -> Option<Arc<dyn ChartModel>> {
+/// The fan chart of a Monte Carlo view's published read, when it has a result.
+pub fn model(v: &Published) -> Option<Arc<dyn ChartModel>> {
     match (&v.result, &v.shown) {
         (Some(r), Some(s)) if !r.fan.is_empty() => Some(Arc::new(FanChart((
             r.clone(),

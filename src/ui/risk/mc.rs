@@ -189,6 +189,47 @@ pub struct McView {
     pub max_task_ms: f64,
 }
 
+/// The part of a [`McView`] that the figures and the fan chart draw. It changes only when a
+/// result is published (every [`PUBLISH_MS`] and at the end), not with each slice's progress:
+/// reading it through a memo keeps the redraw out of the slices' tasks.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub result: Option<Arc<McResult>>,
+    pub shown: Option<Arc<McSetup>>,
+    pub samples: Arc<Vec<Vec<f64>>>,
+    pub stale: bool,
+}
+
+impl PartialEq for Published {
+    /// The same published read (the same allocations), not an equal-looking one: cheap, and a
+    /// new read always draws.
+    fn eq(&self, o: &Self) -> bool {
+        fn same<T>(a: &Option<Arc<T>>, b: &Option<Arc<T>>) -> bool {
+            match (a, b) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+        }
+        same(&self.result, &o.result)
+            && same(&self.shown, &o.shown)
+            && Arc::ptr_eq(&self.samples, &o.samples)
+            && self.stale == o.stale
+    }
+}
+
+impl McView {
+    /// What is drawn from this view (see [`Published`]).
+    pub fn published(&self) -> Published {
+        Published {
+            result: self.result.clone(),
+            shown: self.shown.clone(),
+            samples: self.samples.clone(),
+            stale: self.stale,
+        }
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {

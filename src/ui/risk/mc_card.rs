@@ -291,6 +291,8 @@ pub fn MonteCarloCard(ctx: Ctx, data: Memo<Option<Arc<RiskData>>>) -> impl IntoV
     });
     let runner = Runner::new();
     let view_sig = runner.view;
+    // The figures and the fan follow published reads only, not every slice's progress.
+    let published = Memo::new(move |_| view_sig.with(super::mc::McView::published));
     Effect::new(move |_| {
         let s = setup_memo.get();
         runner.restart(s);
@@ -342,7 +344,7 @@ pub fn MonteCarloCard(ctx: Ctx, data: Memo<Option<Arc<RiskData>>>) -> impl IntoV
     };
     let figs = move || {
         let (result, shown, stale) =
-            view_sig.with(|v| (v.result.clone(), v.shown.clone(), v.stale));
+            published.with(|v| (v.result.clone(), v.shown.clone(), v.stale));
         let (r, s) = (result?, shown?);
         let list = data.with(|d| ctx.units.with(|u| mc_figures(&r, &s, d.as_deref(), u)));
         Some(view! {
@@ -421,8 +423,8 @@ pub fn MonteCarloCard(ctx: Ctx, data: Memo<Option<Arc<RiskData>>>) -> impl IntoV
                 title="Simulated price paths over the horizon"
                 hint="Shaded: where 50 % and 90 % of the simulated prices lie at each time; the line is the median; thin lines are single paths. Each exit line says how many paths touched it."
                 empty="The fan appears when the simulation has run."
-                model=Signal::derive(move || view_sig.with(super::fan::model))
-                stale=Signal::derive(move || view_sig.with(|v| v.stale))
+                model=Signal::derive(move || published.with(super::fan::model))
+                stale=Signal::derive(move || published.with(|v| v.stale))
             />
             {figs}
         </section>
