@@ -125,7 +125,13 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
         key: "maintenance_margin",
         title: "Maintenance margin",
         formula: "MM = N(P) × r − a".into(),
-        substituted: format!("{} × {} − {}", p(r.notional), p(rate), p(amount)),
+        // The figure's own numbers: the notional at the mark and the tier holding it.
+        substituted: format!(
+            "{} × {} − {}",
+            p(r.mark_notional),
+            p(r.mark_maintenance.rate),
+            p(r.mark_maintenance.amount)
+        ),
         result: p(r.maintenance_margin),
         notes: vec![
             "r maintenance rate, a maintenance amount (deduction) of the tier; N at the mark price."
@@ -306,14 +312,36 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
             } else {
                 "L* = N(E) / (MM(S) − PnL(S))".into()
             },
-            substituted: format!(
-                "{} / ({} − ({}))",
-                p(r.notional),
-                mm_text(r.notional, rate, amount),
-                p(r.stop.map(|x| x.gross_pnl).unwrap_or_default())
-            ),
+            // The terms the result used: maintenance at the stop's notional and tier (the
+            // liquidation fee's rate included where the venue adds it).
+            substituted: match r.stop_first {
+                Some(f) => format!(
+                    "{} / ({} − ({}))",
+                    p(r.notional),
+                    p(f.maintenance_margin),
+                    p(f.pnl)
+                ),
+                None => format!(
+                    "{} / ({} − ({}))",
+                    p(r.notional),
+                    mm_text(r.notional, rate, amount),
+                    p(r.stop.map(|x| x.gross_pnl).unwrap_or_default())
+                ),
+            },
             result: p(max),
             notes: vec![
+                match r.stop_first {
+                    Some(f) => format!(
+                        "MM(S) = N(S) × r − a = {} × {} − {}: the maintenance at the stop's \
+                         notional, in the tier holding it (r includes the liquidation fee's \
+                         rate on venues that add one).",
+                        p(f.notional),
+                        p(f.maintenance.rate),
+                        p(f.maintenance.amount)
+                    ),
+                    None => "MM(E): BitMEX takes maintenance on the position's cost at entry."
+                        .to_owned(),
+                },
                 format!(
                     "At L* the liquidation price sits exactly on the stop {}; below L* the stop \
                      fires first.",

@@ -827,10 +827,17 @@ pub struct Report {
     pub initial_margin: String,
     pub margin_balance: String,
     pub effective_leverage: String,
+    /// At the mark price (entry unless a mark is given), with the tier holding that notional
+    /// ([`Report::maintenance_bracket`]).
     pub maintenance_margin: String,
+    /// The rate and amount the liquidation price uses: those of [`Report::bracket`].
     pub maintenance_rate: String,
     pub maintenance_amount: String,
+    /// The tier at the liquidation price (the one the liquidation price uses).
     pub bracket: Option<BracketReport>,
+    /// The tier at the mark price (the one of `maintenance_margin`); another tier than
+    /// `bracket` when the notional crosses a tier boundary between mark and liquidation.
+    pub maintenance_bracket: Option<BracketReport>,
     pub liquidation_price: Option<String>,
     pub bankruptcy_price: Option<String>,
     /// BitMEX only: which figure the liquidation and bankruptcy prices are, `position` (the
@@ -844,6 +851,10 @@ pub struct Report {
     pub target: Option<ExitJson>,
     pub risk_reward: Option<String>,
     pub max_leverage_stop_first: Option<String>,
+    /// Isolated margin, liquidation before the stop: `{price, margin_lost, open_fee, net_pnl,
+    /// roe}`, what happens instead of `stop` (which gives the stop's PnL as if it were reached).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub liquidated_before_stop: Option<LiquidatedFirstJson>,
     pub risk_amount: Option<String>,
     /// Funding paid over the holding period (negative: received); present with a funding rate.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -964,6 +975,15 @@ pub struct ExitJson {
     pub roe: String,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LiquidatedFirstJson {
+    pub price: String,
+    pub margin_lost: String,
+    pub open_fee: String,
+    pub net_pnl: String,
+    pub roe: String,
+}
+
 impl From<ExitReport> for ExitJson {
     fn from(e: ExitReport) -> Self {
         ExitJson {
@@ -1008,6 +1028,82 @@ pub struct RiskOutcome {
     pub volatility_annual: f64,
     pub horizon_hours: f64,
     pub drift_annual: f64,
+}
+
+/// The parts of a scenario that the position's own figures (margin, maintenance, liquidation,
+/// bankruptcy, fees) do not depend on, by the scenario fields that belong to each.
+const PERIPHERAL: &[&[&str]] = &[
+    &[
+        "volatility_annual",
+        "horizon_hours",
+        "drift_annual",
+        "safe_buffer_sigmas",
+        "max_prob_liquidation",
+        "mark_interval_seconds",
+    ],
+    &["funding_rate", "funding_interval_hours", "holding_hours"],
+    &["target_price"],
+    &["stop_price"],
+];
+
+/// Evaluate as the page does: an error in a part the position's own figures do not depend on
+/// (the volatility, the funding, the stop or the target) leaves the rest evaluated without that
+/// part, and comes back beside it to be shown at its input. The stop is a part only when the
+/// size does not come from it (a risk budget needs the stop).
+///
+/// Returns the evaluation (or the error that blanks everything) and the errors of the parts
+/// left out, in the order found.
+pub fn evaluate_in_parts(s: &Scenario) -> (Result<Evaluation, ScenarioError>, Vec<ScenarioError>) {
+    let mut left_out = Vec::new();
+    let mut current = s.clone();
+    loop {
+        let err = match evaluate_scenario(&current) {
+            Ok(e) => return (Ok(e), left_out),
+            Err(err) => err,
+        };
+        let key = err.field_key().unwrap_or_default();
+        let sized_by_risk = current.risk_percent.is_some() || current.risk_amount.is_some();
+        let part = PERIPHERAL
+            .iter()
+            .find(|p| p.contains(&key.as_str()))
+            .filter(|p| !(sized_by_risk && p.contains(&"stop_price")));
+        let Some(part) = part.filter(|_| left_out.len() < PERIPHERAL.len()) else {
+            // The position itself is to blame: the first error found is the one to show.
+            return (Err(err), left_out);
+        };
+        for field in *part {
+            current.clear(field);
+        }
+        left_out.push(err);
+    }
+}
+
+impl Scenario {
+    /// Leave out the statistical fields (volatility, horizon, drift and the safe-leverage
+    /// conditions).
+    pub fn clear_risk(&mut self) {
+        for field in PERIPHERAL[0] {
+            self.clear(field);
+        }
+    }
+
+    /// Leave out one optional field (a [`PERIPHERAL`] one).
+    fn clear(&mut self, field: &str) {
+        match field {
+            "volatility_annual" => self.volatility_annual = None,
+            "horizon_hours" => self.horizon_hours = None,
+            "drift_annual" => self.drift_annual = None,
+            "safe_buffer_sigmas" => self.safe_buffer_sigmas = None,
+            "max_prob_liquidation" => self.max_prob_liquidation = None,
+            "mark_interval_seconds" => self.mark_interval_seconds = None,
+            "funding_rate" => self.funding_rate = None,
+            "funding_interval_hours" => self.funding_interval_hours = None,
+            "holding_hours" => self.holding_hours = None,
+            "target_price" => self.target_price = None,
+            "stop_price" => self.stop_price = None,
+            _ => {}
+        }
+    }
 }
 
 /// Evaluate a scenario.
@@ -1300,6 +1396,7 @@ impl Evaluation {
             maintenance_rate: dec(r.maintenance_rate),
             maintenance_amount: dec(r.maintenance_amount),
             bracket: r.bracket.map(BracketReport::from),
+            maintenance_bracket: r.mark_bracket.map(BracketReport::from),
             liquidation_price: r.liquidation_price.map(dec),
             bankruptcy_price: r.bankruptcy_price.map(dec),
             liquidation_view: t.model.bitmex_view().map(BitmexView::key),
@@ -1310,6 +1407,13 @@ impl Evaluation {
             target: r.target.map(ExitJson::from),
             risk_reward: r.risk_reward.map(dec),
             max_leverage_stop_first: r.max_leverage_stop_first.map(dec),
+            liquidated_before_stop: r.liquidated_before_stop.map(|l| LiquidatedFirstJson {
+                price: dec(l.price),
+                margin_lost: dec(l.margin_lost),
+                open_fee: dec(l.open_fee),
+                net_pnl: dec(l.net_pnl),
+                roe: dec(l.roe),
+            }),
             risk_amount: r.risk_amount.map(dec),
             funding_paid: self.funding.map(|f| dec(f.paid)),
             funding_payments: self.funding.map(|f| dec(f.payments)),

@@ -231,3 +231,109 @@ fn eval_tables_uses_the_venues_own_answer_for_its_symbols() {
     assert_eq!(code, 2);
     assert!(err.contains("cannot read /no/such/file"), "{err}");
 }
+
+/// Issue 13 §1: the maintenance figure, its rate, amount and tier belong together. At 5.1 BTC
+/// and 60,000 the entry notional (306,000) is in Binance's tier 2 while the liquidation price's
+/// notional is in tier 1: the report names both tiers, and `N·r − a` of the mark tier gives the
+/// figure (it used to carry tier 1's 0.4 % next to tier 2's 1,230).
+#[test]
+fn the_maintenance_margin_reads_back_from_its_own_tier() {
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    let d = |v: &serde_json::Value| Decimal::from_str(v.as_str().unwrap()).unwrap();
+    for (side, qty) in [
+        ("long", "0.9"),
+        ("long", "5.1"),
+        ("short", "5.1"),
+        ("long", "20"),
+        ("short", "80"),
+    ] {
+        let s = format!(
+            r#"{{"version":1,"venue":"binance-usdm","symbol":"BTCUSDT","side":"{side}","entry_price":"60000","quantity":"{qty}","leverage":"5"}}"#
+        );
+        let (code, out, err) = levcalc(&["eval", "-"], Some(&s));
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let mb = &v["maintenance_bracket"];
+        let notional = d(&v["notional"]);
+        assert!(
+            d(&mb["floor"]) <= notional && notional <= d(&mb["cap"]),
+            "{side} {qty}: {mb}"
+        );
+        let expected = notional * d(&mb["maintenance_rate"]) - d(&mb["maintenance_amount"]);
+        assert_eq!(d(&v["maintenance_margin"]), expected, "{side} {qty}: {v}");
+        // The liquidation price's own rate is its tier's.
+        assert_eq!(
+            v["maintenance_rate"], v["bracket"]["maintenance_rate"],
+            "{side} {qty}"
+        );
+    }
+    let s = r#"{"version":1,"venue":"binance-usdm","symbol":"BTCUSDT","side":"long","entry_price":"60000","quantity":"5.1","leverage":"10"}"#;
+    let (_, out, _) = levcalc(&["eval", "-"], Some(s));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["maintenance_bracket"]["tier"], 2, "{v}");
+    assert_eq!(v["bracket"]["tier"], 1, "{v}");
+    assert_eq!(v["maintenance_margin"], "1230");
+}
+
+/// Issue 13 §1: an isolated position liquidated before its stop loses its margin (the stop's
+/// PnL beyond the margin never happens), and in cross margin no leverage puts liquidation on
+/// the stop (the wallet sets it), so there is no "highest leverage with the stop first".
+#[test]
+fn liquidation_before_the_stop_reports_what_happens() {
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    let d = |v: &serde_json::Value| Decimal::from_str(v.as_str().unwrap()).unwrap();
+    let s = r#"{"version":1,"venue":"custom","side":"long","entry_price":"60000","quantity":"0.5","leverage":"25","stop_price":"57000","maintenance":{"rate":"0.004","amount":"0"},"taker_fee":"0.0005","maker_fee":"0.0002"}"#;
+    let (code, out, err) = levcalc(&["eval", "-"], Some(s));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let l = &v["liquidated_before_stop"];
+    assert_eq!(l["price"], v["liquidation_price"], "{v}");
+    assert_eq!(d(&l["margin_lost"]), d(&v["initial_margin"]));
+    assert_eq!(
+        d(&l["net_pnl"]),
+        -(d(&v["initial_margin"]) + d(&v["open_fee"]))
+    );
+    assert!(
+        d(&l["net_pnl"]) > d(&v["stop"]["net_pnl"]),
+        "the loss is capped: {v}"
+    );
+    assert!(d(&l["roe"]) <= Decimal::from(-1));
+    // The stop first: no such block.
+    let s10 = s.replace("\"25\"", "\"10\"");
+    let (_, out, _) = levcalc(&["eval", "-"], Some(&s10));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v.get("liquidated_before_stop").is_none(), "{v}");
+    assert!(v["max_leverage_stop_first"].is_string());
+    // Cross margin at 25×: the stop fires first, and no leverage figure claims otherwise.
+    let cross = r#"{"version":1,"venue":"custom","side":"long","entry_price":"60000","quantity":"0.5","leverage":"25","stop_price":"57000","maintenance":{"rate":"0.004","amount":"0"},"margin_mode":"cross","wallet_balance":"4800"}"#;
+    let (code, out, err) = levcalc(&["eval", "-"], Some(cross));
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["max_leverage_stop_first"].is_null(), "{v}");
+    assert!(d(&v["liquidation_price"]) < Decimal::from(57000), "{v}");
+    assert!(v.get("liquidated_before_stop").is_none());
+}
+
+/// Issue 13 §6: a negative taker fee is refused, naming the field; a negative maker fee is a
+/// rebate and lowers the cost of a maker exit.
+#[test]
+fn only_makers_get_rebates() {
+    let base = r#"{"version":1,"venue":"custom","side":"long","entry_price":"60000","quantity":"0.5","leverage":"10","target_price":"66000","maintenance":{"rate":"0.004","amount":"0"}"#;
+    let (code, out, err) = levcalc(
+        &["eval", "-"],
+        Some(&format!(r#"{base},"taker_fee":"-0.0005"}}"#)),
+    );
+    assert_ne!(code, 0, "{out}");
+    let v: serde_json::Value =
+        serde_json::from_str(if out.trim().is_empty() { &err } else { &out }).unwrap();
+    assert_eq!(v["error"]["field"], "taker_fee", "{v}");
+    let (code, out, err) = levcalc(
+        &["eval", "-"],
+        Some(&format!(r#"{base},"maker_fee":"-0.0001"}}"#)),
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["target"]["close_fee"], "-3.3", "{v}");
+}

@@ -125,6 +125,9 @@ pub enum CalcError {
     Empty(Field),
     /// The text is not a number (includes "NaN", "inf" and stray characters).
     NotANumber(Field),
+    /// A comma that does not group thousands (`1,5`): the page reads a point as the decimal
+    /// separator and commas only as thousands separators (`1,500`).
+    DecimalComma(Field),
     /// The number has more significant digits than `Decimal` holds exactly (28).
     TooPrecise(Field),
     /// The number's text is longer than [`crate::limits::MAX_NUMBER_CHARS`].
@@ -175,6 +178,7 @@ impl CalcError {
         match self {
             CalcError::Empty(f)
             | CalcError::NotANumber(f)
+            | CalcError::DecimalComma(f)
             | CalcError::TooPrecise(f)
             | CalcError::TooLong(f)
             | CalcError::NotPositive(f)
@@ -198,7 +202,7 @@ impl CalcError {
     pub fn code(&self) -> &'static str {
         match self {
             CalcError::Empty(_) => "empty",
-            CalcError::NotANumber(_) => "not_a_number",
+            CalcError::NotANumber(_) | CalcError::DecimalComma(_) => "not_a_number",
             CalcError::TooPrecise(_) => "too_precise",
             CalcError::TooLong(_) => "too_long",
             CalcError::NotPositive(_) => "not_positive",
@@ -225,6 +229,10 @@ impl fmt::Display for CalcError {
         match self {
             CalcError::Empty(x) => write!(f, "{x} is required."),
             CalcError::NotANumber(x) => write!(f, "{x} must be a number, like 1234.5."),
+            CalcError::DecimalComma(x) => write!(
+                f,
+                "{x}: use a point for decimals (1.5); a comma only groups thousands (1,500)."
+            ),
             CalcError::TooPrecise(x) => write!(
                 f,
                 "{x} has more significant digits than the calculator holds exactly (28): \

@@ -26,10 +26,11 @@ pub const MAX_CONTRACT_SIZE: Decimal = Decimal::from_parts(1_000_000, 0, 0, fals
 
 /// Parse a decimal number typed by a user.
 ///
-/// Accepts `1234.5`, `1,234.5` (thousands separators with a decimal point), `1234,5`
-/// (a lone decimal comma), `50,000` (thousands only), spaces and `_`, a leading `+`,
-/// and scientific notation (`1e3`). Rejects empty text, `NaN`, `inf`, and anything with
-/// more precision than `Decimal` can hold exactly.
+/// One rule for separators (issue 13 §6): a point is the decimal separator and a comma only
+/// groups thousands. Accepts `1234.5`, `1,234.5`, `50,000`, spaces and `_`, a leading `+`,
+/// and scientific notation (`1e3`). Rejects a comma anywhere else (`1,5`, `1234,5`: "use a
+/// point for decimals", [`CalcError::DecimalComma`]), empty text, `NaN`, `inf`, and anything
+/// with more precision than `Decimal` can hold exactly.
 ///
 /// # Errors
 /// [`CalcError::Empty`], [`CalcError::NotANumber`] or [`CalcError::TooLarge`], naming `field`.
@@ -55,7 +56,11 @@ pub fn parse_decimal(field: Field, text: &str) -> CalcResult<Decimal> {
         return Err(CalcError::TooLong(field));
     }
     let s = cleaned.strip_prefix('+').unwrap_or(&cleaned);
-    let normalized = normalize_separators(s).ok_or(CalcError::NotANumber(field))?;
+    let normalized = normalize_separators(s).ok_or(if s.contains(',') {
+        CalcError::DecimalComma(field)
+    } else {
+        CalcError::NotANumber(field)
+    })?;
     let valid_chars = normalized
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E' | '+'));
@@ -139,7 +144,8 @@ fn parse_scientific(field: Field, s: &str) -> CalcResult<Decimal> {
     })
 }
 
-/// Resolve thousands separators and decimal commas into a plain `1234.5` form.
+/// Resolve thousands separators into a plain `1234.5` form; `None` for a comma that does not
+/// group thousands.
 fn normalize_separators(s: &str) -> Option<String> {
     let commas = s.matches(',').count();
     if commas == 0 {
@@ -155,9 +161,6 @@ fn normalize_separators(s: &str) -> Option<String> {
     }
     if is_grouped_thousands(s) {
         return Some(s.replace(',', ""));
-    }
-    if commas == 1 {
-        return Some(s.replace(',', "."));
     }
     None
 }
@@ -239,8 +242,12 @@ pub fn unit_rate(field: Field, r: Decimal) -> CalcResult<Decimal> {
     Ok(r)
 }
 
-/// A fee rate in `[−MAX_FEE, MAX_FEE]` (negative = maker rebate).
+/// A fee rate in `[−MAX_FEE, MAX_FEE]`; negative (a rebate) only for the maker fee: venues pay
+/// rebates to makers, never to takers.
 pub fn fee_rate(field: Field, r: Decimal) -> CalcResult<Decimal> {
+    if r.is_sign_negative() && !r.is_zero() && field == Field::TakerFee {
+        return Err(CalcError::Negative(field));
+    }
     if r.abs() > MAX_FEE {
         return Err(CalcError::TooLarge {
             field,
@@ -328,8 +335,6 @@ mod tests {
             ("1,234.5", "1234.5"),
             ("50,000", "50000"),
             ("1,234,567", "1234567"),
-            ("1234,5", "1234.5"),
-            ("0,25", "0.25"),
             ("1_000", "1000"),
             ("1e3", "1000"),
             ("2.5E-2", "0.025"),
@@ -338,6 +343,14 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(p(input).unwrap().normalize().to_string(), want, "{input}");
+        }
+        // One rule (issue 13 §6): "1,500" is 1500, so "1,5" is not 1.5 but a question.
+        for input in ["1234,5", "0,25", "1,5", "1,50", "1,5000", "12,34.5"] {
+            assert!(
+                matches!(p(input), Err(CalcError::DecimalComma(_))),
+                "{input}: {:?}",
+                p(input)
+            );
         }
     }
 
@@ -386,6 +399,11 @@ mod tests {
         ));
         assert!(leverage(Decimal::new(1001, 0)).is_err());
         assert!(unit_rate(Field::MaintenanceRate, Decimal::ONE).is_err());
-        assert!(fee_rate(Field::TakerFee, Decimal::new(-5, 4)).is_ok());
+        // A maker rebate is a negative fee; a taker fee never is (issue 13 §6).
+        assert!(fee_rate(Field::MakerFee, Decimal::new(-5, 4)).is_ok());
+        assert!(matches!(
+            fee_rate(Field::TakerFee, Decimal::new(-5, 4)),
+            Err(CalcError::Negative(Field::TakerFee))
+        ));
     }
 }

@@ -272,6 +272,34 @@ impl Warning {
     }
 }
 
+/// The terms of `L* = N(E) / (MM(S) − PnL(S))` as [`TradeReport::max_leverage_stop_first`]
+/// used them, so an explanation substitutes the very numbers of the result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StopFirst {
+    /// The notional the maintenance is taken on: at the stop, or (BitMEX) the cost at entry.
+    pub notional: Decimal,
+    /// Rate (the liquidation fee's rate included where the venue adds it) and amount.
+    pub maintenance: Maintenance,
+    /// `notional × rate − amount`.
+    pub maintenance_margin: Decimal,
+    /// Gross PnL at the stop.
+    pub pnl: Decimal,
+}
+
+/// An isolated position liquidated before its stop: closed at the liquidation price, its
+/// margin kept by the venue (the remainder pays the liquidation), the opening fee already paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LiquidatedFirst {
+    pub price: Decimal,
+    /// The isolated margin, lost whole.
+    pub margin_lost: Decimal,
+    pub open_fee: Decimal,
+    /// `−(margin + open fee)`.
+    pub net_pnl: Decimal,
+    /// Net PnL as a fraction of the initial margin.
+    pub roe: Decimal,
+}
+
 /// Every figure of one trade.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TradeReport {
@@ -287,13 +315,22 @@ pub struct TradeReport {
     pub margin_balance: Decimal,
     /// Notional ÷ margin balance.
     pub effective_leverage: Decimal,
-    /// Maintenance requirement used for the liquidation price.
+    /// Maintenance requirement used for the liquidation price (the tier at the liquidation
+    /// price, [`TradeReport::bracket`]).
     pub maintenance_rate: Decimal,
     pub maintenance_amount: Decimal,
-    /// Maintenance margin at the mark price.
+    /// Maintenance margin at the mark price: `N_mark · r − a` with the rate and amount of
+    /// [`TradeReport::mark_maintenance`] (the tier holding the mark notional,
+    /// [`TradeReport::mark_bracket`]), which may be another tier than the liquidation price's.
     pub maintenance_margin: Decimal,
-    /// Tier at the liquidation price, for tables.
+    /// The rate and amount behind [`TradeReport::maintenance_margin`].
+    pub mark_maintenance: Maintenance,
+    /// Tier holding the notional at the mark price (the one of the maintenance margin).
+    pub mark_bracket: Option<TierChoice>,
+    /// Tier at the liquidation price (the one of the liquidation price), for tables.
     pub bracket: Option<TierChoice>,
+    /// Notional at the mark price (the `N` of [`TradeReport::maintenance_margin`]).
+    pub mark_notional: Decimal,
     pub liquidation_price: Option<Decimal>,
     pub bankruptcy_price: Option<Decimal>,
     /// |LP − E| / E.
@@ -306,6 +343,11 @@ pub struct TradeReport {
     pub risk_reward: Option<Decimal>,
     /// Leverage at which liquidation sits on the stop (any lower leverage: stop fires first).
     pub max_leverage_stop_first: Option<Decimal>,
+    /// The numbers behind [`TradeReport::max_leverage_stop_first`], as the formula used them.
+    pub stop_first: Option<StopFirst>,
+    /// Isolated margin with liquidation before the stop: what really happens instead of the
+    /// stop's PnL (which [`TradeReport::stop`] still gives, as the price alone would).
+    pub liquidated_before_stop: Option<LiquidatedFirst>,
     /// The risk budget as an amount, when sized by risk.
     pub risk_amount: Option<Decimal>,
     pub warnings: Vec<Warning>,
@@ -474,14 +516,14 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
     )?;
 
     // Maintenance margin at mark, with the tier that holds the mark notional.
-    let mark_maintenance = match &t.maintenance {
-        MaintenanceSource::Table(table) => {
-            table
-                .at_price(contract, quantity, mark)?
-                .bracket
-                .maintenance
-        }
-        MaintenanceSource::Fixed(m) => *m,
+    let mark_bracket = match &t.maintenance {
+        MaintenanceSource::Table(table) => Some(table.at_price(contract, quantity, mark)?),
+        MaintenanceSource::Fixed(_) => None,
+    };
+    let mark_maintenance = match (&t.maintenance, mark_bracket) {
+        (_, Some(choice)) => choice.bracket.maintenance,
+        (MaintenanceSource::Fixed(m), None) => *m,
+        (MaintenanceSource::Table(_), None) => Maintenance::default(),
     };
     let mark_notional = contract.notional(quantity, mark)?;
     let maintenance_margin = mark_maintenance.margin(mark_notional)?;
@@ -542,6 +584,8 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
     };
 
     let mut max_leverage_stop_first = None;
+    let mut stop_first = None;
+    let mut liquidated_before_stop = None;
     if let Some(s) = t.stop_price {
         let m_stop = match &t.maintenance {
             MaintenanceSource::Table(table) => {
@@ -550,7 +594,11 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
             MaintenanceSource::Fixed(m) => *m,
         };
         let m_stop = Maintenance::new(add(m_stop.rate, fee_add)?, m_stop.amount);
+        // Cross margin: the wallet backs the position, so the leverage (the initial margin
+        // only) does not move the liquidation price; no leverage puts it on the stop.
+        let isolated = matches!(t.margin, MarginInput::Isolated { .. });
         max_leverage_stop_first = match t.model {
+            _ if !isolated => None,
             // BitMEX keeps maintenance on the position's cost at entry.
             LiquidationModel::Bitmex(_) => bitmex::max_leverage_stop_first(
                 contract,
@@ -561,6 +609,19 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
                 maintenance.rate,
             )?,
             _ => sizing::max_leverage_stop_first(contract, side, quantity, entry, s, &m_stop)?,
+        };
+        stop_first = match t.model {
+            _ if !isolated => None,
+            LiquidationModel::Bitmex(_) => None,
+            _ => {
+                let n_stop = contract.notional(quantity, s)?;
+                Some(StopFirst {
+                    notional: n_stop,
+                    maintenance: m_stop,
+                    maintenance_margin: m_stop.margin(n_stop)?,
+                    pnl: contract.pnl(side, quantity, entry, s)?,
+                })
+            }
         };
         let mark_past_stop = match side {
             Side::Long => mark <= s,
@@ -579,6 +640,18 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
                     liquidation_price: lp,
                     max_leverage: max_leverage_stop_first,
                 });
+                // Isolated: the venue closes the position at the liquidation price and keeps
+                // what is left of its margin, so the margin is the loss (the stop never fires).
+                if matches!(t.margin, MarginInput::Isolated { .. }) {
+                    let net_pnl = super::num::neg(add(margin_balance, open_fee)?);
+                    liquidated_before_stop = Some(LiquidatedFirst {
+                        price: lp,
+                        margin_lost: margin_balance,
+                        open_fee,
+                        net_pnl,
+                        roe: div(net_pnl, initial_margin)?,
+                    });
+                }
             }
         }
     }
@@ -595,7 +668,10 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
         maintenance_rate: maintenance.rate,
         maintenance_amount: maintenance.amount,
         maintenance_margin,
+        mark_maintenance,
+        mark_bracket,
         bracket: tier,
+        mark_notional,
         liquidation_price,
         bankruptcy_price: bankruptcy.price(),
         liquidation_distance,
@@ -605,6 +681,8 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
         target,
         risk_reward,
         max_leverage_stop_first,
+        stop_first,
+        liquidated_before_stop,
         risk_amount,
         warnings,
     })

@@ -151,9 +151,11 @@ pub fn rows(base: &Scenario, form: &FormValues, quote_value: Decimal) -> Vec<Row
                             bankruptcy: r.bankruptcy_price,
                             distance: r.liquidation_distance,
                             maintenance_margin: r.maintenance_margin,
-                            maintenance_rate: r.maintenance_rate,
-                            tier: r.bracket.map(|b| b.tier),
-                            max_leverage: r.bracket.map(|b| b.bracket.max_leverage),
+                            // The rate and tier of the maintenance margin shown (at the
+                            // mark), and that tier's leverage limit.
+                            maintenance_rate: r.mark_maintenance.rate,
+                            tier: r.mark_bracket.map(|b| b.tier),
+                            max_leverage: r.mark_bracket.map(|b| b.bracket.max_leverage),
                             fees: fees.unwrap_or(r.open_fee),
                             fees_at,
                         }

@@ -21,6 +21,9 @@ fn opts(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
 pub fn TradeForm(ctx: Ctx) -> impl IntoView {
     view! {
         <form class="trade-form" aria-label="Trade" on:submit=|ev| ev.prevent_default()>
+            <p class="hint number-rule" data-testid="number-rule">
+                "Numbers: a point for decimals (1.5); a comma only groups thousands (1,500)."
+            </p>
             <PositionSection ctx=ctx />
             <SizeSection ctx=ctx />
             <LeverageSection ctx=ctx />

@@ -21,7 +21,7 @@ pub mod state;
 pub mod tables;
 pub mod units;
 
-use crate::scenario::{evaluate_scenario, Evaluation, Scenario, ScenarioError};
+use crate::scenario::{evaluate_in_parts, Evaluation, Scenario, ScenarioError};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 use state::{input_for_key, FormValues};
@@ -57,13 +57,29 @@ impl Ctx {
         let scenario = Memo::new(move |_| form.with(FormValues::to_scenario));
         // A new scenario, or a newly loaded venue file, always means a new evaluation: no
         // equality check needed.
-        let eval = Memo::new_with_compare(
+        // Evaluated in parts: a bad volatility, funding, stop or target leaves the position's
+        // own figures standing and is shown at its input (issue 13 §1).
+        let parts = Memo::new_with_compare(
             move |_| {
                 tables.track();
-                scenario.with(|s| s.as_ref().map_err(Clone::clone).and_then(evaluate_scenario))
+                // The form is read again, leaving parts out, only when its scenario failed.
+                if let Some(done) = scenario.with(|s| s.as_ref().ok().map(evaluate_in_parts)) {
+                    return done;
+                }
+                let (s, mut left_out) = form.with(FormValues::to_scenario_in_parts);
+                match s {
+                    Ok(s) => {
+                        let (e, more) = evaluate_in_parts(&s);
+                        left_out.extend(more);
+                        (e, left_out)
+                    }
+                    Err(e) => (Err(e), left_out),
+                }
             },
             |_, _| true,
         );
+        let eval = Memo::new_with_compare(move |_| parts.with(|p| p.0.clone()), |_, _| true);
+        let left_out = Memo::new(move |_| parts.with(|p| p.1.clone()));
         // A newly loaded table can change what the form's inputs mean (a BitMEX symbol's
         // contract type, and with it the units of every amount): every reader of the form
         // runs again.
@@ -81,12 +97,13 @@ impl Ctx {
         let units =
             Memo::new(move |_| form.with(|f| Units::new(f.venue, &f.symbol, f.is_inverse())));
         let field_error = Memo::new(move |_| {
+            let blame = |err: &ScenarioError| {
+                let input = err.field_key().map(|k| input_for_key(&k)).unwrap_or("");
+                (!input.is_empty()).then(|| (input, message(err)))
+            };
             eval.with(|e| match e {
-                Err(err) => {
-                    let input = err.field_key().map(|k| input_for_key(&k)).unwrap_or("");
-                    (!input.is_empty()).then(|| (input, message(err)))
-                }
-                Ok(_) => None,
+                Err(err) => blame(err),
+                Ok(_) => left_out.with(|l| l.first().and_then(blame)),
             })
         });
         let last_position_value = Memo::new(move |prev: Option<&Option<Decimal>>| {
@@ -168,8 +185,21 @@ pub fn message(err: &ScenarioError) -> String {
     }
 }
 
-/// Mount the app on `<body>`.
+/// Mount the app on `<body>`, except on a page that loads the module for its JS API only
+/// (`<meta name="levcalc" content="api">`, as public/api-example.html does): that page keeps
+/// its own content and fetches nothing.
 pub fn mount() {
+    let api_only = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(r#"meta[name="levcalc"][content="api"]"#)
+                .ok()
+        })
+        .flatten()
+        .is_some();
+    if api_only {
+        return;
+    }
     if share::embedded() {
         leptos::mount::mount_to_body(share::Embed);
     } else {
@@ -268,7 +298,7 @@ mod tests {
         };
         let err = f
             .to_scenario()
-            .and_then(|s| evaluate_scenario(&s))
+            .and_then(|s| crate::scenario::evaluate_scenario(&s))
             .unwrap_err();
         let msg = message(&err);
         assert!(msg.contains("10\u{a0}%"), "{msg}");
@@ -285,7 +315,7 @@ mod tests {
         };
         let err = f
             .to_scenario()
-            .and_then(|s| evaluate_scenario(&s))
+            .and_then(|s| crate::scenario::evaluate_scenario(&s))
             .unwrap_err();
         let msg = message(&err);
         assert!(msg.contains("10,000.00"), "{msg}");

@@ -82,22 +82,53 @@ pub fn Results(ctx: Ctx) -> impl IntoView {
         },
     });
     let bankrupt = fig(|s, u| opt_price(&s.report.bankruptcy_price, u));
-    let initial = fig(|s, u| Figure {
+    let initial = fig(|s, u| {
+        Figure {
         exact: s.report.initial_margin.clone(),
         text: money(s.eval.report.initial_margin, u),
-        detail: Some(format!(
-            "Margin balance {}",
-            money(s.eval.report.margin_balance, u)
-        )),
+        // What backs the position, named for what it is: the account monitor's "margin
+        // balance" is the wallet plus every position's PnL, another figure.
+        detail: Some(match s.eval.input.margin {
+            crate::engine::trade::MarginInput::Cross {
+                wallet_balance,
+                others_maintenance,
+                others_unrealized_pnl,
+            } if !others_maintenance.is_zero() || !others_unrealized_pnl.is_zero() => format!(
+                "Backing it (cross): {} = wallet {} − other positions' maintenance {} + their PnL {}",
+                money(s.eval.report.margin_balance, u),
+                money(wallet_balance, u),
+                money(others_maintenance, u),
+                money(others_unrealized_pnl, u)
+            ),
+            crate::engine::trade::MarginInput::Cross { .. } => format!(
+                "Backing it (cross): the wallet, {}",
+                money(s.eval.report.margin_balance, u)
+            ),
+            crate::engine::trade::MarginInput::Isolated { .. } => format!(
+                "Isolated margin {}",
+                money(s.eval.report.margin_balance, u)
+            ),
+        }),
+    }
     });
     let maint = fig(|s, u| {
         let r = &s.eval.report;
-        let mut detail = format!("Rate {}", format::percent(r.maintenance_rate, 4));
-        if !r.maintenance_amount.is_zero() {
-            detail.push_str(&format!(", amount {}", money(r.maintenance_amount, u)));
+        // The rate, amount and tier of the figure itself (at the mark), never the liquidation
+        // price's tier: N·r − a must read back from the card.
+        let m = r.mark_maintenance;
+        let mut detail = format!("Rate {}", format::percent(m.rate, 4));
+        if !m.amount.is_zero() {
+            detail.push_str(&format!(", amount {}", money(m.amount, u)));
         }
-        if let Some(b) = r.bracket {
+        if let Some(b) = r.mark_bracket {
             detail.push_str(&format!(", tier {}", b.tier));
+            if let Some(l) = r.bracket.filter(|l| l.tier != b.tier) {
+                detail.push_str(&format!(
+                    " (tier {} at the liquidation price: rate {})",
+                    l.tier,
+                    format::percent(l.bracket.maintenance.rate, 4)
+                ));
+            }
         }
         Figure {
             exact: s.report.maintenance_margin.clone(),
@@ -148,7 +179,36 @@ pub fn Results(ctx: Ctx) -> impl IntoView {
         ),
         detail: Some(format!("Open fee {}", money(s.eval.report.open_fee, u))),
     });
-    let pnl_stop = fig(|s, u| exit_figure(s.report.stop.as_ref(), s.eval.report.stop, u));
+    let pnl_stop = fig(|s, u| {
+        match (
+            &s.report.liquidated_before_stop,
+            s.eval.report.liquidated_before_stop,
+        ) {
+            // Isolated and liquidated first: the stop never fires; show what happens.
+            (Some(j), Some(l)) => Figure {
+                exact: j.net_pnl.clone(),
+                text: format!(
+                    "{} {}",
+                    format::signed_amount(l.net_pnl, u.coin_settled),
+                    u.settle()
+                ),
+                detail: Some(format!(
+                    "Liquidated at {} before the stop: the margin of {} is lost, with the {} \
+                     opening fee (ROE {}). The stop would have been {}.",
+                    format::price(l.price),
+                    money(l.margin_lost, u),
+                    format::amount(l.open_fee, u.coin_settled),
+                    format::signed_percent(l.roe, 2),
+                    s.eval
+                        .report
+                        .stop
+                        .map(|x| money(x.net_pnl, u))
+                        .unwrap_or_default()
+                )),
+            },
+            _ => exit_figure(s.report.stop.as_ref(), s.eval.report.stop, u),
+        }
+    });
     let pnl_target = fig(|s, u| exit_figure(s.report.target.as_ref(), s.eval.report.target, u));
     let rr = fig(
         |s, _| match (&s.report.risk_reward, s.eval.report.risk_reward) {
@@ -170,6 +230,28 @@ pub fn Results(ctx: Ctx) -> impl IntoView {
                 text: format!("below {}", format::leverage_floor(d)),
                 detail: Some("The stop fires before liquidation".to_owned()),
             },
+            // Cross: the wallet, not the leverage, places the liquidation price.
+            (None, None)
+                if matches!(
+                    s.eval.input.margin,
+                    crate::engine::trade::MarginInput::Cross { .. }
+                ) && s.eval.input.stop_price.is_some() =>
+            {
+                let first = s
+                    .eval
+                    .report
+                    .warnings
+                    .iter()
+                    .any(|w| matches!(w, Warning::StopBeyondLiquidation { .. }));
+                Figure {
+                    exact: String::new(),
+                    text: if first { "Liquidation first" } else { "Stop first" }.to_owned(),
+                    detail: Some(
+                        "Cross margin: the wallet balance, not the leverage, sets the liquidation price"
+                            .to_owned(),
+                    ),
+                }
+            }
             _ => Figure::na(),
         }
     });
@@ -267,11 +349,19 @@ fn exit_figure(
                 u.settle()
             ),
             detail: Some(format!(
-                "ROE {} · move {} · fees {} open + {} close",
+                "ROE {} · move {} · fees {} open {}",
                 format::signed_percent(x.roe, 2),
                 format::signed_percent(x.price_move, 2),
                 format::amount(x.open_fee, u.coin_settled),
-                format::amount(x.close_fee, u.coin_settled),
+                // A maker rebate is a negative fee: it reads as a rebate, not "+ −6.60".
+                if x.close_fee.is_sign_negative() && !x.close_fee.is_zero() {
+                    format!(
+                        "· rebate {} at close",
+                        format::amount(x.close_fee.abs(), u.coin_settled)
+                    )
+                } else {
+                    format!("+ {} close", format::amount(x.close_fee, u.coin_settled))
+                },
             )),
         },
         _ => Figure::na(),

@@ -219,6 +219,33 @@ impl FormValues {
     /// # Errors
     /// A percentage that is not a number, naming its field.
     pub fn to_scenario(&self) -> Result<Scenario, ScenarioError> {
+        self.build(None)
+    }
+
+    /// The scenario for the page's figures: a funding rate or a volatility panel input that
+    /// cannot be read is left out (its error comes back in the list, to be shown at its input)
+    /// instead of failing the whole scenario, so the position's own figures stay.
+    pub fn to_scenario_in_parts(&self) -> (Result<Scenario, ScenarioError>, Vec<ScenarioError>) {
+        let mut left_out = Vec::new();
+        let s = self.build(Some(&mut left_out));
+        (s, left_out)
+    }
+
+    /// `left_out`: where to put the errors of the parts that may be left out (`None`: strict).
+    fn build(
+        &self,
+        mut left_out: Option<&mut Vec<ScenarioError>>,
+    ) -> Result<Scenario, ScenarioError> {
+        let funding_rate = match opt_percent(Field::FundingRate, &self.funding_rate) {
+            Ok(v) => v,
+            Err(e) => match left_out.as_deref_mut() {
+                Some(l) => {
+                    l.push(e.into());
+                    None
+                }
+                None => return Err(e.into()),
+            },
+        };
         let mut s = Scenario {
             version: SCENARIO_VERSION,
             venue: self.venue,
@@ -247,7 +274,7 @@ impl FormValues {
             other_positions: Vec::new(),
             stop_price: opt(&self.stop),
             target_price: opt(&self.target),
-            funding_rate: opt_percent(Field::FundingRate, &self.funding_rate)?,
+            funding_rate,
             funding_interval_hours: opt(&self.funding_interval),
             holding_hours: opt(&self.holding_hours),
             // Fields this form does not edit keep the opening example's values.
@@ -287,7 +314,13 @@ impl FormValues {
         } else {
             &self.mark
         };
-        self.risk_model.apply(price, &mut s)?;
+        if let Err(e) = self.risk_model.apply(price, &mut s) {
+            let Some(l) = left_out else {
+                return Err(e);
+            };
+            l.push(e);
+            s.clear_risk();
+        }
         // What the form holds must read back (a saved entry, a link): same limits, same reader.
         crate::scenario::readable(s)
     }

@@ -2,7 +2,7 @@
 // same engine as the page and the CLI, and a bad scenario throws {code, field, message}.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cliEval, launchBrowser, openApp, serveDist, waitFor } from '../lib/harness.mjs';
+import { cliEval, launchBrowser, openApp, serveDist, tid, waitFor } from '../lib/harness.mjs';
 
 let server;
 let browser;
@@ -49,6 +49,23 @@ describe('JavaScript API', () => {
     await waitFor(async () => (await page.locator('#report').textContent()).includes('entry_price'));
     assert.deepEqual(errors, []);
     await context.close();
+  });
+
+  it('the example and embed pages request nothing that is missing (no favicon 404, issue 13 §6)', async () => {
+    for (const name of ['api-example.html', 'embed.html']) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const missing = [];
+      page.on('response', (r) => { if (r.status() >= 400) missing.push(`${r.status()} ${r.url()}`); });
+      page.on('console', (m) => { if (m.type() === 'error') missing.push(m.text()); });
+      await page.goto(`${server.url}public/${name}`, { waitUntil: 'load' });
+      // The browser asks for the icon after load.
+      await page.waitForTimeout(500);
+      assert.deepEqual(missing, [], `${name}: every request answered`);
+      assert.equal(await page.locator('link[rel="icon"]').count(), 1, `${name} names its icon`);
+      assert.equal(await page.locator(tid('result-liquidation-price')).count(), 0, `${name} does not get the calculator mounted into it`);
+      await context.close();
+    }
   });
 
   it('evaluate() is exported from the app page module, with typed errors', async () => {

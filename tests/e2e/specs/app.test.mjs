@@ -133,6 +133,32 @@ describe('calculator page', () => {
     }
   });
 
+  it('the maintenance card shows the rate, amount and tier of its own figure (issue 13 §1)', async () => {
+    // 5.1 BTC at 60,000: 306,000 at entry is Binance's tier 2, the liquidation price's notional tier 1.
+    const link = '#v=1&venue=binance-usdm&sym=BTCUSDT&side=long&entry=60000&qty=5.1&lev=10';
+    const app = await openApp(browser, `${server.url}${link}`);
+    try {
+      const expected = cliEval({
+        version: 1, venue: 'binance-usdm', symbol: 'BTCUSDT', side: 'long',
+        entry_price: '60000', quantity: '5.1', leverage: '10',
+      });
+      const mm = await waitFor(async () => {
+        const v = await dataValue(app.page, 'result-maintenance-margin');
+        return v === expected.maintenance_margin ? v : null;
+      }, { timeout: 15_000 });
+      assert.equal(mm, expected.maintenance_margin, 'the figure is the CLI\'s');
+      const detail = await app.page.locator(tid('result-maintenance-margin')).locator('xpath=..').locator('.detail').innerText();
+      const rate = Number(/Rate ([\d.]+)\s*%/.exec(detail)?.[1]) / 100;
+      const amount = Number((/amount ([\d,.]+)/.exec(detail)?.[1] ?? '0').replaceAll(',', ''));
+      const tier = Number(/tier (\d+)/.exec(detail)?.[1]);
+      assert.equal(tier, expected.maintenance_bracket.tier, `tier on the card: ${detail}`);
+      assert.ok(Math.abs(306000 * rate - amount - Number(mm)) < 1e-6, `N·r − a = ${306000 * rate - amount} reads back as ${mm}: ${detail}`);
+      assert.match(detail, new RegExp(`tier ${expected.bracket.tier} at the liquidation price`), detail);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('draws the P&L chart with a table alternative', async () => {
     const app = await openApp(browser, server.url);
     try {
@@ -256,6 +282,59 @@ describe('calculator page', () => {
       }
     });
   }
+
+  it('a stop on the wrong side blanks only what depends on the stop (issue 13 §1)', async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      const before = await dataValue(page, 'result-liquidation-price');
+      assert.notEqual(before ?? '', '', 'a liquidation price to start with');
+      await setValue(page, 'input-stop', '65000'); // a long's stop above its entry
+      const err = page.locator(tid('error-stop'));
+      assert.ok(await waitFor(() => err.isVisible()), 'the stop says what is wrong');
+      assert.equal(await page.locator(tid('input-stop')).getAttribute('aria-invalid'), 'true');
+      assert.equal(await dataValue(page, 'result-liquidation-price'), before, 'the liquidation price stays');
+      assert.equal(await dataValue(page, 'result-initial-margin') !== '', true, 'the margin stays');
+      assert.equal((await dataValue(page, 'result-pnl-stop')) ?? '', '', 'PnL at the stop is blank');
+      assert.doesNotMatch(await page.locator('main').innerText(), FORBIDDEN_TEXT);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a maker rebate reads as a rebate, and a negative taker fee is refused (issue 13 §6)', async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      await setValue(page, 'input-maker-fee', '-0.01');
+      const detail = page.locator(tid('result-pnl-target')).locator('xpath=..').locator('.detail');
+      assert.ok(await waitFor(async () => /rebate [\d.,]+ at close/.test(await detail.innerText())), await detail.innerText());
+      assert.doesNotMatch(await detail.innerText(), /\+ −/, 'no "+ −"');
+      await setValue(page, 'input-taker-fee', '-0.05');
+      const err = page.locator(tid('error-taker-fee'));
+      assert.ok(await waitFor(() => err.isVisible()), 'the taker fee says what is wrong');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('one rule for commas: "1,500" is 1500 and "1,5" asks for a point (issue 13 §6)', async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      assert.match(await page.locator(tid('number-rule')).innerText(), /point for decimals.*1,500/);
+      await setValue(page, 'select-venue', 'custom');
+      await setValue(page, 'input-entry', '61,500');
+      const expected = cliEval({ ...(await scenarioFromPage(page)), entry_price: '61500' }).liquidation_price;
+      assert.equal(await waitFor(async () => ((await dataValue(page, 'result-liquidation-price')) === expected ? expected : null)), expected, '61,500 is 61500');
+      await setValue(page, 'input-entry', '61,5');
+      const err = page.locator(tid('error-entry'));
+      assert.ok(await waitFor(() => err.isVisible()), 'error-entry shown');
+      assert.match(await err.innerText(), /point for decimals/);
+    } finally {
+      await app.close();
+    }
+  });
 
   it('recovers when a bad input is corrected', async () => {
     const app = await openApp(browser, server.url);

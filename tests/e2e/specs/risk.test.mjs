@@ -225,12 +225,18 @@ describe('liquidation risk panel', () => {
       const app = await openApp(browser, server.url);
       const { page } = app;
       try {
+        const liqBefore = await dataValue(page, 'result-liquidation-price');
         await setValue(page, 'input-volatility', value);
         const err = page.locator(tid('error-volatility'));
         assert.ok(await waitFor(() => err.isVisible()), 'error-volatility is shown');
         assert.equal(await err.getAttribute('role'), 'alert');
         assert.ok((await err.innerText()).trim().length > 10, 'the error says what is wrong');
         assert.equal(await page.locator(tid('input-volatility')).getAttribute('aria-invalid'), 'true');
+        // Only what depends on the volatility is blank: the liquidation price does not (issue 13 §1).
+        assert.notEqual(liqBefore ?? '', '', 'a liquidation price to start with');
+        assert.equal(await dataValue(page, 'result-liquidation-price'), liqBefore, 'the liquidation price stays');
+        const prob = page.locator(tid('risk-prob-liquidation'));
+        assert.ok((await prob.count()) === 0 || ((await prob.getAttribute('data-value')) ?? '') === '', 'the probability is blank');
         assert.doesNotMatch(await page.locator('body').innerText(), FORBIDDEN_TEXT);
         const html = await page.locator('main').innerHTML();
         assert.doesNotMatch(html, /\bNaN\b|\bInfinity\b/, 'no NaN or Infinity in the markup');
