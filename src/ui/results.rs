@@ -228,7 +228,25 @@ pub fn Results(ctx: Ctx) -> impl IntoView {
             (Some(x), Some(d)) => Figure {
                 exact: x.clone(),
                 text: format!("below {}", format::leverage_floor(d)),
-                detail: Some("The stop fires before liquidation".to_owned()),
+                // Below L* the stop fires first; say which side of it the trade is on.
+                detail: Some(
+                    if s.eval
+                        .report
+                        .warnings
+                        .iter()
+                        .any(|w| matches!(w, Warning::StopBeyondLiquidation { .. }))
+                    {
+                        format!(
+                            "At your {} liquidation comes before the stop",
+                            format::leverage(s.eval.report.leverage)
+                        )
+                    } else {
+                        format!(
+                            "At your {} the stop fires before liquidation",
+                            format::leverage(s.eval.report.leverage)
+                        )
+                    },
+                ),
             },
             // Cross: the wallet, not the leverage, places the liquidation price.
             (None, None)

@@ -429,7 +429,10 @@ pub fn AccountPanel(d: Dyn) -> impl IntoView {
     let labels =
         Memo::new(move |_| data.with(|x| x.as_ref().map(|a| a.labels.clone()).unwrap_or_default()));
     forms::sync_errors(move || form.with(whatif_bad));
+    // Drawn again when the trade moves its defaults (issue 13 §2), not while the user types.
+    let defaults = Memo::new(move |_| form.with(|f| f.trade_defaults.target_liq.clone()));
     let whatif_form = Signal::derive(move || {
+        defaults.track();
         let labels = labels.get();
         form.with_untracked(|f| {
             let options: String = labels

@@ -78,6 +78,8 @@ pub struct DynForm {
     pub impact: String,
     /// Initial shock, percent.
     pub shock: String,
+    /// What [`DynForm::follow_trade`] last set, to tell the user's own values from its.
+    pub trade_defaults: TradeDefaults,
 }
 
 impl Default for DynForm {
@@ -129,9 +131,128 @@ impl Default for DynForm {
             depth: String::new(),
             impact: String::new(),
             shock: "-5".into(),
+            trade_defaults: TradeDefaults::default(),
         };
         f.apply_preset("balanced");
         f
+    }
+}
+
+/// The account tab's inputs that depend on the trade's prices and size, as last set from the
+/// trade ([`DynForm::follow_trade`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TradeDefaults {
+    pub target_liq: String,
+    pub rungs: Vec<(String, String)>,
+}
+
+/// `d` with at most `digits` significant digits (a price or size for reading and editing).
+fn significant(d: Decimal, digits: u32) -> String {
+    let int_digits = d.abs().trunc().to_string().trim_start_matches('0').len();
+    let dp = digits.saturating_sub(u32::try_from(int_digits).unwrap_or(digits));
+    d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+        .to_string()
+}
+
+/// How far from the entry (a fraction of it) the two default rungs sit: a third and two
+/// thirds of the way to a stop on the losing side, else 2 % and 4 %.
+fn rung_fractions(long: bool, entry: Decimal, stop: Option<Decimal>) -> [Decimal; 2] {
+    use crate::engine::num::{div, mul, sub};
+    let fallback = [Decimal::new(2, 2), Decimal::new(4, 2)];
+    let Some(stop) = stop else {
+        return fallback;
+    };
+    let gap = if long {
+        sub(entry, stop)
+    } else {
+        sub(stop, entry)
+    };
+    let Some(frac) = gap
+        .ok()
+        .and_then(|g| div(g, entry).ok())
+        .filter(|f| *f > Decimal::ZERO)
+    else {
+        return fallback;
+    };
+    let third = div(frac, Decimal::from(3)).unwrap_or(fallback[0]);
+    [third, mul(third, Decimal::TWO).unwrap_or(fallback[1])]
+}
+
+impl DynForm {
+    /// Follow the trade (issue 13 §2): the target liquidation price 5 % of the entry further
+    /// from the entry than the trade's own (or 20 % from the entry with none), and two ladder
+    /// rungs against the position, at a third and two thirds of the way to the stop (2 % and
+    /// 4 % without one), each half the trade's size (whole contracts when `whole`). An input
+    /// the user changed since the last time is kept.
+    pub fn follow_trade(
+        &mut self,
+        long: bool,
+        entry: Decimal,
+        quantity: Decimal,
+        liquidation: Option<Decimal>,
+        stop: Option<Decimal>,
+        whole: bool,
+    ) {
+        use crate::engine::num::{add, mul, sub};
+        let pct = |n: i64| Decimal::new(n, 2);
+        // Against the position: below the entry for a long, above for a short.
+        let away = |base: Decimal, by: Decimal| -> Option<Decimal> {
+            let d = mul(entry, by).ok()?;
+            if long {
+                sub(base, d).ok()
+            } else {
+                add(base, d).ok()
+            }
+        };
+        let target = match liquidation {
+            Some(lp) => away(lp, pct(5)),
+            None => away(entry, pct(20)),
+        }
+        .filter(|p| *p > Decimal::ZERO);
+        let half = mul(quantity, pct(50)).ok().map(|q| {
+            if whole {
+                q.floor().max(Decimal::ONE)
+            } else {
+                q
+            }
+        });
+        let new = TradeDefaults {
+            target_liq: target.map(|t| significant(t, 6)).unwrap_or_default(),
+            rungs: rung_fractions(long, entry, stop)
+                .iter()
+                .filter_map(|by| {
+                    let price = away(entry, *by).filter(|p| *p > Decimal::ZERO)?;
+                    Some((significant(price, 6), significant(half?, 6)))
+                })
+                .collect(),
+        };
+        let old = std::mem::replace(&mut self.trade_defaults, new.clone());
+        if self.target_liq == old.target_liq || old == TradeDefaults::default() {
+            self.target_liq = new.target_liq;
+        }
+        let untouched = self.rungs.len() == old.rungs.len()
+            && self
+                .rungs
+                .iter()
+                .zip(&old.rungs)
+                .all(|(r, (p, q))| r.price == *p && r.quantity == *q);
+        if (untouched || old == TradeDefaults::default()) && old.rungs != new.rungs {
+            // New ids: the rows are drawn again with the new values.
+            self.rungs = new
+                .rungs
+                .iter()
+                .map(|(price, quantity)| {
+                    let id = self.next_rung;
+                    self.next_rung = self.next_rung.saturating_add(1);
+                    RungRow {
+                        id,
+                        price: price.clone(),
+                        quantity: quantity.clone(),
+                    }
+                })
+                .collect();
+        }
     }
 }
 
@@ -492,6 +613,48 @@ impl DynForm {
 mod tests {
     use super::*;
     use crate::engine::cascade::presets;
+
+    #[test]
+    fn the_account_defaults_follow_the_trade() {
+        // The issue's ETHUSDT short at 3,000: rungs above the entry, half the size each.
+        let mut f = DynForm::default();
+        let d = |t: &str| Decimal::from_str(t).unwrap();
+        f.follow_trade(
+            false,
+            d("3000"),
+            d("4"),
+            Some(d("3180")),
+            Some(d("3120")),
+            false,
+        );
+        assert_eq!(f.target_liq, "3330");
+        let rungs: Vec<_> = f
+            .rungs
+            .iter()
+            .map(|r| (r.price.as_str(), r.quantity.as_str()))
+            .collect();
+        assert_eq!(
+            rungs,
+            [("3040", "2"), ("3080", "2")],
+            "a third and two thirds to the stop"
+        );
+        // A long DOGE position: below the entry, six significant digits.
+        f.follow_trade(true, d("0.2"), d("10000"), Some(d("0.181")), None, false);
+        assert_eq!(f.target_liq, "0.171");
+        assert_eq!(f.rungs[0].price, "0.196");
+        assert_eq!(f.rungs[1].quantity, "5000");
+        // What the user typed stays when the trade moves.
+        f.target_liq = "0.15".into();
+        f.rungs[0].price = "0.19".into();
+        f.follow_trade(true, d("0.21"), d("10000"), Some(d("0.19")), None, false);
+        assert_eq!(f.target_liq, "0.15");
+        assert_eq!(f.rungs[0].price, "0.19");
+        // Inverse: whole contracts.
+        let mut g = DynForm::default();
+        g.follow_trade(true, d("60000"), d("5"), None, None, true);
+        assert_eq!(g.rungs[0].quantity, "2");
+        assert_eq!(g.target_liq, "48000");
+    }
 
     #[test]
     fn defaults_parse_into_engine_settings() {

@@ -159,6 +159,27 @@ describe('dynamics panels', () => {
     }
   });
 
+
+  it('the account tab starts from the trade, not from BTC prices (issue 13 §2)', async () => {
+    const link = '#v=1&venue=bybit-linear&sym=ETHUSDT&side=short&entry=3000&qty=4&lev=15&stop=3120&tp=2700';
+    const app = await openApp(browser, `${server.url}${link}`);
+    const { page } = app;
+    try {
+      await tab(page, 'account');
+      await page.waitForSelector(tid('input-rung-2-price'));
+      const p2 = Number(await page.locator(tid('input-rung-2-price')).inputValue());
+      const p3 = Number(await page.locator(tid('input-rung-3-price')).inputValue());
+      assert.ok(p2 > 3000 && p3 > p2 && p3 < 3300, `a short adds above its entry: ${p2}, ${p3}`);
+      assert.equal(await page.locator(tid('input-rung-2-qty')).inputValue(), '2', 'half the trade each');
+      const target = Number(await page.locator('#dyn-target-liq').inputValue());
+      assert.ok(target > 3000 && target < 4000, `target liquidation near the trade: ${target}`);
+      const margin = await page.locator(tid('whatif-margin')).innerText();
+      assert.doesNotMatch(margin, /188,200/, margin);
+      assert.doesNotMatch(await page.locator(tid('ladder-note')).innerText(), /9,200|58,800/);
+    } finally {
+      await app.close();
+    }
+  });
   it('runs a CPPI simulation in slices, without long tasks, and shows P(below floor) with its standard error', async () => {
     const app = await openApp(browser, server.url);
     const { page } = app;
