@@ -1371,6 +1371,69 @@ fn funding_outcome(
 }
 
 impl Evaluation {
+    /// The venue calculators' "Target price" (issue 13 §3): the exit price at which this trade
+    /// nets `wanted` after both fees. A gain exits as maker (a limit order, as the target), a
+    /// loss as taker (a stop), as [`crate::engine::trade`] prices its exits.
+    ///
+    /// # Errors
+    /// When no positive price gives that amount.
+    pub fn target_price_for(&self, wanted: Decimal) -> Result<Decimal, crate::engine::CalcError> {
+        let t = &self.input;
+        let close_rate = if wanted.is_sign_negative() {
+            t.fees.taker
+        } else {
+            t.fees.maker
+        };
+        crate::engine::max_open::target_price(
+            t.contract,
+            t.side,
+            self.report.quantity,
+            t.entry_price,
+            self.report.open_fee,
+            close_rate,
+            wanted,
+        )
+    }
+
+    /// The target price for a return on equity `roe` (a fraction of the initial margin).
+    ///
+    /// # Errors
+    /// As [`Evaluation::target_price_for`].
+    pub fn target_price_for_roe(&self, roe: Decimal) -> Result<Decimal, crate::engine::CalcError> {
+        let wanted = crate::engine::max_open::wanted_from_roe(roe, self.report.initial_margin)?;
+        self.target_price_for(wanted)
+    }
+
+    /// The venue calculators' "Max open" (issue 13 §3): the largest position `balance` opens
+    /// at this trade's leverage and entry, walking the venue's tiers, the opening fee paid.
+    ///
+    /// # Errors
+    /// When no tier allows the leverage, or the balance is not positive.
+    pub fn max_open(
+        &self,
+        balance: Decimal,
+    ) -> Result<crate::engine::max_open::MaxOpen, crate::engine::CalcError> {
+        let t = &self.input;
+        let table = match &t.maintenance {
+            crate::engine::trade::MaintenanceSource::Table(table) => Some(table),
+            crate::engine::trade::MaintenanceSource::Fixed(_) => None,
+        };
+        let open = crate::engine::max_open::max_open(
+            t.contract,
+            table,
+            self.report.leverage,
+            balance,
+            t.fees.rate(t.entry_liquidity),
+            t.entry_price,
+            t.quantity_step,
+        )?;
+        // Without a table, the venue's own leverage limit still applies.
+        if let Some(max) = t.max_leverage.filter(|m| self.report.leverage > *m) {
+            return Err(crate::engine::CalcError::LeverageAboveMax { max, tier: None });
+        }
+        Ok(open)
+    }
+
     /// The JSON report.
     pub fn to_report(&self, venue: Venue) -> Report {
         let r = &self.report;

@@ -19,6 +19,7 @@ pub mod input;
 pub mod ladder;
 pub mod liquidation;
 pub mod margin;
+pub mod max_open;
 pub mod num;
 pub mod risk;
 pub mod sizing;

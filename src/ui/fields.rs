@@ -48,9 +48,13 @@ pub fn NumField(
     /// `type="number"` instead of free text (the leverage box next to its slider).
     #[prop(optional)]
     number: bool,
+    /// The field's own error, for an input the scenario does not hold (the calculator modes);
+    /// by default the evaluation's error for `id`.
+    #[prop(optional, into)]
+    own_error: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let form = ctx.form;
-    let error = ctx.error_for(id);
+    let error = own_error.unwrap_or_else(|| ctx.error_for(id));
     let input_id = format!("f-{id}");
     let err_id = format!("err-{id}");
     let hint_id = format!("hint-{id}");

@@ -13,6 +13,7 @@ mod dynamics;
 mod fields;
 mod form;
 pub mod format;
+mod modes;
 mod others;
 mod results;
 mod risk;
@@ -222,6 +223,7 @@ pub fn App() -> impl IntoView {
                 <form::TradeForm ctx=ctx />
                 <div class="output">
                     <results::Results ctx=ctx />
+                    <modes::Modes ctx=ctx />
                     <share::ExplainPanel ctx=ctx />
                     <chart::PnlChart ctx=ctx />
                     <risk::RiskPanel ctx=ctx />

@@ -124,6 +124,11 @@ pub struct FormValues {
     pub holding_hours: String,
     /// Volatility, horizon, safe-leverage limits and Monte Carlo settings (src/ui/risk/).
     pub risk_model: crate::ui::risk::params::RiskForm,
+    /// The calculator modes' inputs (src/ui/modes.rs): a wanted ROE in percent or a wanted
+    /// net PnL, and a balance for "Max open". Not part of the scenario.
+    pub mode_roe: String,
+    pub mode_pnl: String,
+    pub mode_balance: String,
 }
 
 impl Default for FormValues {
@@ -161,6 +166,9 @@ impl Default for FormValues {
             funding_interval: String::new(),
             holding_hours: String::new(),
             risk_model: Default::default(),
+            mode_roe: "50".into(),
+            mode_pnl: String::new(),
+            mode_balance: String::new(),
         }
     }
 }

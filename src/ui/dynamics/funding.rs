@@ -580,9 +580,9 @@ pub fn FundingPanel(d: Dyn) -> impl IntoView {
         <div class="dyn-panel" on:input=move |ev| super::forms::on_input(d, ev) on:change=move |ev| super::forms::on_input(d, ev) on:click=move |ev| super::on_click(d, ev)>
             <Html html=s(EXPLAIN) />
             <div class="row">
-                <NumField ctx=ctx id="funding-rate" label="Funding rate" lens=lens!(funding_rate) unit=s("% per interval") hint=s("Positive: longs pay shorts.") placeholder=s("0.01") />
+                <NumField ctx=ctx id="funding-rate" label="Funding rate" lens=lens!(funding_rate) unit=s("% per interval") hint=s("Positive: longs pay shorts.") placeholder=s("e.g. 0.01") />
                 <NumField ctx=ctx id="funding-interval" label="Interval" lens=lens!(funding_interval) unit=s("hours") placeholder=interval_ph hint=s("Blank: the venue's interval.") />
-                <NumField ctx=ctx id="holding-hours" label="Holding period" lens=lens!(holding_hours) unit=s("hours") placeholder=s("720") hint=holding_hint />
+                <NumField ctx=ctx id="holding-hours" label="Holding period" lens=lens!(holding_hours) unit=s("hours") placeholder=s("e.g. 720") hint=holding_hint />
             </div>
             <Html html=head />
             <Html html=band />

@@ -55,7 +55,7 @@ const VOLATILITY: [Spec; 3] = [
         label: "Volatility",
         lens: rlens!(volatility),
         unit: Unit::Volatility,
-        placeholder: "60",
+        placeholder: "e.g. 60",
         hint: "",
         shown: |f| f.risk_model.vol_mode != VolMode::Atr,
     },

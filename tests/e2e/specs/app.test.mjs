@@ -336,6 +336,38 @@ describe('calculator page', () => {
     }
   });
 
+  it('target price and max open, as the venue calculators have them (issue 13 §3)', async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      // The opening trade: Binance BTCUSDT long 0.5 at 60,000, 10×, fees 0.05 % / 0.02 %.
+      const r = cliEval({ version: 1, venue: 'binance-usdm', symbol: 'BTCUSDT', side: 'long', entry_price: '60000', quantity: '0.5', leverage: '10', taker_fee: '0.0005', maker_fee: '0.0002' });
+      const net = (p) => 0.5 * (p - 60000) - Number(r.open_fee) - 0.5 * p * 0.0002;
+      await setValue(page, 'input-mode-roe', '50');
+      const p50 = Number(await waitFor(async () => (await dataValue(page, 'mode-target-roe')) || null));
+      assert.ok(Math.abs(net(p50) - 0.5 * Number(r.initial_margin)) < 1e-6, `ROE 50 % at ${p50}: net ${net(p50)}`);
+      await setValue(page, 'input-mode-pnl', '-300');
+      const pl = Number(await waitFor(async () => (await dataValue(page, 'mode-target-pnl')) || null));
+      const netTaker = 0.5 * (pl - 60000) - Number(r.open_fee) - 0.5 * pl * 0.0005;
+      assert.ok(pl < 60000 && Math.abs(netTaker + 300) < 1e-6, `a loss of 300 exits as taker at ${pl}`);
+      // Max open at 125× on 1,000 USDT is a size, not an error.
+      await setValue(page, 'input-leverage', '125');
+      await setValue(page, 'input-mode-balance', '1000');
+      const q = Number(await waitFor(async () => (await dataValue(page, 'mode-max-open')) || null));
+      const n = q * 60000;
+      assert.ok(n / 125 + n * 0.0005 <= 1000 + 1e-9 && n / 125 + n * 0.0005 > 999, `max open ${q} BTC uses the balance`);
+      // A balance past the first tier: the tiers limit it.
+      await setValue(page, 'input-mode-balance', '1000000');
+      await waitFor(async () => /tiers/.test(await page.locator(tid('mode-max-open')).locator('xpath=..').innerText()));
+      assert.match(await page.locator(tid('mode-max-open')).locator('xpath=..').innerText(), /Limited by the venue's tiers/);
+      await setValue(page, 'input-mode-balance', 'abc');
+      assert.ok(await waitFor(() => page.locator(tid('error-mode-balance')).isVisible()), 'a bad balance is named');
+      assert.doesNotMatch(await page.locator(tid('modes')).innerText(), FORBIDDEN_TEXT);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('recovers when a bad input is corrected', async () => {
     const app = await openApp(browser, server.url);
     const { page } = app;

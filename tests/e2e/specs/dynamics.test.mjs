@@ -160,6 +160,27 @@ describe('dynamics panels', () => {
   });
 
 
+  it('a suggestion in an empty field reads as one (issue 13 §2)', async () => {
+    const app = await openApp(browser, `${server.url}#v=1&venue=binance-usdm&sym=BTCUSDT&side=long&entry=60000&qty=0.5&lev=10`);
+    const { page } = app;
+    try {
+      const vol = page.locator(tid('input-volatility'));
+      assert.equal(await vol.inputValue(), '', 'a link without vol leaves Volatility empty');
+      assert.match((await vol.getAttribute('placeholder')) ?? '', /^e\.g\. /, 'its placeholder is a suggestion');
+      await tab(page, 'funding');
+      for (const id of ['input-funding-rate', 'input-holding-hours']) {
+        const el = page.locator(tid(id));
+        await el.waitFor();
+        if ((await el.inputValue()) === '') {
+          assert.match((await el.getAttribute('placeholder')) ?? '', /^e\.g\. /, `${id}: a suggestion`);
+          assert.equal(await el.evaluate((e) => getComputedStyle(e, '::placeholder').fontStyle), 'italic', `${id}: drawn as one`);
+        }
+      }
+    } finally {
+      await app.close();
+    }
+  });
+
   it('the account tab starts from the trade, not from BTC prices (issue 13 §2)', async () => {
     const link = '#v=1&venue=bybit-linear&sym=ETHUSDT&side=short&entry=3000&qty=4&lev=15&stop=3120&tp=2700';
     const app = await openApp(browser, `${server.url}${link}`);
