@@ -229,24 +229,17 @@ pub fn Results(ctx: Ctx) -> impl IntoView {
                 exact: x.clone(),
                 text: format!("below {}", format::leverage_floor(d)),
                 // Below L* the stop fires first; say which side of it the trade is on.
-                detail: Some(
-                    if s.eval
-                        .report
-                        .warnings
-                        .iter()
-                        .any(|w| matches!(w, Warning::StopBeyondLiquidation { .. }))
-                    {
-                        format!(
-                            "At your {} liquidation comes before the stop",
-                            format::leverage(s.eval.report.leverage)
-                        )
-                    } else {
-                        format!(
-                            "At your {} the stop fires before liquidation",
-                            format::leverage(s.eval.report.leverage)
-                        )
-                    },
-                ),
+                detail: Some(if liquidated_first(&s.eval) {
+                    format!(
+                        "At your {} liquidation comes before the stop",
+                        format::leverage(s.eval.report.leverage)
+                    )
+                } else {
+                    format!(
+                        "At your {} the stop fires before liquidation",
+                        format::leverage(s.eval.report.leverage)
+                    )
+                }),
             },
             // Cross: the wallet, not the leverage, places the liquidation price.
             (None, None)
@@ -255,12 +248,7 @@ pub fn Results(ctx: Ctx) -> impl IntoView {
                     crate::engine::trade::MarginInput::Cross { .. }
                 ) && s.eval.input.stop_price.is_some() =>
             {
-                let first = s
-                    .eval
-                    .report
-                    .warnings
-                    .iter()
-                    .any(|w| matches!(w, Warning::StopBeyondLiquidation { .. }));
+                let first = liquidated_first(&s.eval);
                 Figure {
                     exact: String::new(),
                     text: if first { "Liquidation first" } else { "Stop first" }.to_owned(),
@@ -423,6 +411,14 @@ fn Stat(
             </dd>
         </div>
     }
+}
+
+/// Whether the venue liquidates the trade before its stop fires.
+fn liquidated_first(e: &Evaluation) -> bool {
+    e.report
+        .warnings
+        .iter()
+        .any(|w| matches!(w, Warning::StopBeyondLiquidation { .. }))
 }
 
 /// Risk-sized trades: the budget and the quantity it buys.

@@ -287,14 +287,15 @@ const EXPLAIN: &str = r#"<p class="explain">A drop liquidates the most leveraged
 
 /// The presets of [`presets`], by key, and the edited market.
 const PRESETS: &[(&str, &str)] = &[
-    ("balanced", "Balanced market (illustration)"),
-    ("crowded-longs", "Crowded, leveraged longs (illustration)"),
-    ("thin-book", "Thin order book (illustration)"),
-    ("custom", "Edited (illustration)"),
+    ("balanced", "Balanced market"),
+    ("crowded-longs", "Crowded, leveraged longs"),
+    ("thin-book", "Thin order book"),
+    ("custom", "Edited"),
 ];
 
 const SHOCK_FORM: &[&[Item]] = &[&[
-    Item::Sel("preset", "Market", PRESETS),
+    // Every market here is an illustration: the label says so once, the options stay short.
+    Item::Sel("preset", "Market (an illustration)", PRESETS),
     Item::In("shock", "Initial shock", "%", "Negative: a drop."),
 ]];
 

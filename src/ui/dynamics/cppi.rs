@@ -495,7 +495,7 @@ const FORM: &[&[Item]] = &[
             &[
                 ("gbm", "Normal returns (GBM)"),
                 ("t", "Fat tails (Student-t, 3 df)"),
-                ("jumps", "Crashes (jumps −20 % ± 10 %, 2 a year)"),
+                ("jumps", "Crashes: −20 % jumps, 2 a year"),
             ],
         ),
         Item::In("paths", "Paths", "", "100 to 20,000"),

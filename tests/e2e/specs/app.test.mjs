@@ -368,6 +368,38 @@ describe('calculator page', () => {
     }
   });
 
+  it('no select box cuts its options at 1280 or 360 px, in any tab (issue 13 §6)', async () => {
+    for (const width of [1280, 360]) {
+      const app = await openApp(browser, server.url, { width, height: 800 });
+      const { page } = app;
+      try {
+        for (const t of ['funding', 'account', 'cppi', 'cascade']) {
+          await page.click(tid(`dyn-tab-${t}`));
+          await page.waitForTimeout(200);
+          // The widest option's text against the room inside the box (padding and arrow off).
+          const cut = await page.evaluate(() => {
+            const c = document.createElement('canvas').getContext('2d');
+            const out = [];
+            for (const s of document.querySelectorAll('select')) {
+              if (!s.offsetParent) continue;
+              const cs = getComputedStyle(s);
+              c.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+              const room = s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 20;
+              for (const o of s.options) {
+                const w = c.measureText(o.text).width;
+                if (w > room) out.push(`${s.id}: "${o.text}" needs ${Math.ceil(w)} px, has ${Math.floor(room)}`);
+              }
+            }
+            return out;
+          });
+          assert.deepEqual(cut, [], `${width} px, ${t} tab`);
+        }
+      } finally {
+        await app.close();
+      }
+    }
+  });
+
   it('recovers when a bad input is corrected', async () => {
     const app = await openApp(browser, server.url);
     const { page } = app;
