@@ -561,19 +561,19 @@ pub fn presets() -> Vec<Preset> {
     vec![
         Preset {
             key: "balanced",
-            label: "Balanced market (illustration)",
+            label: "Balanced market",
             note: ILLUSTRATION,
             spec: balanced,
         },
         Preset {
             key: "crowded-longs",
-            label: "Crowded, leveraged longs (illustration)",
+            label: "Crowded, leveraged longs",
             note: ILLUSTRATION,
             spec: crowded,
         },
         Preset {
             key: "thin-book",
-            label: "Thin order book (illustration)",
+            label: "Thin order book",
             note: ILLUSTRATION,
             spec: thin,
         },
