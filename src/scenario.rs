@@ -1033,17 +1033,20 @@ pub struct RiskOutcome {
 /// The parts of a scenario that the position's own figures (margin, maintenance, liquidation,
 /// bankruptcy, fees) do not depend on, by the scenario fields that belong to each.
 const PERIPHERAL: &[&[&str]] = &[
-    &[
-        "volatility_annual",
-        "horizon_hours",
-        "drift_annual",
-        "safe_buffer_sigmas",
-        "max_prob_liquidation",
-        "mark_interval_seconds",
-    ],
+    RISK_FIELDS,
     &["funding_rate", "funding_interval_hours", "holding_hours"],
     &["target_price"],
     &["stop_price"],
+];
+
+/// The statistical fields: volatility, horizon, drift and the safe-leverage conditions.
+const RISK_FIELDS: &[&str] = &[
+    "volatility_annual",
+    "horizon_hours",
+    "drift_annual",
+    "safe_buffer_sigmas",
+    "max_prob_liquidation",
+    "mark_interval_seconds",
 ];
 
 /// Evaluate as the page does: an error in a part the position's own figures do not depend on
@@ -1082,7 +1085,7 @@ impl Scenario {
     /// Leave out the statistical fields (volatility, horizon, drift and the safe-leverage
     /// conditions).
     pub fn clear_risk(&mut self) {
-        for field in PERIPHERAL[0] {
+        for field in RISK_FIELDS {
             self.clear(field);
         }
     }
@@ -1400,7 +1403,7 @@ impl Evaluation {
     /// # Errors
     /// As [`Evaluation::target_price_for`].
     pub fn target_price_for_roe(&self, roe: Decimal) -> Result<Decimal, crate::engine::CalcError> {
-        let wanted = crate::engine::max_open::wanted_from_roe(roe, self.report.initial_margin)?;
+        let wanted = crate::engine::num::mul(roe, self.report.initial_margin)?;
         self.target_price_for(wanted)
     }
 

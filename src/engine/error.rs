@@ -39,10 +39,16 @@ pub enum Field {
     Horizon,
     Drift,
     Brackets,
+    /// The calculator modes' inputs (not scenario fields): a wanted return on equity, a wanted
+    /// net PnL, and the balance of "Max open".
+    WantedRoe,
+    WantedPnl,
+    Balance,
 }
 
 impl Field {
-    /// The scenario-format (JSON) name of the field.
+    /// The scenario-format (JSON) name of the field (the calculator modes' inputs, which no
+    /// scenario holds, have names of their own).
     pub fn key(self) -> &'static str {
         match self {
             Field::EntryPrice => "entry_price",
@@ -73,6 +79,9 @@ impl Field {
             Field::Horizon => "horizon_hours",
             Field::Drift => "drift_annual",
             Field::Brackets => "brackets",
+            Field::WantedRoe => "wanted_roe",
+            Field::WantedPnl => "wanted_pnl",
+            Field::Balance => "balance",
         }
     }
 
@@ -107,6 +116,9 @@ impl Field {
             Field::Horizon => "Horizon",
             Field::Drift => "Drift",
             Field::Brackets => "Bracket table",
+            Field::WantedRoe => "ROE",
+            Field::WantedPnl => "Net PnL",
+            Field::Balance => "Balance",
         }
     }
 }

@@ -31,7 +31,7 @@
 use super::brackets::BracketTable;
 use super::contract::{ContractKind, Side};
 use super::error::{CalcError, CalcResult, Field};
-use super::num::{add, div, floor_to_step, mul, neg, sub};
+use super::num::{add, div, floor_to_step, mul, sub};
 use rust_decimal::Decimal;
 
 /// What limits a [`MaxOpen`].
@@ -78,7 +78,7 @@ pub fn max_open(
         });
     }
     if balance <= Decimal::ZERO {
-        return Err(CalcError::Negative(Field::WalletBalance));
+        return Err(CalcError::NotPositive(Field::Balance));
     }
     // Notional of one unit of quantity, in the settlement currency and in the tier measure.
     let per_unit = contract.notional(Decimal::ONE, price)?;
@@ -163,19 +163,6 @@ pub fn target_price(
         ));
     }
     Ok(p)
-}
-
-/// The net amount a return on equity `roe` (fraction of the initial margin) stands for.
-///
-/// # Errors
-/// Overflow.
-pub fn wanted_from_roe(roe: Decimal, initial_margin: Decimal) -> CalcResult<Decimal> {
-    mul(roe, initial_margin)
-}
-
-/// `−x`, re-exported for callers computing a loss.
-pub fn loss(x: Decimal) -> Decimal {
-    neg(x)
 }
 
 #[cfg(test)]

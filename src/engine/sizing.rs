@@ -96,23 +96,56 @@ pub fn quantity_for_risk(
     Ok(q)
 }
 
-/// The leverage at which the liquidation price sits exactly on the stop (isolated margin equal
-/// to the initial margin). Any lower leverage lets the stop fire first.
+/// The terms of `L* = N(E) / (MM(S) − PnL(S))`, the leverage at which the liquidation price
+/// sits exactly on the stop (isolated margin equal to the initial margin), as computed: an
+/// explanation substitutes these very numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StopFirst {
+    /// `N(E)`, the notional at entry.
+    pub entry_notional: Decimal,
+    /// `N(S)`, the notional at the stop, which the maintenance is taken on.
+    pub notional: Decimal,
+    /// Rate (the liquidation fee's rate included where the venue adds it) and amount.
+    pub maintenance: Maintenance,
+    /// `MM(S) = N(S) × rate − amount`.
+    pub maintenance_margin: Decimal,
+    /// `PnL(S)`, gross.
+    pub pnl: Decimal,
+}
+
+impl StopFirst {
+    /// `L*`: any lower leverage lets the stop fire first. `None` when no finite leverage puts
+    /// liquidation on the stop.
+    ///
+    /// # Errors
+    /// Overflow.
+    pub fn max_leverage(&self) -> CalcResult<Option<Decimal>> {
+        let needed = sub(self.maintenance_margin, self.pnl)?;
+        if needed <= Decimal::ZERO {
+            return Ok(None);
+        }
+        Ok(Some(div(self.entry_notional, needed)?))
+    }
+}
+
+/// The terms of the highest leverage with the stop first ([`StopFirst`]).
 ///
-/// Returns `None` when no finite leverage puts liquidation on the stop.
-pub fn max_leverage_stop_first(
+/// # Errors
+/// Overflow.
+pub fn stop_first(
     contract: ContractKind,
     side: Side,
     quantity: Decimal,
     entry: Decimal,
     stop: Decimal,
     maintenance: &Maintenance,
-) -> CalcResult<Option<Decimal>> {
-    let mm_at_stop = maintenance.margin(contract.notional(quantity, stop)?)?;
-    let pnl_at_stop = contract.pnl(side, quantity, entry, stop)?;
-    let needed = sub(mm_at_stop, pnl_at_stop)?;
-    if needed <= Decimal::ZERO {
-        return Ok(None);
-    }
-    Ok(Some(div(contract.notional(quantity, entry)?, needed)?))
+) -> CalcResult<StopFirst> {
+    let notional = contract.notional(quantity, stop)?;
+    Ok(StopFirst {
+        entry_notional: contract.notional(quantity, entry)?,
+        notional,
+        maintenance: *maintenance,
+        maintenance_margin: maintenance.margin(notional)?,
+        pnl: contract.pnl(side, quantity, entry, stop)?,
+    })
 }

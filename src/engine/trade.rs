@@ -15,7 +15,7 @@ use super::input;
 use super::liquidation::{self, Trigger};
 use super::margin::{self, Maintenance};
 use super::num::{add, div, floor_to_step, mul, sub};
-use super::sizing::{self, RiskBudget};
+use super::sizing::{self, RiskBudget, StopFirst};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// How the position size is given.
@@ -272,20 +272,6 @@ impl Warning {
     }
 }
 
-/// The terms of `L* = N(E) / (MM(S) − PnL(S))` as [`TradeReport::max_leverage_stop_first`]
-/// used them, so an explanation substitutes the very numbers of the result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StopFirst {
-    /// The notional the maintenance is taken on: at the stop, or (BitMEX) the cost at entry.
-    pub notional: Decimal,
-    /// Rate (the liquidation fee's rate included where the venue adds it) and amount.
-    pub maintenance: Maintenance,
-    /// `notional × rate − amount`.
-    pub maintenance_margin: Decimal,
-    /// Gross PnL at the stop.
-    pub pnl: Decimal,
-}
-
 /// An isolated position liquidated before its stop: closed at the liquidation price, its
 /// margin kept by the venue (the remainder pays the liquidation), the opening fee already paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -343,7 +329,8 @@ pub struct TradeReport {
     pub risk_reward: Option<Decimal>,
     /// Leverage at which liquidation sits on the stop (any lower leverage: stop fires first).
     pub max_leverage_stop_first: Option<Decimal>,
-    /// The numbers behind [`TradeReport::max_leverage_stop_first`], as the formula used them.
+    /// The numbers behind [`TradeReport::max_leverage_stop_first`], as the formula used them
+    /// (`None` on BitMEX, whose maintenance is on the cost at entry, and in cross margin).
     pub stop_first: Option<StopFirst>,
     /// Isolated margin with liquidation before the stop: what really happens instead of the
     /// stop's PnL (which [`TradeReport::stop`] still gives, as the price alone would).
@@ -516,14 +503,12 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
     )?;
 
     // Maintenance margin at mark, with the tier that holds the mark notional.
-    let mark_bracket = match &t.maintenance {
-        MaintenanceSource::Table(table) => Some(table.at_price(contract, quantity, mark)?),
-        MaintenanceSource::Fixed(_) => None,
-    };
-    let mark_maintenance = match (&t.maintenance, mark_bracket) {
-        (_, Some(choice)) => choice.bracket.maintenance,
-        (MaintenanceSource::Fixed(m), None) => *m,
-        (MaintenanceSource::Table(_), None) => Maintenance::default(),
+    let (mark_bracket, mark_maintenance) = match &t.maintenance {
+        MaintenanceSource::Table(table) => {
+            let choice = table.at_price(contract, quantity, mark)?;
+            (Some(choice), choice.bracket.maintenance)
+        }
+        MaintenanceSource::Fixed(m) => (None, *m),
     };
     let mark_notional = contract.notional(quantity, mark)?;
     let maintenance_margin = mark_maintenance.margin(mark_notional)?;
@@ -586,43 +571,36 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
     let mut max_leverage_stop_first = None;
     let mut stop_first = None;
     let mut liquidated_before_stop = None;
+    // Cross margin: the wallet backs the position, so the leverage (the initial margin only)
+    // does not move the liquidation price; no leverage puts it on the stop.
+    let isolated = matches!(t.margin, MarginInput::Isolated { .. });
     if let Some(s) = t.stop_price {
-        let m_stop = match &t.maintenance {
-            MaintenanceSource::Table(table) => {
-                table.at_price(contract, quantity, s)?.bracket.maintenance
-            }
-            MaintenanceSource::Fixed(m) => *m,
-        };
-        let m_stop = Maintenance::new(add(m_stop.rate, fee_add)?, m_stop.amount);
-        // Cross margin: the wallet backs the position, so the leverage (the initial margin
-        // only) does not move the liquidation price; no leverage puts it on the stop.
-        let isolated = matches!(t.margin, MarginInput::Isolated { .. });
-        max_leverage_stop_first = match t.model {
-            _ if !isolated => None,
+        match t.model {
+            _ if !isolated => {}
             // BitMEX keeps maintenance on the position's cost at entry.
-            LiquidationModel::Bitmex(_) => bitmex::max_leverage_stop_first(
-                contract,
-                side,
-                quantity,
-                entry,
-                s,
-                maintenance.rate,
-            )?,
-            _ => sizing::max_leverage_stop_first(contract, side, quantity, entry, s, &m_stop)?,
-        };
-        stop_first = match t.model {
-            _ if !isolated => None,
-            LiquidationModel::Bitmex(_) => None,
-            _ => {
-                let n_stop = contract.notional(quantity, s)?;
-                Some(StopFirst {
-                    notional: n_stop,
-                    maintenance: m_stop,
-                    maintenance_margin: m_stop.margin(n_stop)?,
-                    pnl: contract.pnl(side, quantity, entry, s)?,
-                })
+            LiquidationModel::Bitmex(_) => {
+                max_leverage_stop_first = bitmex::max_leverage_stop_first(
+                    contract,
+                    side,
+                    quantity,
+                    entry,
+                    s,
+                    maintenance.rate,
+                )?;
             }
-        };
+            _ => {
+                let m_stop = match &t.maintenance {
+                    MaintenanceSource::Table(table) => {
+                        table.at_price(contract, quantity, s)?.bracket.maintenance
+                    }
+                    MaintenanceSource::Fixed(m) => *m,
+                };
+                let m_stop = Maintenance::new(add(m_stop.rate, fee_add)?, m_stop.amount);
+                let terms = sizing::stop_first(contract, side, quantity, entry, s, &m_stop)?;
+                max_leverage_stop_first = terms.max_leverage()?;
+                stop_first = Some(terms);
+            }
+        }
         let mark_past_stop = match side {
             Side::Long => mark <= s,
             Side::Short => mark >= s,
@@ -642,7 +620,7 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
                 });
                 // Isolated: the venue closes the position at the liquidation price and keeps
                 // what is left of its margin, so the margin is the loss (the stop never fires).
-                if matches!(t.margin, MarginInput::Isolated { .. }) {
+                if isolated {
                     let net_pnl = super::num::neg(add(margin_balance, open_fee)?);
                     liquidated_before_stop = Some(LiquidatedFirst {
                         price: lp,

@@ -6,6 +6,7 @@
 
 use super::fields::{lens, NumField};
 use super::format;
+use super::state::FormValues;
 use super::Ctx;
 use crate::engine::input::parse_decimal;
 use crate::engine::max_open::Limit;
@@ -35,20 +36,20 @@ struct Answer {
 pub fn Modes(ctx: Ctx) -> impl IntoView {
     let form = ctx.form;
     let units = ctx.units;
-    let roe_err = Memo::new(move |_| form.with(|f| read(Field::TargetPrice, &f.mode_roe).err()));
-    let pnl_err = Memo::new(move |_| form.with(|f| read(Field::TargetPrice, &f.mode_pnl).err()));
-    let bal_err =
-        Memo::new(move |_| form.with(|f| read(Field::WalletBalance, &f.mode_balance).err()));
-    let target = move |use_pnl: bool| {
-        move || -> Answer {
-            let text = form.with(|f| {
-                if use_pnl {
-                    f.mode_pnl.clone()
-                } else {
-                    f.mode_roe.clone()
-                }
-            });
-            let Ok(Some(v)) = read(Field::TargetPrice, &text) else {
+    // Each input parsed once: its error and its answer read the same memo.
+    let parsed = move |field: Field, get: fn(&FormValues) -> &String| {
+        Memo::new(move |_| form.with(|f| read(field, get(f))))
+    };
+    let roe = parsed(Field::WantedRoe, |f| &f.mode_roe);
+    let pnl = parsed(Field::WantedPnl, |f| &f.mode_pnl);
+    let balance = parsed(Field::Balance, |f| &f.mode_balance);
+    let error_of = |m: Memo<Result<Option<Decimal>, String>>| {
+        Signal::derive(move || m.with(|r| r.as_ref().err().cloned()))
+    };
+    // The exit for a wanted amount (`use_pnl`) or a wanted ROE in percent.
+    let target = move |input: Memo<Result<Option<Decimal>, String>>, use_pnl: bool| {
+        Memo::new(move |_| -> Answer {
+            let Ok(Some(v)) = input.get() else {
                 return Answer::default();
             };
             ctx.eval.with(|e| {
@@ -58,8 +59,7 @@ pub fn Modes(ctx: Ctx) -> impl IntoView {
                 let price = if use_pnl {
                     e.target_price_for(v)
                 } else {
-                    v.checked_div(Decimal::ONE_HUNDRED)
-                        .ok_or(crate::engine::CalcError::Degenerate("overflow"))
+                    crate::engine::num::div(v, Decimal::ONE_HUNDRED)
                         .and_then(|roe| e.target_price_for_roe(roe))
                 };
                 match price {
@@ -79,10 +79,10 @@ pub fn Modes(ctx: Ctx) -> impl IntoView {
                     },
                 }
             })
-        }
+        })
     };
-    let roe_answer = Memo::new(move |_| target(false)());
-    let pnl_answer = Memo::new(move |_| target(true)());
+    let roe_answer = target(roe, false);
+    let pnl_answer = target(pnl, true);
     let balance_placeholder = Signal::derive(move || {
         ctx.eval.with(|e| match e {
             Ok(e) => format!("e.g. {}", format::amount(e.report.margin_balance, false)),
@@ -90,8 +90,7 @@ pub fn Modes(ctx: Ctx) -> impl IntoView {
         })
     });
     let max_open = Memo::new(move |_| -> Answer {
-        let text = form.with(|f| f.mode_balance.clone());
-        let Ok(Some(balance)) = read(Field::WalletBalance, &text) else {
+        let Ok(Some(balance)) = balance.get() else {
             return Answer::default();
         };
         ctx.eval.with(|e| {
@@ -145,15 +144,15 @@ pub fn Modes(ctx: Ctx) -> impl IntoView {
             <p class="hint">"The other tabs of a venue's calculator, for this trade."</p>
             <div class="row">
                 <div>
-                    <NumField ctx=ctx id="mode-roe" label="Exit for an ROE of" lens=lens!(mode_roe) unit=Signal::derive(|| "%".to_owned()) own_error=roe_err />
+                    <NumField ctx=ctx id="mode-roe" label="Exit for an ROE of" lens=lens!(mode_roe) unit=Signal::derive(|| "%".to_owned()) own_error=error_of(roe) />
                     {out("mode-target-roe", roe_answer)}
                 </div>
                 <div>
-                    <NumField ctx=ctx id="mode-pnl" label="Exit for a net PnL of" lens=lens!(mode_pnl) unit=Signal::derive(settle) placeholder=Signal::derive(|| "e.g. 500".to_owned()) own_error=pnl_err />
+                    <NumField ctx=ctx id="mode-pnl" label="Exit for a net PnL of" lens=lens!(mode_pnl) unit=Signal::derive(settle) placeholder=Signal::derive(|| "e.g. 500".to_owned()) own_error=error_of(pnl) />
                     {out("mode-target-pnl", pnl_answer)}
                 </div>
                 <div>
-                    <NumField ctx=ctx id="mode-balance" label="Max open with a balance of" lens=lens!(mode_balance) unit=Signal::derive(settle) placeholder=balance_placeholder own_error=bal_err />
+                    <NumField ctx=ctx id="mode-balance" label="Max open with a balance of" lens=lens!(mode_balance) unit=Signal::derive(settle) placeholder=balance_placeholder own_error=error_of(balance) />
                     {out("mode-max-open", max_open)}
                 </div>
             </div>

@@ -84,32 +84,32 @@ pub fn Results(ctx: Ctx) -> impl IntoView {
     let bankrupt = fig(|s, u| opt_price(&s.report.bankruptcy_price, u));
     let initial = fig(|s, u| {
         Figure {
-        exact: s.report.initial_margin.clone(),
-        text: money(s.eval.report.initial_margin, u),
-        // What backs the position, named for what it is: the account monitor's "margin
-        // balance" is the wallet plus every position's PnL, another figure.
-        detail: Some(match s.eval.input.margin {
-            crate::engine::trade::MarginInput::Cross {
-                wallet_balance,
-                others_maintenance,
-                others_unrealized_pnl,
-            } if !others_maintenance.is_zero() || !others_unrealized_pnl.is_zero() => format!(
-                "Backing it (cross): {} = wallet {} − other positions' maintenance {} + their PnL {}",
-                money(s.eval.report.margin_balance, u),
-                money(wallet_balance, u),
-                money(others_maintenance, u),
-                money(others_unrealized_pnl, u)
-            ),
-            crate::engine::trade::MarginInput::Cross { .. } => format!(
-                "Backing it (cross): the wallet, {}",
-                money(s.eval.report.margin_balance, u)
-            ),
-            crate::engine::trade::MarginInput::Isolated { .. } => format!(
-                "Isolated margin {}",
-                money(s.eval.report.margin_balance, u)
-            ),
-        }),
-    }
+            exact: s.report.initial_margin.clone(),
+            text: money(s.eval.report.initial_margin, u),
+            // What backs the position, named for what it is: the account monitor's "margin
+            // balance" is the wallet plus every position's PnL, another figure.
+            detail: Some(match s.eval.input.margin {
+                crate::engine::trade::MarginInput::Cross {
+                    wallet_balance,
+                    others_maintenance,
+                    others_unrealized_pnl,
+                } if !others_maintenance.is_zero() || !others_unrealized_pnl.is_zero() => format!(
+                    "Backing it (cross): {} = wallet {} − other positions' maintenance {} + their \
+                 PnL {}",
+                    money(s.eval.report.margin_balance, u),
+                    money(wallet_balance, u),
+                    money(others_maintenance, u),
+                    money(others_unrealized_pnl, u)
+                ),
+                crate::engine::trade::MarginInput::Cross { .. } => format!(
+                    "Backing it (cross): the wallet, {}",
+                    money(s.eval.report.margin_balance, u)
+                ),
+                crate::engine::trade::MarginInput::Isolated { .. } => {
+                    format!("Isolated margin {}", money(s.eval.report.margin_balance, u))
+                }
+            }),
+        }
     });
     let maint = fig(|s, u| {
         let r = &s.eval.report;
@@ -229,17 +229,15 @@ pub fn Results(ctx: Ctx) -> impl IntoView {
                 exact: x.clone(),
                 text: format!("below {}", format::leverage_floor(d)),
                 // Below L* the stop fires first; say which side of it the trade is on.
-                detail: Some(if liquidated_first(&s.eval) {
-                    format!(
-                        "At your {} liquidation comes before the stop",
-                        format::leverage(s.eval.report.leverage)
-                    )
-                } else {
-                    format!(
-                        "At your {} the stop fires before liquidation",
-                        format::leverage(s.eval.report.leverage)
-                    )
-                }),
+                detail: Some(format!(
+                    "At your {} {}",
+                    format::leverage(s.eval.report.leverage),
+                    if liquidated_first(&s.eval) {
+                        "liquidation comes before the stop"
+                    } else {
+                        "the stop fires before liquidation"
+                    }
+                )),
             },
             // Cross: the wallet, not the leverage, places the liquidation price.
             (None, None)

@@ -67,8 +67,17 @@ const TABS: [(&str, &str, &str); 4] = [
     ("cascade", "Liquidation cascade", "Cascade"),
 ];
 
-/// What the account tab's defaults follow: side, entry, quantity, liquidation and stop.
-type TradeKey = (bool, String, String, Option<String>, Option<String>);
+/// What the account tab's defaults follow ([`DynForm::follow_trade`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Followed {
+    long: bool,
+    entry: rust_decimal::Decimal,
+    quantity: rust_decimal::Decimal,
+    liquidation: Option<rust_decimal::Decimal>,
+    stop: Option<rust_decimal::Decimal>,
+    /// Whole contracts (inverse).
+    whole: bool,
+}
 
 /// The section with its four tabs.
 #[component]
@@ -81,40 +90,26 @@ pub fn Dynamics(ctx: Ctx) -> impl IntoView {
         rerun: RwSignal::new(0),
         fallback: Memo::new(move |_| ctx.scenario.with(|s| state::Fallback::of(s.as_ref().ok()))),
     };
-    // The account tab's prices and sizes follow the trade (issue 13 §2).
-    Effect::new(move |prev: Option<Option<TradeKey>>| {
-        let key = ctx.eval.with(|e| {
-            e.as_ref().ok().map(|e| {
-                (
-                    e.input.side == crate::engine::Side::Long,
-                    e.input.entry_price.to_string(),
-                    e.report.quantity.to_string(),
-                    e.report.liquidation_price.map(|p| p.to_string()),
-                    e.input.stop_price.map(|p| p.to_string()),
-                )
+    // The account tab's prices and sizes follow the trade (issue 13 §2): when what they follow
+    // changes, not on every evaluation.
+    let followed = Memo::new(move |_| {
+        ctx.eval.with(|e| {
+            e.as_ref().ok().map(|e| Followed {
+                long: e.input.side == crate::engine::Side::Long,
+                entry: e.input.entry_price,
+                quantity: e.report.quantity,
+                liquidation: e.report.liquidation_price,
+                stop: e.input.stop_price,
+                whole: e.input.contract.is_inverse(),
             })
-        });
-        if key.is_some() && prev.as_ref() != Some(&key) {
-            ctx.eval.with_untracked(|e| {
-                if let Ok(e) = e {
-                    let whole = matches!(
-                        e.input.contract,
-                        crate::engine::ContractKind::Inverse { .. }
-                    );
-                    d.form.update(|f| {
-                        f.follow_trade(
-                            e.input.side == crate::engine::Side::Long,
-                            e.input.entry_price,
-                            e.report.quantity,
-                            e.report.liquidation_price,
-                            e.input.stop_price,
-                            whole,
-                        );
-                    });
-                }
+        })
+    });
+    Effect::new(move |_| {
+        if let Some(t) = followed.get() {
+            d.form.update(|f| {
+                f.follow_trade(t.long, t.entry, t.quantity, t.liquidation, t.stop, t.whole);
             });
         }
-        key
     });
     let _ = window_event_listener(leptos::ev::resize, move |_| {
         let n = is_narrow();
