@@ -498,11 +498,10 @@ pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         });
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let de = &mut serde_json::Deserializer::from_str(text);
     let scenario: Scenario =
-        serde_path_to_error::deserialize(de).map_err(|e| ScenarioError::Format {
-            path: e.path().to_string(),
-            message: e.inner().to_string(),
+        crate::engine::json_path::from_prefix(text).map_err(|e| ScenarioError::Format {
+            path: e.path,
+            message: e.error.to_string(),
         })?;
     scenario.check_version()?;
     scenario.check_limits()?;

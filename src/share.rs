@@ -455,10 +455,13 @@ pub fn decode(fragment: &str) -> Result<Decoded, ShareError> {
         .or_insert_with(|| serde_json::Value::String(defaults.entry_price.0.clone()));
     map.entry("leverage")
         .or_insert_with(|| serde_json::Value::String(defaults.leverage.0.clone()));
-    let scenario: Scenario = serde_path_to_error::deserialize(serde_json::Value::Object(map))
-        .map_err(|e| ShareError::Malformed {
-            key: short_key(&e.path().to_string()),
-            reason: e.inner().to_string(),
+    // Read as text, the one scenario reader the page has (no second instance of the
+    // derives for `Value`), which also gives the failing field's path.
+    let text = serde_json::Value::Object(map).to_string();
+    let scenario: Scenario =
+        crate::engine::json_path::from_str(&text).map_err(|e| ShareError::Malformed {
+            key: short_key(&e.path),
+            reason: e.message_alone(),
         })?;
     Ok(Decoded {
         scenario,

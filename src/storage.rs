@@ -552,9 +552,8 @@ struct NameOnly {
 }
 
 fn read_entry(entry: &RawValue) -> Result<Saved, String> {
-    let mut de = serde_json::Deserializer::from_str(entry.get());
-    let saved: Saved = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| format!("field `{}`: {}", e.path(), e.inner()))?;
+    let saved: Saved = crate::engine::json_path::from_str(entry.get())
+        .map_err(|e| format!("field `{}`: {}", e.path, e.error))?;
     if saved.scenario.version != SCENARIO_VERSION {
         return Err(format!(
             "scenario version {} is not readable by this version",

@@ -16,6 +16,7 @@ pub mod error;
 pub mod fees;
 pub mod funding;
 pub mod input;
+pub mod json_path;
 pub mod ladder;
 pub mod liquidation;
 pub mod margin;

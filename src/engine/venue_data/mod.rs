@@ -365,16 +365,13 @@ impl SymbolData {
 /// The file's JSON as its raw shape, read by serde's derives: a shape error names its path
 /// (`symbols[3].tiers.floor[0]`), line and column. The page does not read these files (it
 /// reads their page form, [`crate::engine::table_text`]), so this reader is not in the wasm.
-fn read_raw(
-    key: &str,
-    de: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
-) -> Result<RawFile, VenueDataError> {
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let message = error::cut(&e.inner().to_string(), error::JSON_MESSAGE_LEN);
+fn read_raw(key: &str, text: &str) -> Result<RawFile, VenueDataError> {
+    crate::engine::json_path::from_str(text).map_err(|e| {
+        let message = error::cut(&e.error.to_string(), error::JSON_MESSAGE_LEN);
         VenueDataError::new(
             key,
             Problem::Json {
-                path: e.path().to_string(),
+                path: e.path,
                 message,
             },
         )
@@ -400,17 +397,7 @@ pub fn parse(venue_key: &str, text: &str) -> Result<VenueFile, VenueDataError> {
             },
         ));
     }
-    let mut de = serde_json::Deserializer::from_str(text);
-    let raw = read_raw(key, &mut de)?;
-    de.end().map_err(|e| {
-        VenueDataError::new(
-            key,
-            Problem::Json {
-                path: String::new(),
-                message: error::cut(&e.to_string(), error::JSON_MESSAGE_LEN),
-            },
-        )
-    })?;
+    let raw = read_raw(key, text)?;
     let top = |p| VenueDataError::new(key, p);
     if raw.venue != key {
         return Err(top(Problem::VenueMismatch {
