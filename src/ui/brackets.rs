@@ -56,6 +56,7 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
         })
     });
     let hide = Signal::derive(move || !own.get());
+    let override_locked = ctx.locked("mmr");
     let own_inputs = view! {
                 <div class="row">
                     <NumField
@@ -87,6 +88,8 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
                         id="f-mm-override"
                         type="checkbox"
                         data-testid="input-mm-override"
+                        prop:disabled=move || override_locked.get()
+                        data-locked=move || override_locked.get().then_some("")
                         prop:checked=move || form.with(|f| f.mm_override)
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
@@ -115,6 +118,7 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
 #[component]
 fn VenueTable(ctx: Ctx, info: Memo<Option<TableInfo>>) -> impl IntoView {
     let units = ctx.units;
+    let compact = crate::ui::share::embedded();
     let tier_in_use = Memo::new(move |_| {
         ctx.eval.with(|e| {
             e.as_ref()
@@ -158,7 +162,16 @@ fn VenueTable(ctx: Ctx, info: Memo<Option<TableInfo>>) -> impl IntoView {
                 }
             })
             .collect_view();
+        let tiers = info.table.brackets.len();
+        let summary = move || match tier_in_use.get() {
+            Some(t) if tiers > 1 => format!("Tier table: {tiers} tiers, tier {t} in use"),
+            _ if tiers == 1 => "Tier table: one rate for any size".to_owned(),
+            _ => format!("Tier table: {tiers} tiers"),
+        };
+        // Open on the main page; a lesson's embed keeps it folded (issue 13 §4).
         Either::Right(view! {
+            <details class="bracket-details" open=!compact>
+            <summary data-testid="bracket-summary">{summary}</summary>
             <div class="table-wrap" tabindex="0" role="region" aria-label="Bracket table">
                 <table class="brackets" data-testid="bracket-table">
                     <caption>{format!("Tiers by position size ({unit})")}</caption>
@@ -179,6 +192,7 @@ fn VenueTable(ctx: Ctx, info: Memo<Option<TableInfo>>) -> impl IntoView {
                 {info.partial.then_some(" · first tier only (stand-in)")}
                 {info.quality.map(|q| format!(" · {q}"))}
             </p>
+            </details>
         })
     }
 }

@@ -86,6 +86,9 @@ pub fn ComboField(
     /// Disabled (the Custom venue has no list).
     #[prop(optional, into)]
     disabled: Signal<bool>,
+    /// Locked by a lesson (embed mode): disabled and marked `data-locked`.
+    #[prop(optional, into)]
+    locked: Signal<bool>,
     /// Help text under the field.
     #[prop(optional, into)]
     hint: Option<Signal<String>>,
@@ -231,7 +234,8 @@ pub fn ComboField(
                 data-testid=format!("combo-{id}")
                 node_ref=input_ref
                 prop:value=move || text.get()
-                prop:disabled=move || disabled.get()
+                prop:disabled=move || disabled.get() || locked.get()
+                data-locked=move || locked.get().then_some("")
                 on:input=move |ev| {
                     text.set(event_target_value(&ev));
                     open.set(true);

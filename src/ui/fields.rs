@@ -54,6 +54,7 @@ pub fn NumField(
     own_error: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let form = ctx.form;
+    let locked = ctx.locked(id);
     let error = own_error.unwrap_or_else(|| ctx.error_for(id));
     let input_id = format!("f-{id}");
     let err_id = format!("err-{id}");
@@ -99,6 +100,8 @@ pub fn NumField(
                 autocomplete="off"
                 spellcheck="false"
                 data-testid=format!("input-{id}")
+                readonly=move || locked.get()
+                data-locked=move || locked.get().then_some("")
                 placeholder=move || placeholder.map(|p| p.get())
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
                 aria-describedby=describedby
@@ -164,6 +167,9 @@ pub fn SelectField(
     /// Hidden (kept in the page).
     #[prop(optional, into)]
     hidden: Signal<bool>,
+    /// Locked by a lesson (embed mode): disabled and marked `data-locked`.
+    #[prop(optional, into)]
+    locked: Signal<bool>,
 ) -> impl IntoView {
     let select_id = format!("f-{id}");
     view! {
@@ -172,7 +178,8 @@ pub fn SelectField(
             <select
                 id=select_id
                 data-testid=format!("select-{id}")
-                prop:disabled=move || disabled.get()
+                prop:disabled=move || disabled.get() || locked.get()
+                data-locked=move || locked.get().then_some("")
                 on:change=move |ev| on_change.run(event_target_value(&ev))
             >
                 {move || {

@@ -84,6 +84,7 @@ fn PositionSection(ctx: Ctx) -> impl IntoView {
             <div class="row">
                 <SelectField
                     id="side"
+                    locked=ctx.locked("side")
                     label="Side"
                     options=opts(&[("long", "Long"), ("short", "Short")])
                     value=Signal::derive(move || {
@@ -97,6 +98,7 @@ fn PositionSection(ctx: Ctx) -> impl IntoView {
                 />
                 <SelectField
                     id="contract"
+                    locked=ctx.locked("contract")
                     label="Contract"
                     options=opts(&[("linear", "Linear (USDT)"), ("inverse", "Inverse (coin)")])
                     value=Signal::derive(move || {
@@ -115,6 +117,7 @@ fn PositionSection(ctx: Ctx) -> impl IntoView {
             <div class="row">
                 <SelectField
                     id="venue"
+                    locked=ctx.locked("venue")
                     label="Venue"
                     options=venue_opts
                     value=Signal::derive(move || form.with(|f| f.venue.key().to_owned()))
@@ -128,6 +131,7 @@ fn PositionSection(ctx: Ctx) -> impl IntoView {
                 />
                 <ComboField
                     id="symbol"
+                    locked=ctx.locked("symbol")
                     label="Symbol"
                     options=symbol_opts
                     recent=recent
@@ -179,6 +183,7 @@ fn SizeSection(ctx: Ctx) -> impl IntoView {
             <div class="row">
                 <SelectField
                     id="size-mode"
+                    locked=ctx.locked("size-mode")
                     label="Size by"
                     options=size_opts
                     value=Signal::derive(move || mode.get().key().to_owned())
@@ -256,6 +261,7 @@ fn RiskInputs(ctx: Ctx, hidden: Signal<bool>) -> impl IntoView {
         <SelectField
             hidden=hidden
             id="risk-unit"
+            locked=ctx.locked("risk")
             label="Risk as"
             options=opts(&[("percent", "Percent of equity"), ("amount", "Amount")])
             value=Signal::derive(move || {
@@ -314,6 +320,7 @@ fn LeverageSection(ctx: Ctx) -> impl IntoView {
             Err(_) => String::new(),
         })
     });
+    let slider_locked = ctx.locked("leverage");
     view! {
         <fieldset class="card">
             <legend>"Leverage"</legend>
@@ -326,6 +333,8 @@ fn LeverageSection(ctx: Ctx) -> impl IntoView {
                     max=LEVERAGE_MAX
                     step="1"
                     data-testid="input-leverage-slider"
+                    prop:disabled=move || slider_locked.get()
+                    data-locked=move || slider_locked.get().then_some("")
                     prop:value=slider_value
                     on:input=move |ev| {
                         let v = event_target_value(&ev);
@@ -389,6 +398,7 @@ fn MarginSection(ctx: Ctx) -> impl IntoView {
             <div class="row">
                 <SelectField
                     id="margin-mode"
+                    locked=ctx.locked("margin-mode")
                     label="Margin mode"
                     options=opts(&[("isolated", "Isolated"), ("cross", "Cross")])
                     value=Signal::derive(move || {

@@ -17,7 +17,7 @@ mod modes;
 mod others;
 mod results;
 mod risk;
-mod share;
+pub(crate) mod share;
 pub mod state;
 pub mod tables;
 pub mod units;
@@ -49,6 +49,28 @@ pub struct Ctx {
     /// The venue data files loaded into the engine's registry: the evaluation (and every
     /// view of a venue's table or symbols) tracks their version.
     pub tables: tables::TablesState,
+    /// Inputs a lesson has locked (embed mode): read-only, with a note.
+    pub locks: RwSignal<Locks>,
+    /// The dynamics panels' inputs (here, not in their section, so that links carry them).
+    pub dynamics: RwSignal<dynamics::state::DynForm>,
+    /// The open dynamics tab (an index of [`share::page_state::TABS`]).
+    pub tab: RwSignal<usize>,
+    /// The section last picked in the page's index (of [`share::page_state::SECTIONS`]).
+    pub at: RwSignal<Option<usize>>,
+}
+
+/// The inputs an embed locks: some by name (`data-testid` suffixes), or all of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Locks {
+    pub all: bool,
+    pub ids: Vec<&'static str>,
+}
+
+impl Locks {
+    /// Is the input `id` locked?
+    pub fn has(&self, id: &str) -> bool {
+        self.all || self.ids.iter().any(|k| *k == id)
+    }
 }
 
 impl Ctx {
@@ -122,7 +144,17 @@ impl Ctx {
             last_position_value,
             link_too_long: RwSignal::new(None),
             tables,
+            locks: RwSignal::new(Locks::default()),
+            dynamics: RwSignal::new(dynamics::state::DynForm::default()),
+            tab: RwSignal::new(0),
+            at: RwSignal::new(None),
         }
+    }
+
+    /// Whether the input `id` is locked by the lesson the page is embedded in.
+    pub fn locked(self, id: &'static str) -> Signal<bool> {
+        let locks = self.locks;
+        Signal::derive(move || locks.with(|l| l.has(id)))
     }
 
     /// The error message for one input, if it is the one to blame.
@@ -219,21 +251,72 @@ pub fn App() -> impl IntoView {
         <main id="main">
             <share::LinkNotice notice=link_notice />
             <share::ShareBar ctx=ctx />
+            <PageIndex ctx=ctx />
+            // At desktop widths the form stays in view (sticky) while the sections beside it
+            // scroll; the index reaches each section (issue 13 §5).
             <div class="layout">
                 <form::TradeForm ctx=ctx />
                 <div class="output">
                     <results::Results ctx=ctx />
                     <modes::Modes ctx=ctx />
-                    <share::ExplainPanel ctx=ctx />
                     <chart::PnlChart ctx=ctx />
                     <risk::RiskPanel ctx=ctx />
+                    <dynamics::Dynamics ctx=ctx />
                     <compare::CompareVenues ctx=ctx />
+                    <share::ExplainPanel ctx=ctx />
                     <share::SavedPanel ctx=ctx />
                 </div>
             </div>
-            <dynamics::Dynamics ctx=ctx />
         </main>
         <Footer />
+    }
+}
+
+/// Scroll the section `i` of [`share::page_state::SECTIONS`] to the top of the view.
+fn scroll_to_section(i: usize) {
+    let Some((_, _, heading)) = share::page_state::SECTIONS.get(i) else {
+        return;
+    };
+    if let Some(el) = document().get_element_by_id(heading) {
+        el.scroll_into_view();
+    }
+}
+
+/// The in-page index: one link per section; the one picked is kept in the address (`at=`), so
+/// a shared link or a reload opens there.
+#[component]
+fn PageIndex(ctx: Ctx) -> impl IntoView {
+    // A link's section, once the page is built.
+    if let Some(i) = ctx.at.get_untracked() {
+        request_animation_frame(move || scroll_to_section(i));
+    }
+    let links = share::page_state::SECTIONS
+        .iter()
+        .enumerate()
+        .map(|(i, &(key, label, heading))| {
+            view! {
+                <li>
+                    <a
+                        href=format!("#{heading}")
+                        data-testid=format!("index-{key}")
+                        aria-current=move || (ctx.at.get() == Some(i)).then_some("location")
+                        on:click=move |ev| {
+                            // Not the anchor itself: the address holds the trade.
+                            ev.prevent_default();
+                            ctx.at.set(Some(i));
+                            scroll_to_section(i);
+                        }
+                    >
+                        {label}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="page-index" aria-label="Sections" data-testid="page-index">
+            <ul>{links}</ul>
+        </nav>
     }
 }
 

@@ -53,8 +53,15 @@ pub fn OtherPositions(ctx: Ctx) -> impl IntoView {
         let list = crate::engine::venues::symbols_of(venue);
         (list.len() > SELECT_MAX).then_some(list)
     });
+    let locked = ctx.locked("other-positions");
     view! {
-        <div class="others">
+        // A lesson's lock disables every control inside (a disabled fieldset).
+        <fieldset
+            class="others"
+            prop:disabled=move || locked.get()
+            data-locked=move || locked.get().then_some("")
+            data-testid="other-positions"
+        >
             {move || {
                 long_list
                     .get()
@@ -103,7 +110,7 @@ pub fn OtherPositions(ctx: Ctx) -> impl IntoView {
             >
                 {format!("At most {} other positions.", crate::limits::MAX_OTHER_POSITIONS)}
             </p>
-        </div>
+        </fieldset>
     }
 }
 

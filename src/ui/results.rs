@@ -534,9 +534,10 @@ fn CalcError(ctx: Ctx) -> impl IntoView {
     }
 }
 
-/// Narrow screens: the headline figure stays in view at the bottom while the form is edited.
+/// Narrow screens: the headline figure stays in view at the bottom while the form is edited
+/// (at the top, `top`, in an embed, where it is also the first thing in the frame).
 #[component]
-pub fn SummaryBar(ctx: Ctx) -> impl IntoView {
+pub fn SummaryBar(ctx: Ctx, #[prop(optional)] top: bool) -> impl IntoView {
     let text = move || {
         ctx.eval.with(|e| match e {
             Ok(e) => {
@@ -557,9 +558,9 @@ pub fn SummaryBar(ctx: Ctx) -> impl IntoView {
         })
     };
     view! {
-        <aside class="summary-bar" aria-label="Summary">
+        <aside class="summary-bar" class:top=top aria-label="Summary" data-testid=top.then_some("summary-top")>
             <span>{text}</span>
-            <a href="#results">"Results"</a>
+            {(!top).then(|| view! { <a href="#results">"Results"</a> })}
         </aside>
     }
 }

@@ -18,8 +18,9 @@ use series::{MarkerKind, Series};
 /// Points sampled across the price range.
 const SAMPLES: usize = 161;
 
-/// Drawing size in SVG units for a given window width: narrow screens get a narrow drawing so
-/// that text stays readable when it is scaled to fit.
+/// Drawing size in SVG units for the width the chart has on the page ([`measured_width`]):
+/// drawn at that width the SVG is not scaled, so its text is the CSS size (12 px) at every
+/// width; a narrow chart gets narrow margins and fewer ticks.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Frame {
     w: f64,
@@ -31,10 +32,10 @@ struct Frame {
 }
 
 impl Frame {
-    fn for_width(window_width: f64) -> Frame {
-        if window_width < 640.0 {
+    fn for_width(width: f64) -> Frame {
+        if width < 500.0 {
             Frame {
-                w: 360.0,
+                w: width.max(240.0),
                 h: 300.0,
                 left: 54.0,
                 right: 10.0,
@@ -43,7 +44,7 @@ impl Frame {
             }
         } else {
             Frame {
-                w: 720.0,
+                w: width.min(1200.0),
                 h: 360.0,
                 left: 70.0,
                 right: 18.0,
@@ -67,14 +68,47 @@ fn window_width() -> f64 {
         .unwrap_or(1024.0)
 }
 
+/// The content width, in CSS pixels, of the card or figure holding the heading `heading_id`:
+/// the width its SVG is drawn at. The heading is a block spanning that content box, so its own
+/// width is the answer (no style to read, no float parsing in the bundle).
+fn content_width(heading_id: &str) -> Option<f64> {
+    let w = document().get_element_by_id(heading_id)?.client_width();
+    (w > 0).then(|| f64::from(w))
+}
+
+/// The width a chart under the heading `heading_id` is drawn at: measured once the page is
+/// laid out and on every resize (a window's or an embedding frame's); before that, a guess
+/// from the window's width.
+pub fn measured_width(heading_id: String) -> RwSignal<f64> {
+    let guess = {
+        let w = window_width();
+        if w < 1000.0 {
+            w - 56.0
+        } else {
+            w.min(1320.0) - 540.0
+        }
+    };
+    let width = RwSignal::new(guess.max(240.0));
+    let measure = move |id: &str| {
+        if let Some(w) = content_width(id) {
+            if (width.get_untracked() - w).abs() >= 1.0 {
+                width.set(w);
+            }
+        }
+    };
+    let first = heading_id.clone();
+    request_animation_frame(move || measure(&first));
+    let _ = window_event_listener(leptos::ev::resize, move |_| measure(&heading_id));
+    width
+}
+
 #[component]
 pub fn PnlChart(ctx: Ctx) -> impl IntoView {
     let series = Memo::new(move |_| {
         ctx.eval
             .with(|e| e.as_ref().ok().map(|e| series::build(e, SAMPLES)))
     });
-    let width = RwSignal::new(window_width());
-    let _ = window_event_listener(leptos::ev::resize, move |_| width.set(window_width()));
+    let width = measured_width("chart-title".to_owned());
     let frame = Memo::new(move |_| Frame::for_width(width.get()));
     let cursor = RwSignal::new(None::<usize>);
 

@@ -514,7 +514,7 @@ pub fn AccountPanel(d: Dyn) -> impl IntoView {
     view! {
         <div class="dyn-panel" on:input=move |ev| super::forms::on_input(d, ev) on:change=move |ev| super::forms::on_input(d, ev) on:click=move |ev| super::on_click(d, ev)>
             <Html html=head />
-            <PlotView plot=Signal::derive(move || shocks.with(|s| s.as_ref().map(|s| s.0.clone()))) testid="shock-chart" narrow=d.narrow />
+            <PlotView plot=Signal::derive(move || shocks.with(|s| s.as_ref().map(|s| s.0.clone()))) testid="shock-chart" width=d.width />
             <TableView table=Signal::derive(move || shocks.with(|s| s.as_ref().map(|s| s.1.clone()))) testid="shock-table" />
             <Html html=whatif_form />
             <Html html=answers />

@@ -357,7 +357,7 @@ fn CascadeResults(
     view! {
         <div inner_html=error></div>
         <Figs items=figs />
-        <PlotView plot=Signal::derive(move || built.with(|b| b.as_ref().map(|b| b.0.clone()))) testid="cascade-chart" narrow=d.narrow />
+        <PlotView plot=Signal::derive(move || built.with(|b| b.as_ref().map(|b| b.0.clone()))) testid="cascade-chart" width=d.width />
         <ChartData table=bands testid="cascade-chart-table" />
         <TableView table=table testid="cascade-rounds" />
     }

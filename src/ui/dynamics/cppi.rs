@@ -572,10 +572,10 @@ fn CppiResults(d: Dyn) -> impl IntoView {
         </p>
         <Figs items=figs />
         <h3 class="subhead">"Final value"</h3>
-        <PlotView plot=part(|c| c.0 .0.clone()) testid="cppi-hist" narrow=d.narrow />
+        <PlotView plot=part(|c| c.0 .0.clone()) testid="cppi-hist" width=d.width />
         <ChartData table=data(|c| c.0 .1.clone()) testid="cppi-hist-table" />
         <h3 class="subhead">"One path"</h3>
-        <PlotView plot=part(|c| c.1 .0.clone()) testid="cppi-path" narrow=d.narrow />
+        <PlotView plot=part(|c| c.1 .0.clone()) testid="cppi-path" width=d.width />
         <ChartData table=data(|c| c.1 .1.clone()) testid="cppi-path-table" />
         <h3 class="subhead">"How m and the rebalancing interval move it"</h3>
         <p class="explain">

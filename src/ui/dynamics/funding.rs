@@ -586,12 +586,12 @@ pub fn FundingPanel(d: Dyn) -> impl IntoView {
             </div>
             <Html html=head />
             <Html html=band />
-            <PlotView plot=plot testid="funding-chart" narrow=d.narrow />
+            <PlotView plot=plot testid="funding-chart" width=d.width />
             <ChartData table=table testid="funding-chart-table" />
             <Html html=s(DRAG_EXPLAIN) />
             <Html html=drag_form />
             <Html html=facts />
-            <PlotView plot=drag_plot testid="drag-chart" narrow=d.narrow />
+            <PlotView plot=drag_plot testid="drag-chart" width=d.width />
             <ChartData table=drag_table testid="drag-chart-table" />
         </div>
     }

@@ -24,8 +24,8 @@ pub struct Dyn {
     pub ctx: Ctx,
     /// The panels' own inputs.
     pub form: RwSignal<DynForm>,
-    /// Draw charts for a narrow screen.
-    pub narrow: RwSignal<bool>,
+    /// The width the panels' charts are drawn at (the section's content width, measured).
+    pub width: RwSignal<f64>,
     /// The CPPI simulation (kept while another tab is open).
     pub cppi: cppi::Runner,
     /// Bumped by "Run again" in the cascade.
@@ -53,13 +53,6 @@ extern "C" {
     fn perf_now() -> f64;
 }
 
-fn is_narrow() -> bool {
-    web_sys::window()
-        .and_then(|w| w.inner_width().ok())
-        .and_then(|v| v.as_f64())
-        .is_some_and(|w| w < 640.0)
-}
-
 const TABS: [(&str, &str, &str); 4] = [
     ("funding", "Funding and decay", "Funding"),
     ("account", "Account monitor", "Account"),
@@ -84,8 +77,8 @@ struct Followed {
 pub fn Dynamics(ctx: Ctx) -> impl IntoView {
     let d = Dyn {
         ctx,
-        form: RwSignal::new(DynForm::default()),
-        narrow: RwSignal::new(is_narrow()),
+        form: ctx.dynamics,
+        width: crate::ui::chart::measured_width("dyn-title".to_owned()),
         cppi: cppi::Runner::new(),
         rerun: RwSignal::new(0),
         fallback: Memo::new(move |_| ctx.scenario.with(|s| state::Fallback::of(s.as_ref().ok()))),
@@ -111,13 +104,7 @@ pub fn Dynamics(ctx: Ctx) -> impl IntoView {
             });
         }
     });
-    let _ = window_event_listener(leptos::ev::resize, move |_| {
-        let n = is_narrow();
-        if d.narrow.get_untracked() != n {
-            d.narrow.set(n);
-        }
-    });
-    let tab = RwSignal::new(0usize);
+    let tab = ctx.tab;
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let cur = tab.get_untracked();
         let next = match ev.key().as_str() {

@@ -159,10 +159,12 @@ struct Frame {
 }
 
 impl Frame {
-    fn new(narrow: bool) -> Frame {
-        if narrow {
+    /// The frame for a chart `width` CSS pixels wide: drawn unscaled, so its text is the
+    /// CSS size; a narrow one gets narrow margins and fewer ticks.
+    fn new(width: f64) -> Frame {
+        if width < 500.0 {
             Frame {
-                w: 360.0,
+                w: width.max(240.0),
                 h: 260.0,
                 left: 52.0,
                 right: 10.0,
@@ -171,7 +173,7 @@ impl Frame {
             }
         } else {
             Frame {
-                w: 720.0,
+                w: width.min(1200.0),
                 h: 300.0,
                 left: 66.0,
                 right: 16.0,
@@ -207,8 +209,9 @@ pub fn esc(s: &str) -> String {
 
 /// The chart as SVG markup (the page draws it with `inner_html`: one string instead of a
 /// tree of typed views keeps the bundle small).
-pub fn svg(p: &Plot, narrow: bool, testid: &str) -> String {
-    let f = Frame::new(narrow);
+pub fn svg(p: &Plot, width: f64, testid: &str) -> String {
+    let f = Frame::new(width);
+    let narrow = f.w < 500.0;
     let (l, r, t, b) = (f.left, f.w - f.right, f.top, f.h - f.bottom);
     let (x, y) = f.scales(p);
     let mut o = format!(
@@ -397,8 +400,8 @@ pub fn PlotView(
     plot: Signal<Option<Plot>>,
     /// `data-testid` of the SVG; the readout is `<testid>-readout`.
     testid: &'static str,
-    /// Draw for a narrow screen.
-    narrow: RwSignal<bool>,
+    /// The width to draw at (the panel's content width, measured).
+    width: RwSignal<f64>,
 ) -> impl IntoView {
     let cursor = RwSignal::new(None::<usize>);
     let stops = move || plot.with(|p| p.as_ref().map_or(0, |p| p.cursor.len()));
@@ -411,7 +414,7 @@ pub fn PlotView(
             return;
         };
         let cw = el.client_width() as f64;
-        let f = Frame::new(narrow.get_untracked());
+        let f = Frame::new(width.get_untracked());
         let best = plot.with_untracked(|p| {
             let p = p.as_ref()?;
             if cw <= 0.0 {
@@ -451,7 +454,7 @@ pub fn PlotView(
     // The cursor as an HTML line over the SVG, placed in percent of the drawing.
     let line_style = move || {
         let i = cursor.get()?;
-        let f = Frame::new(narrow.get());
+        let f = Frame::new(width.get());
         plot.with(|p| {
             let p = p.as_ref()?;
             let (x, _) = f.scales(p);
@@ -480,7 +483,7 @@ pub fn PlotView(
             <div class="plot-area">
                 <div
                     class="plot-box"
-                    inner_html=move || plot.with(|p| p.as_ref().map(|p| svg(p, narrow.get(), testid)).unwrap_or_default())
+                    inner_html=move || plot.with(|p| p.as_ref().map(|p| svg(p, width.get(), testid)).unwrap_or_default())
                     on:keydown=on_key
                     on:focusin=move |_| {
                         if cursor.get_untracked().is_none() && stops() > 0 {
@@ -569,7 +572,7 @@ mod tests {
             legend: vec![("s1", "x & y".to_owned())],
             ..Plot::default()
         };
-        let s = svg(&p, false, "t");
+        let s = svg(&p, 720.0, "t");
         assert!(s.contains("a &lt;b&gt; &amp; &quot;c&quot;"));
         assert!(s.contains("&lt;stop&gt;"));
         assert!(!s.contains("NaN") && !s.contains("inf"));

@@ -80,6 +80,15 @@ pub struct DynForm {
     pub shock: String,
     /// What [`DynForm::follow_trade`] last set, to tell the user's own values from its.
     pub trade_defaults: TradeDefaults,
+    /// Values a link set (the user's): the trade no longer moves them.
+    pub pinned: Pinned,
+}
+
+/// Which of the values that follow the trade a link set.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pinned {
+    pub target_liq: bool,
+    pub rungs: bool,
 }
 
 impl Default for DynForm {
@@ -132,6 +141,7 @@ impl Default for DynForm {
             impact: String::new(),
             shock: "-5".into(),
             trade_defaults: TradeDefaults::default(),
+            pinned: Pinned::default(),
         };
         f.apply_preset("balanced");
         f
@@ -228,7 +238,9 @@ impl DynForm {
                 .collect(),
         };
         let old = std::mem::replace(&mut self.trade_defaults, new.clone());
-        if self.target_liq == old.target_liq || old == TradeDefaults::default() {
+        if !self.pinned.target_liq
+            && (self.target_liq == old.target_liq || old == TradeDefaults::default())
+        {
             self.target_liq = new.target_liq;
         }
         let untouched = self.rungs.len() == old.rungs.len()
@@ -237,7 +249,10 @@ impl DynForm {
                 .iter()
                 .zip(&old.rungs)
                 .all(|(r, (p, q))| r.price == *p && r.quantity == *q);
-        if (untouched || old == TradeDefaults::default()) && old.rungs != new.rungs {
+        if !self.pinned.rungs
+            && (untouched || old == TradeDefaults::default())
+            && old.rungs != new.rungs
+        {
             // New ids: the rows are drawn again with the new values.
             self.rungs = new
                 .rungs
@@ -532,6 +547,16 @@ impl DynForm {
     }
 
     /// Fill the market inputs from a preset (by key); unknown keys change nothing.
+    /// The ladder's rungs are the user's (a link set them): the trade no longer moves them.
+    pub fn pin_rungs(&mut self) {
+        self.pinned.rungs = true;
+    }
+
+    /// The account target is the user's (a link set it).
+    pub fn pin_target(&mut self) {
+        self.pinned.target_liq = true;
+    }
+
     pub fn apply_preset(&mut self, key: &str) {
         let Some(p) = crate::engine::cascade::presets()
             .into_iter()

@@ -22,10 +22,12 @@ pub struct Frame {
 }
 
 impl Frame {
-    pub fn for_width(window_width: f64) -> Frame {
-        if window_width < 640.0 {
+    /// The frame for a chart `width` CSS pixels wide (its figure's content width): drawn at
+    /// that width the SVG is not scaled, so its text is the CSS size at every width.
+    pub fn for_width(width: f64) -> Frame {
+        if width < 500.0 {
             Frame {
-                w: 360.0,
+                w: width.max(240.0),
                 h: 280.0,
                 left: 50.0,
                 right: 12.0,
@@ -34,7 +36,7 @@ impl Frame {
             }
         } else {
             Frame {
-                w: 680.0,
+                w: width.min(1200.0),
                 h: 320.0,
                 left: 62.0,
                 right: 20.0,
@@ -62,17 +64,9 @@ impl Frame {
     }
 }
 
-pub fn window_width() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.inner_width().ok())
-        .and_then(|v| v.as_f64())
-        .unwrap_or(1024.0)
-}
-
-/// The current frame, following window resizes.
-pub fn frame_signal() -> Memo<Frame> {
-    let width = RwSignal::new(window_width());
-    let _ = window_event_listener(leptos::ev::resize, move |_| width.set(window_width()));
+/// The frame of the chart under the heading `heading_id`, following its measured width.
+pub fn frame_signal(heading_id: String) -> Memo<Frame> {
+    let width = crate::ui::chart::measured_width(heading_id);
     Memo::new(move |_| Frame::for_width(width.get()))
 }
 
@@ -289,7 +283,8 @@ pub fn Chart(
     #[prop(optional)] legend: Vec<(String, String)>,
     #[prop(optional, into)] stale: Signal<bool>,
 ) -> impl IntoView {
-    let frame = frame_signal();
+    // The figure's heading names the figure to measure.
+    let frame = frame_signal(format!("{test_id}-title"));
     let cursor = RwSignal::new(None::<(usize, usize)>);
     // A cursor that fits the current model.
     let valid = move || {

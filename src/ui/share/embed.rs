@@ -1,14 +1,15 @@
-//! Embed mode, for an `<iframe>` in a lesson: `#…&embed=1&panels=liq,chart&lock=entry,leverage
-//! &accent=%23c00&bg=%23fff`. A compact page with the chosen panels only, locked inputs
-//! (read-only, with a note), theme colours from the address (strictly `#rgb` or `#rrggbb`),
+//! Embed mode, for an `<iframe>` in a lesson: `#…&embed=1&panels=form,liq,chart
+//! &lock=entry,leverage&caption=…&accent=%23c00&bg=%23fff`. A compact page with the chosen
+//! panels only, locked inputs (read-only or disabled, with a note; any input of the form, or
+//! `all`), the lesson's caption, theme colours from the address (strictly `#rgb` or `#rrggbb`),
 //! and its height posted to the parent (`{type: "levcalc:height", height}`) on every layout
-//! change, so the frame fits without scrollbars.
+//! change, so the frame fits without scrollbars. At narrow widths the liquidation price sits in
+//! a bar at the top of the frame, so it is in the first screen whatever the form's length.
 
 use super::link::{self, LinkNotice};
 use super::web;
 use crate::ui::{chart, compare, form, results, Ctx};
 use leptos::prelude::*;
-use leptos::web_sys;
 
 /// The panels an embed can show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,7 +17,9 @@ pub enum Panel {
     Form,
     Liq,
     Results,
+    Modes,
     Chart,
+    Risk,
     Compare,
     Explain,
 }
@@ -26,7 +29,9 @@ pub const PANELS: &[(Panel, &str, &str)] = &[
     (Panel::Form, "form", "Inputs"),
     (Panel::Liq, "liq", "Liquidation card"),
     (Panel::Results, "results", "All results"),
+    (Panel::Modes, "modes", "Target price and max open"),
     (Panel::Chart, "chart", "PnL chart"),
+    (Panel::Risk, "risk", "Liquidation risk"),
     (Panel::Compare, "compare", "Compare venues"),
     (Panel::Explain, "explain", "Formulas"),
 ];
@@ -34,7 +39,12 @@ pub const PANELS: &[(Panel, &str, &str)] = &[
 /// Panels shown when the address names none.
 const DEFAULT_PANELS: &[Panel] = &[Panel::Form, Panel::Results, Panel::Chart];
 
-/// (input, label): the inputs a lesson can lock. The key is the input's test-id suffix.
+/// The longest caption kept, in characters.
+pub const MAX_CAPTION: usize = 160;
+
+/// (input, label): every input of the form, each of which a lesson can lock. The key is the
+/// input's id (`data-testid="input-<key>"`, `select-<key>`, `combo-<key>`), read by
+/// [`crate::ui::Ctx::locked`].
 pub const LOCKABLE: &[(&str, &str)] = &[
     ("side", "Side"),
     ("venue", "Venue"),
@@ -59,6 +69,7 @@ pub const LOCKABLE: &[(&str, &str)] = &[
     ("contract-size", "Contract size"),
     ("isolated-margin", "Isolated margin"),
     ("wallet-balance", "Wallet balance"),
+    ("other-positions", "Other positions"),
 ];
 
 /// Embed options read from the address.
@@ -71,6 +82,8 @@ pub struct EmbedConfig {
     pub accent: Option<String>,
     pub bg: Option<String>,
     pub text: Option<String>,
+    /// The lesson's caption, shown above the calculator (plain text).
+    pub caption: Option<String>,
 }
 
 impl Default for EmbedConfig {
@@ -82,8 +95,20 @@ impl Default for EmbedConfig {
             accent: None,
             bg: None,
             text: None,
+            caption: None,
         }
     }
+}
+
+/// A caption as kept: control characters dropped, spaces collapsed, at most
+/// [`MAX_CAPTION`] characters; `None` when nothing is left.
+pub fn caption(s: &str) -> Option<String> {
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let text: String = words.join(" ").chars().take(MAX_CAPTION).collect();
+    (!text.is_empty()).then_some(text)
 }
 
 /// `#rgb` or `#rrggbb` (lower-cased), nothing else.
@@ -147,6 +172,7 @@ impl EmbedConfig {
         c.accent = get("accent").and_then(|v| colour(v));
         c.bg = get("bg").and_then(|v| colour(v));
         c.text = get("text").and_then(|v| colour(v));
+        c.caption = get("caption").and_then(|v| caption(v));
         Some(c)
     }
 
@@ -174,11 +200,23 @@ impl EmbedConfig {
                 q.push_str(&format!("&{key}={}", crate::share::percent_encode(v)));
             }
         }
+        if let Some(v) = &self.caption {
+            q.push_str("&caption=");
+            q.push_str(&crate::share::percent_encode(v));
+        }
         q
     }
 
     pub fn has(&self, p: Panel) -> bool {
         self.panels.contains(&p)
+    }
+
+    /// The locks, as the page's inputs read them.
+    pub fn locks(&self) -> crate::ui::Locks {
+        crate::ui::Locks {
+            all: self.all_locked,
+            ids: self.locks.clone(),
+        }
     }
 
     /// Labels of the locked inputs, for the note.
@@ -204,9 +242,11 @@ fn attr(s: &str) -> String {
 }
 
 /// The HTML to paste into a page: the frame and the script that sizes it from its messages.
-pub fn snippet(src: &str) -> String {
+/// The frame's title is the lesson's caption when it has one.
+pub fn snippet(src: &str, caption: Option<&str>) -> String {
+    let title = caption.unwrap_or("Leverage and liquidation calculator");
     format!(
-        r#"<iframe src="{}" title="Leverage and liquidation calculator" style="width:100%;height:520px;border:0" loading="lazy"></iframe>
+        r#"<iframe src="{}" title="{}" style="width:100%;height:520px;border:0" loading="lazy"></iframe>
 <script>
   // Fit the frame to its content: the calculator posts its height on every layout change.
   addEventListener("message", function (e) {{
@@ -217,55 +257,9 @@ pub fn snippet(src: &str) -> String {
     }});
   }});
 </script>"#,
-        attr(src)
+        attr(src),
+        attr(title)
     )
-}
-
-fn lock_inputs(c: &EmbedConfig) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let lock = |el: web_sys::Element| {
-        let tag = el.tag_name();
-        let kind = el.get_attribute("type").unwrap_or_default();
-        if tag == "INPUT" && kind != "range" && kind != "checkbox" {
-            let _ = el.set_attribute("readonly", "");
-        } else {
-            let _ = el.set_attribute("disabled", "");
-        }
-        let _ = el.set_attribute("data-locked", "");
-    };
-    let selector = if c.all_locked {
-        ".trade-form input, .trade-form select, .trade-form button".to_owned()
-    } else {
-        let mut ids: Vec<String> = c
-            .locks
-            .iter()
-            .flat_map(|k| {
-                [
-                    format!("[data-testid=\"input-{k}\"]"),
-                    format!("[data-testid=\"select-{k}\"]"),
-                ]
-            })
-            .collect();
-        if c.locks.contains(&"leverage") {
-            ids.push("[data-testid=\"input-leverage-slider\"]".into());
-        }
-        ids.join(",")
-    };
-    if selector.is_empty() {
-        return;
-    }
-    if let Ok(list) = doc.query_selector_all(&selector) {
-        for i in 0..list.length() {
-            if let Some(el) = list
-                .item(i)
-                .and_then(|n| leptos::wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok())
-            {
-                lock(el);
-            }
-        }
-    }
 }
 
 /// Only the liquidation figure, large (when the full results are not shown).
@@ -327,11 +321,10 @@ pub fn Embed() -> impl IntoView {
     if let Some(t) = &c.text {
         web::set_root_style("--text", t);
     }
+    ctx.locks.set(c.locks());
     let root = NodeRef::<leptos::html::Div>::new();
-    let cfg = c.clone();
     Effect::new(move |_| {
         if let Some(el) = root.get() {
-            lock_inputs(&cfg);
             web::report_height(el.into());
         }
     });
@@ -342,9 +335,13 @@ pub fn Embed() -> impl IntoView {
     };
     let note = c.lock_note();
     let with_form = c.has(Panel::Form);
+    let caption = c.caption.clone();
     view! {
         <div class="embed" class:with-form=with_form node_ref=root>
+            {caption.map(|t| view! { <p class="embed-caption" data-testid="embed-caption">{t}</p> })}
             <LinkNotice notice=notice />
+            // Narrow frames: the liquidation price first, above the form (issue 13 §4).
+            {with_form.then(|| view! { <results::SummaryBar ctx=ctx top=true /> })}
             <div class="embed-layout">
                 {with_form
                     .then(|| {
@@ -359,7 +356,9 @@ pub fn Embed() -> impl IntoView {
                     {(c.has(Panel::Liq) && !c.has(Panel::Results))
                         .then(|| view! { <LiquidationCard ctx=ctx /> })}
                     {c.has(Panel::Results).then(|| view! { <results::Results ctx=ctx /> })}
+                    {c.has(Panel::Modes).then(|| view! { <crate::ui::modes::Modes ctx=ctx /> })}
                     {c.has(Panel::Chart).then(|| view! { <chart::PnlChart ctx=ctx /> })}
+                    {c.has(Panel::Risk).then(|| view! { <crate::ui::risk::RiskPanel ctx=ctx /> })}
                     {c.has(Panel::Compare).then(|| view! { <compare::CompareVenues ctx=ctx /> })}
                     {c.has(Panel::Explain).then(|| view! { <super::explain::ExplainPanel ctx=ctx /> })}
                 </div>

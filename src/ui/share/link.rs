@@ -5,16 +5,20 @@
 //! plain text; nothing from a link is ever inserted as markup.
 
 use super::embed::EmbedConfig;
+use super::page_state;
 use super::web;
 use crate::scenario::Scenario;
 use crate::share::{self, MAX_LINK_LEN};
+use crate::ui::dynamics::state::DynForm;
 use crate::ui::state::FormValues;
 use crate::ui::Ctx;
 use leptos::prelude::*;
 
 /// Keys the page reads itself (embed mode, the service-worker switch): kept out of `decode`,
 /// so they are neither scenario fields nor "ignored".
-const PAGE_KEYS: &[&str] = &["embed", "panels", "lock", "accent", "bg", "text", "nosw"];
+const PAGE_KEYS: &[&str] = &[
+    "embed", "panels", "lock", "accent", "bg", "text", "caption", "nosw",
+];
 
 /// The longest notice line shown (a hostile link can make serde quote a long value).
 const MAX_NOTICE: usize = 240;
@@ -34,6 +38,8 @@ pub struct Opened {
     pub form: Option<FormValues>,
     pub notice: Option<Notice>,
     pub embed: Option<EmbedConfig>,
+    /// The dynamics panels' inputs, tab and section the link set ([`page_state`]), if any.
+    pub dynamics: Option<(DynForm, page_state::Applied)>,
     /// The scenario came from the query (`?v=1&…`) rather than the fragment.
     pub from_search: bool,
 }
@@ -54,9 +60,12 @@ fn link_part<'a>(hash: &'a str, search: &'a str) -> Option<(&'a str, bool)> {
 
 /// Split a link into the scenario's pairs and the embed options; an over-long link is left
 /// whole for `decode` to refuse with its own message.
-fn split_link(raw: &str) -> (String, Option<EmbedConfig>) {
+fn split_link(raw: &str) -> Split {
     if raw.len() > MAX_LINK_LEN {
-        (raw.to_owned(), None)
+        Split {
+            scenario: raw.to_owned(),
+            ..Split::default()
+        }
     } else {
         split(raw)
     }
@@ -64,7 +73,7 @@ fn split_link(raw: &str) -> (String, Option<EmbedConfig>) {
 
 /// The embed options of an address, without reading its scenario.
 pub fn embed_options(hash: &str, search: &str) -> Option<EmbedConfig> {
-    link_part(hash, search).and_then(|(raw, _)| split_link(raw).1)
+    link_part(hash, search).and_then(|(raw, _)| split_link(raw).embed)
 }
 
 /// Read an address into the inputs it describes and what to tell the user about it.
@@ -72,16 +81,47 @@ pub fn open(hash: &str, search: &str) -> Opened {
     let Some((raw, from_search)) = link_part(hash, search) else {
         return Opened::default();
     };
-    let (scenario_part, embed) = split_link(raw);
+    let Split {
+        scenario: scenario_part,
+        embed,
+        page,
+    } = split_link(raw);
     let mut opened = Opened {
         embed,
         from_search,
         ..Opened::default()
     };
-    if scenario_part.is_empty() {
-        return opened;
+    if !scenario_part.is_empty() {
+        read_scenario(&scenario_part, &mut opened);
     }
-    match share::decode(&scenario_part) {
+    // The page's own state: read only with a scenario that could be read (or none at all).
+    if !page.is_empty() && !opened.notice.as_ref().is_some_and(|n| n.error) {
+        let mut form = opened.form.take().unwrap_or_default();
+        let mut dynamics = DynForm::default();
+        let applied = page_state::apply(&page, &mut form.risk_model, &mut dynamics);
+        if !applied.ignored.is_empty() {
+            let line = clip(format!(
+                "Ignored, not values this page can use: {}.",
+                applied.ignored.join(", ")
+            ));
+            opened
+                .notice
+                .get_or_insert_with(|| Notice {
+                    error: false,
+                    lines: Vec::new(),
+                })
+                .lines
+                .push(line);
+        }
+        opened.form = Some(form);
+        opened.dynamics = Some((dynamics, applied));
+    }
+    opened
+}
+
+/// Read the link's scenario pairs into `opened`'s form and notice.
+fn read_scenario(scenario_part: &str, opened: &mut Opened) {
+    match share::decode(scenario_part) {
         Ok(d) => {
             let form = FormValues::from_scenario(&d.scenario);
             let mut lines = Vec::new();
@@ -122,17 +162,30 @@ pub fn open(hash: &str, search: &str) -> Opened {
             })
         }
     }
-    opened
 }
 
-/// Split `a=1&embed=1&…` into the scenario's pairs (as written) and the embed options.
-fn split(raw: &str) -> (String, Option<EmbedConfig>) {
+/// A link's pairs, by who reads them.
+#[derive(Default)]
+struct Split {
+    /// The scenario's pairs, as written.
+    scenario: String,
+    embed: Option<EmbedConfig>,
+    /// The panels' state ([`page_state`]), decoded.
+    page: Vec<(String, String)>,
+}
+
+/// Split `a=1&embed=1&tab=account&…` into the scenario's pairs, the embed options and the
+/// panels' state.
+fn split(raw: &str) -> Split {
     let mut scenario = String::new();
+    let mut embed = Vec::new();
     let mut page = Vec::new();
     for pair in raw.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         let key = share::percent_decode(k);
         if PAGE_KEYS.contains(&key.as_str()) {
+            embed.push((key, share::percent_decode(v)));
+        } else if page_state::is_page_key(&key) {
             page.push((key, share::percent_decode(v)));
         } else {
             if !scenario.is_empty() {
@@ -141,7 +194,11 @@ fn split(raw: &str) -> (String, Option<EmbedConfig>) {
             scenario.push_str(pair);
         }
     }
-    (scenario, EmbedConfig::from_pairs(&page))
+    Split {
+        scenario,
+        embed: EmbedConfig::from_pairs(&embed),
+        page,
+    }
 }
 
 /// Scenario fields the link set that the form cannot hold (they would be lost silently).
@@ -175,16 +232,26 @@ pub fn start(ctx: Ctx) -> (RwSignal<Option<Notice>>, Option<EmbedConfig>) {
     if let Some(form) = opened.form {
         ctx.form.set(form);
     }
-    let suffix = opened
+    if let Some((dynamics, applied)) = opened.dynamics {
+        ctx.dynamics.set(dynamics);
+        if let Some(t) = applied.tab {
+            ctx.tab.set(t);
+        }
+        ctx.at.set(applied.at);
+    }
+    let embed_suffix = opened
         .embed
         .as_ref()
         .map(EmbedConfig::to_query)
         .unwrap_or_default();
+    // The panels' state, then the embed options, after the scenario.
+    let suffix = Memo::new(move |_| format!("{}{embed_suffix}", page_query(ctx)));
     let base = web::base_url(opened.from_search);
     // A link that could not be read stays in the address until the user changes something.
     let skip_first = StoredValue::new(!loaded);
     let timer = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
     Effect::new(move |_| {
+        let suffix = suffix.get();
         let Some(fragment) = ctx
             .scenario
             .with(|s| s.as_ref().ok().map(|s| share::link(s, suffix.len())))
@@ -213,6 +280,7 @@ pub fn start(ctx: Ctx) -> (RwSignal<Option<Notice>>, Option<EmbedConfig>) {
         if let Some(t) = timer.get_value() {
             t.clear();
         }
+        let base = base.clone();
         let url = match fragment {
             Some(fragment) => format!("{base}#{fragment}{suffix}"),
             None if suffix.is_empty() => base.clone(),
@@ -235,6 +303,7 @@ pub fn link_to(ctx: Ctx, extra: &str) -> Option<Result<String, usize>> {
 
 /// The link to the current scenario on the page at `base` (the embed frame, the full app).
 pub fn link_at(ctx: Ctx, base: &str, extra: &str) -> Option<Result<String, usize>> {
+    let extra = format!("{}{extra}", page_query(ctx));
     let fragment = ctx
         .scenario
         .with(|s| s.as_ref().ok().map(|s| share::link(s, extra.len())))?;
@@ -242,6 +311,16 @@ pub fn link_at(ctx: Ctx, base: &str, extra: &str) -> Option<Result<String, usize
         Ok(fragment) => Ok(format!("{base}#{fragment}{extra}")),
         Err(share::ShareError::TooLong(n)) => Err(n),
         Err(_) => Err(MAX_LINK_LEN.saturating_add(1)),
+    })
+}
+
+/// The panels' state as link pairs (`&tab=…&r.…&d.…`, empty at their defaults).
+fn page_query(ctx: Ctx) -> String {
+    let tab = ctx.tab.get();
+    let at = ctx.at.get();
+    ctx.form.with(|f| {
+        ctx.dynamics
+            .with(|d| page_state::query(&f.risk_model, d, tab, at))
     })
 }
 

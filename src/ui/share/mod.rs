@@ -13,6 +13,7 @@ mod dialog;
 mod embed;
 mod explain;
 mod link;
+pub mod page_state;
 mod saved;
 pub(crate) mod web;
 
@@ -205,9 +206,11 @@ fn checkboxes(
 /// Builds the iframe snippet for the current scenario, with panel, lock and colour choices.
 #[component]
 fn EmbedDialog(ctx: Ctx, open: RwSignal<bool>) -> impl IntoView {
-    let panels = RwSignal::new(vec!["liq", "chart"]);
+    // The inputs are on by default: a lesson lets students change what is not locked.
+    let panels = RwSignal::new(vec!["form", "liq", "chart"]);
     let locks = RwSignal::new(Vec::new());
     let accent = RwSignal::new(String::new());
+    let caption = RwSignal::new(String::new());
     let src = Memo::new(move |_| {
         // The choices read back through the address parser: one canonical form.
         let pairs = [
@@ -215,6 +218,7 @@ fn EmbedDialog(ctx: Ctx, open: RwSignal<bool>) -> impl IntoView {
             ("panels", panels.get().join(",")),
             ("lock", locks.get().join(",")),
             ("accent", accent.get()),
+            ("caption", caption.get()),
         ]
         .map(|(k, v)| (k.to_owned(), v));
         let query = EmbedConfig::from_pairs(&pairs)
@@ -225,7 +229,10 @@ fn EmbedDialog(ctx: Ctx, open: RwSignal<bool>) -> impl IntoView {
             .and_then(Result::ok)
             .unwrap_or_default()
     });
-    let snippet = Memo::new(move |_| embed::snippet(&src.get()));
+    let snippet = Memo::new(move |_| {
+        let caption = embed::caption(&caption.get());
+        embed::snippet(&src.get(), caption.as_deref())
+    });
     let status = RwSignal::new(String::new());
     let copy = move |_| {
         web::copy_text(&snippet.get_untracked(), move |ok| {
@@ -241,15 +248,8 @@ fn EmbedDialog(ctx: Ctx, open: RwSignal<bool>) -> impl IntoView {
     };
     let panel_options: Vec<(&'static str, &'static str)> =
         PANELS.iter().map(|&(_, key, label)| (key, label)).collect();
-    let lock_options: Vec<(&'static str, &'static str)> = LOCKABLE
-        .iter()
-        .copied()
-        .filter(|(k, _)| {
-            [
-                "side", "entry", "quantity", "leverage", "stop", "target", "venue", "mmr",
-            ]
-            .contains(k)
-        })
+    let lock_options: Vec<(&'static str, &'static str)> = std::iter::once(("all", "Every input"))
+        .chain(LOCKABLE.iter().copied())
         .collect();
     view! {
         <dialog::Dialog open=open title="Embed this calculator" id="embed-dialog">
@@ -263,10 +263,21 @@ fn EmbedDialog(ctx: Ctx, open: RwSignal<bool>) -> impl IntoView {
                 <legend>"Panels"</legend>
                 {checkboxes("embed-panel", &panel_options, panels)}
             </fieldset>
-            <fieldset class="embed-choices">
+            <fieldset class="embed-choices locks">
                 <legend>"Lock for a lesson"</legend>
                 {checkboxes("embed-lock", &lock_options, locks)}
             </fieldset>
+            <div class="field">
+                <label for="f-embed-caption">"Caption"</label>
+                <input
+                    id="f-embed-caption"
+                    type="text"
+                    maxlength=embed::MAX_CAPTION
+                    placeholder="e.g. Lesson 3: how leverage moves the liquidation price"
+                    data-testid="embed-caption-input"
+                    on:input=move |ev| caption.set(event_target_value(&ev))
+                />
+            </div>
             <div class="field embed-colour">
                 <label for="f-embed-accent">"Accent colour"</label>
                 <input
@@ -407,6 +418,40 @@ mod tests {
     }
 
     #[test]
+    fn a_link_carries_the_panels_state_beside_the_scenario() {
+        let o = open(
+            "#v=1&venue=bybit-linear&sym=ETHUSDT&side=short&entry=3000&qty=4&lev=15&stop=3120\
+             &tab=account&r.mc=student-t&r.df=3&d.rg=3040:2,3080:1&d.shock=-8",
+            "",
+        );
+        assert_eq!(
+            o.notice, None,
+            "page keys are neither scenario fields nor ignored"
+        );
+        let form = o.form.unwrap();
+        assert_eq!(form.entry, "3000");
+        assert_eq!(form.risk_model.mc_kind.key(), "student-t");
+        assert_eq!(form.risk_model.mc_df, "3");
+        let (d, applied) = o.dynamics.unwrap();
+        assert_eq!(applied.tab, Some(1));
+        assert_eq!(d.shock, "-8");
+        let rungs: Vec<(&str, &str)> = d
+            .rungs
+            .iter()
+            .map(|r| (r.price.as_str(), r.quantity.as_str()))
+            .collect();
+        assert_eq!(rungs, [("3040", "2"), ("3080", "1")]);
+        // A bad page value is named, the rest of the link still opens.
+        let o = open("#v=1&entry=61000&tab=nowhere&r.mc=x", "");
+        assert_eq!(o.form.unwrap().entry, "61000");
+        let n = o.notice.unwrap();
+        assert!(!n.error);
+        assert!(n.lines[0].contains("tab, r.mc"), "{:?}", n.lines);
+        // An old link has no page keys: the panels keep their defaults.
+        assert_eq!(open("#v=1&entry=61000", "").dynamics, None);
+    }
+
+    #[test]
     fn unknown_keys_are_listed_and_old_links_say_they_were_migrated() {
         let o = open("#v=0&%3Cscript%3E=1&entry=61000&%25%25=2", "");
         let n = o.notice.unwrap();
@@ -472,8 +517,44 @@ mod tests {
     }
 
     #[test]
+    fn a_lesson_caption_and_every_lock_travel_in_the_address() {
+        let c = EmbedConfig {
+            caption: super::embed::caption("  Lesson 3:\n leverage & <b>liquidation</b>\u{7}  "),
+            locks: super::embed::LOCKABLE.iter().map(|(k, _)| *k).collect(),
+            ..EmbedConfig::default()
+        };
+        assert_eq!(
+            c.caption.as_deref(),
+            Some("Lesson 3: leverage & <b>liquidation</b>"),
+            "control characters and runs of spaces go"
+        );
+        let q = c.to_query();
+        let pairs: Vec<(String, String)> = q
+            .trim_start_matches('&')
+            .split('&')
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap();
+                (k.to_owned(), crate::share::percent_decode(v))
+            })
+            .collect();
+        assert_eq!(EmbedConfig::from_pairs(&pairs), Some(c.clone()), "{q}");
+        let long = "x".repeat(500);
+        assert_eq!(
+            super::embed::caption(&long).map(|t| t.chars().count()),
+            Some(super::embed::MAX_CAPTION)
+        );
+        assert_eq!(super::embed::caption(" \t "), None);
+        // In the snippet the caption is the frame's title, escaped.
+        let s = snippet("https://x.test/", c.caption.as_deref());
+        assert!(
+            s.contains("title=\"Lesson 3: leverage &amp; &lt;b&gt;liquidation&lt;/b&gt;\""),
+            "{s}"
+        );
+    }
+
+    #[test]
     fn the_snippet_escapes_the_address() {
-        let s = snippet("https://x.test/#v=1&sym=A\"B<c>");
+        let s = snippet("https://x.test/#v=1&sym=A\"B<c>", None);
         assert!(s.contains("src=\"https://x.test/#v=1&amp;sym=A&quot;B&lt;c&gt;\""));
         assert!(s.contains("levcalc:height"));
     }

@@ -329,7 +329,8 @@ describe('embed', () => {
       // Embeds load frame.html, the one page other sites may frame (README "Hosting").
       assert.match(snippet, /^<iframe src="http:\/\/127\.0\.0\.1:\d+\/frame\.html#v=1&amp;/);
       assert.match(snippet, /lev=15&amp;/);
-      assert.match(snippet, /embed=1&amp;panels=liq,chart/);
+      // Issue 13 §4: "Inputs" is on by default (this assertion changed on purpose: it read panels=liq,chart).
+      assert.match(snippet, /embed=1&amp;panels=form,liq,chart/);
       assert.match(snippet, /levcalc:height/);
       const src = snippet.match(/src="([^"]+)"/)[1].replaceAll('&amp;', '&');
       await page.keyboard.press('Escape');
@@ -339,7 +340,9 @@ describe('embed', () => {
       const p = embedded.page;
       assert.equal(await p.locator('.embed').count(), 1, 'embed mode');
       assert.equal(await p.locator('header').count(), 0, 'compact: no header');
-      assert.equal(await p.locator(tid('input-leverage')).count(), 0, 'no form in this embed');
+      // The form is there (on by default) with the leverage locked, as chosen (changed on purpose: it
+      // asserted that the default embed had no form).
+      assert.equal(await p.locator(tid('input-leverage')).getAttribute('readonly'), '', 'the chosen lock holds');
       assert.equal(await liq(p), await liq(page), 'the frame computes the same liquidation price');
     } finally {
       await app.close();
