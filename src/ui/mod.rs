@@ -272,14 +272,39 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Scroll the section `i` of [`share::page_state::SECTIONS`] to the top of the view.
-fn scroll_to_section(i: usize) {
+/// Scroll the section `i` of [`share::page_state::SECTIONS`] to the top of the view; false
+/// when it is not built yet.
+fn scroll_to_section(i: usize) -> bool {
     let Some((_, _, heading)) = share::page_state::SECTIONS.get(i) else {
-        return;
+        return true;
     };
-    if let Some(el) = document().get_element_by_id(heading) {
-        el.scroll_into_view();
+    match document().get_element_by_id(heading) {
+        Some(el) => {
+            el.scroll_into_view();
+            true
+        }
+        None => false,
     }
+}
+
+/// A link's section, once it is built (some sections are built after the first paint), and
+/// once more after the sections above it have settled.
+fn scroll_when_built(i: usize, tries: u32) {
+    set_timeout(
+        move || {
+            if scroll_to_section(i) {
+                set_timeout(
+                    move || {
+                        scroll_to_section(i);
+                    },
+                    core::time::Duration::from_millis(400),
+                );
+            } else if tries > 0 {
+                scroll_when_built(i, tries - 1);
+            }
+        },
+        core::time::Duration::from_millis(100),
+    );
 }
 
 /// The in-page index: one link per section; the one picked is kept in the address (`at=`), so
@@ -288,7 +313,7 @@ fn scroll_to_section(i: usize) {
 fn PageIndex(ctx: Ctx) -> impl IntoView {
     // A link's section, once the page is built.
     if let Some(i) = ctx.at.get_untracked() {
-        request_animation_frame(move || scroll_to_section(i));
+        scroll_when_built(i, 50);
     }
     let links = share::page_state::SECTIONS
         .iter()
