@@ -1436,6 +1436,37 @@ impl Evaluation {
         Ok(open)
     }
 
+    /// "Open price", as the venues' calculators have it (issue 13 §3): the position after
+    /// adding `quantity` at `price` to this trade, with its average entry, margin and new
+    /// liquidation price. It is the Account tab's ladder with one add:
+    /// [`crate::engine::ladder::Ladder`] with the rungs (entry, quantity) and (price, quantity).
+    ///
+    /// # Errors
+    /// A price or size out of range (named as the add's), or the venue refusing the larger
+    /// position (its tier's leverage limit, a cross balance that no longer covers it).
+    pub fn add_to_position(
+        &self,
+        price: Decimal,
+        quantity: Decimal,
+    ) -> Result<crate::engine::ladder::RungReport, CalcError> {
+        use crate::engine::ladder::{Ladder, Rung};
+        crate::engine::input::price(Field::AddPrice, price)?;
+        crate::engine::input::quantity(Field::AddQuantity, quantity)?;
+        let first = Rung {
+            price: self.input.entry_price,
+            quantity: self.report.quantity,
+        };
+        let ladder = Ladder::new(self.input.clone(), vec![first, Rung { price, quantity }])?;
+        let mut report = ladder.evaluate()?;
+        if let Some(f) = report.failure {
+            return Err(f.error);
+        }
+        report
+            .rungs
+            .pop()
+            .ok_or(CalcError::Empty(Field::AddQuantity))
+    }
+
     /// The JSON report.
     pub fn to_report(&self, venue: Venue) -> Report {
         let r = &self.report;

@@ -237,3 +237,66 @@ fn a_mark_past_the_stop_keeps_the_figures_and_explains_the_missing_probabilities
         .collect();
     assert!(codes.contains(&"risk_not_computed".to_owned()), "{codes:?}");
 }
+
+/// "Open price" (issue 13 §3): adding to the trade gives the average entry and the new
+/// liquidation price the Account tab's ladder gives, here checked against a fresh evaluation
+/// of the combined position.
+#[test]
+fn adding_to_a_position_averages_its_entry_and_moves_its_liquidation() {
+    let d = |s: &str| Decimal::from_str(s).unwrap();
+    let linear = from_json(
+        r#"{"version":1,"venue":"custom","side":"long","entry_price":"60000","quantity":"0.5",
+            "leverage":"10","maintenance":{"rate":"0.005","amount":"0"},"taker_fee":"0.0005","maker_fee":"0.0002"}"#,
+    )
+    .unwrap();
+    let e = evaluate_scenario(&linear).unwrap();
+    let after = e.add_to_position(d("58000"), d("0.5")).unwrap();
+    assert_eq!(
+        after.average_entry,
+        d("59000"),
+        "linear: the quantity-weighted mean"
+    );
+    assert_eq!(after.total_quantity, d("1.0"));
+    // Isolated margin: the first margin plus the add's notional over the leverage.
+    assert_eq!(after.margin, d("5900"));
+    let lp = after.liquidation_price.unwrap();
+    assert!(
+        lp < e.report.liquidation_price.unwrap() && lp > d("50000"),
+        "{lp}"
+    );
+    // The same position typed as one trade has the same liquidation price.
+    let mut one = linear.clone();
+    one.entry_price = levcalc::scenario::Num("59000".into());
+    one.quantity = Some(levcalc::scenario::Num("1".into()));
+    assert_eq!(
+        evaluate_scenario(&one).unwrap().report.liquidation_price,
+        Some(lp)
+    );
+
+    // Inverse: the harmonic mean of the prices, weighted by contracts.
+    let inverse = from_json(
+        r#"{"version":1,"venue":"custom","contract":"inverse","contract_size":"100","side":"short",
+            "entry_price":"50000","quantity":"100","leverage":"5","maintenance":{"rate":"0.005","amount":"0"},
+            "taker_fee":"0.0005","maker_fee":"0.0002"}"#,
+    )
+    .unwrap();
+    let e = evaluate_scenario(&inverse).unwrap();
+    let after = e.add_to_position(d("62500"), d("100")).unwrap();
+    // 200 / (100/50000 + 100/62500) = 55,555.55…
+    assert!(
+        (after.average_entry - d("55555.5555555555")).abs() < d("0.0001"),
+        "{}",
+        after.average_entry
+    );
+    assert!(after.liquidation_price.unwrap() > e.report.liquidation_price.unwrap());
+
+    // Bad adds name their own input.
+    let err = e.add_to_position(d("0"), d("100")).unwrap_err();
+    assert_eq!(err.field(), Some(levcalc::engine::Field::AddPrice), "{err}");
+    let err = e.add_to_position(d("60000"), d("-1")).unwrap_err();
+    assert_eq!(
+        err.field(),
+        Some(levcalc::engine::Field::AddQuantity),
+        "{err}"
+    );
+}

@@ -40,10 +40,12 @@ pub enum Field {
     Drift,
     Brackets,
     /// The calculator modes' inputs (not scenario fields): a wanted return on equity, a wanted
-    /// net PnL, and the balance of "Max open".
+    /// net PnL, the balance of "Max open", and the size and price of an add ("Open price").
     WantedRoe,
     WantedPnl,
     Balance,
+    AddQuantity,
+    AddPrice,
 }
 
 impl Field {
@@ -82,6 +84,8 @@ impl Field {
             Field::WantedRoe => "wanted_roe",
             Field::WantedPnl => "wanted_pnl",
             Field::Balance => "balance",
+            Field::AddQuantity => "add_quantity",
+            Field::AddPrice => "add_price",
         }
     }
 
@@ -119,6 +123,8 @@ impl Field {
             Field::WantedRoe => "ROE",
             Field::WantedPnl => "Net PnL",
             Field::Balance => "Balance",
+            Field::AddQuantity => "Added size",
+            Field::AddPrice => "Add price",
         }
     }
 }

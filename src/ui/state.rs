@@ -129,6 +129,9 @@ pub struct FormValues {
     pub mode_roe: String,
     pub mode_pnl: String,
     pub mode_balance: String,
+    /// "Open price": the size and price of an add to the trade.
+    pub mode_add_qty: String,
+    pub mode_add_price: String,
 }
 
 impl Default for FormValues {
@@ -169,6 +172,8 @@ impl Default for FormValues {
             mode_roe: "50".into(),
             mode_pnl: String::new(),
             mode_balance: String::new(),
+            mode_add_qty: String::new(),
+            mode_add_price: String::new(),
         }
     }
 }

@@ -29,7 +29,7 @@ pub const PANELS: &[(Panel, &str, &str)] = &[
     (Panel::Form, "form", "Inputs"),
     (Panel::Liq, "liq", "Liquidation card"),
     (Panel::Results, "results", "All results"),
-    (Panel::Modes, "modes", "Target price and max open"),
+    (Panel::Modes, "modes", "Target, max open, open price"),
     (Panel::Chart, "chart", "PnL chart"),
     (Panel::Risk, "risk", "Liquidation risk"),
     (Panel::Compare, "compare", "Compare venues"),

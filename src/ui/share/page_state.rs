@@ -20,7 +20,7 @@ pub const TABS: [&str; 4] = ["funding", "account", "cppi", "cascade"];
 /// of the section's heading).
 pub const SECTIONS: [(&str, &str, &str); 8] = [
     ("results", "Results", "results-title"),
-    ("modes", "Target & max open", "modes-title"),
+    ("modes", "Target, max, open price", "modes-title"),
     ("chart", "PnL chart", "chart-title"),
     ("risk", "Risk", "risk-title"),
     ("dynamics", "Over time", "dyn-title"),

@@ -266,3 +266,31 @@ describe('a page that fits a screen', () => {
     }
   });
 });
+
+describe('open price from the calculator', () => {
+  it('an add gives the average entry and the liquidation price of the combined position (issue 13 §3)', async () => {
+    const app = await openApp(browser, `${server.url}#v=1&venue=binance-usdm&sym=BTCUSDT&side=long&entry=60000&qty=0.5&lev=10`);
+    try {
+      const { page } = app;
+      assert.match((await page.locator(tid('input-mode-add-price')).getAttribute('placeholder')) ?? '', /^e\.g\. 58,800/);
+      await setValue(page, 'input-mode-add-qty', '0.5');
+      await setValue(page, 'input-mode-add-price', '58000');
+      const avg = await waitFor(async () => (await page.locator(tid('mode-open-price')).getAttribute('data-value')) || null);
+      assert.equal(avg, '59000', 'the quantity-weighted mean');
+      const detail = await page.locator(`${tid('mode-open-price')} + .detail`).innerText();
+      const after = detail.match(/Liquidation ([\d,]+\.\d+) USDT/)[1];
+      // The same position typed as one trade: 1 BTC at 59,000, 10× (margin 3,000 + 2,900).
+      await setValue(page, 'input-entry', '59000');
+      await setValue(page, 'input-quantity', '1');
+      await waitFor(async () => /59000/.test(await page.evaluate(() => location.hash)));
+      const liq = await page.locator(tid('result-liquidation-price')).first().innerText();
+      assert.equal(liq.replace(/\s*USDT.*/s, ''), after, `${detail} vs ${liq}`);
+      // A bad add names its own input.
+      await setValue(page, 'input-mode-add-price', '-5');
+      await page.waitForSelector(tid('error-mode-add-price'));
+      assert.match(await page.locator(tid('error-mode-add-price')).innerText(), /Add price/);
+    } finally {
+      await app.close();
+    }
+  });
+});
