@@ -616,6 +616,7 @@ impl Scenario {
         } else {
             return Err(CalcError::Empty(Field::Quantity).into());
         };
+        let by_risk = matches!(size, SizeInput::Risk { .. });
 
         let own_table = self.maintenance.is_some() || self.brackets.is_some();
         let preset = match venues::preset(self.venue, self.symbol.as_deref(), contract) {
@@ -681,7 +682,14 @@ impl Scenario {
             },
             stop_price: opt(&self.stop_price, Field::StopPrice)?,
             target_price: opt(&self.target_price, Field::TargetPrice)?,
-            quantity_step: opt(&self.quantity_step, Field::QuantityStep)?,
+            // A size from a risk budget is rounded down to the symbol's lot step from the
+            // venue data (the loss at the stop then stays within the budget), unless the
+            // scenario gives its own step (issue 13 §3).
+            quantity_step: match opt(&self.quantity_step, Field::QuantityStep)? {
+                Some(step) => Some(step),
+                None if by_risk => preset.lot,
+                None => None,
+            },
             max_leverage: preset.max_leverage,
             model: preset
                 .model

@@ -479,3 +479,66 @@ fn an_imported_table_stands_before_the_files_until_removed() {
     assert!(!tables::import_entries(VenueKey::BinanceUsdm, many));
     assert!(tables::imported_symbols(VenueKey::BinanceUsdm).is_empty());
 }
+
+/// Issue 13 §3: a size sized by risk is rounded down to the symbol's lot step from the venue
+/// data (Hyperliquid `szDecimals`, dYdX `stepSize`), so the loss at the stop stays within the
+/// budget; a size typed by the user, or a symbol without a lot, is not rounded.
+#[test]
+fn a_risk_size_is_rounded_down_to_the_symbols_lot_step() {
+    const HYPERLIQUID: &str = include_str!("../data/venues/hyperliquid.json");
+    const DYDX: &str = include_str!("../data/venues/dydx.json");
+    tables::load("hyperliquid", HYPERLIQUID).unwrap();
+    tables::load("dydx", DYDX).unwrap();
+    let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+    for (venue, symbol, lot) in [
+        ("hyperliquid", "ETH", "0.0001"),
+        ("hyperliquid", "DOGE", "1"),
+        ("dydx", "BTC-USD", "0.0001"),
+    ] {
+        let s = from_json(&format!(
+            r#"{{"version":1,"venue":"{venue}","symbol":"{symbol}","side":"long","entry_price":"3001.7","stop_price":"2890.3",
+                "equity":"10000","risk_percent":"1.37","leverage":"5"}}"#
+        ))
+        .unwrap();
+        let e = evaluate_scenario(&s).unwrap();
+        assert_eq!(e.input.quantity_step, Some(d(lot)), "{venue} {symbol}");
+        let q = e.report.quantity;
+        assert_eq!(
+            q % d(lot),
+            d("0"),
+            "{venue} {symbol}: {q} is a whole number of lots"
+        );
+        let budget = e.report.risk_amount.unwrap();
+        let loss = -e.report.stop.as_ref().unwrap().net_pnl;
+        assert!(
+            loss <= budget,
+            "{venue} {symbol}: loss {loss} within {budget}"
+        );
+        // One more lot would go over the budget: the rounding is down, and only by one lot.
+        let mut more = s.clone();
+        more.equity = None;
+        more.risk_percent = None;
+        more.quantity = Some(levcalc::scenario::Num((q + d(lot)).to_string()));
+        let over = evaluate_scenario(&more).unwrap();
+        assert!(
+            -over.report.stop.unwrap().net_pnl > budget,
+            "{venue} {symbol}: {q} + one lot exceeds the budget"
+        );
+        // Typed by the user: not rounded.
+        let mut typed = s.clone();
+        typed.equity = None;
+        typed.risk_percent = None;
+        typed.quantity = Some(levcalc::scenario::Num("1.23456789".into()));
+        let t = evaluate_scenario(&typed).unwrap();
+        assert_eq!(t.input.quantity_step, None);
+        assert_eq!(t.report.quantity, d("1.23456789"));
+    }
+    // Binance's snapshot has no lot: the size is not rounded (and the page says so).
+    tables::load("binance-usdm", BINANCE).unwrap();
+    let s = from_json(
+        r#"{"version":1,"venue":"binance-usdm","symbol":"DOGEUSDT","side":"long","entry_price":"0.2","stop_price":"0.19",
+            "equity":"10000","risk_percent":"1","leverage":"5"}"#,
+    )
+    .unwrap();
+    assert_eq!(evaluate_scenario(&s).unwrap().input.quantity_step, None);
+}

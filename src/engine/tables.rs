@@ -191,7 +191,7 @@ pub fn entries_of(file: &VenueFile) -> Vec<Entry> {
             contract: ContractFacts {
                 inverse: c.inverse,
                 tick: c.tick_size,
-                lot: c.lot_size.or(c.step_size),
+                lot: lot_step(c),
                 mmr: c.steps.map(|r| r.maintenance),
                 imr: c.steps.map(|r| r.initial),
                 fees: c.fees,
@@ -199,6 +199,20 @@ pub fn entries_of(file: &VenueFile) -> Vec<Entry> {
         });
     }
     entries
+}
+
+/// A symbol's lot step in the unit its size is typed in: base units for a linear contract
+/// (OKX gives `lotSz` in contracts of `ctVal`), contracts for an inverse one; dYdX's
+/// `stepSize`; Hyperliquid's `szDecimals` as 10^−d.
+fn lot_step(c: &crate::engine::venue_data::Contract) -> Option<Decimal> {
+    let lot = c.lot_size.map(|l| match (c.inverse, c.contract_value) {
+        (false, Some(v)) => l.checked_mul(v).unwrap_or(l),
+        _ => l,
+    });
+    lot.or(c.step_size).or_else(|| {
+        c.sz_decimals
+            .and_then(|d| Decimal::try_from_i128_with_scale(1, d).ok())
+    })
 }
 
 /// Register a file's entries, which come sorted by symbol, each once (the JSON reader and
@@ -281,6 +295,13 @@ pub fn entry_in(key: VenueKey, symbol: &str) -> Option<Entry> {
 pub fn table_for(venue: Venue, symbol: &str) -> Option<(BracketTable, TableInfo)> {
     let e = entry_in(file_key(venue)?, symbol)?;
     usable(venue, &e).then_some((e.table, e.info))
+}
+
+/// The lot step of `symbol` on `venue` from its loaded file (the user's import first), if the
+/// file gives one.
+pub fn lot_for(venue: Venue, symbol: &str) -> Option<Decimal> {
+    let e = entry_in(file_key(venue)?, symbol)?;
+    usable(venue, &e).then_some(e.contract.lot).flatten()
 }
 
 /// The symbols of `venue` with a table from its loaded file, with their table's info

@@ -199,6 +199,9 @@ pub struct VenuePreset {
     pub quality: Quality,
     /// True when the table comes from a loaded venue data file ([`tables`]).
     pub from_file: bool,
+    /// The symbol's lot step from its data file (OKX `lotSz`, dYdX `stepSize`, Hyperliquid
+    /// `szDecimals`), when the file has one: a size sized by risk is rounded down to it.
+    pub lot: Option<Decimal>,
 }
 
 impl VenuePreset {
@@ -336,6 +339,7 @@ pub fn preset(v: Venue, symbol: Option<&str>, contract: ContractKind) -> CalcRes
     p.quality = info.quality;
     p.partial = false;
     p.from_file = true;
+    p.lot = tables::lot_for(v, sym);
     Ok(p)
 }
 
@@ -362,6 +366,7 @@ fn builtin(v: Venue, sym: &str, contract: ContractKind) -> CalcResult<VenuePrese
             Quality::Exact
         },
         from_file: false,
+        lot: None,
     };
     use LiquidationModel::*;
     // Every venue but Custom has a fixed list of symbols with bundled data.
@@ -521,6 +526,7 @@ fn builtin(v: Venue, sym: &str, contract: ContractKind) -> CalcResult<VenuePrese
                 partial: false,
                 quality: i.quality,
                 from_file: true,
+                lot: None,
             }
         }
         Venue::Custom => VenuePreset {
@@ -533,6 +539,7 @@ fn builtin(v: Venue, sym: &str, contract: ContractKind) -> CalcResult<VenuePrese
             partial: false,
             quality: Quality::Exact,
             from_file: false,
+            lot: None,
         },
     })
 }

@@ -428,8 +428,16 @@ fn RiskLine(ctx: Ctx) -> impl IntoView {
             let e = e.as_ref().ok()?;
             let amount = e.report.risk_amount?;
             let text = units.with(|u| {
+                let rounding = match e.input.quantity_step {
+                    Some(step) => format!(
+                        " Rounded down to the lot step of {} {}, so the loss at the stop is at most the budget.",
+                        format::trimmed(step, 12, 0),
+                        u.quantity()
+                    ),
+                    None => " Not rounded: the venue data gives no lot step for this symbol.".to_owned(),
+                };
                 format!(
-                    "Sized by risk: {} at the stop buys {} {}.",
+                    "Sized by risk: {} at the stop buys {} {}.{rounding}",
                     money(amount, u),
                     format::trimmed(e.report.quantity, 8, 0),
                     u.quantity()
