@@ -204,6 +204,7 @@ pub fn entries_of(file: &VenueFile) -> Vec<Entry> {
 /// A symbol's lot step in the unit its size is typed in: base units for a linear contract
 /// (OKX gives `lotSz` in contracts of `ctVal`), contracts for an inverse one; dYdX's
 /// `stepSize`; Hyperliquid's `szDecimals` as 10^−d.
+#[cfg(not(target_arch = "wasm32"))]
 fn lot_step(c: &crate::engine::venue_data::Contract) -> Option<Decimal> {
     let lot = c.lot_size.map(|l| match (c.inverse, c.contract_value) {
         (false, Some(v)) => l.checked_mul(v).unwrap_or(l),

@@ -68,8 +68,8 @@ pub struct Locks {
 
 impl Locks {
     /// Is the input `id` locked?
-    pub fn has(&self, id: &str) -> bool {
-        self.all || self.ids.iter().any(|k| *k == id)
+    pub fn has(&self, id: &'static str) -> bool {
+        self.all || self.ids.contains(&id)
     }
 }
 

@@ -150,10 +150,20 @@ pub(super) fn parse(cx: &Cx, v: &Value) -> Result<Vec<Parsed>, VenueDataError> {
             TierUnit::Notional,
         )
         .map_err(|(tier, p)| cx.at(symbol, tier, p))?;
+        // The lot: `szDecimals` decimals of the coin (as the repo's data file gives it).
+        let lot = json::opt_decimal(a, "szDecimals")
+            .map_err(whole)?
+            .map(|d| d.normalize())
+            .filter(|d| d.scale() == 0)
+            .and_then(|d| u32::try_from(d.mantissa()).ok())
+            .and_then(|d| Decimal::try_from_i128_with_scale(1, d).ok());
         out.push(Parsed {
             symbol: symbol.to_string(),
             table,
-            contract: ContractFacts::default(),
+            contract: ContractFacts {
+                lot,
+                ..ContractFacts::default()
+            },
             quality,
         });
     }

@@ -350,7 +350,7 @@ mod tests {
         d.mix[2] = "33".into();
         let q = query(&risk, &d, 1, Some(3));
         assert!(
-            q.starts_with("&tab=account&r.mc=student-t&r.df=3&r.paths=5000"),
+            q.starts_with("&at=risk&tab=account&r.mc=student-t&r.df=3&r.paths=5000"),
             "{q}"
         );
         assert!(q.contains("d.rg=58000:0.5,"), "{q}");
@@ -365,6 +365,7 @@ mod tests {
             applied,
             Applied {
                 tab: Some(1),
+                at: Some(3),
                 ignored: vec![]
             }
         );
