@@ -157,12 +157,13 @@ pub fn Modes(ctx: Ctx) -> impl IntoView {
                             .unwrap_or_else(|| "none".to_owned())
                     };
                     let mut detail = format!(
-                        "{} {} in all. Liquidation {} (now {}); margin {}.",
+                        "{} {} in all. Liquidation {} (now {}); margin {} {}.",
                         format::trimmed(r.total_quantity, 8, 0),
                         u.quantity(),
                         liq(r.liquidation_price),
                         liq(e.report.liquidation_price),
                         format::amount(r.margin, u.coin_settled),
+                        u.settle(),
                     );
                     if !r.reached {
                         detail.push_str(
