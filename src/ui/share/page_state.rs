@@ -308,11 +308,9 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn the_defaults_write_nothing() {
+    /// The panels' defaults after following a 60,000 long with its stop at 57,000.
+    fn following() -> DynForm {
         let mut d = DynForm::default();
-        assert_eq!(query(&RiskForm::default(), &d, 0, None), "");
-        // Rungs and target that follow the trade are not the user's: still nothing.
         d.follow_trade(
             true,
             dec(60000),
@@ -321,6 +319,17 @@ mod tests {
             Some(dec(57000)),
             false,
         );
+        d
+    }
+
+    #[test]
+    fn the_defaults_write_nothing() {
+        assert_eq!(
+            query(&RiskForm::default(), &DynForm::default(), 0, None),
+            ""
+        );
+        // Rungs and target that follow the trade are not the user's: still nothing.
+        let d = following();
         assert_eq!(query(&RiskForm::default(), &d, 0, None), "");
     }
 
@@ -332,15 +341,7 @@ mod tests {
             mc_paths: "5000".into(),
             ..RiskForm::default()
         };
-        let mut d = DynForm::default();
-        d.follow_trade(
-            true,
-            dec(60000),
-            dec(1),
-            Some(dec(54000)),
-            Some(dec(57000)),
-            false,
-        );
+        let mut d = following();
         d.apply_preset("crowded-longs");
         d.preset = "crowded-longs".into();
         d.rungs[0].price = "58000".into();
