@@ -261,15 +261,29 @@ pub fn App() -> impl IntoView {
                     <modes::Modes ctx=ctx />
                     <chart::PnlChart ctx=ctx />
                     <risk::RiskPanel ctx=ctx />
-                    <dynamics::Dynamics ctx=ctx />
-                    <compare::CompareVenues ctx=ctx />
-                    <share::ExplainPanel ctx=ctx />
-                    <share::SavedPanel ctx=ctx />
+                    // Below the fold: built after the first frame, in a task of their own, so
+                    // the calculator above paints first (issue 14).
+                    <Later>
+                        <dynamics::Dynamics ctx=ctx />
+                        <compare::CompareVenues ctx=ctx />
+                        <share::ExplainPanel ctx=ctx />
+                        <share::SavedPanel ctx=ctx />
+                    </Later>
                 </div>
             </div>
         </main>
         <Footer />
     }
+}
+
+/// Its children, built after the page's first frame in a task of their own.
+#[component]
+fn Later(children: ChildrenFn) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    request_animation_frame(move || {
+        set_timeout(move || ready.set(true), core::time::Duration::ZERO)
+    });
+    move || ready.get().then(|| children())
 }
 
 /// Scroll the section `i` of [`share::page_state::SECTIONS`] to the top of the view; false
