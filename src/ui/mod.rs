@@ -276,9 +276,10 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Its children, built after the page's first frame in a task of their own.
+/// Its children, built after the page's first frame in a task of their own (the sections
+/// below the fold, the risk panel).
 #[component]
-fn Later(children: ChildrenFn) -> impl IntoView {
+pub(crate) fn Later(children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(false);
     request_animation_frame(move || {
         set_timeout(move || ready.set(true), core::time::Duration::ZERO)

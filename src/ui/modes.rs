@@ -197,12 +197,12 @@ pub fn Modes(ctx: Ctx) -> impl IntoView {
                     .quantity
                     .checked_div(Decimal::TWO)
                     .unwrap_or(e.report.quantity);
-                let by = Decimal::new(98, 2).checked_mul(e.input.entry_price);
-                let p = if e.input.side == crate::engine::Side::Long {
-                    by
+                let against = if e.input.side == crate::engine::Side::Long {
+                    98
                 } else {
-                    Decimal::new(102, 2).checked_mul(e.input.entry_price)
+                    102
                 };
+                let p = Decimal::new(against, 2).checked_mul(e.input.entry_price);
                 (
                     format!("e.g. {}", format::trimmed(q.normalize(), 8, 0)),
                     p.map(|p| format!("e.g. {}", format::price(p)))

@@ -243,12 +243,7 @@ impl DynForm {
         {
             self.target_liq = new.target_liq;
         }
-        let untouched = self.rungs.len() == old.rungs.len()
-            && self
-                .rungs
-                .iter()
-                .zip(&old.rungs)
-                .all(|(r, (p, q))| r.price == *p && r.quantity == *q);
+        let untouched = self.rungs_are(&old.rungs);
         if !self.pinned.rungs
             && (untouched || old == TradeDefaults::default())
             && old.rungs != new.rungs
@@ -547,6 +542,16 @@ impl DynForm {
     }
 
     /// Fill the market inputs from a preset (by key); unknown keys change nothing.
+    /// Do the ladder's rungs hold exactly these (price, size) pairs, in order?
+    pub fn rungs_are(&self, pairs: &[(String, String)]) -> bool {
+        self.rungs.len() == pairs.len()
+            && self
+                .rungs
+                .iter()
+                .zip(pairs)
+                .all(|(r, (p, q))| r.price == *p && r.quantity == *q)
+    }
+
     /// The ladder's rungs are the user's (a link set them): the trade no longer moves them.
     pub fn pin_rungs(&mut self) {
         self.pinned.rungs = true;

@@ -28,7 +28,6 @@ use frame::{Chart, ChartModel};
 use leptos::prelude::*;
 use model::RiskData;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// A chart model for each evaluation with risk data.
 fn chart(
@@ -42,9 +41,11 @@ fn chart(
 /// page's first frame, in a task of its own, so the calculator above paints first.
 #[component]
 pub fn RiskPanel(ctx: Ctx) -> impl IntoView {
-    let ready = RwSignal::new(false);
-    request_animation_frame(move || set_timeout(move || ready.set(true), Duration::ZERO));
-    move || ready.get().then(|| view! { <Panel ctx=ctx /> })
+    view! {
+        <crate::ui::Later>
+            <Panel ctx=ctx />
+        </crate::ui::Later>
+    }
 }
 
 #[component]

@@ -141,21 +141,21 @@ pub fn query(risk: &RiskForm, dynamics: &DynForm, tab: usize, at: Option<usize>)
     if dynamics.position != 0 {
         push(&mut q, "d.pos", &dynamics.position.to_string());
     }
-    let rungs: Vec<(String, String)> = dynamics
+    // The rungs count as the user's unless they are what follows the trade (or, before the
+    // trade was followed, the page's own defaults).
+    let page_defaults: Vec<(String, String)> = d0
         .rungs
         .iter()
         .map(|r| (r.price.clone(), r.quantity.clone()))
         .collect();
-    let follows = rungs == followed.rungs
-        || (followed.rungs.is_empty()
-            && dynamics.rungs.len() == d0.rungs.len()
-            && dynamics
-                .rungs
-                .iter()
-                .zip(&d0.rungs)
-                .all(|(a, b)| a.price == b.price && a.quantity == b.quantity));
+    let follows = dynamics.rungs_are(&followed.rungs)
+        || (followed.rungs.is_empty() && dynamics.rungs_are(&page_defaults));
     if !follows {
-        let list: Vec<String> = rungs.iter().map(|(p, s)| format!("{p}:{s}")).collect();
+        let list: Vec<String> = dynamics
+            .rungs
+            .iter()
+            .map(|r| format!("{}:{}", r.price, r.quantity))
+            .collect();
         push(&mut q, "d.rg", &list.join(","));
     }
     q
