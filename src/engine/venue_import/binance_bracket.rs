@@ -31,7 +31,7 @@ use crate::engine::tables::ContractFacts;
 use crate::engine::venue_data::{Problem, Quality, VenueDataError, MAX_STEP_TIERS, MAX_SYMBOLS};
 use crate::engine::venues::Venue;
 use rust_decimal::Decimal;
-use serde_json::Value;
+use super::tree::Value;
 
 /// Binance's "no cap" sentinel.
 const NO_CAP: Decimal = Decimal::from_parts(0xFFFF_FFFF, 0x7FFF_FFFF, 0, false, 0);

@@ -30,7 +30,7 @@ use crate::engine::venue_data::error::quote;
 use crate::engine::venue_data::steps::{expand, StepRule};
 use crate::engine::venue_data::{Problem, Quality, VenueDataError};
 use rust_decimal::Decimal;
-use serde_json::Value;
+use super::tree::Value;
 
 /// Most instruments in one answer (`/instrument` pages hold at most 500).
 const MAX_INSTRUMENTS: usize = 10_000;

@@ -28,7 +28,7 @@ use crate::engine::brackets::{Lookup, TierUnit};
 use crate::engine::tables::ContractFacts;
 use crate::engine::venue_data::{Problem, Quality, VenueDataError, MAX_STEP_TIERS, MAX_SYMBOLS};
 use rust_decimal::Decimal;
-use serde_json::Value;
+use super::tree::Value;
 use std::collections::BTreeMap;
 
 /// Most tiers in one answer (every symbol's together).

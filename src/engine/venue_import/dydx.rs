@@ -24,7 +24,7 @@ use crate::engine::input::MAX_MONEY;
 use crate::engine::tables::ContractFacts;
 use crate::engine::venue_data::{Problem, Quality, VenueDataError, MAX_SYMBOLS};
 use rust_decimal::Decimal;
-use serde_json::Value;
+use super::tree::Value;
 
 /// Parse the answer.
 pub(super) fn parse(cx: &Cx, v: &Value) -> Result<Vec<Parsed>, VenueDataError> {

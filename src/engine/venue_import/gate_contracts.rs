@@ -30,7 +30,7 @@ use crate::engine::tables::ContractFacts;
 use crate::engine::venue_data::steps::{expand, StepRule};
 use crate::engine::venue_data::{Problem, Quality, VenueDataError, MAX_SYMBOLS};
 use rust_decimal::Decimal;
-use serde_json::Value;
+use super::tree::Value;
 
 /// A fee rate within ±[`MAX_FEE`].
 pub(super) fn fee(o: &Obj, field: &'static str) -> Result<Option<Decimal>, Problem> {

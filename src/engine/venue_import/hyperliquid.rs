@@ -26,7 +26,7 @@ use crate::engine::brackets::{Lookup, TierUnit};
 use crate::engine::tables::ContractFacts;
 use crate::engine::venue_data::{Problem, Quality, VenueDataError, MAX_STEP_TIERS, MAX_SYMBOLS};
 use rust_decimal::Decimal;
-use serde_json::Value;
+use super::tree::Value;
 use std::collections::BTreeMap;
 
 /// Ids below this are flat tables that `meta` does not list (id = max leverage).

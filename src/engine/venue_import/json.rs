@@ -1,82 +1,23 @@
-//! Reading values out of a [`serde_json::Value`]: exact decimals from strings or numbers,
+//! Reading values out of a [`Value`] ([`super::tree`]): exact decimals from strings or numbers,
 //! texts, symbols, bounded arrays. Each reader names the field in its [`Problem`]; the caller
 //! adds venue, symbol and tier.
 
 use crate::engine::venue_data::error::quote;
 use crate::engine::venue_data::{Problem, MAX_NUMBER_LEN};
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
-use std::cell::RefCell;
+pub(super) use super::tree::{Obj, Value};
 
-pub(super) type Obj = Map<String, Value>;
-
-/// Most significant digits of a JSON fraction whose exact value is known: up to 15, two
-/// decimals map to different binary doubles, so the shortest round-trip text is the original.
+/// Most significant digits of a JSON fraction taken as the venue's value. The text is read
+/// exactly, but a fraction with more digits is almost always a binary double printed in full
+/// (`0.004000000000000001`) by the venue's or a library's serialiser, not the venue's own
+/// decimal: it is refused and the user is asked for plain decimal text.
 const MAX_FLOAT_DIGITS: usize = 15;
-
-thread_local! {
-    /// The doubles of the answer's JSON fractions written with an exponent or with more than
-    /// [`MAX_FLOAT_DIGITS`] significant digits (sorted bits): a number read as one of them may
-    /// not be the text's exact value.
-    static INEXACT: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
-}
 
 /// The significant digits of a number's text (mantissa only, leading and trailing zeros off).
 fn significant(token: &str) -> usize {
     let mantissa = token.split(['e', 'E']).next().unwrap_or_default();
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
     digits.trim_start_matches('0').trim_end_matches('0').len()
-}
-
-/// Note every JSON fraction of `text` (outside strings) written with an exponent or too long
-/// to be exact as a double; a linear scan, bounded by the text.
-pub(super) fn scan_inexact(text: &str) {
-    let b = text.as_bytes();
-    let mut found: Vec<u64> = Vec::new();
-    let (mut i, mut in_string) = (0usize, false);
-    while let Some(&c) = b.get(i) {
-        if in_string {
-            match c {
-                b'\\' => i = i.saturating_add(1),
-                b'"' => in_string = false,
-                _ => {}
-            }
-            i = i.saturating_add(1);
-            continue;
-        }
-        if c == b'"' {
-            in_string = true;
-        } else if c == b'-' || c.is_ascii_digit() {
-            let start = i;
-            while b.get(i).is_some_and(|c| {
-                c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E')
-            }) {
-                i = i.saturating_add(1);
-            }
-            let token = text.get(start..i).unwrap_or_default();
-            let exponent = token.contains(['e', 'E']);
-            let float = exponent || token.contains('.');
-            if exponent || (float && significant(token) > MAX_FLOAT_DIGITS) {
-                if let Ok(x) = token.parse::<f64>() {
-                    found.push(x.to_bits());
-                }
-            }
-            continue;
-        }
-        i = i.saturating_add(1);
-    }
-    found.sort_unstable();
-    found.dedup();
-    INEXACT.with(|s| *s.borrow_mut() = found);
-}
-
-/// Forget what [`scan_inexact`] noted.
-pub(super) fn clear_inexact() {
-    INEXACT.with(|s| s.borrow_mut().clear());
-}
-
-fn is_inexact(x: f64) -> bool {
-    INEXACT.with(|s| s.borrow().binary_search(&x.to_bits()).is_ok())
 }
 
 /// What kind of JSON value this is, for messages.
@@ -126,21 +67,14 @@ fn plain(field: &'static str, text: &str) -> Result<Decimal, Problem> {
 pub(super) fn decimal_value(field: &'static str, v: &Value) -> Result<Decimal, Problem> {
     match v {
         Value::String(s) => plain(field, s),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                return Ok(Decimal::from(i));
-            }
-            if let Some(u) = n.as_u64() {
-                return Ok(Decimal::from(u));
-            }
-            let text = n.to_string();
+        Value::Number(text) => {
             if text.contains(['e', 'E']) {
                 return Err(Problem::NotANumber {
                     field,
-                    text: quote(&text),
+                    text: quote(text),
                 });
             }
-            if significant(&text) > MAX_FLOAT_DIGITS || n.as_f64().is_some_and(is_inexact) {
+            if text.contains('.') && significant(text) > MAX_FLOAT_DIGITS {
                 return Err(Problem::BadText {
                     field,
                     text: quote(&text),
@@ -148,7 +82,7 @@ pub(super) fn decimal_value(field: &'static str, v: &Value) -> Result<Decimal, P
                              digits is not read exactly; write it as plain decimal text",
                 });
             }
-            plain(field, &text)
+            plain(field, text)
         }
         other => Err(wrong(field, other, "expected a number or a decimal string")),
     }
@@ -292,7 +226,7 @@ mod tests {
     use super::*;
 
     fn num(text: &str) -> Result<Decimal, Problem> {
-        let v: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+        let v: Value = super::super::tree::parse(text).unwrap_or(Value::Null);
         decimal_value("x", &v)
     }
 

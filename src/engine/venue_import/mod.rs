@@ -23,11 +23,12 @@
 //! | [`Format::BitmexInstrument`] | risk-limit steps, minor units converted | cap, notional |
 //!
 //! # Reading
-//! The text is read into a [`serde_json::Value`] and walked by hand (no serde derives: this
-//! runs in the wasm page). Numbers may be JSON strings or JSON numbers; both are read as exact
-//! decimals: a string must be plain decimal text (`"0.005"`), a JSON integer is exact, a JSON
-//! fraction is taken from its shortest round-trip text and refused when that has an exponent
-//! or more than 15 significant digits (its exact value is not known). Everything is bounded:
+//! The text is read into a small value tree ([`tree`]: numbers keep their JSON text) and
+//! walked by hand (no serde derives and no float parser: this runs in the wasm page). Numbers
+//! may be JSON strings or JSON numbers; both are read as exact decimals from their text: a
+//! string must be plain decimal text (`"0.005"`), a JSON integer is exact, a JSON fraction is
+//! refused when it has an exponent or more than 15 significant digits (see
+//! `json::MAX_FLOAT_DIGITS`: such a number is a double printed in full, not the venue's value). Everything is bounded:
 //! at most [`MAX_IMPORT_BYTES`] of text, [`MAX_SYMBOLS`] symbols, [`MAX_STEP_TIERS`](crate::engine::venue_data::MAX_STEP_TIERS) tiers per
 //! symbol, JSON nesting at most 128 deep (serde_json's limit); bad input is an error, never a
 //! panic.
@@ -59,6 +60,7 @@ mod hyperliquid;
 mod json;
 mod okx;
 mod table;
+mod tree;
 
 use super::brackets::BracketTable;
 use super::contract::ContractType;
@@ -68,7 +70,7 @@ use super::venue_data::error::cut;
 use super::venue_data::{Problem, Quality, VenueDataError, MAX_SYMBOLS};
 use super::venues::{implied_contract, Venue};
 use rust_decimal::Decimal;
-use serde_json::Value;
+use self::tree::Value;
 
 /// Largest answer accepted (bytes). Binance's full USDⓈ-M dump is about 2.7 MB.
 pub const MAX_IMPORT_BYTES: usize = 5_000_000;
@@ -306,9 +308,10 @@ const VENUE_MESSAGE_LEN: usize = 160;
 fn text_of(v: Option<&Value>) -> String {
     let t = match v {
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Number(n)) => n.clone(),
+        Some(Value::Bool(b)) => b.to_string(),
         Some(Value::Null) | None => String::new(),
-        Some(other) => other.to_string(),
+        Some(other) => json::kind(other).to_owned(),
     };
     cut(&t, VENUE_MESSAGE_LEN)
 }
@@ -319,7 +322,7 @@ fn venue_error(who: &'static str, code: Option<&Value>, msg: Option<&Value>) -> 
 
 /// Recognise an answer by its top-level keys (and those of its first element).
 fn detect(v: &Value) -> Shape {
-    let has = |o: &serde_json::Map<String, Value>, k: &str| o.contains_key(k);
+    let has = |o: &tree::Obj, k: &str| o.contains_key(k);
     match v {
         Value::Object(o) => {
             if let Some(code) = o.get("retCode") {
@@ -443,10 +446,7 @@ pub fn import_named(
             },
         ));
     }
-    json::scan_inexact(text);
-    let result = run(venue, text, imported_on, symbol);
-    json::clear_inexact();
-    result
+    run(venue, text, imported_on, symbol)
 }
 
 fn run(
@@ -456,7 +456,7 @@ fn run(
     symbol: Option<&str>,
 ) -> Result<Imported, VenueDataError> {
     let formats = formats_for(venue);
-    let value: Value = serde_json::from_str(text).map_err(|e| {
+    let value: Value = tree::parse(text).map_err(|e| {
         expected_error(
             venue,
             shape(

@@ -30,7 +30,7 @@ use crate::engine::num::add;
 use crate::engine::tables::ContractFacts;
 use crate::engine::venue_data::{Problem, Quality, VenueDataError, MAX_STEP_TIERS, MAX_SYMBOLS};
 use rust_decimal::Decimal;
-use serde_json::Value;
+use super::tree::Value;
 use std::collections::BTreeMap;
 
 /// Most rows in one answer (every family's tiers together).
