@@ -38,9 +38,9 @@ pub const MAX_POSITIONS: usize = 100;
 /// Margin ratio at which the venue liquidates (100 %).
 pub const LIQUIDATION_RATIO: Decimal = Decimal::ONE;
 /// Margin ratio Binance recommends staying below (80 %; "Liquidation Protocols" FAQ).
-pub const RECOMMENDED_MAX_RATIO: Decimal = Decimal::from_parts(8, 0, 0, false, 1);
+pub const RECOMMENDED_MAX_RATIO: Decimal = Decimal::new(8, 1);
 /// Largest shock accepted by the shock functions, as a fraction (+100 000 %).
-pub const MAX_SHOCK: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
+pub const MAX_SHOCK: Decimal = Decimal::new(1000, 0);
 
 /// One position of the account.
 #[derive(Debug, Clone, PartialEq, Eq)]

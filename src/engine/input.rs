@@ -10,19 +10,19 @@ use core::str::FromStr;
 use rust_decimal::Decimal;
 
 /// Largest accepted price (quote units per base unit): 10¹².
-pub const MAX_PRICE: Decimal = Decimal::from_parts(0xD4A5_1000, 0xE8, 0, false, 0);
+pub const MAX_PRICE: Decimal = Decimal::new(1_000_000_000_000, 0);
 /// Smallest accepted price: 10⁻¹².
-pub const MIN_PRICE: Decimal = Decimal::from_parts(1, 0, 0, false, 12);
+pub const MIN_PRICE: Decimal = Decimal::new(1, 12);
 /// Largest accepted quantity (base units or contracts): 10¹².
 pub const MAX_QUANTITY: Decimal = MAX_PRICE;
 /// Largest accepted money amount (balance, margin, notional): 10¹⁵.
-pub const MAX_MONEY: Decimal = Decimal::from_parts(0xA4C6_8000, 0x38D7E, 0, false, 0);
+pub const MAX_MONEY: Decimal = Decimal::new(1_000_000_000_000_000, 0);
 /// Largest accepted leverage.
-pub const MAX_LEVERAGE: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
+pub const MAX_LEVERAGE: Decimal = Decimal::new(1000, 0);
 /// Largest accepted fee rate magnitude (10 %).
-pub const MAX_FEE: Decimal = Decimal::from_parts(1, 0, 0, false, 1);
+pub const MAX_FEE: Decimal = Decimal::new(1, 1);
 /// Largest accepted contract size (quote units per contract).
-pub const MAX_CONTRACT_SIZE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+pub const MAX_CONTRACT_SIZE: Decimal = Decimal::new(1_000_000, 0);
 
 /// Parse a decimal number typed by a user.
 ///
@@ -313,6 +313,20 @@ fn at_most(field: Field, v: Decimal, max: Decimal) -> CalcResult<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn limits_are_the_numbers_their_docs_give() {
+        for (c, text) in [
+            (MAX_PRICE, "1000000000000"),
+            (MIN_PRICE, "0.000000000001"),
+            (MAX_MONEY, "1000000000000000"),
+            (MAX_LEVERAGE, "1000"),
+            (MAX_FEE, "0.1"),
+            (MAX_CONTRACT_SIZE, "1000000"),
+        ] {
+            assert_eq!(c.to_string(), text);
+        }
+    }
 
     fn p(s: &str) -> CalcResult<Decimal> {
         parse_decimal(Field::EntryPrice, s)

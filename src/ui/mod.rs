@@ -10,6 +10,7 @@ mod chart;
 mod combobox;
 mod compare;
 mod dynamics;
+mod escape;
 mod fields;
 mod form;
 pub mod format;

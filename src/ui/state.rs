@@ -13,8 +13,17 @@ use crate::scenario::{
     percent_to_fraction, MaintenanceSpec, MarginModeName, Num, OtherPosition, Scenario,
     ScenarioError, SideName, SCENARIO_VERSION,
 };
-use core::str::FromStr;
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Converted sizes and amounts are rounded half away from zero (as a trader rounds), never
+/// to even by default.
+const HALF_UP: RoundingStrategy = RoundingStrategy::MidpointAwayFromZero;
+
+/// A typed number read by the form's one parser ([`crate::engine::input::parse_decimal`]:
+/// `50,000` is fifty thousand); `None` when blank or not a number.
+fn typed(text: &str) -> Option<Decimal> {
+    crate::engine::input::parse_decimal(Field::EntryPrice, text).ok()
+}
 
 pub use crate::scenario::ContractName;
 
@@ -441,15 +450,13 @@ impl FormValues {
         }
         let Some(value) = position_value else { return };
         let converted = match contract {
-            ContractType::Inverse => Decimal::from_str(self.contract_size.trim())
-                .ok()
+            ContractType::Inverse => typed(&self.contract_size)
                 .and_then(|cs| div(value, cs).ok())
                 .and_then(|q| floor_to_step(q, Decimal::ONE).ok())
                 .map(|q| q.max(Decimal::ONE)),
-            ContractType::Linear => Decimal::from_str(self.entry.trim())
-                .ok()
+            ContractType::Linear => typed(&self.entry)
                 .and_then(|e| div(value, e).ok())
-                .map(|q| q.round_dp(8)),
+                .map(|q| q.round_dp_with_strategy(8, HALF_UP)),
         };
         if let Some(q) = converted {
             self.quantity = q.normalize().to_string();
@@ -459,20 +466,19 @@ impl FormValues {
     /// Amounts in the settlement currency follow it when the contract type changes: quote →
     /// coin divides by the entry price, coin → quote multiplies.
     fn convert_money(&mut self, to_coin: bool) {
-        let Some(entry) = Decimal::from_str(self.entry.trim())
-            .ok()
+        let Some(entry) = typed(&self.entry)
             .filter(|e| *e > Decimal::ZERO)
         else {
             return;
         };
         let convert = |text: &mut String| {
-            let Ok(v) = Decimal::from_str(text.trim()) else {
+            let Some(v) = typed(text) else {
                 return;
             };
             let converted = if to_coin {
-                div(v, entry).map(|c| c.round_dp(8))
+                div(v, entry).map(|c| c.round_dp_with_strategy(8, HALF_UP))
             } else {
-                crate::engine::num::mul(v, entry).map(|q| q.round_dp(2))
+                crate::engine::num::mul(v, entry).map(|q| q.round_dp_with_strategy(2, HALF_UP))
             };
             if let Ok(c) = converted {
                 *text = c.normalize().to_string();

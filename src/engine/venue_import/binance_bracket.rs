@@ -34,7 +34,7 @@ use rust_decimal::Decimal;
 use super::tree::Value;
 
 /// Binance's "no cap" sentinel.
-const NO_CAP: Decimal = Decimal::from_parts(0xFFFF_FFFF, 0x7FFF_FFFF, 0, false, 0);
+const NO_CAP: Decimal = Decimal::new(i64::MAX, 0);
 
 /// Whether the venue's brackets are in coin quantity (COIN-M) rather than notional.
 pub(super) fn coin(cx: &Cx) -> bool {

@@ -327,9 +327,7 @@ pub fn ladder(e: &Evaluation, rows: &[RungRow]) -> Result<LadderReport, String> 
     }];
     for (k, r) in rows.iter().enumerate() {
         let parse = |t: &str, what: &str| {
-            t.trim()
-                .parse::<Decimal>()
-                .map_err(|_| format!("Rung {}: the {what} must be a number.", k + 2))
+            super::state::read(t).ok_or_else(|| format!("Rung {}: the {what} must be a number.", k + 2))
         };
         rungs.push(Rung {
             price: parse(&r.price, "price")?,
@@ -562,7 +560,7 @@ const LIMITS_FORM: &[&[Item]] = &[&[
 
 /// The limits the account breaks, as HTML.
 fn limits_html(f: &DynForm, data: &Result<AcctData, String>) -> String {
-    let dec = |t: &str| t.trim().parse::<Decimal>().ok();
+    let dec = super::state::read;
     let tier = f.lim_tier.trim().parse::<u32>().ok();
     let checked = Limits::new(
         dec(&f.lim_risk),
@@ -719,7 +717,7 @@ fn whatif_bad(f: &DynForm) -> Option<Bad> {
 pub fn whatif_texts(a: &AcctData, i: usize, f: &DynForm, u: &Units) -> [String; 4] {
     let coin = u.coin_settled;
     let money = |x: Decimal| format!("{} {}", format::amount(x, coin), u.settle());
-    let num = |t: &str| t.trim().parse::<Decimal>().ok();
+    let num = super::state::read;
     let pct = |t: &str| num(t).and_then(|x| x.checked_div(Decimal::ONE_HUNDRED));
     let ask = "Enter a number.".to_owned();
     let acct = &a.account;

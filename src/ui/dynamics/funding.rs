@@ -496,8 +496,8 @@ pub fn FundingPanel(d: Dyn) -> impl IntoView {
         })
     });
     let holding_hint = Signal::derive(move || {
-        form.with(|f| match f.holding_hours.trim().parse::<Decimal>() {
-            Ok(h) if h > Decimal::ZERO => format!(
+        form.with(|f| match super::state::read(&f.holding_hours) {
+            Some(h) if h > Decimal::ZERO => format!(
                 "{} days",
                 format::trimmed(h.checked_div(Decimal::from(24)).unwrap_or_default(), 2, 0)
             ),

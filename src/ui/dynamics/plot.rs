@@ -191,21 +191,8 @@ impl Frame {
     }
 }
 
-/// Text for HTML: `&`, `<`, `>`, `"` and `'` escaped.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// The page's one escaper ([`crate::ui::escape`]).
+pub use crate::ui::escape::escape as esc;
 
 /// The chart as SVG markup (the page draws it with `inner_html`: one string instead of a
 /// tree of typed views keeps the bundle small).

@@ -9,7 +9,8 @@ use crate::engine::cascade::{EntryBucket, ImpactLaw, LeverageBucket, MarketSpec}
 use crate::engine::cppi::CppiConfig;
 use crate::engine::num::to_f64;
 use crate::engine::risk::montecarlo::Increments;
-use core::str::FromStr;
+use crate::engine::input::parse_decimal;
+use crate::engine::{CalcError, Field};
 use rust_decimal::Decimal;
 
 /// Leverages of the cascade's market mix.
@@ -281,10 +282,35 @@ fn bad(id: &'static str, msg: impl Into<String>) -> Bad {
     }
 }
 
+/// `text` read by the page's one decimal parser ([`parse_decimal`]: `1,234.5` is a number,
+/// `1,5` asks for a point), its reason worded for `label`.
+pub fn exact(id: &'static str, label: &str, text: &str) -> Result<Decimal, Bad> {
+    // The field only carries the kind of problem here: the message names `label`.
+    parse_decimal(Field::Quantity, text).map_err(|e| {
+        let why = match e {
+            CalcError::DecimalComma(_) => {
+                format!("{label}: use a point for decimals (a comma groups thousands: 1,234.5).")
+            }
+            CalcError::TooPrecise(_) => {
+                format!("{label} has more than 28 significant digits: round it.")
+            }
+            CalcError::TooLong(_) => format!("{label} is too long to be a number."),
+            CalcError::TooLarge { .. } => format!("{label} is too large."),
+            CalcError::TooSmall { .. } => format!("{label} is too small (at least 1e-28)."),
+            _ => format!("{label} must be a number."),
+        };
+        bad(id, why)
+    })
+}
+
+/// `text` as a decimal by the one parser; `None` when it is blank or not a number.
+pub fn read(text: &str) -> Option<Decimal> {
+    parse_decimal(Field::Quantity, text).ok()
+}
+
 /// Parse `text` exactly and check `min ≤ x ≤ max`.
 pub fn number(id: &'static str, label: &str, text: &str, min: f64, max: f64) -> Result<f64, Bad> {
-    let d = Decimal::from_str(text.trim())
-        .map_err(|_| bad(id, format!("{label} must be a number.")))?;
+    let d = exact(id, label, text)?;
     let x = to_f64(d);
     if x.is_nan() || x < min {
         return Err(bad(id, format!("{label} must be at least {}.", show(min))));
@@ -360,9 +386,7 @@ pub fn decimal(id: &'static str, label: &str, text: &str) -> Result<Option<Decim
     if t.is_empty() {
         return Ok(None);
     }
-    Decimal::from_str(t)
-        .map(Some)
-        .map_err(|_| bad(id, format!("{label} must be a number.")))
+    exact(id, label, t).map(Some)
 }
 
 fn show(x: f64) -> String {
@@ -616,7 +640,7 @@ impl DynForm {
     pub fn add_rung(&mut self, long: bool, fallback_price: Decimal, fallback_qty: Decimal) {
         let last = self.rungs.last();
         let price = last
-            .and_then(|r| Decimal::from_str(r.price.trim()).ok())
+            .and_then(|r| read(&r.price))
             .unwrap_or(fallback_price);
         let qty = last
             .map(|r| r.quantity.clone())
@@ -643,6 +667,25 @@ impl DynForm {
 mod tests {
     use super::*;
     use crate::engine::cascade::presets;
+    use core::str::FromStr;
+
+    #[test]
+    fn dynamics_inputs_read_numbers_as_the_main_form_does() {
+        // "1,000" was "no limit" (a failed parse read as blank) in the account's limits.
+        assert_eq!(read("1,000"), Some(Decimal::from(1000)));
+        assert_eq!(read(" 1,234.5 "), Some(Decimal::new(12345, 1)));
+        assert_eq!(read("1,5"), None);
+        assert_eq!(read(""), None);
+        assert_eq!(decimal("lim", "Max notional", "250,000").unwrap(), Some(Decimal::from(250_000)));
+        let e = decimal("lim", "Max notional", "1,5").unwrap_err();
+        assert_eq!(e.id, "lim");
+        assert!(e.msg.starts_with("Max notional: use a point"), "{}", e.msg);
+        let e = number("mr", "Margin ratio", "abc", 0.0, 1.0).unwrap_err();
+        assert_eq!(e.msg, "Margin ratio must be a number.");
+        assert_eq!(number("mr", "Margin ratio", "0.5", 0.0, 1.0).unwrap(), 0.5);
+        let long = format!("0.{}", "1".repeat(40));
+        assert!(exact("x", "Buffer", &long).unwrap_err().msg.contains("28 significant digits"));
+    }
 
     #[test]
     fn the_account_defaults_follow_the_trade() {

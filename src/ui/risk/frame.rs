@@ -166,18 +166,8 @@ impl Svg {
     }
 }
 
-/// Escapes `&`, `<`, `>`, `"` for markup text and attribute values.
-pub fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-}
+/// The page's one escaper ([`crate::ui::escape`]).
+pub use crate::ui::escape::escape_into;
 
 /// Grid lines, tick labels and axis titles. `xt`/`yt` are tick values in data units with
 /// their labels.

@@ -233,13 +233,8 @@ impl EmbedConfig {
     }
 }
 
-/// Escape text for an HTML attribute value in double quotes.
-fn attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
+/// Text for an HTML attribute value: the page's one escaper.
+use crate::ui::escape::escape as attr;
 
 /// The HTML to paste into a page: the frame and the script that sizes it from its messages.
 /// The frame's title is the lesson's caption when it has one.
