@@ -31,6 +31,7 @@ use super::liquidation::{self, Trigger};
 use super::margin::Maintenance;
 use super::num::{add, div, from_f64, mul, sub};
 use super::trade::MaintenanceSource;
+use crate::engine::num::dec;
 use rust_decimal::Decimal;
 
 /// Most positions an account may hold here.
@@ -38,9 +39,9 @@ pub const MAX_POSITIONS: usize = 100;
 /// Margin ratio at which the venue liquidates (100 %).
 pub const LIQUIDATION_RATIO: Decimal = Decimal::ONE;
 /// Margin ratio Binance recommends staying below (80 %; "Liquidation Protocols" FAQ).
-pub const RECOMMENDED_MAX_RATIO: Decimal = Decimal::new(8, 1);
+pub const RECOMMENDED_MAX_RATIO: Decimal = dec(8, 1);
 /// Largest shock accepted by the shock functions, as a fraction (+100 000 %).
-pub const MAX_SHOCK: Decimal = Decimal::new(1000, 0);
+pub const MAX_SHOCK: Decimal = dec(1000, 0);
 
 /// One position of the account.
 #[derive(Debug, Clone, PartialEq, Eq)]

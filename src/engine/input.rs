@@ -6,23 +6,24 @@
 //! fails on genuinely absurd combinations.
 
 use super::error::{CalcError, CalcResult, Field};
+use crate::engine::num::dec;
 use core::str::FromStr;
 use rust_decimal::Decimal;
 
 /// Largest accepted price (quote units per base unit): 10¹².
-pub const MAX_PRICE: Decimal = Decimal::new(1_000_000_000_000, 0);
+pub const MAX_PRICE: Decimal = dec(1_000_000_000_000, 0);
 /// Smallest accepted price: 10⁻¹².
-pub const MIN_PRICE: Decimal = Decimal::new(1, 12);
+pub const MIN_PRICE: Decimal = dec(1, 12);
 /// Largest accepted quantity (base units or contracts): 10¹².
 pub const MAX_QUANTITY: Decimal = MAX_PRICE;
 /// Largest accepted money amount (balance, margin, notional): 10¹⁵.
-pub const MAX_MONEY: Decimal = Decimal::new(1_000_000_000_000_000, 0);
+pub const MAX_MONEY: Decimal = dec(1_000_000_000_000_000, 0);
 /// Largest accepted leverage.
-pub const MAX_LEVERAGE: Decimal = Decimal::new(1000, 0);
+pub const MAX_LEVERAGE: Decimal = dec(1000, 0);
 /// Largest accepted fee rate magnitude (10 %).
-pub const MAX_FEE: Decimal = Decimal::new(1, 1);
+pub const MAX_FEE: Decimal = dec(1, 1);
 /// Largest accepted contract size (quote units per contract).
-pub const MAX_CONTRACT_SIZE: Decimal = Decimal::new(1_000_000, 0);
+pub const MAX_CONTRACT_SIZE: Decimal = dec(1_000_000, 0);
 
 /// Parse a decimal number typed by a user.
 ///

@@ -8,6 +8,14 @@ use super::error::{CalcError, CalcResult};
 use rust_decimal::Decimal;
 
 /// `a + b`, or [`CalcError::Overflow`].
+/// `units · 10^−scale` as a constant (`dec(8, 1)` is 0.8, `dec(1_000_000_000_000, 0)` is
+/// 10¹²): the named constructor for money constants, readable where `Decimal::from_parts`
+/// takes the 96-bit mantissa in 32-bit words. `scale` at most 28.
+pub const fn dec(units: u64, scale: u32) -> Decimal {
+    // The low and middle words of the mantissa; a u64 never reaches the high word.
+    Decimal::from_parts(units as u32, (units >> 32) as u32, 0, false, scale)
+}
+
 pub fn add(a: Decimal, b: Decimal) -> CalcResult<Decimal> {
     a.checked_add(b).ok_or(CalcError::Overflow)
 }

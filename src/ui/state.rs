@@ -466,9 +466,7 @@ impl FormValues {
     /// Amounts in the settlement currency follow it when the contract type changes: quote →
     /// coin divides by the entry price, coin → quote multiplies.
     fn convert_money(&mut self, to_coin: bool) {
-        let Some(entry) = typed(&self.entry)
-            .filter(|e| *e > Decimal::ZERO)
-        else {
+        let Some(entry) = typed(&self.entry).filter(|e| *e > Decimal::ZERO) else {
             return;
         };
         let convert = |text: &mut String| {

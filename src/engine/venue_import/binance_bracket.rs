@@ -25,16 +25,17 @@
 
 use super::json::{self, Obj};
 use super::table::{self, Amounts, Raw};
+use super::tree::Value;
 use super::{shape, Cx, Parsed};
 use crate::engine::brackets::{BracketTable, Lookup, TierUnit};
+use crate::engine::num::dec;
 use crate::engine::tables::ContractFacts;
 use crate::engine::venue_data::{Problem, Quality, VenueDataError, MAX_STEP_TIERS, MAX_SYMBOLS};
 use crate::engine::venues::Venue;
 use rust_decimal::Decimal;
-use super::tree::Value;
 
 /// Binance's "no cap" sentinel.
-const NO_CAP: Decimal = Decimal::new(i64::MAX, 0);
+const NO_CAP: Decimal = dec(i64::MAX as u64, 0);
 
 /// Whether the venue's brackets are in coin quantity (COIN-M) rather than notional.
 pub(super) fn coin(cx: &Cx) -> bool {

@@ -22,6 +22,7 @@
 use super::gate_contracts::{fees, positive};
 use super::json;
 use super::table::{self, Amounts};
+use super::tree::Value;
 use super::{shape, Cx, Parsed};
 use crate::engine::brackets::{Lookup, TierUnit};
 use crate::engine::num::mul;
@@ -30,7 +31,6 @@ use crate::engine::venue_data::error::quote;
 use crate::engine::venue_data::steps::{expand, StepRule};
 use crate::engine::venue_data::{Problem, Quality, VenueDataError};
 use rust_decimal::Decimal;
-use super::tree::Value;
 
 /// Most instruments in one answer (`/instrument` pages hold at most 500).
 const MAX_INSTRUMENTS: usize = 10_000;

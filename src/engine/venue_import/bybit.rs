@@ -23,12 +23,12 @@
 
 use super::json::{self, Obj};
 use super::table::{self, Amounts, Raw};
+use super::tree::Value;
 use super::{shape, Cx, Parsed};
 use crate::engine::brackets::{Lookup, TierUnit};
 use crate::engine::tables::ContractFacts;
 use crate::engine::venue_data::{Problem, Quality, VenueDataError, MAX_STEP_TIERS, MAX_SYMBOLS};
 use rust_decimal::Decimal;
-use super::tree::Value;
 use std::collections::BTreeMap;
 
 /// Most tiers in one answer (every symbol's together).

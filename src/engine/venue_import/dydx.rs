@@ -18,13 +18,13 @@
 use super::gate_contracts::positive;
 use super::json;
 use super::table::{self, Amounts, Raw};
+use super::tree::Value;
 use super::{shape, Cx, Parsed};
 use crate::engine::brackets::{Lookup, TierUnit};
 use crate::engine::input::MAX_MONEY;
 use crate::engine::tables::ContractFacts;
 use crate::engine::venue_data::{Problem, Quality, VenueDataError, MAX_SYMBOLS};
 use rust_decimal::Decimal;
-use super::tree::Value;
 
 /// Parse the answer.
 pub(super) fn parse(cx: &Cx, v: &Value) -> Result<Vec<Parsed>, VenueDataError> {

@@ -21,6 +21,7 @@
 
 use super::json::{self, Obj};
 use super::table::{self, Amounts};
+use super::tree::Value;
 use super::{shape, Cx, Parsed};
 use crate::engine::brackets::{Lookup, TierUnit};
 use crate::engine::fees::FeeSchedule;
@@ -30,7 +31,6 @@ use crate::engine::tables::ContractFacts;
 use crate::engine::venue_data::steps::{expand, StepRule};
 use crate::engine::venue_data::{Problem, Quality, VenueDataError, MAX_SYMBOLS};
 use rust_decimal::Decimal;
-use super::tree::Value;
 
 /// A fee rate within ±[`MAX_FEE`].
 pub(super) fn fee(o: &Obj, field: &'static str) -> Result<Option<Decimal>, Problem> {

@@ -2,10 +2,10 @@
 //! texts, symbols, bounded arrays. Each reader names the field in its [`Problem`]; the caller
 //! adds venue, symbol and tier.
 
+pub(super) use super::tree::{Obj, Value};
 use crate::engine::venue_data::error::quote;
 use crate::engine::venue_data::{Problem, MAX_NUMBER_LEN};
 use rust_decimal::Decimal;
-pub(super) use super::tree::{Obj, Value};
 
 /// Most significant digits of a JSON fraction taken as the venue's value. The text is read
 /// exactly, but a fraction with more digits is almost always a binary double printed in full

@@ -62,6 +62,7 @@ mod okx;
 mod table;
 mod tree;
 
+use self::tree::Value;
 use super::brackets::BracketTable;
 use super::contract::ContractType;
 use super::table_text::check_table;
@@ -70,7 +71,6 @@ use super::venue_data::error::cut;
 use super::venue_data::{Problem, Quality, VenueDataError, MAX_SYMBOLS};
 use super::venues::{implied_contract, Venue};
 use rust_decimal::Decimal;
-use self::tree::Value;
 
 /// Largest answer accepted (bytes). Binance's full USDⓈ-M dump is about 2.7 MB.
 pub const MAX_IMPORT_BYTES: usize = 5_000_000;

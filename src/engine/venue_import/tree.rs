@@ -140,7 +140,11 @@ pub struct SyntaxError {
 
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at line {} column {}", self.what, self.line, self.column)
+        write!(
+            f,
+            "{} at line {} column {}",
+            self.what, self.line, self.column
+        )
     }
 }
 
@@ -175,7 +179,14 @@ fn beyond_double(text: &str) -> bool {
             let digits = e.trim_start_matches(['+', '-']);
             // A huge exponent saturates: only its sign and size matter.
             let n = digits.parse::<i64>().unwrap_or(i64::MAX);
-            (m, if e.starts_with('-') { n.saturating_neg() } else { n })
+            (
+                m,
+                if e.starts_with('-') {
+                    n.saturating_neg()
+                } else {
+                    n
+                },
+            )
         }
         None => (body, 0),
     };
@@ -188,10 +199,17 @@ fn beyond_double(text: &str) -> bool {
     }
     // The power of ten of the leading significant digit.
     let lead = if int.is_empty() {
-        let zeros = frac.len().saturating_sub(frac.trim_start_matches('0').len());
-        i64::try_from(zeros).unwrap_or(i64::MAX).saturating_add(1).saturating_neg()
+        let zeros = frac
+            .len()
+            .saturating_sub(frac.trim_start_matches('0').len());
+        i64::try_from(zeros)
+            .unwrap_or(i64::MAX)
+            .saturating_add(1)
+            .saturating_neg()
     } else {
-        i64::try_from(int.len()).unwrap_or(i64::MAX).saturating_sub(1)
+        i64::try_from(int.len())
+            .unwrap_or(i64::MAX)
+            .saturating_sub(1)
     }
     .saturating_add(exp);
     match lead.cmp(&308) {
@@ -235,7 +253,11 @@ impl Reader<'_> {
     }
 
     fn word(&mut self, word: &str, v: Value) -> Result<Value, SyntaxError> {
-        if self.text.get(self.at..).is_some_and(|t| t.starts_with(word)) {
+        if self
+            .text
+            .get(self.at..)
+            .is_some_and(|t| t.starts_with(word))
+        {
             self.at = self.at.saturating_add(word.len());
             Ok(v)
         } else {
@@ -331,7 +353,10 @@ impl Reader<'_> {
         let mut out = String::new();
         loop {
             let run = self.at;
-            while self.peek().is_some_and(|c| c != b'"' && c != b'\\' && c >= 0x20) {
+            while self
+                .peek()
+                .is_some_and(|c| c != b'"' && c != b'\\' && c >= 0x20)
+            {
                 self.bump();
             }
             // The run stops at an ASCII byte (or the end), so it is whole characters.
@@ -369,7 +394,11 @@ impl Reader<'_> {
     fn unicode(&mut self) -> Result<char, SyntaxError> {
         let hi = self.hex4()?;
         let code = if (0xD800..0xDC00).contains(&hi) {
-            if self.text.get(self.at..).is_some_and(|t| t.starts_with("\\u")) {
+            if self
+                .text
+                .get(self.at..)
+                .is_some_and(|t| t.starts_with("\\u"))
+            {
                 self.at = self.at.saturating_add(2);
             } else {
                 return Err(self.error("lone leading surrogate in hex escape"));
@@ -483,11 +512,7 @@ mod tests {
             Value::Object(o) => format!(
                 "{{{}}}",
                 o.iter()
-                    .map(|(k, v)| format!(
-                        "{}:{}",
-                        serde_json::Value::String(k.clone()),
-                        render(v)
-                    ))
+                    .map(|(k, v)| format!("{}:{}", serde_json::Value::String(k.clone()), render(v)))
                     .collect::<Vec<_>>()
                     .join(",")
             ),
@@ -517,7 +542,10 @@ mod tests {
         ] {
             let e = parse(t).unwrap_err();
             assert_eq!((e.what, e.line, e.column), (what, line, column), "{t:?}");
-            assert!(serde_json::from_str::<serde_json::Value>(t).is_err(), "{t:?}");
+            assert!(
+                serde_json::from_str::<serde_json::Value>(t).is_err(),
+                "{t:?}"
+            );
         }
     }
 
@@ -528,12 +556,20 @@ mod tests {
         let deep = "[".repeat(100_000);
         assert_eq!(parse(&deep).unwrap_err().what, "recursion limit exceeded");
         let objects = "{\"a\":".repeat(200);
-        assert_eq!(parse(&objects).unwrap_err().what, "recursion limit exceeded");
+        assert_eq!(
+            parse(&objects).unwrap_err().what,
+            "recursion limit exceeded"
+        );
     }
 
     #[test]
     fn numbers_a_double_holds_are_read() {
-        for t in ["1.7976931348623157e308", "0.0001e-400", "0e999999999999999999999", "1e308"] {
+        for t in [
+            "1.7976931348623157e308",
+            "0.0001e-400",
+            "0e999999999999999999999",
+            "1e308",
+        ] {
             assert!(parse(t).is_ok(), "{t}");
             assert!(serde_json::from_str::<serde_json::Value>(t).is_ok(), "{t}");
         }

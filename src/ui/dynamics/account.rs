@@ -327,7 +327,8 @@ pub fn ladder(e: &Evaluation, rows: &[RungRow]) -> Result<LadderReport, String> 
     }];
     for (k, r) in rows.iter().enumerate() {
         let parse = |t: &str, what: &str| {
-            super::state::read(t).ok_or_else(|| format!("Rung {}: the {what} must be a number.", k + 2))
+            super::state::read(t)
+                .ok_or_else(|| format!("Rung {}: the {what} must be a number.", k + 2))
         };
         rungs.push(Rung {
             price: parse(&r.price, "price")?,

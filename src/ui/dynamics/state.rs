@@ -7,9 +7,9 @@
 
 use crate::engine::cascade::{EntryBucket, ImpactLaw, LeverageBucket, MarketSpec};
 use crate::engine::cppi::CppiConfig;
+use crate::engine::input::parse_decimal;
 use crate::engine::num::to_f64;
 use crate::engine::risk::montecarlo::Increments;
-use crate::engine::input::parse_decimal;
 use crate::engine::{CalcError, Field};
 use rust_decimal::Decimal;
 
@@ -639,9 +639,7 @@ impl DynForm {
     /// quantity (`long`: below).
     pub fn add_rung(&mut self, long: bool, fallback_price: Decimal, fallback_qty: Decimal) {
         let last = self.rungs.last();
-        let price = last
-            .and_then(|r| read(&r.price))
-            .unwrap_or(fallback_price);
+        let price = last.and_then(|r| read(&r.price)).unwrap_or(fallback_price);
         let qty = last
             .map(|r| r.quantity.clone())
             .unwrap_or_else(|| fallback_qty.normalize().to_string());
@@ -676,7 +674,10 @@ mod tests {
         assert_eq!(read(" 1,234.5 "), Some(Decimal::new(12345, 1)));
         assert_eq!(read("1,5"), None);
         assert_eq!(read(""), None);
-        assert_eq!(decimal("lim", "Max notional", "250,000").unwrap(), Some(Decimal::from(250_000)));
+        assert_eq!(
+            decimal("lim", "Max notional", "250,000").unwrap(),
+            Some(Decimal::from(250_000))
+        );
         let e = decimal("lim", "Max notional", "1,5").unwrap_err();
         assert_eq!(e.id, "lim");
         assert!(e.msg.starts_with("Max notional: use a point"), "{}", e.msg);
@@ -684,7 +685,10 @@ mod tests {
         assert_eq!(e.msg, "Margin ratio must be a number.");
         assert_eq!(number("mr", "Margin ratio", "0.5", 0.0, 1.0).unwrap(), 0.5);
         let long = format!("0.{}", "1".repeat(40));
-        assert!(exact("x", "Buffer", &long).unwrap_err().msg.contains("28 significant digits"));
+        assert!(exact("x", "Buffer", &long)
+            .unwrap_err()
+            .msg
+            .contains("28 significant digits"));
     }
 
     #[test]
