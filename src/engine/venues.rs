@@ -125,6 +125,11 @@ impl Venue {
         }
     }
 
+    /// Bybit's venues, whose figures depend on the account type ([`super::bybit::Account`]).
+    pub fn is_bybit(self) -> bool {
+        matches!(self, Venue::BybitLinear | Venue::BybitInverse)
+    }
+
     /// The symbol a scenario without one uses.
     pub fn default_symbol(self) -> Option<&'static str> {
         self.symbols().first().copied()
