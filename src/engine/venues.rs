@@ -6,7 +6,7 @@
 //! |---|---|---|---|
 //! | Binance USDⓈ-M | linear | exact root | notional, floor-inclusive, `cum` |
 //! | Binance COIN-M | inverse | exact root | coin notional |
-//! | Bybit linear / inverse | both | classic `E ∓ (IM − MM)/Q` | risk limit, cap-inclusive |
+//! | Bybit linear / inverse | both | classic `E ∓ (IM − MM)/Q`; UTA: exact root, fee to close in IM and MM ([`super::bybit`]) | risk limit, cap-inclusive |
 //! | OKX | both | exact root, taker fee added to MMR | contracts |
 //! | Gate | linear | exact root, taker fee added to MMR | — |
 //! | Hyperliquid | linear | exact root | notional, MMR = 1/(2·max lev) |
