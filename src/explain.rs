@@ -100,13 +100,40 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
         result: p(r.notional),
         notes: vec!["Q quantity, E entry price, C contract size (inverse).".into()],
     });
-    out.push(Explanation {
-        key: "initial_margin",
-        title: "Initial margin",
-        formula: "IM = N / L".into(),
-        substituted: format!("{} / {}", p(r.notional), p(r.leverage)),
-        result: p(r.initial_margin),
-        notes: vec!["L leverage.".into()],
+    // Bybit's unified account: the fee to close in both margins.
+    let uta = r.fee_to_close;
+    let uta_note = |f: crate::engine::bybit::FeeToClose| {
+        format!(
+            "Bybit unified trading account: the fee to close F = taker × bankruptcy value = {} × \
+             N(BP) = {} is in the maintenance margin and reserved from the margin \
+             (venue-formulas.md §3–§4).",
+            p(f.rate),
+            p(f.maintenance)
+        )
+    };
+    out.push(match uta {
+        Some(f) => Explanation {
+            key: "initial_margin",
+            title: "Initial margin",
+            formula: "IM = N / L + F₀,  F₀ = taker × N(BP₀)".into(),
+            substituted: format!("{} / {} + {}", p(r.notional), p(r.leverage), p(f.initial)),
+            result: p(r.initial_margin),
+            notes: vec![
+                "L leverage.".into(),
+                "Bybit unified trading account: the initial margin holds the fee to close at \
+                 the bankruptcy price of a position holding exactly its initial margin, BP₀ = \
+                 E × (1 − s/L) (linear), E / (1 + s/L) (inverse)."
+                    .into(),
+            ],
+        },
+        None => Explanation {
+            key: "initial_margin",
+            title: "Initial margin",
+            formula: "IM = N / L".into(),
+            substituted: format!("{} / {}", p(r.notional), p(r.leverage)),
+            result: p(r.initial_margin),
+            notes: vec!["L leverage.".into()],
+        },
     });
     let bracket_note = match (&t.maintenance, r.bracket) {
         (MaintenanceSource::Table(_), Some(b)) => format!(
@@ -121,23 +148,35 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
         ),
         _ => "Rate and amount entered by you (no venue table).".into(),
     };
+    // The figure's own numbers: the notional at the mark and the tier holding it.
+    let mm_sub = format!(
+        "{} × {} − {}",
+        p(r.mark_notional),
+        p(r.mark_maintenance.rate),
+        p(r.mark_maintenance.amount)
+    );
+    let mut mm_notes = vec![
+        "r maintenance rate, a maintenance amount (deduction) of the tier; N at the mark price."
+            .into(),
+        bracket_note.clone(),
+    ];
+    if let Some(f) = uta {
+        mm_notes.push(uta_note(f));
+    }
     out.push(Explanation {
         key: "maintenance_margin",
         title: "Maintenance margin",
-        formula: "MM = N(P) × r − a".into(),
-        // The figure's own numbers: the notional at the mark and the tier holding it.
-        substituted: format!(
-            "{} × {} − {}",
-            p(r.mark_notional),
-            p(r.mark_maintenance.rate),
-            p(r.mark_maintenance.amount)
-        ),
+        formula: if uta.is_some() {
+            "MM = N(P) × r − a + F".into()
+        } else {
+            "MM = N(P) × r − a".into()
+        },
+        substituted: match uta {
+            Some(f) => format!("{mm_sub} + {}", p(f.maintenance)),
+            None => mm_sub,
+        },
         result: p(r.maintenance_margin),
-        notes: vec![
-            "r maintenance rate, a maintenance amount (deduction) of the tier; N at the mark price."
-                .into(),
-            bracket_note.clone(),
-        ],
+        notes: mm_notes,
     });
     let margin_note = match t.margin {
         MarginInput::Isolated { .. } => format!("M = isolated margin = {}.", p(m)),
@@ -167,6 +206,14 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
                rr: Decimal,
                aa: Decimal,
                res: Option<Decimal>| {
+        // Bybit's unified account: the liquidation price solves with the margin net of the
+        // fee to close, `M − F` (the bankruptcy price with `M` and `r` = taker).
+        let (m_sym, m_val) = match uta {
+            Some(f) if key == "liquidation_price" => {
+                ("M − F", format!("{} − {}", p(m), p(f.maintenance)))
+            }
+            _ => ("M", p(m)),
+        };
         let (formula, substituted) = match (t.model, t.contract) {
             (LiquidationModel::BybitClassic, ContractKind::Linear) => (
                 "P = E − s × (M − MM(E)) / Q   (Bybit: maintenance at the entry notional)".into(),
@@ -179,14 +226,30 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
                     p(q)
                 ),
             ),
+            (LiquidationModel::BybitClassic, ContractKind::Inverse { contract_size }) => (
+                "P = Q × C / (Q × C / E + s × (M − MM(E)))   (Bybit: maintenance at the entry \
+                 notional)"
+                    .into(),
+                format!(
+                    "{} × {} / ({} × {} / {} + {} × ({} − {}))",
+                    p(q),
+                    p(contract_size),
+                    p(q),
+                    p(contract_size),
+                    p(entry),
+                    s,
+                    p(m),
+                    mm_text(r.notional, rr, aa)
+                ),
+            ),
             (LiquidationModel::Bitmex(rule), contract) => {
                 bitmex_text(rule, contract, s, entry, bitmex_fraction, rr, t.fees.taker)
             }
             (_, ContractKind::Linear) => (
-                "P = (M + a − s × Q × E) / (Q × r − s × Q)".into(),
+                format!("P = ({m_sym} + a − s × Q × E) / (Q × r − s × Q)"),
                 format!(
                     "({} + {} − {} × {} × {}) / ({} × {} − {} × {})",
-                    p(m),
+                    m_val,
                     p(aa),
                     s,
                     p(q),
@@ -198,14 +261,14 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
                 ),
             ),
             (_, ContractKind::Inverse { contract_size }) => (
-                "P = Q × C × (r + s) / (M + a + s × Q × C / E)".into(),
+                format!("P = Q × C × (r + s) / ({m_sym} + a + s × Q × C / E)"),
                 format!(
                     "{} × {} × ({} + {}) / ({} + {} + {} × {} × {} / {})",
                     p(q),
                     p(contract_size),
                     p(rr),
                     s,
-                    p(m),
+                    m_val,
                     p(aa),
                     s,
                     p(q),
@@ -218,12 +281,25 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
         if let LiquidationModel::Bitmex(rule) = t.model {
             notes.push(bitmex_note(rule));
         }
-        if key == "liquidation_price" {
+        if t.model == LiquidationModel::BybitClassic {
             notes.push(
-                "Solves equity = maintenance margin at the price P, with the maintenance taken \
-                 at P (Binance's rule), so the tier is the one at the liquidation notional."
+                "Bybit classic account: no fee in the margins, maintenance at the entry notional \
+                 (venue-formulas.md §3–§4)."
                     .into(),
             );
+        }
+        if key == "liquidation_price" {
+            notes.push(match uta {
+                Some(f) => format!(
+                    "Solves M + PnL(P) = N(P) × r − a + F with the maintenance taken at P, so the \
+                     tier is the one at the liquidation notional. {}",
+                    uta_note(f)
+                ),
+                None => "Solves equity = maintenance margin at the price P, with the maintenance \
+                         taken at P (Binance's rule), so the tier is the one at the liquidation \
+                         notional."
+                    .into(),
+            });
             notes.push(bracket_note.clone());
             if fee_rate > Decimal::ZERO {
                 notes.push(format!(
@@ -233,6 +309,12 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
                     p(rr)
                 ));
             }
+        } else if uta.is_some() {
+            notes.push(
+                "Bybit unified trading account: the same equation with M, r = taker fee and \
+                 a = 0: the margin less the fee to close at that price is used up."
+                    .into(),
+            );
         } else {
             notes.push("The same equation with r = a = 0: the margin is used up exactly.".into());
         }
@@ -257,7 +339,7 @@ pub fn explain(e: &Evaluation) -> Vec<Explanation> {
     out.push(liq(
         "Bankruptcy price",
         "bankruptcy_price",
-        Decimal::ZERO,
+        uta.map_or(Decimal::ZERO, |f| f.rate),
         Decimal::ZERO,
         r.bankruptcy_price,
     ));

@@ -7,6 +7,7 @@
 
 use crate::engine::bitmex::View as BitmexView;
 use crate::engine::brackets::TierChoice;
+use crate::engine::bybit::Account as BybitAccount;
 use crate::engine::contract::{ContractKind, Settlement, Side};
 use crate::engine::error::{CalcError, Field};
 use crate::engine::fees::{FeeSchedule, Liquidity};
@@ -348,6 +349,12 @@ pub struct Scenario {
     /// reports it) or `order` (the order's cost before it fills, fees inside margin).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bitmex_view: Option<BitmexView>,
+    /// Bybit only: `classic` (default; the classic account) or `uta` (the unified trading
+    /// account: the fee to close in the initial and maintenance margin,
+    /// [`crate::engine::bybit`]). Ignored on other venues, as `bitmex_view` is off BitMEX, so
+    /// the same scenario can be compared across venues.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<BybitAccount>,
 }
 
 impl Default for Scenario {
@@ -392,6 +399,7 @@ impl Default for Scenario {
             max_prob_liquidation: None,
             mark_interval_seconds: None,
             bitmex_view: None,
+            account: None,
         }
     }
 }
@@ -693,7 +701,8 @@ impl Scenario {
             max_leverage: preset.max_leverage,
             model: preset
                 .model
-                .with_bitmex_view(self.bitmex_view.unwrap_or_default()),
+                .with_bitmex_view(self.bitmex_view.unwrap_or_default())
+                .with_bybit_account(self.account.unwrap_or_default()),
         })
     }
 
@@ -851,6 +860,17 @@ pub struct Report {
     /// open position) or `order` (the order's cost before it fills).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub liquidation_view: Option<&'static str>,
+    /// Bybit only: the account the figures assume, `classic` or `uta` (the unified trading
+    /// account), and the formula that account uses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_formula: Option<&'static str>,
+    /// Bybit unified account: the estimated fee to close (taker × the bankruptcy value) that
+    /// `maintenance_margin` holds and the margin reserves; `initial_margin` holds the same fee
+    /// at the bankruptcy price of the initial margin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fee_to_close: Option<String>,
     pub liquidation_distance: Option<String>,
     pub open_fee: String,
     pub break_even_price: String,
@@ -1504,6 +1524,9 @@ impl Evaluation {
             liquidation_price: r.liquidation_price.map(dec),
             bankruptcy_price: r.bankruptcy_price.map(dec),
             liquidation_view: t.model.bitmex_view().map(BitmexView::key),
+            account: t.model.bybit_account().map(BybitAccount::key),
+            account_formula: t.model.bybit_account().map(BybitAccount::formula),
+            fee_to_close: r.fee_to_close.map(|f| dec(f.maintenance)),
             liquidation_distance: r.liquidation_distance.map(dec),
             open_fee: dec(r.open_fee),
             break_even_price: dec(r.break_even_price),

@@ -62,6 +62,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("pmax", "max_prob_liquidation"),
     ("mi", "mark_interval_seconds"),
     ("bxv", "bitmex_view"),
+    ("acct", "account"),
     ("op", "other_positions"),
     ("br", "brackets"),
 ];

@@ -290,6 +290,13 @@ fn each_venue_liquidates_where_its_own_requirement_binds() {
                             .margin(t.contract.notional(r.quantity, t.entry_price).unwrap())
                             .unwrap()
                     }
+                    // Bybit's unified account: maintenance at the liquidation price plus the
+                    // fee to close.
+                    LiquidationModel::BybitUta => {
+                        m.margin(t.contract.notional(r.quantity, lp).unwrap())
+                            .unwrap()
+                            + r.fee_to_close.unwrap().maintenance
+                    }
                     // BitMEX rounds to the symbol tick (toward entry) and keeps maintenance at entry cost.
                     LiquidationModel::Bitmex(_) => continue,
                 };

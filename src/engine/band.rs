@@ -178,11 +178,12 @@ pub fn honest_band(input: &TradeInput, funding: Option<&FundingPlan>) -> CalcRes
 
 /// The trade with the taker fee to close added to the maintenance requirement, or `None`
 /// when the venue's formula already counts it (BitMEX: in the order view, and cancelling in
-/// the open-position view; OKX/Gate's fee-in-rate).
+/// the open-position view; OKX/Gate's fee-in-rate; Bybit's unified account, whose
+/// maintenance holds the fee to close).
 fn add_close_fee(t: &TradeInput) -> CalcResult<Option<TradeInput>> {
     if matches!(
         t.model,
-        LiquidationModel::Bitmex(_) | LiquidationModel::FeeInRate
+        LiquidationModel::Bitmex(_) | LiquidationModel::FeeInRate | LiquidationModel::BybitUta
     ) {
         return Ok(None);
     }

@@ -7,6 +7,7 @@ pub mod account;
 pub mod band;
 pub mod bitmex;
 pub mod brackets;
+pub mod bybit;
 pub mod cascade;
 pub mod contract;
 pub mod cppi;

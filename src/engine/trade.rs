@@ -8,6 +8,7 @@
 
 use super::bitmex;
 use super::brackets::{self, BracketTable, TierChoice};
+use super::bybit::{self, FeeToClose};
 use super::contract::{ContractKind, Settlement, Side};
 use super::error::{CalcError, CalcResult, Field};
 use super::fees::{self, FeeSchedule, Liquidity};
@@ -65,6 +66,10 @@ pub enum LiquidationModel {
     /// Bybit's classic formula: `LP = E − s·(M − MM(E))/Q` with maintenance taken at the
     /// *entry* notional (linear); `LP = Q·C / (Q·C/E + s·(M − MM(E)))` (inverse).
     BybitClassic,
+    /// Bybit's unified trading account ([`super::bybit`]): the fee to close `F = t·N(BP)` in
+    /// the initial and the maintenance margin; exact root of `M + PnL(P) = N(P)·r − a + F`,
+    /// `IM = N(E)/L + t·N(BP₀)`, bankruptcy where `M + PnL(BP) = t·N(BP)`.
+    BybitUta,
     /// BitMEX ([`super::bitmex`]): by default the open position,
     /// `LP = E / (1 + s·(f − MMR))` (inverse), `E·(1 − s·(f − MMR))` (linear), `f = M/N(E)`,
     /// rounded to the symbol's tick toward the entry; or, as [`bitmex::View::Order`], the
@@ -78,6 +83,28 @@ impl LiquidationModel {
         match self {
             LiquidationModel::Bitmex(r) => Some(r.view),
             _ => None,
+        }
+    }
+
+    /// The Bybit account in force, `None` on other venues.
+    pub fn bybit_account(self) -> Option<bybit::Account> {
+        match self {
+            LiquidationModel::BybitClassic => Some(bybit::Account::Classic),
+            LiquidationModel::BybitUta => Some(bybit::Account::Uta),
+            _ => None,
+        }
+    }
+
+    /// The same model with Bybit's account set to `account` (other models are unchanged).
+    pub fn with_bybit_account(self, account: bybit::Account) -> Self {
+        match (self, account) {
+            (LiquidationModel::BybitClassic | LiquidationModel::BybitUta, bybit::Account::Uta) => {
+                LiquidationModel::BybitUta
+            }
+            (LiquidationModel::BybitClassic | LiquidationModel::BybitUta, _) => {
+                LiquidationModel::BybitClassic
+            }
+            (other, _) => other,
         }
     }
 
@@ -191,6 +218,9 @@ pub enum Warning {
     /// The venue table is older than [`crate::engine::tables::STALE_MONTHS`] months on the
     /// date the host set ([`crate::engine::tables::set_today`]).
     TableStale { as_of: String },
+    /// Bybit unified account in cross margin: the venue liquidates on the whole account's
+    /// maintenance-margin rate, so the price is an estimate ([`super::bybit`], cross margin).
+    UtaCrossEstimate,
 }
 
 impl Warning {
@@ -207,6 +237,7 @@ impl Warning {
             Warning::TableDerived { .. } => "table_derived",
             Warning::TableStandIn { .. } => "table_stand_in",
             Warning::TableStale { .. } => "table_stale",
+            Warning::UtaCrossEstimate => "uta_cross_estimate",
         }
     }
 
@@ -268,6 +299,7 @@ impl Warning {
                 "The venue's table is as of {as_of}, more than {} months ago: the venue may have changed it since. Check it on the venue.",
                 crate::engine::tables::STALE_MONTHS
             ),
+            Warning::UtaCrossEstimate => "Bybit's unified account liquidates cross positions on the whole account's maintenance-margin rate: this price is an estimate, with the other positions held at their marks and this position's fee to close in its maintenance.".to_owned(),
         }
     }
 }
@@ -337,6 +369,9 @@ pub struct TradeReport {
     pub liquidated_before_stop: Option<LiquidatedFirst>,
     /// The risk budget as an amount, when sized by risk.
     pub risk_amount: Option<Decimal>,
+    /// Bybit unified account: the fee to close inside [`TradeReport::initial_margin`] and
+    /// [`TradeReport::maintenance_margin`] (`None` on every other model).
+    pub fee_to_close: Option<FeeToClose>,
     pub warnings: Vec<Warning>,
 }
 
@@ -360,7 +395,13 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
         SizeInput::Quantity(q) => q,
         SizeInput::Notional(n) => step(contract.quantity_from_quote_value(n, entry)?, t)?,
         SizeInput::Margin(m) => {
-            let settlement_notional = mul(m, leverage)?;
+            // Bybit's unified account: the margin also holds the fee to close.
+            let settlement_notional = match t.model {
+                LiquidationModel::BybitUta => {
+                    bybit::notional_for_margin(contract, side, m, leverage, t.fees.taker)?
+                }
+                _ => mul(m, leverage)?,
+            };
             let quote_value = match contract {
                 ContractKind::Linear => settlement_notional,
                 ContractKind::Inverse { .. } => mul(settlement_notional, entry)?,
@@ -387,7 +428,12 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
 
     let notional = contract.notional(quantity, entry)?;
     let position_value = contract.value_in_quote(quantity, entry)?;
-    let initial_margin = margin::initial_margin(notional, leverage)?;
+    let initial_margin = match t.model {
+        LiquidationModel::BybitUta => {
+            bybit::initial_margin(contract, side, notional, leverage, t.fees.taker)?
+        }
+        _ => margin::initial_margin(notional, leverage)?,
+    };
     let open_fee = mul(notional, open_rate)?;
 
     // Venue leverage cap and entry tier.
@@ -434,6 +480,25 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
             }
             m
         }
+    };
+
+    // Bybit's unified account: the fee to close of this margin, in the maintenance margin.
+    let fee_to_close = match t.model {
+        LiquidationModel::BybitUta => {
+            if matches!(t.margin, MarginInput::Cross { .. }) {
+                warnings.push(Warning::UtaCrossEstimate);
+            }
+            Some(bybit::fees_to_close(
+                contract,
+                side,
+                quantity,
+                entry,
+                margin_balance,
+                leverage,
+                t.fees.taker,
+            )?)
+        }
+        _ => None,
     };
 
     // Liquidation and bankruptcy prices by the venue's formula, with the tier at the
@@ -511,7 +576,10 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
         MaintenanceSource::Fixed(m) => (None, *m),
     };
     let mark_notional = contract.notional(quantity, mark)?;
-    let maintenance_margin = mark_maintenance.margin(mark_notional)?;
+    let maintenance_margin = match fee_to_close {
+        Some(f) => add(mark_maintenance.margin(mark_notional)?, f.maintenance)?,
+        None => mark_maintenance.margin(mark_notional)?,
+    };
     if maintenance_margin < Decimal::ZERO {
         warnings.push(Warning::NegativeMaintenance);
     }
@@ -662,6 +730,7 @@ pub fn evaluate(t: &TradeInput) -> CalcResult<TradeReport> {
         stop_first,
         liquidated_before_stop,
         risk_amount,
+        fee_to_close,
         warnings,
     })
 }
@@ -712,6 +781,23 @@ fn solve_model(
             } else {
                 Trigger::Never
             })
+        }
+        LiquidationModel::BybitUta => {
+            // A bankruptcy call passes r = a = 0: where the margin net of the fee to close
+            // is used up (the same root, taken directly).
+            if m.rate.is_zero() && m.amount.is_zero() {
+                bybit::bankruptcy_price(contract, side, quantity, entry, margin_balance, fees.taker)
+            } else {
+                bybit::liquidation_price(
+                    contract,
+                    side,
+                    quantity,
+                    entry,
+                    margin_balance,
+                    m,
+                    fees.taker,
+                )
+            }
         }
         LiquidationModel::Bitmex(rule) => {
             // A bankruptcy call passes r = a = 0.

@@ -6,7 +6,7 @@
 //! |---|---|---|---|
 //! | Binance USDⓈ-M | linear | exact root | notional, floor-inclusive, `cum` |
 //! | Binance COIN-M | inverse | exact root | coin notional |
-//! | Bybit linear / inverse | both | classic `E ∓ (IM − MM)/Q` | risk limit, cap-inclusive |
+//! | Bybit linear / inverse | both | classic `E ∓ (IM − MM)/Q`; UTA: exact root, fee to close in IM and MM ([`super::bybit`]) | risk limit, cap-inclusive |
 //! | OKX | both | exact root, taker fee added to MMR | contracts |
 //! | Gate | linear | exact root, taker fee added to MMR | — |
 //! | Hyperliquid | linear | exact root | notional, MMR = 1/(2·max lev) |
@@ -123,6 +123,11 @@ impl Venue {
             Venue::Bitmex => &["XBTUSD"],
             Venue::Custom => &[],
         }
+    }
+
+    /// Bybit's venues, whose figures depend on the account type ([`super::bybit::Account`]).
+    pub fn is_bybit(self) -> bool {
+        matches!(self, Venue::BybitLinear | Venue::BybitInverse)
     }
 
     /// The symbol a scenario without one uses.

@@ -5,6 +5,7 @@ use super::combobox::ComboField;
 use super::fields::{lens, FieldError, NumField, SelectField};
 use super::state::{ContractName, RiskUnit, SizeMode};
 use super::Ctx;
+use crate::engine::bybit::Account;
 use crate::engine::venues::{self, Venue};
 use crate::scenario::{MarginModeName, SideName};
 use leptos::prelude::*;
@@ -392,6 +393,11 @@ fn MarginSection(ctx: Ctx) -> impl IntoView {
     let units = ctx.units;
     let settle = Signal::derive(move || units.with(|u| u.settle().to_owned()));
     let cross = Memo::new(move |_| form.with(|f| f.is_cross()));
+    let bybit = Memo::new(move |_| form.with(|f| f.venue.is_bybit()));
+    let account_opts: Vec<(String, String)> = Account::ALL
+        .iter()
+        .map(|a| (a.key().to_owned(), a.label().to_owned()))
+        .collect();
     view! {
         <fieldset class="card">
             <legend>"Margin"</legend>
@@ -431,6 +437,19 @@ fn MarginSection(ctx: Ctx) -> impl IntoView {
                     lens=lens!(wallet_balance)
                     unit=settle
                     hidden=Signal::derive(move || !cross.get())
+                />
+            </div>
+            <div class="row" hidden=move || !bybit.get()>
+                <SelectField
+                    id="account"
+                    locked=ctx.locked("account")
+                    label="Account"
+                    options=account_opts
+                    value=Signal::derive(move || {
+                        form.with(|f| f.account.unwrap_or_default().key().to_owned())
+                    })
+                    hint="Bybit: the unified account puts the fee to close in the margin."
+                    on_change=move |v: String| form.update(|f| f.set_account(&v))
                 />
             </div>
             {move || cross.get().then(|| view! { <super::others::OtherPositions ctx=ctx /> })}

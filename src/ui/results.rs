@@ -73,6 +73,11 @@ pub fn Results(ctx: Ctx) -> impl IntoView {
                     // BitMEX: say which figure this is (the open position, by default).
                     Some(v) => format!("{t}; BitMEX {}", v.label()),
                     None => t,
+                })
+                .map(|t| match s.eval.input.model.bybit_account() {
+                    // Bybit: say which account the figure assumes.
+                    Some(a) => format!("{t}; {}", a.note()),
+                    None => t,
                 }),
         },
         None => Figure {
@@ -119,6 +124,9 @@ pub fn Results(ctx: Ctx) -> impl IntoView {
         let mut detail = format!("Rate {}", format::percent(m.rate, 4));
         if !m.amount.is_zero() {
             detail.push_str(&format!(", amount {}", money(m.amount, u)));
+        }
+        if let Some(f) = r.fee_to_close {
+            detail.push_str(&format!(", fee to close {}", money(f.maintenance, u)));
         }
         if let Some(b) = r.mark_bracket {
             detail.push_str(&format!(", tier {}", b.tier));

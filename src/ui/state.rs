@@ -131,6 +131,9 @@ pub struct FormValues {
     pub funding_interval: String,
     /// Holding period in hours (one funding payment per whole interval).
     pub holding_hours: String,
+    /// Bybit's account type, as chosen or as a link gave it (`None`: the default, classic);
+    /// written to the scenario on Bybit venues only.
+    pub account: Option<crate::engine::bybit::Account>,
     /// Volatility, horizon, safe-leverage limits and Monte Carlo settings (src/ui/risk/).
     pub risk_model: crate::ui::risk::params::RiskForm,
     /// The calculator modes' inputs (src/ui/modes.rs): a wanted ROE in percent or a wanted
@@ -177,6 +180,7 @@ impl Default for FormValues {
             funding_rate: String::new(),
             funding_interval: String::new(),
             holding_hours: String::new(),
+            account: None,
             risk_model: Default::default(),
             mode_roe: "50".into(),
             mode_pnl: String::new(),
@@ -299,6 +303,7 @@ impl FormValues {
             funding_rate,
             funding_interval_hours: opt(&self.funding_interval),
             holding_hours: opt(&self.holding_hours),
+            account: self.account.filter(|_| self.venue.is_bybit()),
             // Fields this form does not edit keep the opening example's values.
             ..Scenario::default()
         };
@@ -536,6 +541,13 @@ impl FormValues {
 }
 
 impl FormValues {
+    /// Choose Bybit's account (`None` for a key that is not one); the default is kept as `None`,
+    /// so the scenario and the link carry the field only when it is not the default.
+    pub fn set_account(&mut self, key: &str) {
+        use crate::engine::bybit::Account;
+        self.account = Account::from_key(key).filter(|a| *a != Account::default());
+    }
+
     /// The inputs that describe `s`: the inverse of [`FormValues::to_scenario`] (share links,
     /// saved scenarios). Fields the scenario leaves out keep the opening example's values,
     /// except the optional ones the form leaves blank (mark, stop, target, fees, …), which are
@@ -572,6 +584,7 @@ impl FormValues {
         f.funding_rate = opt_pct(Field::FundingRate, &s.funding_rate);
         f.funding_interval = text(&s.funding_interval_hours);
         f.holding_hours = text(&s.holding_hours);
+        f.account = s.account;
         f.risk_model = f.risk_model.with_scenario(s);
         if let Some(n) = &s.quantity {
             f.size_mode = SizeMode::Quantity;
@@ -655,6 +668,7 @@ pub fn input_for_key(key: &str) -> &'static str {
         "funding_rate" => "funding-rate",
         "funding_interval_hours" => "funding-interval",
         "holding_hours" => "holding-hours",
+        "account" => "account",
         "symbol" => "symbol",
         k if k.starts_with("other_positions") => "other-positions",
         k => crate::ui::risk::params::input_for_key(k),

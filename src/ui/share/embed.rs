@@ -51,6 +51,7 @@ pub const LOCKABLE: &[(&str, &str)] = &[
     ("symbol", "Symbol"),
     ("contract", "Contract"),
     ("margin-mode", "Margin mode"),
+    ("account", "Account"),
     ("entry", "Entry price"),
     ("mark", "Mark price"),
     ("size-mode", "Size by"),

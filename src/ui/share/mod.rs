@@ -376,6 +376,16 @@ mod tests {
         };
         f.set_contract(ContractName::Inverse, Some(Decimal::from(30_000)));
         round_trip(&f);
+        // Bybit's account: carried by the link (`acct`) only when not the default.
+        for v in [Venue::BybitLinear, Venue::BybitInverse] {
+            let mut f = FormValues::default();
+            f.set_venue(v, Some(Decimal::from(30_000)));
+            round_trip(&f);
+            assert!(!encode(&f.to_scenario().unwrap()).contains("acct"));
+            f.set_account("uta");
+            round_trip(&f);
+            assert!(encode(&f.to_scenario().unwrap()).contains("&acct=uta"));
+        }
     }
 
     #[test]
