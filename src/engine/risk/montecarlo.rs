@@ -41,7 +41,7 @@ use super::gbm::Gbm;
 use super::normal::inv_cdf;
 use super::prec::{BRIDGE_CUTOFF, MC_MAX_JUMPS_PER_STEP, MC_MAX_STEPS};
 use super::rng::Xoshiro256StarStar;
-use super::{finite, in_range, positive, Exposure, RiskError, RiskResult, Side};
+use super::{finite, in_range, positive, Exposure, PnlKind, RiskError, RiskResult, Side};
 
 /// The law of the log-price increments.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -101,6 +101,105 @@ pub struct SimConfig {
     /// Number of time points (after `t = 0`) at which price quantiles for the fan chart are
     /// recorded; 0 for none. At most `steps` and 1000.
     pub fan_points: u32,
+}
+
+/// Words of a [`SimConfig`] (see [`SimConfig::to_words`]).
+const CONFIG_WORDS: usize = 20;
+
+impl SimConfig {
+    /// The configuration as numbers, for a message to a worker: σ, μ, the increments (tag and
+    /// three parameters), s₀, T, steps, monitoring, side, kind, the four barriers (NaN for
+    /// none), the seed in two 32-bit halves, confidence, fan points.
+    pub fn to_words(&self) -> Vec<f64> {
+        let (tag, a, b, c) = match self.increments {
+            Increments::Gaussian => (0.0, 0.0, 0.0, 0.0),
+            Increments::StudentT { df } => (1.0, df, 0.0, 0.0),
+            Increments::MertonJumps {
+                intensity,
+                jump_mean,
+                jump_std,
+            } => (2.0, intensity, jump_mean, jump_std),
+        };
+        let opt = |x: Option<f64>| x.unwrap_or(f64::NAN);
+        let b_ = self.barriers;
+        vec![
+            self.model.sigma(),
+            self.model.mu(),
+            tag,
+            a,
+            b,
+            c,
+            self.s0,
+            self.horizon_years,
+            f64::from(self.steps),
+            f64::from(u8::from(self.monitoring == PathMonitoring::Continuous)),
+            f64::from(u8::from(self.exposure.side == Side::Short)),
+            f64::from(u8::from(self.exposure.kind == PnlKind::Inverse)),
+            opt(b_.stop),
+            opt(b_.liquidation),
+            opt(b_.target),
+            opt(b_.liquidation_pnl),
+            f64::from((self.seed >> 32) as u32),
+            f64::from(self.seed as u32),
+            self.confidence,
+            f64::from(self.fan_points),
+        ]
+    }
+
+    /// [`SimConfig::to_words`] read back; `None` when the words are not such a configuration
+    /// (the model is validated again; [`MonteCarlo::new`] checks the rest).
+    pub fn from_words(w: &[f64]) -> Option<SimConfig> {
+        if w.len() != CONFIG_WORDS {
+            return None;
+        }
+        let x = |i: usize| w.get(i).copied().unwrap_or(f64::NAN);
+        let opt = |i: usize| Some(x(i)).filter(|v| !v.is_nan());
+        let whole = |i: usize, max: f64| {
+            let v = x(i);
+            (v >= 0.0 && v <= max && v.fract() == 0.0).then_some(v as u32)
+        };
+        let flag = |i: usize| whole(i, 1.0).map(|v| v == 1);
+        let increments = match whole(2, 2.0)? {
+            0 => Increments::Gaussian,
+            1 => Increments::StudentT { df: x(3) },
+            _ => Increments::MertonJumps {
+                intensity: x(3),
+                jump_mean: x(4),
+                jump_std: x(5),
+            },
+        };
+        let seed = (u64::from(whole(16, f64::from(u32::MAX))?) << 32)
+            | u64::from(whole(17, f64::from(u32::MAX))?);
+        Some(SimConfig {
+            model: Gbm::new(x(0), x(1)).ok()?,
+            increments,
+            s0: x(6),
+            horizon_years: x(7),
+            steps: whole(8, f64::from(u32::MAX))?,
+            monitoring: if flag(9)? {
+                PathMonitoring::Continuous
+            } else {
+                PathMonitoring::AtSteps
+            },
+            exposure: Exposure::new(
+                if flag(10)? { Side::Short } else { Side::Long },
+                if flag(11)? {
+                    PnlKind::Inverse
+                } else {
+                    PnlKind::Linear
+                },
+            ),
+            barriers: Barriers {
+                stop: opt(12),
+                liquidation: opt(13),
+                target: opt(14),
+                liquidation_pnl: opt(15),
+            },
+            seed,
+            confidence: x(18),
+            fan_points: whole(19, f64::from(u32::MAX))?,
+        })
+    }
 }
 
 /// How a path's position ended.
@@ -239,14 +338,131 @@ pub struct MonteCarlo {
     done: u64,
     counts: [u64; 4],
     touches: [u64; 3],
-    pnl_sum: f64,
-    pnl_sq: f64,
-    loss_sum: f64,
-    loss_sq: f64,
-    stop_fill_sum: f64,
+    /// Sums of the complete blocks of [`BLOCK_PATHS`] paths, and of the block under way.
+    totals: Sums,
+    open: Sums,
     losses: Vec<f64>,
     fan_steps: Vec<u32>,
     fan: Vec<Vec<f32>>,
+}
+
+/// Paths per block. Sums are taken per block, in path order, and the blocks' sums are added
+/// in block order: the result is the same bit for bit whether the paths run in one thread,
+/// in slices, or block by block in several workers ([`run_block`], [`MonteCarlo::absorb`]).
+pub const BLOCK_PATHS: u64 = 1024;
+
+/// The running sums of a simulation (money figures as fractions of the notional).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Sums {
+    pnl: f64,
+    pnl_sq: f64,
+    loss: f64,
+    loss_sq: f64,
+    stop_fill: f64,
+}
+
+impl Sums {
+    fn add(&mut self, o: &Sums) {
+        self.pnl += o.pnl;
+        self.pnl_sq += o.pnl_sq;
+        self.loss += o.loss;
+        self.loss_sq += o.loss_sq;
+        self.stop_fill += o.stop_fill;
+    }
+
+    fn words(&self) -> [f64; 5] {
+        [
+            self.pnl,
+            self.pnl_sq,
+            self.loss,
+            self.loss_sq,
+            self.stop_fill,
+        ]
+    }
+}
+
+/// The paths `first .. first + paths` of a simulation, run apart from the others (in a
+/// worker) and handed to [`MonteCarlo::absorb`]. `first` is a multiple of [`BLOCK_PATHS`] and
+/// `paths` at most that.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub first: u64,
+    pub paths: u64,
+    counts: [u64; 4],
+    touches: [u64; 3],
+    sums: Sums,
+    losses: Vec<f64>,
+}
+
+/// Words of a [`Block`] before its losses (first, paths, 4 counts, 3 touches, 5 sums).
+const BLOCK_HEAD: usize = 14;
+
+impl Block {
+    /// The block as numbers, for a message between threads: the head, then one loss per path.
+    /// Counts are exact as doubles (below 2⁵³).
+    pub fn to_words(&self) -> Vec<f64> {
+        let mut w = Vec::with_capacity(BLOCK_HEAD + self.losses.len());
+        w.push(self.first as f64);
+        w.push(self.paths as f64);
+        w.extend(self.counts.iter().map(|&c| c as f64));
+        w.extend(self.touches.iter().map(|&c| c as f64));
+        w.extend(self.sums.words());
+        w.extend_from_slice(&self.losses);
+        w
+    }
+
+    /// [`Block::to_words`] read back; `None` when the words are not such a block.
+    pub fn from_words(w: &[f64]) -> Option<Block> {
+        let head = w.get(..BLOCK_HEAD)?;
+        let count = |x: f64| (x >= 0.0 && x <= 9.0e15 && x.fract() == 0.0).then_some(x as u64);
+        let n = |i: usize| head.get(i).copied().and_then(count);
+        let (first, paths) = (n(0)?, n(1)?);
+        let losses = w.get(BLOCK_HEAD..)?.to_vec();
+        if losses.len() as u64 != paths || paths > BLOCK_PATHS || first % BLOCK_PATHS != 0 {
+            return None;
+        }
+        let f = |i: usize| head.get(i).copied().unwrap_or(f64::NAN);
+        Some(Block {
+            first,
+            paths,
+            counts: [n(2)?, n(3)?, n(4)?, n(5)?],
+            touches: [n(6)?, n(7)?, n(8)?],
+            sums: Sums {
+                pnl: f(9),
+                pnl_sq: f(10),
+                loss: f(11),
+                loss_sq: f(12),
+                stop_fill: f(13),
+            },
+            losses,
+        })
+    }
+}
+
+/// Simulates block `first .. first + paths` of `config` on its own (see [`Block`]).
+///
+/// # Errors
+/// As [`MonteCarlo::new`]; [`RiskError::Inconsistent`] for a block that is not aligned to
+/// [`BLOCK_PATHS`], too long, or for a configuration that records a fan.
+pub fn run_block(config: SimConfig, first: u64, paths: u64) -> RiskResult<Block> {
+    if first % BLOCK_PATHS != 0 || paths > BLOCK_PATHS || config.fan_points > 0 {
+        return Err(RiskError::Inconsistent(
+            "a block starts at a multiple of the block size, holds at most one block and records no fan",
+        ));
+    }
+    let mut mc = MonteCarlo::new(config)?;
+    mc.done = first;
+    mc.run_chunk(paths);
+    let mut sums = mc.totals;
+    sums.add(&mc.open);
+    Ok(Block {
+        first,
+        paths,
+        counts: mc.counts,
+        touches: mc.touches,
+        sums,
+        losses: mc.losses,
+    })
 }
 
 impl MonteCarlo {
@@ -393,11 +609,8 @@ impl MonteCarlo {
             done: 0,
             counts: [0; 4],
             touches: [0; 3],
-            pnl_sum: 0.0,
-            pnl_sq: 0.0,
-            loss_sum: 0.0,
-            loss_sq: 0.0,
-            stop_fill_sum: 0.0,
+            totals: Sums::default(),
+            open: Sums::default(),
             losses: Vec::new(),
             fan_steps,
             fan,
@@ -427,7 +640,42 @@ impl MonteCarlo {
             let i = self.done;
             self.simulate(i);
             self.done += 1;
+            self.close_block();
         }
+    }
+
+    /// At a block boundary, the block's sums join the totals.
+    fn close_block(&mut self) {
+        if self.done % BLOCK_PATHS == 0 {
+            let open = core::mem::take(&mut self.open);
+            self.totals.add(&open);
+        }
+    }
+
+    /// Takes in block `b` (run by [`run_block`] with this simulation's configuration): the
+    /// same as simulating its paths here.
+    ///
+    /// # Errors
+    /// [`RiskError::Inconsistent`] when `b` is not the next block, or this simulation records
+    /// a fan.
+    pub fn absorb(&mut self, b: Block) -> RiskResult<()> {
+        if b.first != self.done || self.done % BLOCK_PATHS != 0 || !self.fan_steps.is_empty() {
+            return Err(RiskError::Inconsistent(
+                "a block is taken in after the one before it",
+            ));
+        }
+        for (c, x) in self.counts.iter_mut().zip(b.counts) {
+            *c += x;
+        }
+        for (c, x) in self.touches.iter_mut().zip(b.touches) {
+            *c += x;
+        }
+        self.losses.extend_from_slice(&b.losses);
+        // The open block is empty at a boundary: it becomes the block's sums exactly.
+        self.open.add(&b.sums);
+        self.done += b.paths;
+        self.close_block();
+        Ok(())
     }
 
     fn simulate(&mut self, path: u64) {
@@ -562,16 +810,16 @@ impl MonteCarlo {
         };
         self.counts[slot] += 1;
         if outcome == Outcome::Stop {
-            self.stop_fill_sum += pnl;
+            self.open.stop_fill += pnl;
         }
         self.touches[0] += u64::from(t_stop);
         self.touches[1] += u64::from(t_liq);
         self.touches[2] += u64::from(t_target);
         let loss = (-pnl).max(0.0);
-        self.pnl_sum += pnl;
-        self.pnl_sq += pnl * pnl;
-        self.loss_sum += loss;
-        self.loss_sq += loss * loss;
+        self.open.pnl += pnl;
+        self.open.pnl_sq += pnl * pnl;
+        self.open.loss += loss;
+        self.open.loss_sq += loss * loss;
         self.losses.push(-pnl);
     }
 
@@ -620,6 +868,8 @@ impl MonteCarlo {
         }
 
         let stops = self.counts[0];
+        let mut sums = self.totals;
+        sums.add(&self.open);
         Ok(McResult {
             paths: n,
             prob_stop_first: Estimate::proportion(stops, n),
@@ -629,9 +879,9 @@ impl MonteCarlo {
             prob_touch_stop: Estimate::proportion(self.touches[0], n),
             prob_touch_liquidation: Estimate::proportion(self.touches[1], n),
             prob_touch_target: Estimate::proportion(self.touches[2], n),
-            expected_pnl: Estimate::mean(self.pnl_sum, self.pnl_sq, n),
-            expected_loss: Estimate::mean(self.loss_sum, self.loss_sq, n),
-            mean_stop_fill_pnl: (stops > 0).then(|| self.stop_fill_sum / stops as f64),
+            expected_pnl: Estimate::mean(sums.pnl, sums.pnl_sq, n),
+            expected_loss: Estimate::mean(sums.loss, sums.loss_sq, n),
+            mean_stop_fill_pnl: (stops > 0).then(|| sums.stop_fill / stops as f64),
             confidence: alpha,
             value_at_risk: var,
             expected_shortfall: es,
@@ -688,6 +938,111 @@ mod tests {
             confidence: 0.99,
             fan_points: 8,
         }
+    }
+
+    #[test]
+    fn blocks_run_apart_give_the_same_result_bit_for_bit() {
+        for (increments, monitoring) in [
+            (Increments::Gaussian, PathMonitoring::AtSteps),
+            (Increments::StudentT { df: 4.0 }, PathMonitoring::Continuous),
+            (
+                Increments::MertonJumps {
+                    intensity: 20.0,
+                    jump_mean: -0.02,
+                    jump_std: 0.03,
+                },
+                PathMonitoring::Continuous,
+            ),
+        ] {
+            let c = SimConfig {
+                increments,
+                monitoring,
+                fan_points: 0,
+                seed: 0xDEAD_BEEF_1234_5678,
+                ..config()
+            };
+            // 3.5 blocks: one thread in uneven slices ...
+            let total = 3 * BLOCK_PATHS + BLOCK_PATHS / 2;
+            let mut one = MonteCarlo::new(c).unwrap();
+            for n in [7, 1000, 2000, total - 3007] {
+                one.run_chunk(n);
+            }
+            // ... and blocks run elsewhere (in any order), sent as words, taken in in order.
+            let mut blocks: Vec<Block> = (0..4)
+                .rev()
+                .map(|k| {
+                    let first = k * BLOCK_PATHS;
+                    let b = run_block(c, first, BLOCK_PATHS.min(total - first)).unwrap();
+                    Block::from_words(&b.to_words()).unwrap()
+                })
+                .collect();
+            blocks.reverse();
+            let mut merged = MonteCarlo::new(c).unwrap();
+            for b in blocks {
+                merged.absorb(b).unwrap();
+            }
+            assert_eq!(merged.paths_done(), total);
+            assert_eq!(
+                one.result().unwrap(),
+                merged.result().unwrap(),
+                "{increments:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn blocks_are_taken_in_order_only() {
+        let c = SimConfig {
+            fan_points: 0,
+            ..config()
+        };
+        let mut mc = MonteCarlo::new(c).unwrap();
+        let second = run_block(c, BLOCK_PATHS, 10).unwrap();
+        assert!(mc.absorb(second).is_err(), "not the next block");
+        assert!(run_block(c, 5, 10).is_err(), "not aligned");
+        assert!(
+            run_block(c, 0, BLOCK_PATHS + 1).is_err(),
+            "longer than a block"
+        );
+        assert!(run_block(config(), 0, 10).is_err(), "records a fan");
+        let mut words = run_block(c, 0, 10).unwrap().to_words();
+        words.pop();
+        assert!(Block::from_words(&words).is_none(), "a loss missing");
+        assert!(Block::from_words(&[]).is_none());
+    }
+
+    #[test]
+    fn configurations_travel_as_words() {
+        for c in [
+            config(),
+            SimConfig {
+                increments: Increments::MertonJumps {
+                    intensity: 3.0,
+                    jump_mean: -0.1,
+                    jump_std: 0.05,
+                },
+                monitoring: PathMonitoring::Continuous,
+                exposure: Exposure::new(Side::Short, PnlKind::Inverse),
+                barriers: Barriers {
+                    stop: Some(104.0),
+                    liquidation: None,
+                    target: None,
+                    liquidation_pnl: None,
+                },
+                seed: u64::MAX,
+                ..config()
+            },
+            SimConfig {
+                increments: Increments::StudentT { df: 3.5 },
+                ..config()
+            },
+        ] {
+            assert_eq!(SimConfig::from_words(&c.to_words()), Some(c));
+        }
+        let mut w = config().to_words();
+        w[2] = 7.0;
+        assert_eq!(SimConfig::from_words(&w), None, "no such increments");
+        assert_eq!(SimConfig::from_words(&w[..19]), None);
     }
 
     #[test]
