@@ -34,10 +34,22 @@ pub fn scenario_version() -> u32 {
     levcalc::api::scenario_version()
 }
 
+/// `mcBlock(config, first, paths)`: one block of a Monte Carlo run, for the page's workers
+/// (public/mc-worker.js); see `levcalc::engine::risk::montecarlo::run_block`. Throws the
+/// engine's message for a bad configuration.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen(js_name = mcBlock)]
+pub fn mc_block(config: &[f64], first: f64, paths: f64) -> Result<Vec<f64>, JsValue> {
+    levcalc::ui::mc_block(config, first, paths).map_err(|e| JsValue::from_str(&e))
+}
+
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    levcalc::ui::mount();
+    // In a worker (no window) the module only serves mcBlock: nothing to mount.
+    if web_sys::window().is_some() {
+        levcalc::ui::mount();
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

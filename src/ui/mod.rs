@@ -222,6 +222,15 @@ pub fn message(err: &ScenarioError) -> String {
 /// Mount the app on `<body>`, except on a page that loads the module for its JS API only
 /// (`<meta name="levcalc" content="api">`, as public/api-example.html does): that page keeps
 /// its own content and fetches nothing.
+/// One Monte Carlo block for a worker (`mcBlock` of the page's module; see
+/// [`risk::mc::block_words`]).
+///
+/// # Errors
+/// Words that are not a block's configuration, or the engine's message.
+pub fn mc_block(config: &[f64], first: f64, paths: f64) -> Result<Vec<f64>, String> {
+    risk::mc::block_words(config, first, paths)
+}
+
 pub fn mount() {
     let api_only = web_sys::window()
         .and_then(|w| w.document())

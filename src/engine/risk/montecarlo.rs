@@ -156,7 +156,7 @@ impl SimConfig {
         let opt = |i: usize| Some(x(i)).filter(|v| !v.is_nan());
         let whole = |i: usize, max: f64| {
             let v = x(i);
-            (v >= 0.0 && v <= max && v.fract() == 0.0).then_some(v as u32)
+            ((0.0..=max).contains(&v) && v.fract() == 0.0).then_some(v as u32)
         };
         let flag = |i: usize| whole(i, 1.0).map(|v| v == 1);
         let increments = match whole(2, 2.0)? {
@@ -414,7 +414,7 @@ impl Block {
     /// [`Block::to_words`] read back; `None` when the words are not such a block.
     pub fn from_words(w: &[f64]) -> Option<Block> {
         let head = w.get(..BLOCK_HEAD)?;
-        let count = |x: f64| (x >= 0.0 && x <= 9.0e15 && x.fract() == 0.0).then_some(x as u64);
+        let count = |x: f64| ((0.0..=9.0e15).contains(&x) && x.fract() == 0.0).then_some(x as u64);
         let n = |i: usize| head.get(i).copied().and_then(count);
         let (first, paths) = (n(0)?, n(1)?);
         let losses = w.get(BLOCK_HEAD..)?.to_vec();

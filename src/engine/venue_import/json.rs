@@ -77,7 +77,7 @@ pub(super) fn decimal_value(field: &'static str, v: &Value) -> Result<Decimal, P
             if text.contains('.') && significant(text) > MAX_FLOAT_DIGITS {
                 return Err(Problem::BadText {
                     field,
-                    text: quote(&text),
+                    text: quote(text),
                     reason: "a JSON number with an exponent or more than 15 significant \
                              digits is not read exactly; write it as plain decimal text",
                 });

@@ -17,9 +17,11 @@
 use super::geometry::next_slice;
 use super::model::RiskData;
 use super::params::McParams;
+use super::pool::{Pool, Reply};
 use crate::engine::num::to_f64;
 use crate::engine::risk::montecarlo::{
-    Barriers, FanPoint, McResult, MonteCarlo, PathMonitoring, SimConfig,
+    run_block, Barriers, Block, FanPoint, McResult, MonteCarlo, PathMonitoring, SimConfig,
+    BLOCK_PATHS,
 };
 use crate::engine::risk::volatility::horizon_years_from_hours;
 use crate::engine::risk::{Exposure, Gbm, PnlKind};
@@ -184,9 +186,13 @@ pub struct McView {
     pub shown: Option<Arc<McSetup>>,
     pub samples: Arc<Vec<Vec<f64>>>,
     pub stale: bool,
-    /// Time spent simulating and reading results (ms), and the longest such task.
+    /// Time spent simulating and reading results (ms): on the main thread, or from the
+    /// start of the run to its last block when workers simulate; and the longest main-thread
+    /// task of the run.
     pub compute_ms: f64,
     pub max_task_ms: f64,
+    /// Workers simulating the main run (0: the main thread, in slices).
+    pub workers: usize,
 }
 
 /// The part of a [`McView`] that the figures and the fan chart draw. It changes only when a
@@ -258,7 +264,37 @@ struct Run {
     last_read: Option<f64>,
     compute_ms: f64,
     max_task_ms: f64,
+    /// The main run on workers: its configuration as words, the next block to send, the
+    /// blocks back but not yet taken in (they are taken in order), and when it started.
+    words: Vec<f64>,
+    next_block: usize,
+    back: Vec<Option<Block>>,
+    on_workers: Option<f64>,
 }
+
+impl Run {
+    /// Read and keep the result for the page (the fan's quantiles and samples joined).
+    fn read(&mut self) -> Published3 {
+        let t2 = perf_now();
+        let mut result = self.mc.result().ok();
+        let mut samples = Arc::new(Vec::new());
+        if let (Some(r), Some((fan, s))) = (result.as_mut(), self.fan_read.as_ref()) {
+            r.fan = fan.clone();
+            samples = s.clone();
+        }
+        let t3 = perf_now();
+        self.read_ms += t3 - t2;
+        self.last_read = Some(t3);
+        (result.map(Arc::new), samples, self.setup.clone())
+    }
+
+    fn blocks(&self) -> usize {
+        self.setup.paths.div_ceil(BLOCK_PATHS) as usize
+    }
+}
+
+/// What one task changed, for the view.
+type Published3 = (Option<Arc<McResult>>, Arc<Vec<Vec<f64>>>, Arc<McSetup>);
 
 /// Starts, slices and cancels runs; owns the simulation between tasks.
 #[derive(Clone)]
@@ -266,6 +302,24 @@ pub struct Runner {
     run: Rc<RefCell<Option<Run>>>,
     generation: Rc<RefCell<u64>>,
     pub view: RwSignal<McView>,
+    /// The workers (started at the first main run; `None` inside when they cannot run).
+    pool: Rc<RefCell<Option<Option<Pool>>>>,
+}
+
+/// One block of a run for a worker ([`run_block`] from and to numbers): what the page's
+/// module answers in a worker (`mcBlock`).
+///
+/// # Errors
+/// Words that are not a configuration, or the engine's message.
+pub fn block_words(config: &[f64], first: f64, paths: f64) -> Result<Vec<f64>, String> {
+    let c = SimConfig::from_words(config).ok_or("not a Monte Carlo configuration")?;
+    let whole = |x: f64| ((0.0..9.0e15).contains(&x) && x.fract() == 0.0).then_some(x as u64);
+    let (Some(first), Some(paths)) = (whole(first), whole(paths)) else {
+        return Err("a block's first path and size are whole numbers".into());
+    };
+    run_block(c, first, paths)
+        .map(|b| b.to_words())
+        .map_err(|e| e.to_string())
 }
 
 impl Runner {
@@ -274,7 +328,146 @@ impl Runner {
             run: Rc::new(RefCell::new(None)),
             generation: Rc::new(RefCell::new(0)),
             view: RwSignal::new(McView::default()),
+            pool: Rc::new(RefCell::new(None)),
         }
+    }
+
+    /// Whether the workers run (starting them the first time).
+    fn workers_ready(&self) -> bool {
+        let mut pool = self.pool.borrow_mut();
+        if pool.is_none() {
+            let (a, b) = (self.clone(), self.clone());
+            *pool = Some(Pool::start(
+                move |i, r| a.on_reply(i, r),
+                move |i| b.on_worker_error(i),
+            ));
+        }
+        pool.as_ref()
+            .and_then(Option::as_ref)
+            .is_some_and(|p| !p.broken && p.len() > 0)
+    }
+
+    /// Send the next blocks of the current run to every idle worker.
+    fn dispatch(&self) {
+        let mut guard = self.run.borrow_mut();
+        let Some(run) = guard.as_mut().filter(|r| r.on_workers.is_some()) else {
+            return;
+        };
+        let mut pool = self.pool.borrow_mut();
+        let Some(p) = pool.as_mut().and_then(Option::as_mut) else {
+            return;
+        };
+        while let Some(i) = p.idle() {
+            if run.next_block >= run.blocks() {
+                break;
+            }
+            let first = run.next_block as u64 * BLOCK_PATHS;
+            let paths = BLOCK_PATHS.min(run.setup.paths - first);
+            if !p.send(i, run.generation, run.next_block, first, paths, &run.words) {
+                break;
+            }
+            run.next_block += 1;
+        }
+    }
+
+    /// A worker failed: no more workers; the current run goes on in slices from the blocks
+    /// already taken in.
+    fn on_worker_error(&self, _i: usize) {
+        if let Some(Some(p)) = self.pool.borrow_mut().as_mut() {
+            p.stop();
+        }
+        let generation = {
+            let mut guard = self.run.borrow_mut();
+            let Some(run) = guard.as_mut().filter(|r| r.on_workers.is_some()) else {
+                return;
+            };
+            run.on_workers = None;
+            run.back.clear();
+            run.generation
+        };
+        self.view.update(|v| v.workers = 0);
+        let me = self.clone();
+        set_timeout(move || me.tick(generation), Duration::ZERO);
+    }
+
+    /// A worker's block: kept, and every block now in order taken in; the next block sent;
+    /// the result published when due and at the end.
+    fn on_reply(&self, i: usize, (generation, block, words): Reply) {
+        let t0 = perf_now();
+        if let Some(Some(p)) = self.pool.borrow_mut().as_mut() {
+            p.release(i);
+        }
+        let words = match words {
+            Ok(w) => w,
+            Err(_) => return self.on_worker_error(i),
+        };
+        let mut published = None;
+        let (done, finished, compute_ms, max_task_ms);
+        {
+            let mut guard = self.run.borrow_mut();
+            let Some(run) = guard
+                .as_mut()
+                .filter(|r| r.generation == generation && r.on_workers.is_some())
+            else {
+                drop(guard);
+                // A block of a cancelled run: the worker is free for the current one.
+                return self.dispatch();
+            };
+            let Some(b) = Block::from_words(&words) else {
+                drop(guard);
+                return self.on_worker_error(i);
+            };
+            if let Some(slot) = run.back.get_mut(block) {
+                *slot = Some(b);
+            }
+            let mut k = (run.mc.paths_done() / BLOCK_PATHS) as usize;
+            while let Some(b) = run.back.get_mut(k).and_then(Option::take) {
+                if run.mc.absorb(b).is_err() {
+                    break;
+                }
+                k += 1;
+            }
+            let paths_done = run.mc.paths_done();
+            finished = paths_done >= run.setup.paths;
+            let t1 = perf_now();
+            let first = run.last_read.is_none() && paths_done >= run.setup.paths.min(1000);
+            let due = run.last_read.is_some_and(|t| t1 - t >= PUBLISH_MS);
+            if finished || first || due {
+                published = Some(run.read());
+            }
+            let t_end = perf_now();
+            run.max_task_ms = run.max_task_ms.max(t_end - t0);
+            run.compute_ms = t_end - run.on_workers.unwrap_or(t_end);
+            (done, compute_ms, max_task_ms) = (paths_done, run.compute_ms, run.max_task_ms);
+        }
+        self.show(done, compute_ms, max_task_ms, published, finished);
+        if !finished {
+            self.dispatch();
+        }
+    }
+
+    fn show(
+        &self,
+        done: u64,
+        compute_ms: f64,
+        max_task_ms: f64,
+        published: Option<Published3>,
+        finished: bool,
+    ) {
+        self.view.update(|v| {
+            v.done = done;
+            v.compute_ms = compute_ms;
+            v.max_task_ms = max_task_ms;
+            if let Some((result, samples, setup)) = published {
+                v.result = result;
+                v.samples = samples;
+                v.shown = Some(setup);
+                v.stale = false;
+            }
+            if finished {
+                v.state = McState::Done;
+            }
+        });
     }
 
     /// Cancels the current run and starts `setup` (or shows why there is none).
@@ -315,6 +508,7 @@ impl Runner {
             }
         };
         let total = setup.paths;
+        let setup_words = setup.config.to_words();
         *self.run.borrow_mut() = Some(Run {
             generation,
             setup,
@@ -327,6 +521,10 @@ impl Runner {
             last_read: None,
             compute_ms: 0.0,
             max_task_ms: 0.0,
+            words: setup_words,
+            next_block: 0,
+            back: Vec::new(),
+            on_workers: None,
         });
         self.view.update(|v| {
             v.state = McState::Running;
@@ -336,6 +534,7 @@ impl Runner {
             v.stale = v.result.is_some();
             v.compute_ms = 0.0;
             v.max_task_ms = 0.0;
+            v.workers = 0;
         });
         let me = self.clone();
         let wait = if generation == 1 {
@@ -348,6 +547,28 @@ impl Runner {
 
     /// One slice of run `generation`; schedules the next unless finished or cancelled.
     fn tick(self, generation: u64) {
+        let to_workers = self.run.borrow().as_ref().is_some_and(|r| {
+            r.generation == generation
+                && r.fan.paths_done() >= r.setup.fan_paths
+                && r.mc.paths_done() % BLOCK_PATHS == 0
+                && r.mc.paths_done() < r.setup.paths
+        });
+        // The fan is drawn: the main run goes to the workers when they run.
+        if to_workers && self.workers_ready() {
+            let workers = self
+                .pool
+                .borrow()
+                .as_ref()
+                .and_then(Option::as_ref)
+                .map_or(0, Pool::len);
+            if let Some(run) = self.run.borrow_mut().as_mut() {
+                run.on_workers = Some(perf_now());
+                run.next_block = (run.mc.paths_done() / BLOCK_PATHS) as usize;
+                run.back = vec![None; run.blocks()];
+            }
+            self.view.update(|v| v.workers = workers);
+            return self.dispatch();
+        }
         let t0 = perf_now();
         let mut published = None;
         let (done, total, finished, compute_ms, max_task_ms);
@@ -394,17 +615,7 @@ impl Runner {
             let first = run.last_read.is_none() && paths_done >= total_paths.min(1000);
             let due = run.last_read.is_some_and(|t| t1 - t >= PUBLISH_MS);
             if !on_fan && (finished || first || due) {
-                let t2 = perf_now();
-                let mut result = run.mc.result().ok();
-                let mut samples = Arc::new(Vec::new());
-                if let (Some(r), Some((fan, s))) = (result.as_mut(), run.fan_read.as_ref()) {
-                    r.fan = fan.clone();
-                    samples = s.clone();
-                }
-                let t3 = perf_now();
-                run.read_ms += t3 - t2;
-                run.last_read = Some(t3);
-                published = Some((result.map(Arc::new), samples, run.setup.clone()));
+                published = Some(run.read());
             }
             let t_end = perf_now();
             run.compute_ms += t_end - t0;
@@ -412,21 +623,8 @@ impl Runner {
             (done, total, compute_ms, max_task_ms) =
                 (paths_done, total_paths, run.compute_ms, run.max_task_ms);
         }
-        self.view.update(|v| {
-            v.done = done;
-            v.total = total;
-            v.compute_ms = compute_ms;
-            v.max_task_ms = max_task_ms;
-            if let Some((result, samples, setup)) = published {
-                v.result = result;
-                v.samples = samples;
-                v.shown = Some(setup);
-                v.stale = false;
-            }
-            if finished {
-                v.state = McState::Done;
-            }
-        });
+        self.view.update(|v| v.total = total);
+        self.show(done, compute_ms, max_task_ms, published, finished);
         if !finished {
             set_timeout(move || self.tick(generation), Duration::ZERO);
         }

@@ -307,19 +307,25 @@ pub fn MonteCarloCard(ctx: Ctx, data: Memo<Option<Arc<RiskData>>>) -> impl IntoV
         .iter()
         .map(|k| (k.key().to_owned(), k.label().to_owned()))
         .collect();
+    let on_workers = |n: usize| match n {
+        0 => String::new(),
+        1 => " on 1 worker".to_owned(),
+        n => format!(" on {n} workers"),
+    };
     let status_text = move || {
         view_sig.with(|v| match &v.state {
             McState::Idle => "Enter a volatility and valid inputs to simulate.".to_owned(),
             McState::Error(m) => m.clone(),
             McState::Running => format!(
-                "Simulating: {} of {} paths…",
+                "Simulating: {} of {} paths{}…",
                 text::trimmed(v.done as f64, 0),
-                text::trimmed(v.total as f64, 0)
+                text::trimmed(v.total as f64, 0),
+                on_workers(v.workers)
             ),
             McState::Done => {
                 let s = v.shown.as_ref();
                 format!(
-                    "{} paths of {} steps ({} min each{}), seed {}: {} s of computing.",
+                    "{} paths of {} steps ({} min each{}), seed {}: {} s of computing{}.",
                     text::trimmed(v.done as f64, 0),
                     s.map(|s| s.config.steps).unwrap_or(0),
                     s.map(|s| text::trimmed(s.step_minutes, 2))
@@ -330,7 +336,8 @@ pub fn MonteCarloCard(ctx: Ctx, data: Memo<Option<Arc<RiskData>>>) -> impl IntoV
                         ""
                     },
                     s.map(|s| s.config.seed).unwrap_or(0),
-                    text::trimmed(v.compute_ms / 1000.0, 2)
+                    text::trimmed(v.compute_ms / 1000.0, 2),
+                    on_workers(v.workers)
                 )
             }
         })
@@ -400,12 +407,13 @@ pub fn MonteCarloCard(ctx: Ctx, data: Memo<Option<Arc<RiskData>>>) -> impl IntoV
                     view_sig.with(|v| {
                         let steps = v.shown.as_ref().map_or(0, |s| u64::from(s.config.steps));
                         format!(
-                            "generation={} paths={} path_steps={} compute_ms={} max_task_ms={}",
+                            "generation={} paths={} path_steps={} compute_ms={} max_task_ms={} workers={}",
                             v.generation,
                             v.done,
                             v.done * steps,
                             text::plain(v.compute_ms, 3),
-                            text::plain(v.max_task_ms, 3)
+                            text::plain(v.max_task_ms, 3),
+                            v.workers
                         )
                     })
                 }

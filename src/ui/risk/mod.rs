@@ -21,6 +21,7 @@ pub mod mc;
 mod mc_card;
 pub mod model;
 pub mod params;
+mod pool;
 pub mod text;
 
 use super::Ctx;
