@@ -220,6 +220,45 @@ describe('liquidation risk panel', () => {
     }
   });
 
+  it('runs the main Monte Carlo on a worker per core, with the figures the main thread gives', async () => {
+    // offline.html finds no module to hand to workers: it simulates in slices on the main thread.
+    const figures = {};
+    for (const page_ of ['', 'offline.html']) {
+      const app = await openApp(browser, `${server.url}${page_}`);
+      const { page } = app;
+      try {
+        const status = page.locator(tid('risk-mc-status'));
+        await page.waitForSelector(`${tid('risk-mc-status')}[data-state="done"]`, { timeout: 60_000 });
+        await setValue(page, 'select-mc-kind', 'jumps');
+        await setValue(page, 'input-mc-paths', '30000');
+        await setValue(page, 'input-mc-seed', '5');
+        const done = await waitFor(
+          async () => (await status.getAttribute('data-state')) === 'done' && / paths=30000 /.test(await status.getAttribute('data-stats')),
+          { timeout: 90_000, interval: 100 },
+        );
+        assert.ok(done, `the run completes (${await status.getAttribute('data-stats')})`);
+        const workers = Number((await status.getAttribute('data-stats')).match(/workers=(\d+)/)?.[1]);
+        const values = [];
+        for (const id of ['risk-mc-touch-liq', 'risk-mc-touch-stop', 'risk-mc-touch-target', 'risk-mc-stop-first', 'risk-mc-mean-pnl']) {
+          const el = page.locator(tid(id));
+          values.push(`${await el.getAttribute('data-value')} ± ${await el.getAttribute('data-se')}`);
+        }
+        figures[page_ || 'index'] = { workers, values, text: await status.innerText() };
+        assert.deepEqual(app.pageErrors, [], 'no uncaught exceptions');
+      } finally {
+        await app.close();
+      }
+    }
+    const cores = Math.min(8, Math.max(1, await (async () => {
+      const app = await openApp(browser, server.url);
+      try { return await app.page.evaluate(() => navigator.hardwareConcurrency || 1); } finally { await app.close(); }
+    })()));
+    assert.equal(figures.index.workers, cores, `a worker per core (${JSON.stringify(figures.index)})`);
+    assert.match(figures.index.text, /on \d+ workers?/, 'the status says the workers ran it');
+    assert.equal(figures['offline.html'].workers, 0, 'offline.html: slices on the main thread');
+    assert.deepEqual(figures.index.values, figures['offline.html'].values, 'the same figures on workers and in slices');
+  });
+
   for (const value of ['-5', 'abc']) {
     it(`bad volatility "${value}" shows a field error and no NaN`, async () => {
       const app = await openApp(browser, server.url);
