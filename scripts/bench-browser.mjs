@@ -61,6 +61,17 @@ function parseNative(text) {
   return out;
 }
 
+/** Waits until the page's Monte Carlo has finished a run of `paths` paths. */
+const mcDone = (page, paths) =>
+  page.waitForFunction(
+    (n) => {
+      const s = document.querySelector('[data-testid="risk-mc-status"]');
+      return s.dataset.state === 'done' && s.dataset.stats.includes(` paths=${n} `);
+    },
+    paths,
+    { timeout: 120_000 },
+  );
+
 async function setInput(page, testId, value) {
   await page.locator(tid(testId)).evaluate((el, v) => {
     el.value = v;
@@ -123,14 +134,7 @@ try {
   // the last taken in (compute_ms), so path-steps/s is the page's throughput, all workers
   // together.
   await setInput(page, 'input-mc-paths', '100000');
-  await page.waitForFunction(
-    () => {
-      const s = document.querySelector('[data-testid="risk-mc-status"]');
-      return s.dataset.state === 'done' && / paths=100000 /.test(s.dataset.stats);
-    },
-    null,
-    { timeout: 120_000 },
-  );
+  await mcDone(page, 100000);
   const kvd = Object.fromEntries((await page.locator(tid('risk-mc-status')).getAttribute('data-stats')).split(' ').map((p) => p.split('=')));
   result.wasm.page_run_100k = {
     paths: Number(kvd.paths),
@@ -141,14 +145,7 @@ try {
     workers: Number(kvd.workers ?? 0),
   };
   await setInput(page, 'input-mc-paths', String(result.wasm.page_run.paths));
-  await page.waitForFunction(
-    (n) => {
-      const s = document.querySelector('[data-testid="risk-mc-status"]');
-      return s.dataset.state === 'done' && s.dataset.stats.includes(` paths=${n} `);
-    },
-    result.wasm.page_run.paths,
-    { timeout: 120_000 },
-  );
+  await mcDone(page, result.wasm.page_run.paths);
 
   // (b) Input change → all charts updated.
   const changes = [];
@@ -242,14 +239,7 @@ try {
   });
   await page.selectOption(tid('select-mc-kind'), 'student-t');
   await setInput(page, 'input-mc-paths', '100000');
-  await page.waitForFunction(
-    () => {
-      const s = document.querySelector('[data-testid="risk-mc-status"]');
-      return s.dataset.state === 'done' && / paths=100000 /.test(s.dataset.stats);
-    },
-    null,
-    { timeout: 120_000 },
-  );
+  await mcDone(page, 100000);
   const lt = await page.evaluate(() => {
     window.__beat = false;
     window.__obs.disconnect();
