@@ -1140,10 +1140,23 @@ impl Scenario {
 pub fn evaluate_scenario(s: &Scenario) -> Result<Evaluation, ScenarioError> {
     let input = s.to_trade()?;
     let mut report = evaluate(&input)?;
-    let funding = match &s.funding_rate {
-        Some(rate) => Some(funding_outcome(s, &input, &report, rate)?),
-        None => None,
+    // A dated contract pays no funding: a funding rate entered for one is not applied.
+    let expiry = s
+        .symbol
+        .as_deref()
+        .and_then(|sym| crate::engine::venues::dated_expiry(s.venue, sym));
+    let funding = match (&s.funding_rate, &expiry) {
+        (Some(rate), None) => Some(funding_outcome(s, &input, &report, rate)?),
+        _ => None,
     };
+    if let Some(expiry) = expiry {
+        report
+            .warnings
+            .push(crate::engine::trade::Warning::DatedContract {
+                expiry,
+                funding_dropped: s.funding_rate.is_some(),
+            });
+    }
     let risk = match (&s.volatility_annual, &s.horizon_hours) {
         (Some(v), Some(h)) => match risk_outcome(s, &input, &report, v, h)? {
             Ok(r) => Some(r),

@@ -542,3 +542,53 @@ fn a_risk_size_is_rounded_down_to_the_symbols_lot_step() {
     .unwrap();
     assert_eq!(evaluate_scenario(&s).unwrap().input.quantity_step, None);
 }
+
+#[test]
+fn a_dated_contract_says_so_and_pays_no_funding() {
+    tables::load("binance-usdm", BINANCE).unwrap();
+    let trade = |symbol: &str| {
+        format!(
+            r#"{{"version":1,"venue":"binance-usdm","symbol":"{symbol}","side":"long","entry_price":"60000","quantity":"0.5","leverage":"10","funding_rate":"0.0001","holding_hours":"72"}}"#
+        )
+    };
+    let dated = report(&trade("BTCUSDT_260925"));
+    let w = dated["warnings"].as_array().unwrap();
+    let d = w
+        .iter()
+        .find(|w| w["code"] == "dated_contract")
+        .expect("a dated-contract warning");
+    let m = d["message"].as_str().unwrap();
+    assert!(m.contains("2026-09-25") && m.contains("not applied"), "{m}");
+    assert!(
+        dated["funding_paid"].is_null(),
+        "no funding on a dated contract: {dated}"
+    );
+    let perp = report(&trade("BTCUSDT"));
+    assert!(
+        !perp["funding_paid"].is_null(),
+        "the perpetual pays funding: {perp}"
+    );
+    assert!(perp["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|w| w["code"] != "dated_contract"));
+    // Its own tiers (the file's BTCUSDT_260925 table, not the perpetual's).
+    assert_eq!(dated["table"]["as_of"], "2026-07-02");
+    assert_eq!(
+        venues::dated_expiry(Venue::BinanceUsdm, "ETHUSDT_261225").as_deref(),
+        Some("2026-12-25")
+    );
+    for not_dated in ["BTCUSDT", "BTCUSDT_261325", "BTCUSDT_2609", "X_26092A"] {
+        assert_eq!(
+            venues::dated_expiry(Venue::BinanceUsdm, not_dated),
+            None,
+            "{not_dated}"
+        );
+    }
+    assert_eq!(
+        venues::dated_expiry(Venue::OkxInverse, "BTC-USD_260925"),
+        None,
+        "other venues' names are not read"
+    );
+}

@@ -221,6 +221,12 @@ pub enum Warning {
     /// Bybit unified account in cross margin: the venue liquidates on the whole account's
     /// maintenance-margin rate, so the price is an estimate ([`super::bybit`], cross margin).
     UtaCrossEstimate,
+    /// A dated (delivery) contract ([`super::venues::dated_expiry`]): figures are those of a
+    /// perpetual position, and no funding is applied (a dated contract pays none).
+    DatedContract {
+        expiry: String,
+        funding_dropped: bool,
+    },
 }
 
 impl Warning {
@@ -238,6 +244,7 @@ impl Warning {
             Warning::TableStandIn { .. } => "table_stand_in",
             Warning::TableStale { .. } => "table_stale",
             Warning::UtaCrossEstimate => "uta_cross_estimate",
+            Warning::DatedContract { .. } => "dated_contract",
         }
     }
 
@@ -298,6 +305,10 @@ impl Warning {
             Warning::TableStale { as_of } => format!(
                 "The venue's table is as of {as_of}, more than {} months ago: the venue may have changed it since. Check it on the venue.",
                 crate::engine::tables::STALE_MONTHS
+            ),
+            Warning::DatedContract { expiry, funding_dropped } => format!(
+                "A dated contract that expires on {expiry}: the figures are those of the position while it is open (the engine does not model the settlement at expiry), and a dated contract pays no funding{}.",
+                if *funding_dropped { ", so the funding rate entered is not applied" } else { "" }
             ),
             Warning::UtaCrossEstimate => "Bybit's unified account liquidates cross positions on the whole account's maintenance-margin rate: this price is an estimate, with the other positions held at their marks and this position's fee to close in its maintenance.".to_owned(),
         }

@@ -574,3 +574,22 @@ pub fn bybit_inverse_cross_legacy_bankruptcy(
     let den = add(div(contracts, entry)?, mul(s, free)?)?;
     div(num, den)
 }
+
+/// The expiry (`YYYY-MM-DD`) of a dated (delivery) contract, from the venue's own name for it:
+/// Binance names its quarterly contracts `BASEQUOTE_YYMMDD` (USDⓈ-M `BTCUSDT_260925`, COIN-M
+/// `BTCUSD_260925`). `None` for a perpetual, and on venues whose bundled data holds
+/// perpetuals only. The engine models perpetual positions: a dated contract pays no funding
+/// and settles at its expiry ([`super::trade::Warning::DatedContract`]).
+pub fn dated_expiry(venue: Venue, symbol: &str) -> Option<String> {
+    if !matches!(venue, Venue::BinanceUsdm | Venue::BinanceCoinm) {
+        return None;
+    }
+    let (_, date) = symbol.rsplit_once('_')?;
+    let b = date.as_bytes();
+    if b.len() != 6 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let two = |i: usize| date.get(i..i.saturating_add(2))?.parse::<u32>().ok();
+    let (y, m, d) = (two(0)?, two(2)?, two(4)?);
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("20{y:02}-{m:02}-{d:02}"))
+}
