@@ -35,6 +35,36 @@ describe('screenshots', () => {
           );
           assert.ok(overflow <= 0, `no horizontal scrolling at ${width}px (overflow ${overflow}px)`);
           assert.doesNotMatch(await app.page.locator('body').innerText(), FORBIDDEN_TEXT);
+          // What a user would notice: figure cards drawn over each other, or the headline figure
+          // out of sight on opening the page.
+          const seen = await app.page.evaluate(() => {
+            const rect = (el) => el.getBoundingClientRect();
+            const cards = [...document.querySelectorAll('.stat')].filter((e) => e.offsetParent).map(rect);
+            const overlaps = [];
+            cards.forEach((a, i) =>
+              cards.slice(i + 1).forEach((b) => {
+                if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) {
+                  overlaps.push([a.left, a.top, b.left, b.top].map(Math.round));
+                }
+              }),
+            );
+            const liq = document.querySelector('[data-testid="result-liquidation-price"]');
+            const bar = document.querySelector('.summary-bar:not(.top)');
+            const shown = (el) => {
+              if (!el || !el.offsetParent) return null;
+              const r = rect(el);
+              return { top: Math.round(r.top), bottom: Math.round(r.bottom), text: el.innerText };
+            };
+            return { cards: cards.length, overlaps, liq: shown(liq), bar: shown(bar), height: innerHeight };
+          });
+          assert.ok(seen.cards >= 10, `the figures are drawn (${seen.cards} cards)`);
+          assert.deepEqual(seen.overlaps, [], 'no figure card overlaps another');
+          // The liquidation price is in the first screen: the figure itself on a wide screen,
+          // the summary bar (it stays in view while the form is edited) on a phone.
+          const first = width > 800 ? seen.liq : seen.bar;
+          assert.ok(first, `the liquidation figure is shown (${JSON.stringify(seen)})`);
+          assert.ok(first.top >= 0 && first.bottom <= seen.height, `in the first screen: ${JSON.stringify(first)}`);
+          assert.match(first.text, /\d[\d,]*(\.\d+)? USDT/, `with its price: ${first.text}`);
         } finally {
           await app.close();
         }
