@@ -116,10 +116,7 @@ pub fn draw(shown: &Shown, f: &Frame) -> String {
     let rows = label_rows(&ys, 13.0, 3);
     for (v, (yy, row)) in lv.iter().zip(ys.iter().zip(rows)) {
         let inside = v.price >= lo && v.price <= hi;
-        let share = v
-            .touched
-            .map(|e| format!(" · touched by {}", text::prob_se(e.value, e.std_error)))
-            .unwrap_or_default();
+        let label = level_label(v, rr - l - 8.0);
         let arrow = if inside {
             ""
         } else if v.price < lo {
@@ -136,13 +133,7 @@ pub fn draw(shown: &Shown, f: &Frame) -> String {
         if inside {
             s.line("", l, *yy, rr, *yy);
         }
-        s.text(
-            "",
-            l + 4.0,
-            ty,
-            "start",
-            &format!("{arrow}{} {}{share}", v.name, text::price(v.price)),
-        );
+        s.text("", l + 4.0, ty, "start", &format!("{arrow}{label}"));
         s.close();
     }
     s.0
@@ -163,6 +154,28 @@ pub fn aria((r, st, _): &Shown) -> String {
             .collect::<Vec<_>>()
             .join(" ")
     )
+}
+
+/// A level's label, the longest that fits `room` pixels of the plot (about 0.6 em a character
+/// at the chart's 12 px, with a margin): the share of paths that touched it with its standard
+/// error, then without it, then the share alone, then the level alone.
+fn level_label(v: &Level, room: f64) -> String {
+    let head = format!("{} {}", v.name, text::price(v.price));
+    let fits = |t: &String| (t.chars().count() as f64 + 2.0) * 7.2 <= room;
+    match v.touched {
+        Some(e) => [
+            format!(
+                "{head} · touched by {}",
+                text::prob_se(e.value, e.std_error)
+            ),
+            format!("{head} · touched by {}", text::prob(e.value)),
+            format!("{head} · {}", text::prob(e.value)),
+        ]
+        .into_iter()
+        .find(fits)
+        .unwrap_or(head),
+        None => head,
+    }
 }
 
 fn overlay(shown: &Shown, f: &Frame, i: usize) -> String {
@@ -297,6 +310,34 @@ mod tests {
                 },
             ],
         }
+    }
+
+    #[test]
+    fn level_labels_fit_the_plot() {
+        let v = Level {
+            class: "fan-stop",
+            name: "Stop",
+            price: 57_000.0,
+            touched: Some(Estimate {
+                value: 0.106,
+                std_error: 0.0022,
+            }),
+        };
+        let wide = level_label(&v, 1000.0);
+        assert!(wide.contains("touched by") && wide.contains('±'), "{wide}");
+        // A phone's plot (about 250 px): the share without its error, or alone.
+        for room in [250.0, 280.0] {
+            let narrow = level_label(&v, room);
+            assert!(
+                (narrow.chars().count() as f64 + 2.0) * 7.2 <= room,
+                "{narrow} in {room}"
+            );
+            assert!(
+                narrow.starts_with("Stop 57,000") && narrow.contains('%'),
+                "{narrow}"
+            );
+        }
+        assert_eq!(level_label(&v, 10.0), "Stop 57,000.00");
     }
 
     #[test]
