@@ -230,6 +230,14 @@ pub fn table_note(report: &Report) -> Option<String> {
     (!notes.is_empty()).then(|| notes.join("; "))
 }
 
+/// The account a Bybit row assumes (its report's `account`), as the form's select names it.
+pub fn account_note(report: &Report) -> Option<&'static str> {
+    report
+        .account
+        .and_then(crate::engine::bybit::Account::from_key)
+        .map(crate::engine::bybit::Account::label)
+}
+
 #[component]
 fn CompareTable(rows: Vec<Row>, current: Memo<Venue>) -> impl IntoView {
     let body = rows
@@ -238,10 +246,12 @@ fn CompareTable(rows: Vec<Row>, current: Memo<Venue>) -> impl IntoView {
             let venue = row.venue;
             let is_current = move || current.get() == venue;
             let note = row.outcome.as_ref().ok().and_then(|o| table_note(&o.report));
+            let account = row.outcome.as_ref().ok().and_then(|o| account_note(&o.report));
             let name = view! {
                 <th scope="row">
                     <span class="venue-name">{venue.label()}</span>
                     <span class="detail">{row.symbol.clone()}</span>
+                    {account.map(|a| view! { <span class="detail" data-testid="compare-account">{a}</span> })}
                     {note.map(|n| view! { <span class="detail table-note" data-testid="compare-table-note">{n}</span> })}
                 </th>
             };
@@ -346,6 +356,33 @@ mod tests {
             "{usdm}"
         );
         crate::engine::tables::clear_today();
+    }
+
+    #[test]
+    fn bybit_rows_say_which_account_they_assume() {
+        let mut form = FormValues::default();
+        let account = |form: &FormValues, v: Venue| {
+            let base = form.to_scenario().unwrap();
+            rows(&base, form, Decimal::from(30_000))
+                .iter()
+                .find(|r| r.venue == v)
+                .and_then(|r| r.outcome.as_ref().ok())
+                .and_then(|o| account_note(&o.report))
+        };
+        assert_eq!(account(&form, Venue::BybitLinear), Some("Classic account"));
+        assert_eq!(
+            account(&form, Venue::BinanceUsdm),
+            None,
+            "no account on other venues"
+        );
+        // Chosen on Bybit, the unified account is the one its row assumes.
+        form.venue = Venue::BybitLinear;
+        form.symbol = "BTCUSDT".into();
+        form.set_account("uta");
+        assert_eq!(
+            account(&form, Venue::BybitLinear),
+            Some("Unified trading account")
+        );
     }
 
     #[test]
