@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../../scripts/static-server.mjs';
 
@@ -292,4 +293,22 @@ export const FORBIDDEN_TEXT = /\b(NaN|Infinity|undefined)\b/;
 
 export function tempDir(prefix) {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * The set-up every spec shares: one static server over the bundle and one headless Chromium for
+ * the whole file, started before its first test and closed after its last (node:test hooks).
+ * `const env = sharedSetup(); … openApp(env.browser, env.server.url)`.
+ */
+export function sharedSetup() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await serveDist();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

@@ -1,21 +1,10 @@
 // The JavaScript API (issue 4): the example page under public/ evaluates a scenario with the
 // same engine as the page and the CLI, and a bad scenario throws {code, field, message}.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cliEval, launchBrowser, openApp, serveDist, tid, waitFor } from '../lib/harness.mjs';
+import { cliEval, openApp, tid, waitFor, sharedSetup } from '../lib/harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = sharedSetup();
 
 const SCENARIO = {
   version: 1,
@@ -31,11 +20,11 @@ const SCENARIO = {
 
 describe('JavaScript API', () => {
   it('the example page evaluates its scenario exactly as levcalc eval does', async () => {
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(`${server.url}public/api-example.html`, { waitUntil: 'load' });
+    await page.goto(`${env.server.url}public/api-example.html`, { waitUntil: 'load' });
     await page.waitForFunction(() => window.levcalcReady === true, null, { timeout: 15_000 });
     const shown = JSON.parse(await page.locator('#report').textContent());
     const cli = cliEval(SCENARIO);
@@ -53,12 +42,12 @@ describe('JavaScript API', () => {
 
   it('the example and embed pages request nothing that is missing (no favicon 404, issue 13 §6)', async () => {
     for (const name of ['api-example.html', 'embed.html']) {
-      const context = await browser.newContext();
+      const context = await env.browser.newContext();
       const page = await context.newPage();
       const missing = [];
       page.on('response', (r) => { if (r.status() >= 400) missing.push(`${r.status()} ${r.url()}`); });
       page.on('console', (m) => { if (m.type() === 'error') missing.push(m.text()); });
-      await page.goto(`${server.url}public/${name}`, { waitUntil: 'load' });
+      await page.goto(`${env.server.url}public/${name}`, { waitUntil: 'load' });
       // The browser asks for the icon after load.
       await page.waitForTimeout(500);
       assert.deepEqual(missing, [], `${name}: every request answered`);
@@ -69,7 +58,7 @@ describe('JavaScript API', () => {
   });
 
   it('evaluate() is exported from the app page module, with typed errors', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const result = await app.page.evaluate(async (scenario) => {
       const api = window.wasmBindings;
       const ok = api.evaluate(scenario);

@@ -1,5 +1,5 @@
 // End-to-end behaviour of the calculator page, in headless Chromium against the release bundle.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   FORBIDDEN_TEXT,
@@ -7,27 +7,15 @@ import {
   RESULT_IDS,
   cliEval,
   dataValue,
-  launchBrowser,
   openApp,
   scenarioFromPage,
-  serveDist,
   setValue,
   tid,
   waitFor,
+  sharedSetup,
 } from '../lib/harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = sharedSetup();
 
 /** Waits until the shown liquidation data-value equals the CLI's for the form's current inputs. */
 async function expectLiquidationMatchesCli(page, label) {
@@ -51,7 +39,7 @@ async function bodyText(page) {
 
 describe('calculator page', () => {
   it('loads with a computed example and no errors', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     try {
       const liq = await waitFor(() => dataValue(app.page, 'result-liquidation-price'));
       assert.ok(liq, 'result-liquidation-price has a non-empty data-value on load');
@@ -67,7 +55,7 @@ describe('calculator page', () => {
   });
 
   it('has every input, each with a visible label', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       // Some inputs only appear in some modes (contract size for inverse contracts, equity and
@@ -118,7 +106,7 @@ describe('calculator page', () => {
   });
 
   it('shows every result with a data-value attribute and readable text', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     try {
       for (const id of RESULT_IDS) {
         const loc = app.page.locator(tid(id));
@@ -136,7 +124,7 @@ describe('calculator page', () => {
   it('the maintenance card shows the rate, amount and tier of its own figure (issue 13 §1)', async () => {
     // 5.1 BTC at 60,000: 306,000 at entry is Binance's tier 2, the liquidation price's notional tier 1.
     const link = '#v=1&venue=binance-usdm&sym=BTCUSDT&side=long&entry=60000&qty=5.1&lev=10';
-    const app = await openApp(browser, `${server.url}${link}`);
+    const app = await openApp(env.browser, `${env.server.url}${link}`);
     try {
       const expected = cliEval({
         version: 1, venue: 'binance-usdm', symbol: 'BTCUSDT', side: 'long',
@@ -160,7 +148,7 @@ describe('calculator page', () => {
   });
 
   it('draws the P&L chart with a table alternative', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     try {
       const chart = app.page.locator(`svg${tid('pnl-chart')}`);
       assert.equal(await chart.count(), 1, 'one <svg data-testid="pnl-chart">');
@@ -174,7 +162,7 @@ describe('calculator page', () => {
   });
 
   it('liquidation price equals the engine CLI as inputs change', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       await setValue(page, 'select-size-mode', 'quantity');
@@ -208,7 +196,7 @@ describe('calculator page', () => {
   });
 
   it('liquidation price equals the engine CLI for an inverse contract', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       // Custom: the user picks the contract type (a venue fixes it).
@@ -230,7 +218,7 @@ describe('calculator page', () => {
   });
 
   it('the leverage slider and number input stay in step', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       await setValue(page, 'input-leverage-slider', '10');
@@ -253,7 +241,7 @@ describe('calculator page', () => {
   ];
   for (const { field, value, fieldErrorRequired } of badInputs) {
     it(`bad input ${field} = "${value}" shows a clear error and no NaN/Infinity/undefined`, async () => {
-      const app = await openApp(browser, server.url);
+      const app = await openApp(env.browser, env.server.url);
       const { page } = app;
       try {
         await setValue(page, 'select-size-mode', 'quantity');
@@ -284,7 +272,7 @@ describe('calculator page', () => {
   }
 
   it('a stop on the wrong side blanks only what depends on the stop (issue 13 §1)', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       const before = await dataValue(page, 'result-liquidation-price');
@@ -303,7 +291,7 @@ describe('calculator page', () => {
   });
 
   it('a maker rebate reads as a rebate, and a negative taker fee is refused (issue 13 §6)', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       await setValue(page, 'input-maker-fee', '-0.01');
@@ -319,7 +307,7 @@ describe('calculator page', () => {
   });
 
   it('one rule for commas: "1,500" is 1500 and "1,5" asks for a point (issue 13 §6)', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       assert.match(await page.locator(tid('number-rule')).innerText(), /point for decimals.*1,500/);
@@ -337,7 +325,7 @@ describe('calculator page', () => {
   });
 
   it('target price and max open, as the venue calculators have them (issue 13 §3)', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       // The opening trade: Binance BTCUSDT long 0.5 at 60,000, 10×, fees 0.05 % / 0.02 %.
@@ -370,7 +358,7 @@ describe('calculator page', () => {
 
   it('no select box cuts its options at 1280 or 360 px, in any tab (issue 13 §6)', async () => {
     for (const width of [1280, 360]) {
-      const app = await openApp(browser, server.url, { width, height: 800 });
+      const app = await openApp(env.browser, env.server.url, { width, height: 800 });
       const { page } = app;
       try {
         for (const t of ['funding', 'account', 'cppi', 'cascade']) {
@@ -401,7 +389,7 @@ describe('calculator page', () => {
   });
 
   it('recovers when a bad input is corrected', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       await setValue(page, 'select-size-mode', 'quantity');
@@ -419,7 +407,7 @@ describe('calculator page', () => {
   });
 
   it('makes no request outside its own origin', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       await setValue(page, 'input-entry', '42000');
@@ -427,7 +415,7 @@ describe('calculator page', () => {
       await page.waitForLoadState('networkidle');
       const foreign = app.requests.filter((u) => {
         if (u.startsWith('data:') || u.startsWith('blob:')) return false;
-        return new URL(u).origin !== server.origin;
+        return new URL(u).origin !== env.server.origin;
       });
       assert.ok(app.requests.length > 0, 'requests were recorded');
       assert.deepEqual(foreign, [], 'no request leaves the page origin');

@@ -1,25 +1,14 @@
 // axe-core accessibility audit of the page, light and dark, desktop and phone width.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { launchBrowser, openApp, serveDist } from '../lib/harness.mjs';
+import { openApp, serveDist, sharedSetup } from '../lib/harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = sharedSetup();
 
 function describeViolations(violations) {
   return violations
@@ -42,7 +31,7 @@ describe('axe-core', () => {
     [360, 'dark'],
   ]) {
     it(`0 violations at ${width}px ${colorScheme}`, async () => {
-      const app = await openApp(browser, server.url, { width, colorScheme });
+      const app = await openApp(env.browser, env.server.url, { width, colorScheme });
       try {
         await app.page.waitForLoadState('networkidle');
         // Evaluated through the DevTools protocol, so a page CSP does not block it.

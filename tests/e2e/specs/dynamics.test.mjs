@@ -1,34 +1,22 @@
 // Browser tests of the dynamics panels (issue 7): funding against `levcalc eval`, share-link
 // round trip of the funding inputs, the cross-margin account view, a CPPI run in slices without
 // long tasks, the liquidation cascade, and clean text everywhere. Timings are printed.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   FORBIDDEN_TEXT,
   cliEval,
   dataValue,
-  launchBrowser,
   openApp,
   percentToFraction,
   scenarioFromPage,
-  serveDist,
   setValue,
   tid,
   waitFor,
+  sharedSetup,
 } from '../lib/harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = sharedSetup();
 
 const tab = async (page, key) => {
   await page.click(tid(`dyn-tab-${key}`));
@@ -59,7 +47,7 @@ async function waitValue(page, testId, expected) {
 
 describe('dynamics panels', () => {
   it('shows the funding paid and the liquidation price after holding that levcalc eval reports', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       await tab(page, 'funding');
@@ -100,7 +88,7 @@ describe('dynamics panels', () => {
   });
 
   it('keeps the funding inputs in the share link across a reload', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       await setValue(page, 'input-funding-rate', '0.02');
@@ -121,7 +109,7 @@ describe('dynamics panels', () => {
   });
 
   it('draws the account gauge and shock table, and both follow the wallet balance', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       await tab(page, 'account');
@@ -161,7 +149,7 @@ describe('dynamics panels', () => {
 
 
   it('a suggestion in an empty field reads as one (issue 13 §2)', async () => {
-    const app = await openApp(browser, `${server.url}#v=1&venue=binance-usdm&sym=BTCUSDT&side=long&entry=60000&qty=0.5&lev=10`);
+    const app = await openApp(env.browser, `${env.server.url}#v=1&venue=binance-usdm&sym=BTCUSDT&side=long&entry=60000&qty=0.5&lev=10`);
     const { page } = app;
     try {
       const vol = page.locator(tid('input-volatility'));
@@ -183,7 +171,7 @@ describe('dynamics panels', () => {
 
   it('the account tab starts from the trade, not from BTC prices (issue 13 §2)', async () => {
     const link = '#v=1&venue=bybit-linear&sym=ETHUSDT&side=short&entry=3000&qty=4&lev=15&stop=3120&tp=2700';
-    const app = await openApp(browser, `${server.url}${link}`);
+    const app = await openApp(env.browser, `${env.server.url}${link}`);
     const { page } = app;
     try {
       await tab(page, 'account');
@@ -202,7 +190,7 @@ describe('dynamics panels', () => {
     }
   });
   it('runs a CPPI simulation in slices, without long tasks, and shows P(below floor) with its standard error', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       await page.evaluate(() => {
@@ -251,7 +239,7 @@ describe('dynamics panels', () => {
   });
 
   it('runs the cascade again, and a larger shock never liquidates less', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       await tab(page, 'cascade');
@@ -297,7 +285,7 @@ describe('dynamics panels', () => {
   });
 
   it('labels every chart, reads it out from the keyboard, and never shows NaN or Infinity', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       await setValue(page, 'input-funding-rate', '0.01');

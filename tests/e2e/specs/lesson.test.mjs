@@ -3,23 +3,12 @@
 // the tier table folded, chart text at least 12 px as rendered), links that carry the panels'
 // state (Monte Carlo model, open tab, ladder rungs, what-ifs, CPPI) through a reload, and a
 // page whose form stays in view beside an index that keeps its place in the address.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { launchBrowser, openApp, serveDist, setValue, settle, tid, waitFor } from '../lib/harness.mjs';
+import { openApp, setValue, settle, tid, waitFor, sharedSetup } from '../lib/harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = sharedSetup();
 
 /** A page on another origin (another loopback port) holding `body`. */
 async function foreignPage(body) {
@@ -48,7 +37,7 @@ const chartTextPx = (frame) =>
 
 describe('a lesson embed', () => {
   it('locks any input, carries a caption, and fits a lesson page on another origin (issue 13 §4)', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     let lesson;
     try {
       const { page } = app;
@@ -72,9 +61,9 @@ describe('a lesson embed', () => {
 
       // The teacher pastes the snippet as it is into a page on another origin.
       lesson = await foreignPage(snippet);
-      assert.notEqual(new URL(lesson.url).origin, new URL(server.url).origin);
+      assert.notEqual(new URL(lesson.url).origin, new URL(env.server.url).origin);
       for (const [width, height] of [[1280, 800], [360, 740]]) {
-        const ctx = await browser.newContext({ viewport: { width, height }, reducedMotion: 'reduce' });
+        const ctx = await env.browser.newContext({ viewport: { width, height }, reducedMotion: 'reduce' });
         try {
           const p = await ctx.newPage();
           const errors = [];
@@ -143,7 +132,7 @@ describe('a lesson embed', () => {
       'frame.html#v=1&venue=binance-usdm&sym=BTCUSDT&mm=cross&wb=20000&side=long&entry=60000&qty=0.5&lev=20' +
       '&op=ETHUSDT:s:2:3000&embed=1&panels=form,liq';
     for (const [lock, all] of [['other-positions', false], ['all', true]]) {
-      const app = await openApp(browser, `${server.url}${link}&lock=${lock}`);
+      const app = await openApp(env.browser, `${env.server.url}${link}&lock=${lock}`);
       try {
         const { page } = app;
         await page.waitForSelector(tid('other-quantity'));
@@ -166,7 +155,7 @@ describe('a lesson embed', () => {
 
 describe('a link carries the whole page', () => {
   it('the Monte Carlo model, the open tab, rungs, what-ifs and CPPI survive a reload (issue 13 §5)', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     try {
       const { page } = app;
       await setValue(page, 'select-mc-kind', 'student-t');
@@ -186,7 +175,7 @@ describe('a link carries the whole page', () => {
       assert.match(hash, /^#v=1&/, 'the scenario format is unchanged');
 
       // Opened fresh (a shared link), everything is back.
-      const again = await openApp(browser, server.url + hash);
+      const again = await openApp(env.browser, env.server.url + hash);
       try {
         const p = again.page;
         assert.equal(await p.locator(tid('select-mc-kind')).inputValue(), 'student-t');
@@ -202,7 +191,7 @@ describe('a link carries the whole page', () => {
         await again.close();
       }
       // An older link (no page keys) opens on its defaults, as before.
-      const old = await openApp(browser, `${server.url}#v=1&venue=custom&entry=61000&lev=10&qty=1`);
+      const old = await openApp(env.browser, `${env.server.url}#v=1&venue=custom&entry=61000&lev=10&qty=1`);
       try {
         assert.equal(await old.page.locator(tid('select-mc-kind')).inputValue(), 'gaussian');
         assert.equal(await old.page.locator(`${tid('dyn-tab-funding')}[aria-selected="true"]`).count(), 1);
@@ -217,7 +206,7 @@ describe('a link carries the whole page', () => {
 
 describe('a page that fits a screen', () => {
   it('the index reaches every section and keeps its place in the address; the form stays in view (issue 13 §5)', async () => {
-    const app = await openApp(browser, server.url, { width: 1280, height: 800 });
+    const app = await openApp(env.browser, env.server.url, { width: 1280, height: 800 });
     try {
       const { page } = app;
       const sections = await page.locator(`${tid('page-index')} a`).count();
@@ -254,7 +243,7 @@ describe('a page that fits a screen', () => {
       await app.close();
     }
     // At 360 px the first screen answers the trade: the liquidation price is in view.
-    const narrow = await openApp(browser, server.url, { width: 360, height: 740 });
+    const narrow = await openApp(env.browser, env.server.url, { width: 360, height: 740 });
     try {
       const p = narrow.page;
       const bar = await p.locator('.trade-form .summary-bar').boundingBox();
@@ -269,7 +258,7 @@ describe('a page that fits a screen', () => {
 
 describe('open price from the calculator', () => {
   it('an add gives the average entry and the liquidation price of the combined position (issue 13 §3)', async () => {
-    const app = await openApp(browser, `${server.url}#v=1&venue=binance-usdm&sym=BTCUSDT&side=long&entry=60000&qty=0.5&lev=10`);
+    const app = await openApp(env.browser, `${env.server.url}#v=1&venue=binance-usdm&sym=BTCUSDT&side=long&entry=60000&qty=0.5&lev=10`);
     try {
       const { page } = app;
       assert.match((await page.locator(tid('input-mode-add-price')).getAttribute('placeholder')) ?? '', /^e\.g\. 58,800/);

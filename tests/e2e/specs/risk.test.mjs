@@ -1,37 +1,25 @@
 // The liquidation-risk panel in headless Chromium against the release bundle: the four charts
 // and their tables, the shown probability against `levcalc eval`, the user's point following
 // the leverage, a Monte Carlo run without long tasks, and bad volatility input.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   FORBIDDEN_TEXT,
   cliEval,
   dataValue,
   getValue,
-  launchBrowser,
   openApp,
   percentToFraction,
   scenarioFromPage,
-  serveDist,
   setValue,
   tid,
   waitFor,
+  sharedSetup,
 } from '../lib/harness.mjs';
 
 const CHARTS = ['risk-chart-leverage', 'risk-chart-heatmap', 'risk-chart-distance', 'risk-chart-fan'];
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = sharedSetup();
 
 const blankToNull = (v) => (v === null || v.trim() === '' ? null : v.trim());
 
@@ -88,7 +76,7 @@ async function userPoint(page) {
 
 describe('liquidation risk panel', () => {
   it('draws the four charts, each with a data table', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       await page.waitForSelector(`svg${tid('risk-chart-fan')}`, { timeout: 30_000 });
@@ -124,7 +112,7 @@ describe('liquidation risk panel', () => {
   });
 
   it('shows the same P(touch liquidation) and safe leverage as levcalc eval', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       await expectProbabilityMatchesCli(page, 'opening example');
@@ -151,7 +139,7 @@ describe('liquidation risk panel', () => {
   });
 
   it('moves the user point with the leverage, the probability in the right direction', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       await page.waitForSelector(tid('risk-user-point'));
@@ -174,7 +162,7 @@ describe('liquidation risk panel', () => {
   });
 
   it('runs the Monte Carlo to completion with standard errors and no long task', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     const { page } = app;
     try {
       const status = page.locator(tid('risk-mc-status'));
@@ -224,7 +212,7 @@ describe('liquidation risk panel', () => {
     // offline.html finds no module to hand to workers: it simulates in slices on the main thread.
     const figures = {};
     for (const page_ of ['', 'offline.html']) {
-      const app = await openApp(browser, `${server.url}${page_}`);
+      const app = await openApp(env.browser, `${env.server.url}${page_}`);
       const { page } = app;
       try {
         const status = page.locator(tid('risk-mc-status'));
@@ -250,7 +238,7 @@ describe('liquidation risk panel', () => {
       }
     }
     const cores = Math.min(8, Math.max(1, await (async () => {
-      const app = await openApp(browser, server.url);
+      const app = await openApp(env.browser, env.server.url);
       try { return await app.page.evaluate(() => navigator.hardwareConcurrency || 1); } finally { await app.close(); }
     })()));
     assert.equal(figures.index.workers, cores, `a worker per core (${JSON.stringify(figures.index)})`);
@@ -261,7 +249,7 @@ describe('liquidation risk panel', () => {
 
   for (const value of ['-5', 'abc']) {
     it(`bad volatility "${value}" shows a field error and no NaN`, async () => {
-      const app = await openApp(browser, server.url);
+      const app = await openApp(env.browser, env.server.url);
       const { page } = app;
       try {
         const liqBefore = await dataValue(page, 'result-liquidation-price');

@@ -5,7 +5,7 @@
 // overwritten and the page says so; links stay at most 8192 characters; numbers given as JSON
 // numbers read back; imports are capped and renamed; only frame.html may be framed by another
 // site.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -15,17 +15,16 @@ import {
   LONGTASK_OBSERVER,
   dataValue,
   importText,
-  launchBrowser,
   longTasks,
   openApp,
   resetLongTasks,
   savedStatus,
   settle,
   scenariosFile,
-  serveDist,
   setValue,
   tid,
   waitFor,
+  sharedSetup,
 } from '../lib/harness.mjs';
 
 const STORAGE_KEY = 'levcalc.saved.v1';
@@ -35,18 +34,7 @@ const MAX_LINK = 8192;
 const MAX_TASK_MS = 200;
 const T = { timeout: 90_000 };
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = sharedSetup();
 
 // A valid cross-margin trade; `others` other positions.
 const OTHER = { symbol: 'ETHUSDT', side: 'short', quantity: '1.2345', entry_price: '3012.5', mark_price: '2990.1' };
@@ -147,7 +135,7 @@ const HOSTILE = 'v=1&venue=custom&entry=1e-12&qty=1e12&lev=1000&mmr=0.0005&tp=1e
 
 describe('issue 10: nothing kills the page, nothing is lost', () => {
   it('1. a hostile link (entry 1e-12, qty 1e12, lev 1000) renders, also reloaded, explained and embedded; typed in, the page stays alive', T, async () => {
-    const app = await openApp(browser, `${server.url}#${HOSTILE}`, { wait: false });
+    const app = await openApp(env.browser, `${env.server.url}#${HOSTILE}`, { wait: false });
     try {
       const { page } = app;
       assert.ok(await liqShown(page), 'the liquidation figure is shown');
@@ -168,7 +156,7 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
       await app.close();
     }
 
-    const embed = await openApp(browser, `${server.url}#${HOSTILE}&embed=1&panels=form,liq,explain`, { wait: false });
+    const embed = await openApp(env.browser, `${env.server.url}#${HOSTILE}&embed=1&panels=form,liq,explain`, { wait: false });
     try {
       assert.ok(await liqShown(embed.page), 'the embed shows the liquidation figure');
       assert.ok(await embed.page.locator(tid('explain')).count(), 'the embed shows the explanations');
@@ -178,7 +166,7 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
     }
 
     // The same values typed into the form (the link's venue is Custom; the page opens on Binance).
-    const typed = await openApp(browser, server.url);
+    const typed = await openApp(env.browser, env.server.url);
     try {
       const { page } = typed;
       await setValue(page, 'select-venue', 'custom');
@@ -205,7 +193,7 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
   });
 
   it('2. a WebAssembly trap shows a crash notice; reloading that link opens the example trade with a notice', T, async () => {
-    const app = await openApp(browser, `${server.url}#v=1&venue=custom&entry=61000&qty=0.5&lev=20`);
+    const app = await openApp(env.browser, `${env.server.url}#v=1&venue=custom&entry=61000&qty=0.5&lev=20`);
     try {
       const { page } = app;
       const link = await settledHash(page);
@@ -251,11 +239,11 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
 
     // Never a blank page: when the app has not appeared 10 s after load (here: its wasm cannot
     // be fetched), the guard shows the crash notice.
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     try {
       await context.route(/\.wasm$/, (r) => r.abort());
       const page = await context.newPage();
-      await page.goto(`${server.url}?nosw#v=1&entry=61000`, { waitUntil: 'load' });
+      await page.goto(`${env.server.url}?nosw#v=1&entry=61000`, { waitUntil: 'load' });
       const alert = page.locator(`${tid('crash-notice')}[role="alert"]`);
       await alert.waitFor({ state: 'visible', timeout: 15_000 });
     } finally {
@@ -264,7 +252,7 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
   });
 
   it('3. a saved file with 5,000 other positions is refused without a long task; 100 load and edit smoothly', T, async () => {
-    const app = await openApp(browser, server.url, { init: [LONGTASK_OBSERVER] });
+    const app = await openApp(env.browser, env.server.url, { init: [LONGTASK_OBSERVER] });
     try {
       const { page } = app;
       // The page's own start-up tasks are not the import's.
@@ -300,7 +288,7 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
   });
 
   it('4. with the storage quota full, a save says "Not saved" and is marked unsaved; a delete reports what storage holds', T, async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     try {
       const { page } = app;
       assert.equal(await fillQuota(page), true, 'the quota is full');
@@ -322,7 +310,7 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
       await app.close();
     }
 
-    const del = await openApp(browser, server.url);
+    const del = await openApp(env.browser, env.server.url);
     try {
       const { page } = del;
       await page.locator(tid('save-name')).fill('keep');
@@ -347,7 +335,7 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
 
   it('5. a store from a newer version is never written; an unreadable store is copied whole before anything is written', T, async () => {
     const newer = JSON.stringify({ schema: 2, scenarios: [{ name: 'future', data: 'y'.repeat(30_000) }], extra: true });
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     try {
       const { page } = app;
       await page.evaluate(([k, v]) => localStorage.setItem(k, v), [STORAGE_KEY, newer]);
@@ -367,7 +355,7 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
     }
 
     const broken = `{"schema":1,"scenarios":[${'{"name":"x",'.repeat(3000)}`; // not JSON, 36,000 chars
-    const app2 = await openApp(browser, server.url);
+    const app2 = await openApp(env.browser, env.server.url);
     try {
       const { page } = app2;
       await page.evaluate(([k, v]) => localStorage.setItem(k, v), [STORAGE_KEY, broken]);
@@ -389,7 +377,7 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
   });
 
   it('6. a trade with 85 other positions fits a link of at most 8192 characters that reopens it', T, async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     try {
       const { page } = app;
       await importText(page, scenariosFile([['many', crossScenario(85)]]));
@@ -427,7 +415,7 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
   });
 
   it('7. numbers given as JSON numbers read back (taker_fee 1e-70); the API says why 1e-320 is refused', T, async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     try {
       const { page } = app;
       const file = scenariosFile([['tiny fee', { ...SIMPLE, taker_fee: 1e-70 }]]);
@@ -457,7 +445,7 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
   });
 
   it('8. an import keeps at most 200 scenarios with names of at most 80 characters, and renames duplicates', T, async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     try {
       const { page } = app;
       const entries = Array.from({ length: 1000 }, (_, i) => [`${i} `.padEnd(500, 'n'), SIMPLE]);
@@ -471,7 +459,7 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
       await app.close();
     }
 
-    const dup = await openApp(browser, server.url);
+    const dup = await openApp(env.browser, env.server.url);
     try {
       const { page } = dup;
       await importText(page, scenariosFile([['dup', SIMPLE], ['dup', { ...SIMPLE, leverage: '20' }]]));
@@ -486,7 +474,7 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
 
   it('9. another site can frame frame.html (the embed) but not the app page; the server sends the headers', T, async () => {
     // The headers, straight from the static server.
-    const get = (p) => fetch(new URL(p, server.url));
+    const get = (p) => fetch(new URL(p, env.server.url));
     for (const p of ['/', '/index.html', '/offline.html', '/public/embed.html', '/public/api-example.html', '/some/route']) {
       const res = await get(p);
       assert.equal(res.status, 200, p);
@@ -509,11 +497,11 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
     const foreign = http.createServer((req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
       res.end(`<!doctype html><title>foreign</title>
-<iframe id="app" src="${server.url}#${trade}" width="800" height="400"></iframe>
-<iframe id="embed" src="${server.url}frame.html#${trade}&embed=1&panels=liq" width="800" height="400"></iframe>`);
+<iframe id="app" src="${env.server.url}#${trade}" width="800" height="400"></iframe>
+<iframe id="embed" src="${env.server.url}frame.html#${trade}&embed=1&panels=liq" width="800" height="400"></iframe>`);
     });
     await new Promise((r) => foreign.listen(0, '127.0.0.1', r));
-    const context = await browser.newContext();
+    const context = await env.browser.newContext();
     try {
       const page = await context.newPage();
       await page.goto(`http://127.0.0.1:${foreign.address().port}/`, { waitUntil: 'load' });
@@ -528,7 +516,7 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
 
       // The app treats a document named frame.html as embed mode, even without embed=1.
       const bare = await context.newPage();
-      await bare.goto(`${server.url}frame.html#${trade}`, { waitUntil: 'load' });
+      await bare.goto(`${env.server.url}frame.html#${trade}`, { waitUntil: 'load' });
       await bare.waitForSelector(tid('result-liquidation-price'), { state: 'attached', timeout: 15_000 });
       assert.equal(await bare.locator('.embed').count(), 1, 'frame.html opens in embed mode');
       assert.equal(await bare.locator('header').count(), 0, 'compact: no header');

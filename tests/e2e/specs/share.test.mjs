@@ -4,7 +4,7 @@
 // scenarios survive a reload and corrupted storage is reported, offline.html computes from
 // file://, the service worker serves a reload with the server stopped, and the CSP blocks what
 // the build did not produce.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -15,14 +15,13 @@ import {
   FORBIDDEN_TEXT,
   cliEval,
   dataValue,
-  launchBrowser,
   openApp,
   scenarioFromPage,
-  serveDist,
   setValue,
   tempDir,
   tid,
   waitFor,
+  sharedSetup,
 } from '../lib/harness.mjs';
 import { startServer } from '../../../scripts/static-server.mjs';
 
@@ -46,18 +45,7 @@ const DEFAULT_SCENARIO = {
   target_price: '66000',
 };
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = sharedSetup();
 
 const liq = (page) => dataValue(page, 'result-liquidation-price');
 
@@ -87,7 +75,7 @@ async function formValues(page) {
 
 describe('share link (URL state)', () => {
   it('round trip: changed inputs are in the address; opening it shows the same inputs and liquidation price', async () => {
-    const a = await openApp(browser, server.url);
+    const a = await openApp(env.browser, env.server.url);
     let b;
     try {
       const { page } = a;
@@ -110,7 +98,7 @@ describe('share link (URL state)', () => {
 
       // Open the address in a fresh page (a new visitor with the link), and reload it.
       const link = page.url();
-      b = await openApp(browser, link);
+      b = await openApp(env.browser, link);
       assert.deepEqual(await formValues(b.page), shown, 'same inputs after opening the link');
       assert.equal(await liqChanged(b.page, null), after, 'same liquidation data-value after opening the link');
       await b.page.reload();
@@ -126,10 +114,10 @@ describe('share link (URL state)', () => {
   });
 
   it('"Copy link" puts the current link on the clipboard', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     try {
       const { page, context } = app;
-      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.origin });
       await setValue(page, 'input-entry', '64000');
       await hashMatching(page, [/[#&]entry=64000(&|$)/]);
       await page.locator(tid('copy-link')).click();
@@ -142,7 +130,7 @@ describe('share link (URL state)', () => {
   });
 
   it('a link from an older format is migrated and says so; unknown keys are listed', async () => {
-    const app = await openApp(browser, `${server.url}#v=0&entry=61500&lev=5&color=blue`);
+    const app = await openApp(env.browser, `${env.server.url}#v=0&entry=61500&lev=5&color=blue`);
     try {
       const notice = app.page.locator(tid('link-notice'));
       await notice.waitFor();
@@ -171,7 +159,7 @@ describe('share link (URL state)', () => {
   ];
   for (const [label, hash, kind] of HOSTILE) {
     it(`a hostile link (${label}) never breaks the page or injects markup`, async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       const dialogs = [];
       const pageErrors = [];
@@ -181,7 +169,7 @@ describe('share link (URL state)', () => {
       });
       page.on('pageerror', (e) => pageErrors.push(String(e)));
       try {
-        await page.goto(server.url + hash, { waitUntil: 'load' });
+        await page.goto(env.server.url + hash, { waitUntil: 'load' });
         await page.waitForSelector(tid('result-liquidation-price'), { state: 'attached', timeout: 15_000 });
         await page.waitForTimeout(300);
         const counts = await page.evaluate(() => ({
@@ -226,7 +214,7 @@ describe('share link (URL state)', () => {
 
 describe('explain', () => {
   it('every figure opens into its formula with the user numbers and the venue rule', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     try {
       const { page } = app;
       // From Custom (the user's own rate) to a venue's table.
@@ -256,12 +244,12 @@ describe('explain', () => {
 describe('embed', () => {
   it('the embed page sizes its iframe from the height message', async () => {
     // Not openApp: the figures are in the frame, not in the page itself.
-    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    const context = await env.browser.newContext({ viewport: { width: 1100, height: 800 } });
     const page = await context.newPage();
     const pageErrors = [];
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     try {
-      await page.goto(`${server.url}public/embed.html`, { waitUntil: 'load' });
+      await page.goto(`${env.server.url}public/embed.html`, { waitUntil: 'load' });
       const frameEl = page.locator('#example-frame');
       const first = await waitFor(() => frameEl.getAttribute('data-height'), { timeout: 15_000 });
       assert.ok(first, 'the frame posted its height and the page set it');
@@ -310,7 +298,7 @@ describe('embed', () => {
   });
 
   it('the Embed dialog builds a snippet for the current trade that opens in embed mode', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     let embedded;
     try {
       const { page } = app;
@@ -336,7 +324,7 @@ describe('embed', () => {
       await page.keyboard.press('Escape');
       assert.equal(await dialog.evaluate((d) => d.open), false, 'Escape closes the dialog');
 
-      embedded = await openApp(browser, src, { width: 600, height: 700 });
+      embedded = await openApp(env.browser, src, { width: 600, height: 700 });
       const p = embedded.page;
       assert.equal(await p.locator('.embed').count(), 1, 'embed mode');
       assert.equal(await p.locator('header').count(), 0, 'compact: no header');
@@ -355,7 +343,7 @@ describe('saved scenarios', () => {
   const names = (page) => page.locator(tid('saved-item')).evaluateAll((els) => els.map((e) => e.dataset.name));
 
   it('save, reload, load, compare, delete; export and import round-trip exactly', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     try {
       const { page } = app;
       await setValue(page, 'input-entry', '62000');
@@ -426,7 +414,7 @@ describe('saved scenarios', () => {
   ];
   for (const [label, raw, kept, good, reason, writable = true] of STORES) {
     it(`${label} in localStorage is reported, kept aside, and the app still starts`, async () => {
-      const app = await openApp(browser, server.url);
+      const app = await openApp(env.browser, env.server.url);
       try {
         const { page } = app;
         await page.evaluate(([k, v]) => localStorage.setItem(k, v), [STORAGE_KEY, raw]);
@@ -472,7 +460,7 @@ describe('offline', () => {
   it('offline.html opened from file:// computes the CLI liquidation price with no request', async () => {
     const file = path.join(DIST, 'offline.html');
     assert.ok(fs.existsSync(file), `${file} built`);
-    const app = await openApp(browser, pathToFileURL(file).href);
+    const app = await openApp(env.browser, pathToFileURL(file).href);
     try {
       const expected = cliEval(DEFAULT_SCENARIO).liquidation_price;
       assert.equal(await waitFor(async () => ((await liq(app.page)) === expected ? expected : null)), expected);
@@ -487,14 +475,14 @@ describe('offline', () => {
   });
 
   it('the main page offers the offline file and says it installs as an app', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     try {
       const link = app.page.locator(tid('offline-link'));
       assert.equal(await link.getAttribute('href'), 'offline.html');
       assert.notEqual(await link.getAttribute('download'), null);
       assert.match(await link.innerText(), /Download for offline use/);
       assert.match(await app.page.locator('.share-bar').innerText(), /installs as an app/);
-      const res = await app.page.request.get(`${server.url}offline.html`);
+      const res = await app.page.request.get(`${env.server.url}offline.html`);
       assert.equal(res.status(), 200);
     } finally {
       await app.close();
@@ -503,7 +491,7 @@ describe('offline', () => {
 
   it('with the service worker installed and the server stopped, a reload still computes', async () => {
     const own = await startServer({ root: DIST, port: 0, host: '127.0.0.1' });
-    const app = await openApp(browser, own.url);
+    const app = await openApp(env.browser, own.url);
     try {
       const { page } = app;
       const first = await liqChanged(page, null);
@@ -530,7 +518,7 @@ describe('offline', () => {
 
 describe('content security policy', () => {
   it('is declared, blocks scripts the build did not produce, and the app computes under it', async () => {
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     try {
       const { page } = app;
       const failed = [];

@@ -3,25 +3,14 @@
 // the file has evaluates with the file's table, as `levcalc eval` does (it embeds the JSON
 // files); the JavaScript API loads a venue's tables with loadVenue(). The symbol picker is a
 // type-ahead combobox (WAI-ARIA), recent symbols first.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIST, cliEval, dataValue, launchBrowser, openApp, serveDist, tid, waitFor } from '../lib/harness.mjs';
+import { DIST, cliEval, dataValue, openApp, tid, waitFor, sharedSetup } from '../lib/harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = sharedSetup();
 
 const DOGE = {
   version: 1,
@@ -40,7 +29,7 @@ describe('venue data files', () => {
   it('a link to a symbol only the file has shows the CLI figure once the file is in', async () => {
     const cli = cliEval(DOGE);
     assert.equal(cli.table.as_of, '2026-07-02');
-    const app = await openApp(browser, `${server.url}${DOGE_LINK}`);
+    const app = await openApp(env.browser, `${env.server.url}${DOGE_LINK}`);
     try {
       const shown = await waitFor(async () => ((await liq(app.page)) === cli.liquidation_price ? true : null), {
         timeout: 15_000,
@@ -65,7 +54,7 @@ describe('venue data files', () => {
   it('offline.html from file:// reads its inline copy of the files, with no request', async () => {
     const file = path.join(DIST, 'offline.html');
     assert.ok(fs.existsSync(file), `${file} built`);
-    const app = await openApp(browser, `${pathToFileURL(file).href}${DOGE_LINK}`);
+    const app = await openApp(env.browser, `${pathToFileURL(file).href}${DOGE_LINK}`);
     try {
       const expected = cliEval(DOGE).liquidation_price;
       assert.equal(await waitFor(async () => ((await liq(app.page)) === expected ? expected : null)), expected);
@@ -79,7 +68,7 @@ describe('venue data files', () => {
 
   it('loadVenue() loads a file for evaluate(), and a bad file throws naming its place', async () => {
     // A page on Custom has loaded no venue's tables (the plain page opens on Binance and loads its own).
-    const app = await openApp(browser, `${server.url}#v=1&venue=custom&entry=60000&qty=0.5&lev=10&mmr=0.004`);
+    const app = await openApp(env.browser, `${env.server.url}#v=1&venue=custom&entry=60000&qty=0.5&lev=10&mmr=0.004`);
     try {
       const result = await app.page.evaluate(async (scenario) => {
         const api = window.wasmBindings;
@@ -115,7 +104,7 @@ describe('venue data files', () => {
 
   it('the symbol picker is a type-ahead combobox: keyboard, recent first, no unknown names', async () => {
     const btcAtDogePrices = DOGE_LINK.replace('sym=DOGEUSDT', 'sym=BTCUSDT');
-    const app = await openApp(browser, `${server.url}${btcAtDogePrices}`);
+    const app = await openApp(env.browser, `${env.server.url}${btcAtDogePrices}`);
     try {
       const combo = app.page.locator(tid('combo-symbol'));
       await waitFor(async () => ((await app.page.locator('#results').getAttribute('data-pending')) === null ? true : null), {
@@ -170,7 +159,7 @@ describe('venue data files', () => {
   });
 
   it('at 360 px the open symbol list fits the screen', async () => {
-    const app = await openApp(browser, `${server.url}${DOGE_LINK}`, { width: 360, height: 740 });
+    const app = await openApp(env.browser, `${env.server.url}${DOGE_LINK}`, { width: 360, height: 740 });
     try {
       const combo = app.page.locator(tid('combo-symbol'));
       await combo.click();
@@ -188,7 +177,7 @@ describe('venue data files', () => {
     const ETH = { version: 1, venue: 'bitmex', symbol: 'ETHUSDT', side: 'short', entry_price: '3000', quantity: '2', leverage: '20' };
     const cli = cliEval(ETH);
     assert.equal(cli.liquidation_view, 'position');
-    const app = await openApp(browser, `${server.url}#v=1&venue=bitmex&sym=ETHUSDT&side=short&entry=3000&qty=2&lev=20`);
+    const app = await openApp(env.browser, `${env.server.url}#v=1&venue=bitmex&sym=ETHUSDT&side=short&entry=3000&qty=2&lev=20`);
     try {
       const page = app.page;
       assert.equal(await waitFor(async () => ((await liq(page)) === cli.liquidation_price ? true : null), { timeout: 15_000 }), true);
@@ -212,7 +201,7 @@ describe('venue data files', () => {
     };
     const cli = cliEval(example);
     assert.equal(cli.table.as_of, '2026-07-02');
-    const app = await openApp(browser, server.url);
+    const app = await openApp(env.browser, env.server.url);
     try {
       const page = app.page;
       assert.equal(await page.locator(tid('select-venue')).inputValue(), 'binance-usdm');
