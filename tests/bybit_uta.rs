@@ -491,31 +491,3 @@ fn the_form_carries_the_account_on_bybit_only() {
         Some(Account::Classic)
     );
 }
-
-#[test]
-fn levcalc_eval_reads_the_account() {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_levcalc"))
-        .args(["eval", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(inverse("long", "10", "uta").to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(j["account"], "uta");
-    assert_eq!(j["fee_to_close"], "0.000726");
-    assert_eq!(
-        d(j["liquidation_price"].as_str().unwrap()).round_dp(1),
-        d("45681.8")
-    );
-}

@@ -337,3 +337,16 @@ fn only_makers_get_rebates() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["target"]["close_fee"], "-3.3", "{v}");
 }
+
+#[test]
+fn levcalc_eval_reads_the_bybit_account() {
+    // The §4 example of tests/bybit_uta.rs, through the command line.
+    let s = r#"{"version":1,"venue":"bybit-inverse","side":"long","entry_price":"50000","quantity":"60000","leverage":"10","maintenance":{"rate":"0.005"},"taker_fee":"0.00055","account":"uta"}"#;
+    let (code, out, err) = levcalc(&["eval", "-"], Some(s));
+    assert_eq!(code, 0, "{err}");
+    let j: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["account"], "uta");
+    assert_eq!(j["fee_to_close"], "0.000726");
+    let lp: rust_decimal::Decimal = j["liquidation_price"].as_str().unwrap().parse().unwrap();
+    assert_eq!(lp.round_dp(1), rust_decimal::Decimal::new(456_818, 1));
+}
