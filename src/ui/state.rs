@@ -19,9 +19,10 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// to even by default.
 const HALF_UP: RoundingStrategy = RoundingStrategy::MidpointAwayFromZero;
 
-/// A typed number read by the form's one parser ([`crate::engine::input::parse_decimal`]:
-/// `50,000` is fifty thousand); `None` when blank or not a number.
-fn typed(text: &str) -> Option<Decimal> {
+/// A typed number read by the page's one parser ([`crate::engine::input::parse_decimal`]:
+/// `50,000` is fifty thousand); `None` when blank or not a number. For inputs whose error is
+/// shown elsewhere (the field named here only carries the kind of problem).
+pub fn read_number(text: &str) -> Option<Decimal> {
     crate::engine::input::parse_decimal(Field::EntryPrice, text).ok()
 }
 
@@ -455,11 +456,11 @@ impl FormValues {
         }
         let Some(value) = position_value else { return };
         let converted = match contract {
-            ContractType::Inverse => typed(&self.contract_size)
+            ContractType::Inverse => read_number(&self.contract_size)
                 .and_then(|cs| div(value, cs).ok())
                 .and_then(|q| floor_to_step(q, Decimal::ONE).ok())
                 .map(|q| q.max(Decimal::ONE)),
-            ContractType::Linear => typed(&self.entry)
+            ContractType::Linear => read_number(&self.entry)
                 .and_then(|e| div(value, e).ok())
                 .map(|q| q.round_dp_with_strategy(8, HALF_UP)),
         };
@@ -471,11 +472,11 @@ impl FormValues {
     /// Amounts in the settlement currency follow it when the contract type changes: quote →
     /// coin divides by the entry price, coin → quote multiplies.
     fn convert_money(&mut self, to_coin: bool) {
-        let Some(entry) = typed(&self.entry).filter(|e| *e > Decimal::ZERO) else {
+        let Some(entry) = read_number(&self.entry).filter(|e| *e > Decimal::ZERO) else {
             return;
         };
         let convert = |text: &mut String| {
-            let Some(v) = typed(text) else {
+            let Some(v) = read_number(text) else {
                 return;
             };
             let converted = if to_coin {

@@ -103,6 +103,12 @@ pub struct SimConfig {
     pub fan_points: u32,
 }
 
+/// A count carried as a double in a message between threads: a whole number from 0 to 9·10¹⁵
+/// (below 2⁵³, so exact); `None` for anything else.
+pub fn whole_word(x: f64) -> Option<u64> {
+    ((0.0..=9.0e15).contains(&x) && x.fract() == 0.0).then_some(x as u64)
+}
+
 /// Words of a [`SimConfig`] (see [`SimConfig::to_words`]).
 const CONFIG_WORDS: usize = 20;
 
@@ -154,12 +160,13 @@ impl SimConfig {
         }
         let x = |i: usize| w.get(i).copied().unwrap_or(f64::NAN);
         let opt = |i: usize| Some(x(i)).filter(|v| !v.is_nan());
-        let whole = |i: usize, max: f64| {
-            let v = x(i);
-            ((0.0..=max).contains(&v) && v.fract() == 0.0).then_some(v as u32)
+        let whole = |i: usize, max: u32| {
+            whole_word(x(i))
+                .filter(|v| *v <= u64::from(max))
+                .map(|v| v as u32)
         };
-        let flag = |i: usize| whole(i, 1.0).map(|v| v == 1);
-        let increments = match whole(2, 2.0)? {
+        let flag = |i: usize| whole(i, 1).map(|v| v == 1);
+        let increments = match whole(2, 2)? {
             0 => Increments::Gaussian,
             1 => Increments::StudentT { df: x(3) },
             _ => Increments::MertonJumps {
@@ -168,14 +175,13 @@ impl SimConfig {
                 jump_std: x(5),
             },
         };
-        let seed = (u64::from(whole(16, f64::from(u32::MAX))?) << 32)
-            | u64::from(whole(17, f64::from(u32::MAX))?);
+        let seed = (u64::from(whole(16, u32::MAX)?) << 32) | u64::from(whole(17, u32::MAX)?);
         Some(SimConfig {
             model: Gbm::new(x(0), x(1)).ok()?,
             increments,
             s0: x(6),
             horizon_years: x(7),
-            steps: whole(8, f64::from(u32::MAX))?,
+            steps: whole(8, u32::MAX)?,
             monitoring: if flag(9)? {
                 PathMonitoring::Continuous
             } else {
@@ -197,7 +203,7 @@ impl SimConfig {
             },
             seed,
             confidence: x(18),
-            fan_points: whole(19, f64::from(u32::MAX))?,
+            fan_points: whole(19, u32::MAX)?,
         })
     }
 }
@@ -414,8 +420,7 @@ impl Block {
     /// [`Block::to_words`] read back; `None` when the words are not such a block.
     pub fn from_words(w: &[f64]) -> Option<Block> {
         let head = w.get(..BLOCK_HEAD)?;
-        let count = |x: f64| ((0.0..=9.0e15).contains(&x) && x.fract() == 0.0).then_some(x as u64);
-        let n = |i: usize| head.get(i).copied().and_then(count);
+        let n = |i: usize| head.get(i).copied().and_then(whole_word);
         let (first, paths) = (n(0)?, n(1)?);
         let losses = w.get(BLOCK_HEAD..)?.to_vec();
         if losses.len() as u64 != paths || paths > BLOCK_PATHS || first % BLOCK_PATHS != 0 {

@@ -304,9 +304,7 @@ pub fn exact(id: &'static str, label: &str, text: &str) -> Result<Decimal, Bad> 
 }
 
 /// `text` as a decimal by the one parser; `None` when it is blank or not a number.
-pub fn read(text: &str) -> Option<Decimal> {
-    parse_decimal(Field::Quantity, text).ok()
-}
+pub use crate::ui::state::read_number as read;
 
 /// Parse `text` exactly and check `min ≤ x ≤ max`.
 pub fn number(id: &'static str, label: &str, text: &str, min: f64, max: f64) -> Result<f64, Bad> {

@@ -20,8 +20,8 @@ use super::params::McParams;
 use super::pool::{Pool, Reply};
 use crate::engine::num::to_f64;
 use crate::engine::risk::montecarlo::{
-    run_block, Barriers, Block, FanPoint, McResult, MonteCarlo, PathMonitoring, SimConfig,
-    BLOCK_PATHS,
+    run_block, whole_word, Barriers, Block, FanPoint, McResult, MonteCarlo, PathMonitoring,
+    SimConfig, BLOCK_PATHS,
 };
 use crate::engine::risk::volatility::horizon_years_from_hours;
 use crate::engine::risk::{Exposure, Gbm, PnlKind};
@@ -274,7 +274,7 @@ struct Run {
 
 impl Run {
     /// Read and keep the result for the page (the fan's quantiles and samples joined).
-    fn read(&mut self) -> Published3 {
+    fn read(&mut self) -> Read {
         let t2 = perf_now();
         let mut result = self.mc.result().ok();
         let mut samples = Arc::new(Vec::new());
@@ -288,13 +288,22 @@ impl Run {
         (result.map(Arc::new), samples, self.setup.clone())
     }
 
+    /// Whether the main run's result is to be published now (`now`, ms): the first time once
+    /// 1,000 paths (or all) are in, then every [`PUBLISH_MS`], and at the end.
+    fn publish_due(&self, now: f64) -> bool {
+        let done = self.mc.paths_done();
+        let first = self.last_read.is_none() && done >= self.setup.paths.min(1000);
+        let due = self.last_read.is_some_and(|t| now - t >= PUBLISH_MS);
+        done >= self.setup.paths || first || due
+    }
+
     fn blocks(&self) -> usize {
         self.setup.paths.div_ceil(BLOCK_PATHS) as usize
     }
 }
 
-/// What one task changed, for the view.
-type Published3 = (Option<Arc<McResult>>, Arc<Vec<Vec<f64>>>, Arc<McSetup>);
+/// A result read for the page: the result (the fan joined), the sample paths, the set-up.
+type Read = (Option<Arc<McResult>>, Arc<Vec<Vec<f64>>>, Arc<McSetup>);
 
 /// Starts, slices and cancels runs; owns the simulation between tasks.
 #[derive(Clone)]
@@ -313,8 +322,7 @@ pub struct Runner {
 /// Words that are not a configuration, or the engine's message.
 pub fn block_words(config: &[f64], first: f64, paths: f64) -> Result<Vec<f64>, String> {
     let c = SimConfig::from_words(config).ok_or("not a Monte Carlo configuration")?;
-    let whole = |x: f64| ((0.0..9.0e15).contains(&x) && x.fract() == 0.0).then_some(x as u64);
-    let (Some(first), Some(paths)) = (whole(first), whole(paths)) else {
+    let (Some(first), Some(paths)) = (whole_word(first), whole_word(paths)) else {
         return Err("a block's first path and size are whole numbers".into());
     };
     run_block(c, first, paths)
@@ -429,10 +437,7 @@ impl Runner {
             }
             let paths_done = run.mc.paths_done();
             finished = paths_done >= run.setup.paths;
-            let t1 = perf_now();
-            let first = run.last_read.is_none() && paths_done >= run.setup.paths.min(1000);
-            let due = run.last_read.is_some_and(|t| t1 - t >= PUBLISH_MS);
-            if finished || first || due {
+            if run.publish_due(perf_now()) {
                 published = Some(run.read());
             }
             let t_end = perf_now();
@@ -451,7 +456,7 @@ impl Runner {
         done: u64,
         compute_ms: f64,
         max_task_ms: f64,
-        published: Option<Published3>,
+        published: Option<Read>,
         finished: bool,
     ) {
         self.view.update(|v| {
@@ -571,7 +576,7 @@ impl Runner {
         }
         let t0 = perf_now();
         let mut published = None;
-        let (done, total, finished, compute_ms, max_task_ms);
+        let (done, finished, compute_ms, max_task_ms);
         {
             let mut guard = self.run.borrow_mut();
             let Some(run) = guard.as_mut().filter(|r| r.generation == generation) else {
@@ -612,18 +617,14 @@ impl Runner {
             }
             let paths_done = run.mc.paths_done();
             finished = paths_done >= total_paths;
-            let first = run.last_read.is_none() && paths_done >= total_paths.min(1000);
-            let due = run.last_read.is_some_and(|t| t1 - t >= PUBLISH_MS);
-            if !on_fan && (finished || first || due) {
+            if !on_fan && run.publish_due(t1) {
                 published = Some(run.read());
             }
             let t_end = perf_now();
             run.compute_ms += t_end - t0;
             run.max_task_ms = run.max_task_ms.max(t_end - t0);
-            (done, total, compute_ms, max_task_ms) =
-                (paths_done, total_paths, run.compute_ms, run.max_task_ms);
+            (done, compute_ms, max_task_ms) = (paths_done, run.compute_ms, run.max_task_ms);
         }
-        self.view.update(|v| v.total = total);
         self.show(done, compute_ms, max_task_ms, published, finished);
         if !finished {
             set_timeout(move || self.tick(generation), Duration::ZERO);
