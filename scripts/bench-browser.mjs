@@ -72,6 +72,20 @@ const mcDone = (page, paths) =>
     { timeout: 120_000 },
   );
 
+/** The Monte Carlo status's figures (its `data-stats`), with the run's path-steps per second. */
+async function mcStats(page) {
+  const stats = await page.locator(tid('risk-mc-status')).getAttribute('data-stats');
+  const kv = Object.fromEntries(stats.split(' ').map((p) => p.split('=')));
+  return {
+    paths: Number(kv.paths),
+    path_steps: Number(kv.path_steps),
+    compute_ms: Number(kv.compute_ms),
+    path_steps_per_s: Math.round(Number(kv.path_steps) / (Number(kv.compute_ms) / 1000)),
+    longest_task_ms: Number(kv.max_task_ms),
+    workers: Number(kv.workers ?? 0),
+  };
+}
+
 async function setInput(page, testId, value) {
   await page.locator(tid(testId)).evaluate((el, v) => {
     el.value = v;
@@ -119,44 +133,20 @@ try {
     }
     return { closed_form_evals_per_s: Math.round(n / best), monte_carlo: mc };
   });
-  const stats = await page.locator(tid('risk-mc-status')).getAttribute('data-stats');
-  const kv = Object.fromEntries(stats.split(' ').map((p) => p.split('=')));
-  result.wasm.page_run = {
-    paths: Number(kv.paths),
-    path_steps: Number(kv.path_steps),
-    compute_ms: Number(kv.compute_ms),
-    path_steps_per_s: Math.round(Number(kv.path_steps) / (Number(kv.compute_ms) / 1000)),
-    longest_slice_ms: Number(kv.max_task_ms),
-    workers: Number(kv.workers ?? 0),
-  };
+  const { longest_task_ms: firstLongest, ...firstRun } = await mcStats(page);
+  result.wasm.page_run = { ...firstRun, longest_slice_ms: firstLongest };
   // The page's own run at 100,000 paths of the default model (Gaussian, 15-minute steps with
   // the continuous barrier check), on every worker: wall time from the first block sent to
   // the last taken in (compute_ms), so path-steps/s is the page's throughput, all workers
   // together.
   await setInput(page, 'input-mc-paths', '100000');
   await mcDone(page, 100000);
-  const kvd = Object.fromEntries((await page.locator(tid('risk-mc-status')).getAttribute('data-stats')).split(' ').map((p) => p.split('=')));
-  result.wasm.page_run_100k = {
-    paths: Number(kvd.paths),
-    path_steps: Number(kvd.path_steps),
-    compute_ms: Number(kvd.compute_ms),
-    path_steps_per_s: Math.round(Number(kvd.path_steps) / (Number(kvd.compute_ms) / 1000)),
-    longest_task_ms: Number(kvd.max_task_ms),
-    workers: Number(kvd.workers ?? 0),
-  };
+  result.wasm.page_run_100k = await mcStats(page);
   // The Gaussian model checked at the steps only (a 15-minute mark interval: 96 steps, no
   // bridge), 100,000 paths on every worker: issue 14's "≥ 100 M path-steps/s" figure.
   await setInput(page, 'input-mark-interval', '900');
   await mcDone(page, 100000);
-  const kvs = Object.fromEntries((await page.locator(tid('risk-mc-status')).getAttribute('data-stats')).split(' ').map((p) => p.split('=')));
-  result.wasm.page_run_100k_at_steps = {
-    paths: Number(kvs.paths),
-    path_steps: Number(kvs.path_steps),
-    compute_ms: Number(kvs.compute_ms),
-    path_steps_per_s: Math.round(Number(kvs.path_steps) / (Number(kvs.compute_ms) / 1000)),
-    longest_task_ms: Number(kvs.max_task_ms),
-    workers: Number(kvs.workers ?? 0),
-  };
+  result.wasm.page_run_100k_at_steps = await mcStats(page);
   await setInput(page, 'input-mark-interval', '');
   await setInput(page, 'input-mc-paths', String(result.wasm.page_run.paths));
   await mcDone(page, result.wasm.page_run.paths);
@@ -259,18 +249,17 @@ try {
     window.__obs.disconnect();
     return { longtasks: window.__longtasks, gap: window.__gap };
   });
-  const stats2 = await page.locator(tid('risk-mc-status')).getAttribute('data-stats');
-  const kv2 = Object.fromEntries(stats2.split(' ').map((p) => p.split('=')));
+  const big = await mcStats(page);
   result.monte_carlo_run = {
-    paths: Number(kv2.paths),
-    path_steps: Number(kv2.path_steps),
+    paths: big.paths,
+    path_steps: big.path_steps,
     increments: 'Student-t(4)',
-    compute_ms: Number(kv2.compute_ms),
-    longest_slice_ms: Number(kv2.max_task_ms),
+    compute_ms: big.compute_ms,
+    longest_slice_ms: big.longest_task_ms,
     longtasks_over_50ms: lt.longtasks.map((d) => round(d, 1)),
     longest_longtask_ms: lt.longtasks.length ? round(Math.max(...lt.longtasks), 1) : 0,
     longest_timer_gap_ms: round(lt.gap, 1),
-    workers: Number(kv2.workers ?? 0),
+    workers: big.workers,
     target_ms: 50,
   };
   result.page_errors = [...app.pageErrors, ...app.consoleErrors];
