@@ -1,6 +1,11 @@
 // Boot guard: a wasm trap shows a notice, not a dead page; that link then opens the example.
 (() => {
   const K = "levcalc.crashed", d = document, path = location.pathname + location.search;
+  // The build-time first screen (#first-paint) shows the example trade: under a link with a
+  // scenario it is marked pending until the app has read the link; an embed hides it.
+  const link = location.hash.includes("=") ? location.hash : location.search;
+  d.documentElement.classList.add(
+    /[#?&]embed=/.test(link) || location.pathname.endsWith("/frame.html") ? "fp-embed" : link.includes("=") ? "fp-link" : "fp-plain");
   let shown, L;
   try { L = localStorage } catch {}
   const go = u => { history.replaceState(null, "", u); location.reload(); };
@@ -42,7 +47,7 @@
     }
   } catch {}
   addEventListener("load", () => setTimeout(() => {
-    const app = [...d.body.children].some(e => !/^(SCRIPT|NOSCRIPT)$/.test(e.tagName) && e.className != "crash-notice");
+    const app = [...d.body.children].some(e => !/^(SCRIPT|NOSCRIPT)$/.test(e.tagName) && e.className != "crash-notice" && e.id != "first-paint");
     if (!app && !shown) crashed();
   }, 1e4));
 })();

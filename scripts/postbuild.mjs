@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 // Trunk post_build hook (see Trunk.toml): finishes the bundle in Trunk's staging directory.
 //
+// 0. The first screen (issue 14): the app's markup for the opening scenario, rendered natively
+//    by the same components and engine (`cargo run --bin levcalc-prerender`,
+//    src/ui/first_paint.rs), is written into index.html as <div id="first-paint" inert>, so the
+//    page shows real figures before any wasm is fetched; the app removes it in the task that
+//    mounts (src/ui/mount). The wasm is no longer preloaded and starts after the first frame.
+//    A link with a scenario shows that screen as pending (public/boot-guard.js marks <html>
+//    with fp-link, style/main.css greys the figures), an embed hides it (fp-embed).
 // 1. Pages under public/ that load the engine get the real (hashed) module names.
 // 2. sw.js: a service worker that precaches every file of the bundle, versioned by a hash of
 //    their contents, so the page works offline after the first visit.
@@ -22,6 +29,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { join, relative, dirname } from "node:path";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 
 const dir = process.env.TRUNK_STAGING_DIR || process.argv[2];
 if (!dir || !existsSync(join(dir, "index.html"))) {
@@ -29,6 +38,7 @@ if (!dir || !existsSync(join(dir, "index.html"))) {
   process.exit(1);
 }
 const read = (p) => readFileSync(join(dir, p));
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
 const readText = (p) => readFileSync(join(dir, p), "utf8");
 const sha256 = (data) => createHash("sha256").update(data).digest("base64");
 
@@ -41,6 +51,71 @@ const find = (re, what) => {
   }
   return m[1];
 };
+// ---- 0. First screen ----------------------------------------------------------------------
+// The native build shares cargo test's artifacts (dev profile, host target).
+// Its stderr is shown only when it fails (debug builds warn about untracked reads).
+const render = spawnSync("cargo", ["run", "--offline", "--quiet", "--bin", "levcalc-prerender"], {
+  cwd: repo,
+  encoding: "utf8",
+  maxBuffer: 1 << 26,
+});
+if (render.status !== 0) {
+  console.error(`postbuild: levcalc-prerender failed (${render.error || `exit ${render.status}`})\n${render.stderr}`);
+  process.exit(1);
+}
+const shell = render.stdout;
+if (!shell.includes('data-testid="result-liquidation-price"')) {
+  console.error("postbuild: levcalc-prerender wrote no liquidation figure");
+  process.exit(1);
+}
+// Its test hooks are renamed (data-shell-testid), so a test that waits for the app's figures
+// never takes the first screen's for them.
+const firstScreen = shell.replaceAll('data-testid="', 'data-shell-testid="');
+const pending = '<p class="fp-pending" role="status">Opening the trade in your link…</p>';
+index = index.replace(/<body[^>]*>/, (m) => `${m}<div id="first-paint" inert>${pending}${firstScreen}</div><!--/first-paint-->`);
+if (!index.includes('id="first-paint"')) {
+  console.error("postbuild: no <body> in index.html for the first screen");
+  process.exit(1);
+}
+// The opening venue's table file goes inline at the end of the page (after the first screen,
+// so not before the first paint): the app's first render then uses the same table as the
+// first screen, with no "loading the table" note and no figure changing under the reader.
+const venueKey = shell.match(/data-testid="select-venue"[^>]*>(?:<option[^>]*>[^<]*<\/option>)*?<option value="([a-z0-9-]+)" selected/);
+const venueFile = venueKey && `data/venues/${venueKey[1]}.txt`;
+if (!venueFile || !existsSync(join(dir, venueFile))) {
+  console.error(`postbuild: no table file for the first screen's venue (${venueFile})`);
+  process.exit(1);
+}
+const dataBlock = (f) => {
+  const key = f.slice("data/venues/".length, -".txt".length);
+  const text = readText(f);
+  // A data block ends at the first "</script": a table text holding one would be cut, so the
+  // build stops instead (no venue's text has one).
+  if (/<\/script/i.test(text)) {
+    console.error(`postbuild: ${f} holds "</script": it cannot be inlined`);
+    process.exit(1);
+  }
+  return `<script type="text/plain" id="venue-data-${key}">${text}</script>`;
+};
+// (The minified page may omit its optional </body>: then the block goes at the end.)
+const atBodyEnd = (html, block) =>
+  html.includes("</body>") ? html.replace("</body>", () => `${block}\n</body>`) : `${html}${block}\n`;
+index = atBodyEnd(index, dataBlock(venueFile));
+// The wasm is fetched by init, after the first frame, not preloaded ahead of the styles.
+index = index.replace(/<link[^>]*rel=["']?preload["']?[^>]*_bg\.wasm[^>]*>/g, "");
+index = index.replace(/(<script type=["']?module["']?>)([\s\S]*?)(<\/script>)/, (m, open, body, close) => {
+  const at = body.search(/const wasm\s*=\s*await/);
+  if (at < 0) {
+    console.error("postbuild: cannot find the wasm start in index.html's module script");
+    process.exit(1);
+  }
+  // After the first frame; at most 100 ms late where frames are paused (hidden tabs,
+  // off-screen frames), so an embed still reports its height.
+  const wait = "await new Promise((r) => { requestAnimationFrame(() => setTimeout(r)); setTimeout(r, 100); });\n";
+  return `${open}${body.slice(0, at)}${wait}${body.slice(at)}${close}`;
+});
+writeFileSync(join(dir, "index.html"), index);
+
 const jsName = find(/from\s*['"]\.?\/?([^'"]+\.js)['"]/, "module script");
 const wasmName = find(/module_or_path:\s*['"]\.?\/?([^'"]+_bg\.wasm)['"]/, "wasm file");
 // Every stylesheet the page links (main.css and the feature stylesheets), in page order.
@@ -136,24 +211,12 @@ let offline = index
     icon ? `<link rel="icon" type="image/svg+xml" href="${icon}">` : m,
   )
   .replace("</head>", () => `<style>${css}</style></head>`);
-// A data block ends at the first "</script": a table text holding one would be cut, so the
-// build stops instead (no venue's text has one).
+// Every venue's table inline (the opening venue's is already, from step 0).
 const venueData = files
-  .filter((f) => /^data\/venues\/[a-z0-9-]+\.txt$/.test(f))
-  .map((f) => {
-    const key = f.slice("data/venues/".length, -".txt".length);
-    const text = readText(f);
-    if (/<\/script/i.test(text)) {
-      console.error(`postbuild: ${f} holds "</script": it cannot be inlined`);
-      process.exit(1);
-    }
-    return `<script type="text/plain" id="venue-data-${key}">${text}</script>`;
-  })
+  .filter((f) => /^data\/venues\/[a-z0-9-]+\.txt$/.test(f) && f !== venueFile)
+  .map(dataBlock)
   .join("\n");
-// (The minified page may omit its optional </body>: then the blocks go at the end.)
-offline = offline.includes("</body>")
-  ? offline.replace("</body>", () => `${venueData}\n</body>`)
-  : `${offline}${venueData}\n`;
+offline = atBodyEnd(offline, venueData);
 writeFileSync(join(dir, "offline.html"), offline);
 
 // ---- 4. Content-Security-Policy --------------------------------------------------------

@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! Leverage and liquidation-risk calculator.
 //!
 //! - [`engine`]: pure math (exact `rust_decimal` money, `f64` statistics), no web types.

@@ -172,12 +172,18 @@ pub fn SelectField(
     locked: Signal<bool>,
 ) -> impl IntoView {
     let select_id = format!("f-{id}");
+    // The build-time first screen has no properties, only attributes: it gets the selection
+    // and the disabled state as attributes, once (the page sets the properties).
+    let at_build = !crate::ui::browser::present();
+    let built_disabled =
+        (at_build && (disabled.get_untracked() || locked.get_untracked())).then_some("");
     view! {
         <div class="field" hidden=move || hidden.get()>
             <label for=select_id.clone()>{label}</label>
             <select
                 id=select_id
                 data-testid=format!("select-{id}")
+                disabled=built_disabled
                 prop:disabled=move || disabled.get() || locked.get()
                 data-locked=move || locked.get().then_some("")
                 on:change=move |ev| on_change.run(event_target_value(&ev))
@@ -187,12 +193,14 @@ pub fn SelectField(
                         .get()
                         .into_iter()
                         .map(|(v, l)| {
+                            let built_selected =
+                                (at_build && value.with_untracked(|cur| *cur == v)).then_some("");
                             let selected = {
                                 let v = v.clone();
                                 move || value.with(|cur| *cur == v)
                             };
                             view! {
-                                <option value=v prop:selected=selected>
+                                <option value=v selected=built_selected prop:selected=selected>
                                     {l}
                                 </option>
                             }

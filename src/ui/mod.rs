@@ -6,12 +6,15 @@
 //! math itself.
 
 mod brackets;
+mod browser;
 mod chart;
 mod combobox;
 mod compare;
 mod dynamics;
 mod escape;
 mod fields;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod first_paint;
 mod form;
 pub mod format;
 mod modes;
@@ -231,8 +234,12 @@ pub fn mc_block(config: &[f64], first: f64, paths: f64) -> Result<Vec<f64>, Stri
     risk::mc::block_words(config, first, paths)
 }
 
+/// The id of the element holding the build-time first screen in `index.html`
+/// ([`first_paint`], written by scripts/postbuild.mjs).
+pub const FIRST_PAINT_ID: &str = "first-paint";
+
 pub fn mount() {
-    let api_only = web_sys::window()
+    let api_only = crate::ui::browser::window()
         .and_then(|w| w.document())
         .and_then(|d| {
             d.query_selector(r#"meta[name="levcalc"][content="api"]"#)
@@ -242,6 +249,11 @@ pub fn mount() {
         .is_some();
     if api_only {
         return;
+    }
+    // The first screen written into index.html at build time goes in the same task as the
+    // app mounts, so no frame shows neither (or both).
+    if let Some(shell) = browser::document().and_then(|d| d.get_element_by_id(FIRST_PAINT_ID)) {
+        shell.remove();
     }
     if share::embedded() {
         leptos::mount::mount_to_body(share::Embed);
@@ -291,10 +303,14 @@ pub fn App() -> impl IntoView {
 #[component]
 pub(crate) fn Later(children: ChildrenFn) -> impl IntoView {
     let ready = RwSignal::new(false);
+    // The build-time render writes the first screen only.
+    if !browser::present() {
+        return ().into_any();
+    }
     request_animation_frame(move || {
         set_timeout(move || ready.set(true), core::time::Duration::ZERO)
     });
-    move || ready.get().then(|| children())
+    (move || ready.get().then(|| children())).into_any()
 }
 
 /// Scroll the section `i` of [`share::page_state::SECTIONS`] to the top of the view; false

@@ -99,7 +99,7 @@ impl TablesState {
     fn fetch(self, key: VenueKey) {
         use leptos::wasm_bindgen::JsCast;
         use leptos::web_sys;
-        let Some(window) = web_sys::window() else {
+        let Some(window) = crate::ui::browser::window() else {
             return;
         };
         let inline = window

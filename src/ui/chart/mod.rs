@@ -62,7 +62,7 @@ impl Frame {
 }
 
 fn window_width() -> f64 {
-    web_sys::window()
+    crate::ui::browser::window()
         .and_then(|w| w.inner_width().ok())
         .and_then(|v| v.as_f64())
         .unwrap_or(1024.0)
@@ -72,7 +72,9 @@ fn window_width() -> f64 {
 /// the width its SVG is drawn at. The heading is a block spanning that content box, so its own
 /// width is the answer (no style to read, no float parsing in the bundle).
 fn content_width(heading_id: &str) -> Option<f64> {
-    let w = document().get_element_by_id(heading_id)?.client_width();
+    let w = crate::ui::browser::document()?
+        .get_element_by_id(heading_id)?
+        .client_width();
     (w > 0).then(|| f64::from(w))
 }
 
@@ -96,6 +98,9 @@ pub fn measured_width(heading_id: String) -> RwSignal<f64> {
             }
         }
     };
+    if !crate::ui::browser::present() {
+        return width;
+    }
     let first = heading_id.clone();
     request_animation_frame(move || measure(&first));
     let _ = window_event_listener(leptos::ev::resize, move |_| measure(&heading_id));

@@ -46,7 +46,7 @@ mod imp {
 
     /// The glue module's address: the page's module-preload link (Trunk writes it).
     fn glue_url() -> Option<String> {
-        let doc = web_sys::window()?.document()?;
+        let doc = crate::ui::browser::window()?.document()?;
         let link = doc
             .query_selector("link[rel=modulepreload][href*=levcalc-web]")
             .ok()??;
@@ -64,7 +64,7 @@ mod imp {
             on_reply: impl Fn(usize, Reply) + Clone + 'static,
             on_error: impl Fn(usize) + Clone + 'static,
         ) -> Option<Pool> {
-            let window = web_sys::window()?;
+            let window = crate::ui::browser::window()?;
             if !window.location().protocol().ok()?.starts_with("http") {
                 return None;
             }

@@ -5,7 +5,7 @@ use leptos::wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use leptos::web_sys::{self, js_sys};
 
 fn location() -> Option<web_sys::Location> {
-    web_sys::window().map(|w| w.location())
+    crate::ui::browser::window().map(|w| w.location())
 }
 
 /// The address's fragment and query, without `#` and `?`.
@@ -45,13 +45,13 @@ pub fn is_frame_page() -> bool {
 
 /// Replace the current history entry's address (no new entry, no reload).
 pub fn replace_url(url: &str) {
-    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+    if let Some(h) = crate::ui::browser::window().and_then(|w| w.history().ok()) {
         let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(url));
     }
 }
 
 fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+    crate::ui::browser::window()?.local_storage().ok().flatten()
 }
 
 /// The stored text under `key`; `Err` when storage cannot be used at all.
@@ -79,7 +79,9 @@ pub fn now_iso() -> String {
 
 /// Offer `text` as a file download (a Blob URL clicked through `<a download>`).
 pub fn download(file_name: &str, text: &str, mime: &str) -> Result<(), ()> {
-    let document = web_sys::window().and_then(|w| w.document()).ok_or(())?;
+    let document = crate::ui::browser::window()
+        .and_then(|w| w.document())
+        .ok_or(())?;
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
@@ -124,7 +126,7 @@ pub fn on_promise(p: js_sys::Promise, done: impl FnOnce(Result<JsValue, JsValue>
 /// Put `text` on the clipboard; `done(true)` when it worked.
 pub fn copy_text(text: &str, done: impl FnOnce(bool) + 'static) {
     // `navigator.clipboard` is missing outside secure contexts: check before calling it.
-    let clipboard = web_sys::window()
+    let clipboard = crate::ui::browser::window()
         .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"clipboard".into()).ok())
         .filter(|c| !c.is_undefined() && !c.is_null());
     match clipboard {
@@ -145,7 +147,7 @@ pub fn read_text(file: &web_sys::File, done: impl FnOnce(Option<String>) + 'stat
 
 /// Set a CSS custom property on the root element (theme colours).
 pub fn set_root_style(name: &str, value: &str) {
-    let root = web_sys::window()
+    let root = crate::ui::browser::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
@@ -157,7 +159,7 @@ pub fn set_root_style(name: &str, value: &str) {
 /// Tell the embedding page our height: `{type: "levcalc:height", height}`, on every layout
 /// change of `el` (ResizeObserver).
 pub fn report_height(el: web_sys::Element) {
-    let Some(window) = web_sys::window() else {
+    let Some(window) = crate::ui::browser::window() else {
         return;
     };
     let Ok(Some(parent)) = window.parent() else {
