@@ -102,16 +102,18 @@ const atBodyEnd = (html, block) =>
   html.includes("</body>") ? html.replace("</body>", () => `${block}\n</body>`) : `${html}${block}\n`;
 index = atBodyEnd(index, dataBlock(venueFile));
 // The wasm is fetched by init, after the first frame, not preloaded ahead of the styles.
-index = index.replace(/<link[^>]*rel=["']?preload["']?[^>]*_bg\.wasm[^>]*>/g, "");
+index = index.replace(/<link\b[^>]*>/g, (tag) => (/\brel=["']?preload\b/.test(tag) && /_bg\.wasm/.test(tag) ? "" : tag));
 index = index.replace(/(<script type=["']?module["']?>)([\s\S]*?)(<\/script>)/, (m, open, body, close) => {
   const at = body.search(/const wasm\s*=\s*await/);
   if (at < 0) {
     console.error("postbuild: cannot find the wasm start in index.html's module script");
     process.exit(1);
   }
-  // After the first frame; at most 100 ms late where frames are paused (hidden tabs,
-  // off-screen frames), so an embed still reports its height.
-  const wait = "await new Promise((r) => { requestAnimationFrame(() => setTimeout(r)); setTimeout(r, 100); });\n";
+  // After the first contentful paint has been presented (the paint timing entry); at most
+  // 300 ms late where nothing is painted (hidden tabs, off-screen frames), so an embed still
+  // starts and reports its height. An embed, which does not show the first screen, starts at once.
+  const wait =
+    "await new Promise((r) => { if (document.documentElement.classList.contains('fp-embed')) return r(); setTimeout(r, 300); try { new PerformanceObserver((l) => l.getEntriesByName('first-contentful-paint').length && r()).observe({ type: 'paint', buffered: true }); } catch { r(); } });\n";
   return `${open}${body.slice(0, at)}${wait}${body.slice(at)}${close}`;
 });
 writeFileSync(join(dir, "index.html"), index);

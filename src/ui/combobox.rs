@@ -233,6 +233,7 @@ pub fn ComboField(
                 spellcheck="false"
                 data-testid=format!("combo-{id}")
                 node_ref=input_ref
+                value=(!crate::ui::browser::present()).then(|| text.get_untracked())
                 prop:value=move || text.get()
                 prop:disabled=move || disabled.get() || locked.get()
                 data-locked=move || locked.get().then_some("")

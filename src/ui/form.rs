@@ -336,6 +336,7 @@ fn LeverageSection(ctx: Ctx) -> impl IntoView {
                     data-testid="input-leverage-slider"
                     prop:disabled=move || slider_locked.get()
                     data-locked=move || slider_locked.get().then_some("")
+                    value=(!crate::ui::browser::present()).then(slider_value)
                     prop:value=slider_value
                     on:input=move |ev| {
                         let v = event_target_value(&ev);

@@ -74,9 +74,21 @@ describe('first paint without the wasm', () => {
           assert.match((await liq.innerText()).trim(), /^\d[\d,]*\.\d+ USDT/, 'a formatted price');
           assert.ok(await p.page.locator('#first-paint h1').isVisible(), 'the header is there');
           assert.ok(!(await p.page.locator('.fp-pending').isVisible()), 'no pending note without a link');
-          const box = await liq.boundingBox();
-          assert.ok(box && box.y + box.height <= height * 2, 'the figure is near the top');
           await p.page.screenshot({ path: path.join(ARTIFACTS, `first-paint-${width}-${colorScheme}.png`) });
+          // Where the app will draw it: the first screen has the app's layout.
+          const before = await liq.boundingBox();
+          const app = await openApp(env.browser, env.server.url, { width, height, colorScheme });
+          try {
+            await settle(app.page);
+            const after = await app.page.locator(tid('result-liquidation-price')).boundingBox();
+            assert.ok(before && after, 'both figures are laid out');
+            assert.ok(
+              Math.abs(before.x - after.x) <= 1 && Math.abs(before.y - after.y) <= 1,
+              `${width}px: the figure is at (${before.x}, ${before.y}) before the wasm and at (${after.x}, ${after.y}) after`,
+            );
+          } finally {
+            await app.close();
+          }
         } finally {
           await p.close();
         }
@@ -89,6 +101,8 @@ describe('first paint without the wasm', () => {
     const p = await withoutWasm(url);
     try {
       assert.ok(await p.page.locator('.fp-pending').isVisible(), 'the pending status is shown');
+      ensureArtifacts();
+      await p.page.screenshot({ path: path.join(ARTIFACTS, 'first-paint-link-pending.png') });
       assert.ok(!(await p.page.locator(shellTid('result-liquidation-price')).isVisible()), 'the example figure is hidden');
       assert.ok(!(await p.page.locator('#first-paint input').first().isVisible()), 'the example inputs are hidden');
     } finally {
