@@ -258,10 +258,16 @@ pub fn ComboField(
                 aria-label=label
                 hidden=move || !open.get()
             >
+                // Options only while the list is open: a closed list costs no elements (the
+                // page's first task builds the form, issue 14).
                 {move || {
                     let option_id = option_id.clone();
-                    shown
-                        .with(|(s, _)| s.clone())
+                    let names = if open.get() {
+                        shown.with(|(s, _)| s.clone())
+                    } else {
+                        Vec::new()
+                    };
+                    names
                         .into_iter()
                         .enumerate()
                         .map(|(i, name)| {

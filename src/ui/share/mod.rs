@@ -87,6 +87,8 @@ pub fn ShareBar(ctx: Ctx) -> impl IntoView {
         }
     };
     let embed_open = RwSignal::new(false);
+    let embed_built =
+        Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || embed_open.get());
     let from_disk = web::base_url(true).starts_with("file:");
     view! {
         <section class="share-bar" aria-label="Share and keep">
@@ -163,7 +165,9 @@ pub fn ShareBar(ctx: Ctx) -> impl IntoView {
                         }
                     })
             }}
-            <EmbedDialog ctx=ctx open=embed_open />
+            // Built the first time it is opened, not with the page (issue 14), then kept with its
+            // choices.
+            {move || embed_built.get().then(|| view! { <EmbedDialog ctx=ctx open=embed_open /> })}
         </section>
     }
 }
