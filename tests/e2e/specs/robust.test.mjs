@@ -391,6 +391,8 @@ describe('issue 10: nothing kills the page, nothing is lost', () => {
       await page.reload({ waitUntil: 'load' });
       await liqShown(page);
       assert.equal(await page.locator(tid('select-margin-mode')).inputValue(), 'cross');
+      // Rows are built a chunk per task (issue 10): wait for the last chunk, as before the reload.
+      await waitFor(async () => (await count(page, 'other-quantity')) === 85, { timeout: 15_000 });
       assert.equal(await count(page, 'other-quantity'), 85, 'the 85 other positions came back');
       assert.equal(await page.locator(`${tid('link-notice')}[data-kind="error"]`).count(), 0, 'no link error');
       assert.equal(await page.locator(tid('other-quantity')).nth(84).inputValue(), '1.2345');
