@@ -4,8 +4,8 @@
   // The build-time first screen (#first-paint) shows the example trade: under a link with a
   // scenario it is marked pending until the app has read the link; an embed hides it.
   const link = location.hash.includes("=") ? location.hash : location.search;
-  d.documentElement.classList.add(
-    /[#?&]embed=/.test(link) || location.pathname.endsWith("/frame.html") ? "fp-embed" : link.includes("=") ? "fp-link" : "fp-plain");
+  const fp = /[#?&]embed=/.test(link) || location.pathname.endsWith("/frame.html") ? "fp-embed" : link.includes("=") ? "fp-link" : "";
+  if (fp) d.documentElement.classList.add(fp);
   let shown, L;
   try { L = localStorage } catch {}
   const go = u => { history.replaceState(null, "", u); location.reload(); };

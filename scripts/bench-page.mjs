@@ -18,9 +18,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const e2e = path.join(root, 'tests/e2e');
 const harness = await import(path.join(e2e, 'lib/harness.mjs'));
-const { CHROMIUM, CHROMIUM_FLAGS, DIST, ensureArtifacts, serveDist, tempDir } = harness;
-const chromeLauncher = await import(path.join(e2e, 'node_modules/chrome-launcher/dist/index.js'));
-const { default: lighthouse } = await import(path.join(e2e, 'node_modules/lighthouse/core/index.js'));
+const { DIST, ensureArtifacts, serveDist } = harness;
+const { runLighthouse } = await import(path.join(e2e, 'lib/lighthouse.mjs'));
 
 const runs = Number(process.argv[2] || 3);
 const gz = (file) => gzipSync(fs.readFileSync(path.join(DIST, file)), { level: 9 }).length;
@@ -63,28 +62,16 @@ const server = await serveDist();
 const lh = [];
 try {
   for (let i = 0; i < runs; i++) {
-    const userDataDir = tempDir('levcalc-lh-');
-    const chrome = await chromeLauncher.launch({
-      chromePath: CHROMIUM,
-      chromeFlags: ['--headless=new', ...CHROMIUM_FLAGS],
-      userDataDir,
-      logLevel: 'silent',
+    const { lhr } = await runLighthouse(server.url, { flags: { onlyCategories: ['performance'] } });
+    const a = lhr.audits;
+    lh.push({
+      performance: Math.round(lhr.categories.performance.score * 100),
+      lcp: a['largest-contentful-paint'].numericValue,
+      tbt: a['total-blocking-time'].numericValue,
+      cls: a['cumulative-layout-shift'].numericValue,
+      fcp: a['first-contentful-paint'].numericValue,
     });
-    try {
-      const { lhr } = await lighthouse(server.url, { port: chrome.port, logLevel: 'error', onlyCategories: ['performance'] });
-      const a = lhr.audits;
-      lh.push({
-        performance: Math.round(lhr.categories.performance.score * 100),
-        lcp: a['largest-contentful-paint'].numericValue,
-        tbt: a['total-blocking-time'].numericValue,
-        cls: a['cumulative-layout-shift'].numericValue,
-        fcp: a['first-contentful-paint'].numericValue,
-      });
-      console.log(`lighthouse mobile run ${i + 1}: ${JSON.stringify(lh.at(-1))}`);
-    } finally {
-      await chrome.kill();
-      fs.rmSync(userDataDir, { recursive: true, force: true });
-    }
+    console.log(`lighthouse mobile run ${i + 1}: ${JSON.stringify(lh.at(-1))}`);
   }
 } finally {
   await server.close();

@@ -11,27 +11,11 @@ use levcalc::engine::venue_data::{
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-const FILES: [(&str, &str); 7] = [
-    (
-        "binance-usdm",
-        include_str!("../data/venues/binance-usdm.json"),
-    ),
-    (
-        "hyperliquid",
-        include_str!("../data/venues/hyperliquid.json"),
-    ),
-    ("dydx", include_str!("../data/venues/dydx.json")),
-    (
-        "gate-linear",
-        include_str!("../data/venues/gate-linear.json"),
-    ),
-    ("bitmex", include_str!("../data/venues/bitmex.json")),
-    ("okx", include_str!("../data/venues/okx.json")),
-    (
-        "bybit-linear",
-        include_str!("../data/venues/bybit-linear.json"),
-    ),
-];
+// The one list of venue files, as the binaries embed them.
+#[path = "../src/bin/common/venue_files.rs"]
+#[allow(dead_code)]
+mod venue_files;
+use venue_files::VENUE_FILES as FILES;
 
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).expect("test literal")

@@ -239,8 +239,7 @@ pub fn mc_block(config: &[f64], first: f64, paths: f64) -> Result<Vec<f64>, Stri
 pub const FIRST_PAINT_ID: &str = "first-paint";
 
 pub fn mount() {
-    let api_only = crate::ui::browser::window()
-        .and_then(|w| w.document())
+    let api_only = browser::document()
         .and_then(|d| {
             d.query_selector(r#"meta[name="levcalc"][content="api"]"#)
                 .ok()

@@ -46,7 +46,7 @@ mod imp {
 
     /// The glue module's address: the page's module-preload link (Trunk writes it).
     fn glue_url() -> Option<String> {
-        let doc = crate::ui::browser::window()?.document()?;
+        let doc = crate::ui::browser::document()?;
         let link = doc
             .query_selector("link[rel=modulepreload][href*=levcalc-web]")
             .ok()??;

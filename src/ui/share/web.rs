@@ -79,9 +79,7 @@ pub fn now_iso() -> String {
 
 /// Offer `text` as a file download (a Blob URL clicked through `<a download>`).
 pub fn download(file_name: &str, text: &str, mime: &str) -> Result<(), ()> {
-    let document = crate::ui::browser::window()
-        .and_then(|w| w.document())
-        .ok_or(())?;
+    let document = crate::ui::browser::document().ok_or(())?;
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
@@ -147,8 +145,7 @@ pub fn read_text(file: &web_sys::File, done: impl FnOnce(Option<String>) + 'stat
 
 /// Set a CSS custom property on the root element (theme colours).
 pub fn set_root_style(name: &str, value: &str) {
-    let root = crate::ui::browser::window()
-        .and_then(|w| w.document())
+    let root = crate::ui::browser::document()
         .and_then(|d| d.document_element())
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(root) = root {

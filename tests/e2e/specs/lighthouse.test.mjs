@@ -6,10 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import * as chromeLauncher from 'chrome-launcher';
-import lighthouse from 'lighthouse';
-import desktopConfig from 'lighthouse/core/config/desktop-config.js';
-import { CHROMIUM, CHROMIUM_FLAGS, ensureArtifacts, serveDist, tempDir } from '../lib/harness.mjs';
+import { ensureArtifacts, serveDist } from '../lib/harness.mjs';
+import { runLighthouse } from '../lib/lighthouse.mjs';
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 const REQUIRED = { accessibility: 95, 'best-practices': 95 };
@@ -31,26 +29,13 @@ after(async () => {
 });
 
 async function audit(preset) {
-  const userDataDir = tempDir('levcalc-lh-');
-  const chrome = await chromeLauncher.launch({
-    chromePath: CHROMIUM,
-    chromeFlags: ['--headless=new', ...CHROMIUM_FLAGS],
-    userDataDir,
-    logLevel: 'silent',
+  const result = await runLighthouse(server.url, {
+    preset,
+    flags: { output: ['json', 'html'], onlyCategories: CATEGORIES },
   });
-  try {
-    const result = await lighthouse(
-      server.url,
-      { port: chrome.port, output: ['json', 'html'], logLevel: 'error', onlyCategories: CATEGORIES },
-      preset === 'desktop' ? desktopConfig : undefined,
-    );
-    const [, html] = result.report;
-    fs.writeFileSync(path.join(ensureArtifacts(), `lighthouse-${preset}.html`), html);
-    return result.lhr;
-  } finally {
-    await chrome.kill();
-    fs.rmSync(userDataDir, { recursive: true, force: true });
-  }
+  const [, html] = result.report;
+  fs.writeFileSync(path.join(ensureArtifacts(), `lighthouse-${preset}.html`), html);
+  return result.lhr;
 }
 
 function failingAudits(lhr, category) {
