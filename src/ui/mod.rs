@@ -282,14 +282,12 @@ pub fn App() -> impl IntoView {
                     <modes::Modes ctx=ctx />
                     <chart::PnlChart ctx=ctx />
                     <risk::RiskPanel ctx=ctx />
-                    // Below the fold: built after the first frame, in a task of their own, so
-                    // the calculator above paints first (issue 14).
-                    <Later>
-                        <dynamics::Dynamics ctx=ctx />
-                        <compare::CompareVenues ctx=ctx />
-                        <share::ExplainPanel ctx=ctx />
-                        <share::SavedPanel ctx=ctx />
-                    </Later>
+                    // Below the fold: built after the first frame, each in a task of its own,
+                    // so the calculator above paints first and no task builds them all (issue 14).
+                    <Later><dynamics::Dynamics ctx=ctx /></Later>
+                    <Later><compare::CompareVenues ctx=ctx /></Later>
+                    <Later><share::ExplainPanel ctx=ctx /></Later>
+                    <Later><share::SavedPanel ctx=ctx /></Later>
                 </div>
             </div>
         </main>

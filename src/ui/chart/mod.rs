@@ -392,11 +392,27 @@ fn chart_label(s: &Series, u: &super::units::Units) -> String {
     parts.join(" ")
 }
 
-/// The chart's data as a table: the marked prices, then a coarse grid of the curve.
+/// Whether a chart's folded data table is open: its rows are built only while it is, so a
+/// closed "Chart data as a table" costs nothing at load or on an input (issue 14). Returns the
+/// state and the `<details>`' toggle handler.
+pub(crate) fn unfolded() -> (RwSignal<bool>, impl Fn(leptos::ev::Event) + Copy + 'static) {
+    let open = RwSignal::new(false);
+    let toggle = move |ev: leptos::ev::Event| {
+        open.set(event_target::<web_sys::Element>(&ev).has_attribute("open"));
+    };
+    (open, toggle)
+}
+
+/// The chart's data as a table: the marked prices, then a coarse grid of the curve, built
+/// while the table is unfolded.
 #[component]
 fn ChartTable(ctx: Ctx, series: Memo<Option<Series>>) -> impl IntoView {
     let units = ctx.units;
+    let (open, toggle) = unfolded();
     let rows = move || {
+        if !open.get() {
+            return None;
+        }
         let s = series.get()?;
         let (coin, settle, quote) =
             units.with(|u| (u.coin_settled, u.settle().to_owned(), u.quote.clone()));
@@ -447,7 +463,7 @@ fn ChartTable(ctx: Ctx, series: Memo<Option<Series>>) -> impl IntoView {
         })
     };
     view! {
-        <details class="chart-data">
+        <details class="chart-data" on:toggle=toggle>
             <summary>"Chart data as a table"</summary>
             {rows}
         </details>

@@ -518,10 +518,13 @@ pub fn ChartData(
     /// `data-testid` of the `<table>`.
     testid: &'static str,
 ) -> impl IntoView {
+    let (open, toggle) = super::super::chart::unfolded();
+    // The rows are written while the table is unfolded.
+    let shown = Signal::derive(move || if open.get() { table.get() } else { None });
     view! {
-        <details class="chart-data" hidden=move || table.with(Option::is_none)>
+        <details class="chart-data" hidden=move || table.with(Option::is_none) on:toggle=toggle>
             <summary>"Chart data as a table"</summary>
-            <TableView table=table testid=testid />
+            <TableView table=shown testid=testid />
         </details>
     }
 }

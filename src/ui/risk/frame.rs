@@ -429,17 +429,24 @@ impl Table {
 }
 
 /// The chart's data as a table inside a closed `<details>` (`data-testid="<chart>-table"`),
-/// hidden while there is nothing to show.
+/// hidden while there is nothing to show; its rows are written while it is unfolded.
 fn table_details(chart_id: &'static str, table: Memo<Option<Table>>) -> impl IntoView {
     let caption = move || table.with(|t| t.as_ref().map(|t| t.caption.clone()).unwrap_or_default());
+    let (open, toggle) = crate::ui::chart::unfolded();
+    let markup = move |part: fn(&Table) -> String| {
+        move || match open.get() {
+            true => table.with(|t| t.as_ref().map(part).unwrap_or_default()),
+            false => String::new(),
+        }
+    };
     view! {
-        <details class="chart-data" hidden=move || table.with(Option::is_none)>
+        <details class="chart-data" hidden=move || table.with(Option::is_none) on:toggle=toggle>
             <summary>"Chart data as a table"</summary>
             <div class="table-wrap" tabindex="0" role="region" aria-label=caption>
                 <table data-testid=format!("{chart_id}-table")>
                     <caption>{caption}</caption>
-                    <thead inner_html=move || table.with(|t| t.as_ref().map(Table::head_markup).unwrap_or_default())></thead>
-                    <tbody inner_html=move || table.with(|t| t.as_ref().map(Table::body_markup).unwrap_or_default())></tbody>
+                    <thead inner_html=markup(Table::head_markup)></thead>
+                    <tbody inner_html=markup(Table::body_markup)></tbody>
                 </table>
             </div>
         </details>

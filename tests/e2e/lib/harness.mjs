@@ -220,6 +220,15 @@ export async function dataValue(page, testId) {
   return page.locator(tid(testId)).getAttribute('data-value');
 }
 
+/**
+ * Unfolds a closed "Chart data as a table" (`details` locator) as a reader does, by clicking its
+ * summary, and waits for its first row: the rows are built only while it is open (issue 14).
+ */
+export async function unfold(details) {
+  if (!(await details.evaluate((d) => d.open))) await details.locator('summary').click();
+  await details.locator('tbody tr').first().waitFor({ state: 'attached', timeout: 5_000 });
+}
+
 /** Polls fn() until it returns a truthy value or the timeout passes; returns the last value. */
 export async function waitFor(fn, { timeout = 5_000, interval = 50 } = {}) {
   const end = Date.now() + timeout;

@@ -11,6 +11,7 @@ import {
   scenarioFromPage,
   setValue,
   tid,
+  unfold,
   waitFor,
   sharedSetup,
 } from '../lib/harness.mjs';
@@ -152,6 +153,11 @@ describe('calculator page', () => {
     try {
       const chart = app.page.locator(`svg${tid('pnl-chart')}`);
       assert.equal(await chart.count(), 1, 'one <svg data-testid="pnl-chart">');
+      // Folded chart tables hold no rows until they are opened (issue 14: nothing built unseen).
+      await app.page.waitForSelector(`svg${tid('risk-chart-fan')}`, { timeout: 30_000 });
+      const folded = await app.page.evaluate(() => document.querySelectorAll('details.chart-data:not([open]) tr').length);
+      assert.equal(folded, 0, 'no rows in a folded chart table');
+      await unfold(app.page.locator(`section:has(svg${tid('pnl-chart')}) details.chart-data`));
       const table = app.page.locator(tid('pnl-chart-table'));
       assert.equal(await table.count(), 1, 'one pnl-chart-table');
       assert.equal(await table.evaluate((el) => el.tagName.toLowerCase()), 'table');

@@ -13,6 +13,7 @@ import {
   scenarioFromPage,
   setValue,
   tid,
+  unfold,
   waitFor,
   sharedSetup,
 } from '../lib/harness.mjs';
@@ -86,6 +87,7 @@ describe('liquidation risk panel', () => {
         assert.ok((await svg.locator('path').count()) > 0, `${id} draws paths`);
         assert.equal(await svg.getAttribute('role'), 'img');
         assert.ok(((await svg.getAttribute('aria-label')) ?? '').length > 20, `${id} describes itself`);
+        await unfold(page.locator(`figure:has(svg${tid(id)}) details.chart-data`));
         const table = page.locator(tid(`${id}-table`));
         assert.equal(await table.count(), 1, `one ${id}-table`);
         assert.equal(await table.evaluate((el) => el.tagName.toLowerCase()), 'table');
