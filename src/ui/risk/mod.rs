@@ -114,8 +114,9 @@ fn Panel(ctx: Ctx) -> impl IntoView {
 }
 
 /// Benchmark entry points for the page (`window.wasmBindings`, see `scripts/bench-browser.mjs`):
-/// the engine's own workloads, timed by the caller with `performance.now()`.
-#[cfg(target_arch = "wasm32")]
+/// the engine's own workloads, timed by the caller with `performance.now()`. Only in the bundle
+/// scripts/bench builds (cargo feature `bench`), not in the one users download.
+#[cfg(all(target_arch = "wasm32", feature = "bench"))]
 mod bench {
     use crate::engine::risk::bench::{closed_form_workload, monte_carlo_workload};
     use crate::engine::risk::montecarlo::{Increments, PathMonitoring};

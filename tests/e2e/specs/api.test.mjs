@@ -74,8 +74,11 @@ describe('JavaScript API', () => {
       } catch (e) {
         unknown = { code: e.code, field: e.field };
       }
-      return { ok, err, unknown };
+      const benchExports = Object.keys(api).filter((k) => k.startsWith('riskBench'));
+      return { ok, err, unknown, benchExports };
     }, SCENARIO);
+    // The benchmark workloads are built only into scripts/bench's bundle (cargo feature bench).
+    assert.deepEqual(result.benchExports, [], 'no benchmark export in the bundle users download');
     assert.equal(result.ok.liquidation_price, cliEval(SCENARIO).liquidation_price);
     assert.equal(result.err.field, 'leverage');
     assert.ok(result.err.message.length > 0);
