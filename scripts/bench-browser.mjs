@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const harness = await import(path.join(root, 'tests/e2e/lib/harness.mjs'));
-const { launchBrowser, serveDist, openApp, tid, ensureArtifacts } = harness;
+const { launchBrowser, serveDist, openApp, tid, ensureArtifacts, startTrace } = harness;
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 60);
 
@@ -166,13 +166,7 @@ try {
   // causes) from a trace: wall time, and thread (CPU) time, which other processes on the
   // machine do not inflate.
   const cdp = await page.context().newCDPSession(page);
-  const events = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
-  const traced = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.start', {
-    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,toplevel',
-    transferMode: 'ReportEvents',
-  });
+  const endTrace = await startTrace(cdp, 'devtools.timeline,disabled-by-default-devtools.timeline,toplevel');
   const timings = await page.evaluate(async (changes) => {
     const panel = document.querySelector('[data-testid="risk-panel"]');
     const nextTask = () => new Promise((r) => setTimeout(r, 0));
@@ -198,8 +192,7 @@ try {
     }
     return out;
   }, changes);
-  await cdp.send('Tracing.end');
-  await traced;
+  const events = await endTrace();
   const stamps = events.filter((e) => e.name === 'TimeStamp' && e.args?.data?.message === 'levcalc-change');
   const main = stamps[0]?.tid;
   const tasks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && e.tid === main);

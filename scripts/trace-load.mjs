@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-const { launchBrowser, serveDist } = await import(path.join(root, 'tests/e2e/lib/harness.mjs'));
+const { launchBrowser, serveDist, startTrace } = await import(path.join(root, 'tests/e2e/lib/harness.mjs'));
 
 const runs = Number(process.argv[2] || 3);
 const CATEGORIES = {
@@ -38,17 +38,10 @@ try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    const events = [];
-    cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
-    const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
-    await cdp.send('Tracing.start', {
-      categories: 'devtools.timeline,v8,v8.wasm,v8.execute,disabled-by-default-devtools.timeline',
-      transferMode: 'ReportEvents',
-    });
+    const endTrace = await startTrace(cdp, 'devtools.timeline,v8,v8.wasm,v8.execute,disabled-by-default-devtools.timeline');
     await page.goto(server.url, { waitUntil: 'load' });
     await page.waitForTimeout(6000);
-    await cdp.send('Tracing.end');
-    await done;
+    const events = await endTrace();
     const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
     const onMain = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
     const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur > 50_000);

@@ -229,6 +229,22 @@ export async function unfold(details) {
   await details.locator('tbody tr').first().waitFor({ state: 'attached', timeout: 5_000 });
 }
 
+/**
+ * Starts a Chromium trace of `categories` on the CDP session; the returned function ends it and
+ * gives every event recorded (scripts/bench-browser.mjs, scripts/trace-load.mjs).
+ */
+export async function startTrace(cdp, categories) {
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
+  return async () => {
+    await cdp.send('Tracing.end');
+    await done;
+    return events;
+  };
+}
+
 /** Polls fn() until it returns a truthy value or the timeout passes; returns the last value. */
 export async function waitFor(fn, { timeout = 5_000, interval = 50 } = {}) {
   const end = Date.now() + timeout;
