@@ -19,6 +19,8 @@ const root = path.resolve(here, '..');
 const { launchBrowser, serveDist, startTrace } = await import(path.join(root, 'tests/e2e/lib/harness.mjs'));
 
 const runs = Number(process.argv[2] || 3);
+// Tasks shorter than this (ms) are not listed (LEVCALC_TRACE_MIN_MS; 50 by default: the long ones).
+const MIN_MS = Number(process.env.LEVCALC_TRACE_MIN_MS || 50);
 const CATEGORIES = {
   'wasm lazy compile': ['wasm.CompileLazy'],
   'wasm compile/instantiate': ['v8.wasm.compileConsume', 'wasm.FinishStreaming', 'wasm.SyncInstantiate'],
@@ -29,6 +31,8 @@ const CATEGORIES = {
   'HTML parse': ['ParseHTML'],
   gc: ['MinorGC', 'MajorGC'],
 };
+
+const STARTS = ['TimerFire', 'FireAnimationFrame', 'EventDispatch', 'ParseHTML', 'ResourceFinish', 'EvaluateScript', 'FunctionCall', 'RunMicrotasks', 'UpdateLayoutTree', 'Layout'];
 
 const server = await serveDist();
 const browser = await launchBrowser();
@@ -44,12 +48,12 @@ try {
     const events = await endTrace();
     const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
     const onMain = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
-    const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur > 50_000);
+    const tasks = onMain.filter((e) => e.name === 'RunTask' && e.dur > MIN_MS * 1000);
     const t0 = tasks[0]?.ts ?? 0;
     let tbt = 0;
     console.log(`run ${run} (load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores):`);
     for (const t of tasks) {
-      tbt += t.dur / 1000 - 50;
+      tbt += Math.max(0, t.dur / 1000 - 50);
       const inside = onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + t.dur);
       const parts = [];
       for (const [label, names] of Object.entries(CATEGORIES)) {
@@ -59,7 +63,9 @@ try {
         const ms = outer.reduce((a, e) => a + e.dur / 1000, 0);
         if (ms >= 1) parts.push(`${label} ${ms.toFixed(0)}`);
       }
-      console.log(`  +${((t.ts - t0) / 1000).toFixed(0).padStart(5)} ms  task ${(t.dur / 1000).toFixed(0).padStart(4)} ms: ${parts.join(', ')}`);
+      // What started the task: its first timer, frame callback, event, parse or script.
+      const cause = inside.filter((e) => STARTS.includes(e.name)).sort((a, b) => a.ts - b.ts)[0]?.name ?? '?';
+      console.log(`  +${((t.ts - t0) / 1000).toFixed(0).padStart(5)} ms  task ${(t.dur / 1000).toFixed(0).padStart(4)} ms (${cause}): ${parts.join(', ')}`);
     }
     console.log(`  blocking (sum of task − 50 ms): ${tbt.toFixed(0)} ms`);
     await context.close();

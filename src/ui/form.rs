@@ -3,6 +3,7 @@
 use super::brackets::MaintenanceSection;
 use super::combobox::ComboField;
 use super::fields::{lens, FieldError, NumField, SelectField};
+use super::stage::Stage;
 use super::state::{ContractName, RiskUnit, SizeMode};
 use super::Ctx;
 use crate::engine::bybit::Account;
@@ -17,7 +18,8 @@ fn opts(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The whole form. Nothing is submitted: every keystroke recomputes.
+/// The whole form. Nothing is submitted: every keystroke recomputes. Its sections are built
+/// in three tasks before the app is shown ([`Stage`]).
 #[component]
 pub fn TradeForm(ctx: Ctx) -> impl IntoView {
     view! {
@@ -25,13 +27,19 @@ pub fn TradeForm(ctx: Ctx) -> impl IntoView {
             <p class="hint number-rule" data-testid="number-rule">
                 "Numbers: a point for decimals (1.5); a comma only groups thousands (1,500)."
             </p>
-            <PositionSection ctx=ctx />
-            <SizeSection ctx=ctx />
-            <LeverageSection ctx=ctx />
-            <ExitsSection ctx=ctx />
-            <MarginSection ctx=ctx />
-            <MaintenanceSection ctx=ctx />
-            <FeesSection ctx=ctx />
+            <Stage>
+                <PositionSection ctx=ctx />
+                <SizeSection ctx=ctx />
+            </Stage>
+            <Stage>
+                <LeverageSection ctx=ctx />
+                <ExitsSection ctx=ctx />
+                <MarginSection ctx=ctx />
+            </Stage>
+            <Stage>
+                <MaintenanceSection ctx=ctx />
+                <FeesSection ctx=ctx />
+            </Stage>
             <super::results::SummaryBar ctx=ctx />
         </form>
     }

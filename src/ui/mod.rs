@@ -22,6 +22,7 @@ mod others;
 mod results;
 mod risk;
 pub(crate) mod share;
+mod stage;
 pub mod state;
 pub mod tables;
 pub mod units;
@@ -29,6 +30,7 @@ pub mod units;
 use crate::scenario::{evaluate_in_parts, Evaluation, Scenario, ScenarioError};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
+use stage::Stage;
 use state::{input_for_key, FormValues};
 use units::Units;
 
@@ -249,16 +251,37 @@ pub fn mount() {
     if api_only {
         return;
     }
-    // The first screen written into index.html at build time goes in the same task as the
-    // app mounts, so no frame shows neither (or both).
-    if let Some(shell) = browser::document().and_then(|d| d.get_element_by_id(FIRST_PAINT_ID)) {
-        shell.remove();
-    }
+    // The app is built into a container outside the document, a few components per task
+    // (`stage`), while the first screen written into index.html at build time stays on view;
+    // one task then swaps them, so no frame shows neither (or both), and nothing reads the
+    // app's figures before they are on view.
+    let Some(doc) = browser::document() else {
+        return;
+    };
+    let (Some(body), Ok(container)) = (doc.body(), doc.create_element("div")) else {
+        return;
+    };
+    use leptos::wasm_bindgen::JsCast;
+    let parent = container
+        .clone()
+        .unchecked_into::<leptos::web_sys::HtmlElement>();
     if share::embedded() {
-        leptos::mount::mount_to_body(share::Embed);
+        leptos::mount::mount_to(parent, share::Embed).forget();
     } else {
-        leptos::mount::mount_to_body(App);
+        leptos::mount::mount_to(parent, App).forget();
     }
+    stage::start(move || {
+        if let Some(shell) = doc.get_element_by_id(FIRST_PAINT_ID) {
+            shell.remove();
+        }
+        // The app's nodes go to <body>, as if mounted there (the view's top level is static
+        // elements: nothing tracks where they are).
+        while let Some(node) = container.first_child() {
+            if body.append_child(&node).is_err() {
+                break;
+            }
+        }
+    });
 }
 
 /// The whole page.
@@ -268,7 +291,7 @@ pub fn App() -> impl IntoView {
     let (link_notice, _) = share::start(ctx);
     view! {
         <a class="skip-link" href="#results">"Skip to results"</a>
-        <Header ctx=ctx />
+        <Stage><Header ctx=ctx /></Stage>
         <main id="main">
             <share::LinkNotice notice=link_notice />
             <share::ShareBar ctx=ctx />
@@ -276,11 +299,14 @@ pub fn App() -> impl IntoView {
             // At desktop widths the form stays in view (sticky) while the sections beside it
             // scroll; the index reaches each section (issue 13 §5).
             <div class="layout">
+                // Built before the app is shown, each in a task of its own (issue 14).
                 <form::TradeForm ctx=ctx />
                 <div class="output">
-                    <results::Results ctx=ctx />
-                    <modes::Modes ctx=ctx />
-                    <chart::PnlChart ctx=ctx />
+                    <Stage><results::Results ctx=ctx /></Stage>
+                    <Stage>
+                        <modes::Modes ctx=ctx />
+                        <chart::PnlChart ctx=ctx />
+                    </Stage>
                     <risk::RiskPanel ctx=ctx />
                     // Below the fold: built after the first frame, each in a task of its own,
                     // so the calculator above paints first and no task builds them all (issue 14).
@@ -299,20 +325,23 @@ pub fn App() -> impl IntoView {
 /// below the fold, the risk panel).
 #[component]
 pub(crate) fn Later(children: ChildrenFn) -> impl IntoView {
-    let ready = RwSignal::new(false);
     // The build-time render writes the first screen only.
     if !browser::present() {
         return ().into_any();
     }
-    request_animation_frame(move || {
-        set_timeout(move || ready.set(true), core::time::Duration::ZERO)
-    });
-    (move || ready.get().then(|| children())).into_any()
+    stage::deferred(children, |build| {
+        stage::after_reveal(move || {
+            request_animation_frame(move || set_timeout(build, core::time::Duration::ZERO))
+        })
+    })
 }
 
 /// Scroll the section `i` of [`share::page_state::SECTIONS`] to the top of the view; false
 /// when it is not built yet.
 fn scroll_to_section(i: usize) -> bool {
+    if !stage::revealed() {
+        return false;
+    }
     let Some((_, _, heading)) = share::page_state::SECTIONS.get(i) else {
         return true;
     };
