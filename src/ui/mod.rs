@@ -299,7 +299,9 @@ pub fn App() -> impl IntoView {
             // At desktop widths the form stays in view (sticky) while the sections beside it
             // scroll; the index reaches each section (issue 13 §5).
             <div class="layout">
-                // Built before the app is shown, each in a task of its own (issue 14).
+                // Built before the app is shown: the form in three stages (form.rs), then the
+                // results, then the modes with the PnL chart, each stage in a task of its own
+                // (issue 14).
                 <form::TradeForm ctx=ctx />
                 <div class="output">
                     <Stage><results::Results ctx=ctx /></Stage>

@@ -27,8 +27,8 @@ thread_local! {
     static REVEALED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Whether the app is on view: true from the swap on, and on a page where no staged build
-/// ran (a component built after the first build sees it at once).
+/// Whether the app is on view: true from the swap on (a component built after it sees that at
+/// once); false before it, and always where there is no browser (no swap runs there).
 pub fn revealed() -> bool {
     REVEALED.with(Cell::get)
 }

@@ -102,7 +102,7 @@ pub fn measured_width(heading_id: String) -> RwSignal<f64> {
         return width;
     }
     let first = heading_id.clone();
-    // Once the app is on view (it is built hidden: nothing has a width before).
+    // Once the app is on view (it is built outside the document: nothing has a width before).
     crate::ui::stage::after_reveal(move || request_animation_frame(move || measure(&first)));
     let _ = window_event_listener(leptos::ev::resize, move |_| measure(&heading_id));
     width
