@@ -723,6 +723,26 @@ impl Scenario {
     fn others(&self, contract: ContractKind) -> Result<(Decimal, Decimal), ScenarioError> {
         let mut mm = Decimal::ZERO;
         let mut upnl = Decimal::ZERO;
+        for p in self.other_account_positions(contract)? {
+            mm = crate::engine::num::add(mm, p.maintenance_margin_at(p.mark_price)?)?;
+            upnl = crate::engine::num::add(upnl, p.pnl_at(p.mark_price)?)?;
+        }
+        Ok((mm, upnl))
+    }
+
+    /// The other positions of the cross account, as the engine's account positions (held at
+    /// their marks, the entry when a mark is not given): an inverse position takes its own
+    /// contract size when it gives one, and a position without its own maintenance uses its
+    /// symbol's table on the scenario's venue.
+    ///
+    /// # Errors
+    /// A number that does not parse or is out of range, or a symbol without a table, each
+    /// named [`Field::OtherPositions`].
+    pub fn other_account_positions(
+        &self,
+        contract: ContractKind,
+    ) -> Result<Vec<crate::engine::account::Position>, ScenarioError> {
+        let mut out = Vec::with_capacity(self.other_positions.len());
         for p in &self.other_positions {
             let kind = match (contract, &p.contract_size) {
                 (ContractKind::Inverse { .. }, Some(cs)) => ContractKind::Inverse {
@@ -739,21 +759,27 @@ impl Scenario {
             crate::engine::input::quantity(Field::OtherPositions, q)?;
             crate::engine::input::price(Field::OtherPositions, e)?;
             crate::engine::input::price(Field::OtherPositions, m)?;
-            let maint = match &p.maintenance {
-                Some(spec) => maintenance_of(spec)?,
+            let maintenance = match &p.maintenance {
+                Some(spec) => MaintenanceSource::Fixed(maintenance_of(spec)?),
                 None => {
                     let preset = venues::preset(self.venue, p.symbol.as_deref(), kind)?;
                     match preset.table {
-                        Some(t) => t.at_price(kind, q, m)?.bracket.maintenance,
+                        Some(t) => MaintenanceSource::Table(t),
                         None => return Err(CalcError::Empty(Field::OtherPositions).into()),
                     }
                 }
             };
-            let n = kind.notional(q, m)?;
-            mm = crate::engine::num::add(mm, maint.margin(n)?)?;
-            upnl = crate::engine::num::add(upnl, kind.pnl(side(p.side), q, e, m)?)?;
+            out.push(crate::engine::account::Position {
+                side: side(p.side),
+                contract: kind,
+                quantity: q,
+                entry_price: e,
+                mark_price: m,
+                maintenance,
+                stop_price: None,
+            });
         }
-        Ok((mm, upnl))
+        Ok(out)
     }
 }
 
@@ -1054,8 +1080,30 @@ pub struct RiskOutcome {
     pub kelly_leverage: Option<f64>,
     pub volatility_annual: f64,
     pub horizon_hours: f64,
+    /// The horizon in model years ([`crate::engine::risk::volatility::HOURS_PER_YEAR`]).
+    pub horizon_years: f64,
     pub drift_annual: f64,
+    /// How the mark is watched: discretely when the scenario gives a mark interval.
+    pub monitoring: crate::engine::risk::Monitoring,
+    /// Seconds between mark prices, when the scenario gives them.
+    pub mark_interval_seconds: Option<f64>,
+    /// The user's limit on `P(touch liquidation)` ([`DEFAULT_MAX_PROB_LIQUIDATION`] unless
+    /// given).
+    pub max_prob_liquidation: f64,
+    /// The safe-leverage stop buffer `k`, in horizon σ ([`DEFAULT_SAFE_BUFFER_SIGMAS`] unless
+    /// given).
+    pub buffer_sigmas: f64,
+    /// The venue's leverage limit for this position, within `1..=`[`MAX_LEVERAGE`]: the
+    /// safe-leverage search's upper end.
+    pub max_leverage: f64,
 }
+
+/// The limit on `P(touch liquidation within the horizon)` when the scenario gives none.
+pub const DEFAULT_MAX_PROB_LIQUIDATION: f64 = 0.05;
+/// The safe-leverage stop buffer, in horizon σ, when the scenario gives none.
+pub const DEFAULT_SAFE_BUFFER_SIGMAS: f64 = 1.0;
+/// The largest leverage the safe-leverage search (and the risk charts) consider.
+pub const MAX_LEVERAGE: f64 = 125.0;
 
 /// The parts of a scenario that the position's own figures (margin, maintenance, liquidation,
 /// bankruptcy, fees) do not depend on, by the scenario fields that belong to each.
@@ -1237,10 +1285,10 @@ fn risk_outcome(
     vol: &Num,
     hours: &Num,
 ) -> Result<Result<RiskOutcome, String>, ScenarioError> {
-    use crate::engine::num::{from_f64, to_f64};
+    use crate::engine::num::to_f64;
     use crate::engine::risk::safe_leverage::{kelly_leverage, safe_leverage, SafeLeverageQuery};
     use crate::engine::risk::summary::{scenario_figures, ScenarioRisk};
-    use crate::engine::risk::volatility::horizon_years_from_hours;
+    use crate::engine::risk::volatility::{horizon_years_from_hours, SECONDS_PER_YEAR};
     use crate::engine::risk::{Gbm, Monitoring};
 
     let sigma = stat(vol, Field::Volatility)?;
@@ -1249,7 +1297,7 @@ fn risk_outcome(
         Some(d) => stat(d, Field::Drift)?,
         None => 0.0,
     };
-    let monitoring = match &s.mark_interval_seconds {
+    let mark_interval_seconds = match &s.mark_interval_seconds {
         Some(secs) => {
             let secs = stat(secs, Field::Horizon)?;
             if !(secs > 0.0 && secs.is_finite()) {
@@ -1258,10 +1306,14 @@ fn risk_outcome(
                     message: "must be greater than zero".into(),
                 });
             }
-            Monitoring::Discrete {
-                interval_years: secs / (3600.0 * 24.0 * 365.0),
-            }
+            Some(secs)
         }
+        None => None,
+    };
+    let monitoring = match mark_interval_seconds {
+        Some(secs) => Monitoring::Discrete {
+            interval_years: secs / SECONDS_PER_YEAR,
+        },
         None => Monitoring::Continuous,
     };
     let reference = to_f64(input.mark_price.unwrap_or(input.entry_price));
@@ -1286,41 +1338,30 @@ fn risk_outcome(
     // Safe leverage: the venue's liquidation price at each leverage, isolated margin equal
     // to the initial margin, same quantity, bracket and formula.
     let model = Gbm::new(sigma, mu).map_err(risk_err("volatility_annual"))?;
-    let max_leverage = venue_max_leverage(input, report).min(125.0);
-    let mut probe = input.clone();
-    probe.size = SizeInput::Quantity(report.quantity);
-    probe.margin = MarginInput::Isolated { margin: None };
-    probe.mark_price = None;
-    let liquidation_at = |lev: f64| -> Option<f64> {
-        let mut t = probe.clone();
-        t.leverage = from_f64(lev)?.round_dp(8);
-        match evaluate(&t) {
-            Ok(r) => r.liquidation_price.map(to_f64),
-            // Beyond the venue's limits the position cannot be held: treat as liquidated at
-            // entry, which no limit accepts.
-            Err(_) => Some(to_f64(input.entry_price)),
-        }
-    };
+    let max_leverage = venue_max_leverage(input, report);
+    let probe = leverage_probe(input, report);
+    let liquidation_at = |lev: f64| liquidation_at_leverage(&mut probe.clone(), lev);
     let buffer = match &s.safe_buffer_sigmas {
         Some(k) => stat(k, Field::Volatility)?,
-        None => 1.0,
+        None => DEFAULT_SAFE_BUFFER_SIGMAS,
     };
     let max_prob = match &s.max_prob_liquidation {
         Some(p) => stat(p, Field::Volatility)?,
-        None => 0.05,
+        None => DEFAULT_MAX_PROB_LIQUIDATION,
     };
+    let horizon_years =
+        horizon_years_from_hours(horizon_hours).map_err(risk_err("horizon_hours"))?;
     let safe = safe_leverage(
         &SafeLeverageQuery {
             model,
             side: input.side,
             entry: to_f64(input.entry_price),
             stop: input.stop_price.map(to_f64),
-            horizon_years: horizon_years_from_hours(horizon_hours)
-                .map_err(risk_err("horizon_hours"))?,
+            horizon_years,
             buffer_sigmas: buffer,
             max_prob_liquidation: max_prob,
             min_leverage: 1.0,
-            max_leverage: max_leverage.max(1.0),
+            max_leverage,
             monitoring,
         },
         &liquidation_at,
@@ -1332,11 +1373,18 @@ fn risk_outcome(
         kelly_leverage: kelly_leverage(mu, sigma).ok(),
         volatility_annual: sigma,
         horizon_hours,
+        horizon_years,
         drift_annual: mu,
+        monitoring,
+        mark_interval_seconds,
+        max_prob_liquidation: max_prob,
+        buffer_sigmas: buffer,
+        max_leverage,
     }))
 }
 
-/// The venue's leverage limit for this position (entry tier, or the preset's limit).
+/// The venue's leverage limit for this position (the entry tier's, or the preset's), within
+/// `1..=`[`MAX_LEVERAGE`].
 fn venue_max_leverage(input: &TradeInput, report: &TradeReport) -> f64 {
     use crate::engine::num::to_f64;
     let table_max = match &input.maintenance {
@@ -1348,7 +1396,34 @@ fn venue_max_leverage(input: &TradeInput, report: &TradeReport) -> f64 {
     };
     table_max
         .or(input.max_leverage.map(to_f64))
-        .unwrap_or(125.0)
+        .unwrap_or(MAX_LEVERAGE)
+        .clamp(1.0, MAX_LEVERAGE)
+}
+
+/// The position as a new isolated one of the same quantity, bracket and formula, with its
+/// margin the initial margin (what the safe leverage and the leverage curves vary).
+fn leverage_probe(input: &TradeInput, report: &TradeReport) -> TradeInput {
+    let mut probe = input.clone();
+    probe.size = SizeInput::Quantity(report.quantity);
+    probe.margin = MarginInput::Isolated { margin: None };
+    probe.mark_price = None;
+    probe
+}
+
+/// The venue's liquidation price of `probe` at leverage `lev` (`None`: no price liquidates
+/// it). Beyond the venue's limits the position cannot be held: it counts as liquidated at
+/// entry, which no limit accepts.
+fn liquidation_at_leverage(probe: &mut TradeInput, lev: f64) -> Option<f64> {
+    use crate::engine::num::{from_f64, to_f64};
+    let entry = to_f64(probe.entry_price);
+    let Some(l) = from_f64(lev) else {
+        return Some(entry);
+    };
+    probe.leverage = l.round_dp(8);
+    match evaluate(probe) {
+        Ok(r) => r.liquidation_price.map(to_f64),
+        Err(_) => Some(entry),
+    }
 }
 
 /// Funding paid over `holding_hours` (mark held at entry, one payment per whole interval) and
@@ -1411,6 +1486,18 @@ fn funding_outcome(
         Err(e) => return Err(e.into()),
     }
     Ok(outcome)
+}
+
+impl Evaluation {
+    /// The liquidation prices of a new isolated position of the same quantity at each
+    /// leverage in `levs`, by the engine (`None`: never liquidated; the entry: liquidated at
+    /// once, e.g. above the venue's limit). The curve the safe leverage is searched on.
+    pub fn liquidation_by_leverage(&self, levs: &[f64]) -> Vec<Option<f64>> {
+        let mut probe = leverage_probe(&self.input, &self.report);
+        levs.iter()
+            .map(|&l| liquidation_at_leverage(&mut probe, l))
+            .collect()
+    }
 }
 
 impl Evaluation {

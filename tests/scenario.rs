@@ -300,3 +300,54 @@ fn adding_to_a_position_averages_its_entry_and_moves_its_liquidation() {
         "{err}"
     );
 }
+
+#[test]
+fn the_risk_outcome_carries_what_the_risk_charts_use() {
+    use levcalc::engine::risk::Monitoring;
+    use levcalc::scenario::{Num, DEFAULT_MAX_PROB_LIQUIDATION, DEFAULT_SAFE_BUFFER_SIGMAS};
+    let s = Scenario {
+        volatility_annual: Some(Num::new("0.6")),
+        horizon_hours: Some(Num::new("24")),
+        ..Scenario::default()
+    };
+    let e = evaluate_scenario(&s).unwrap();
+    let r = e.risk.unwrap();
+    assert_eq!(r.max_prob_liquidation, DEFAULT_MAX_PROB_LIQUIDATION);
+    assert_eq!(r.buffer_sigmas, DEFAULT_SAFE_BUFFER_SIGMAS);
+    assert_eq!(r.monitoring, Monitoring::Continuous);
+    assert_eq!(r.mark_interval_seconds, None);
+    assert!((r.horizon_years - 24.0 / 8760.0).abs() < 1e-15);
+    // The venue's limit bounds the search: at it the position holds, above it not.
+    assert!(r.max_leverage > 1.0 && r.max_leverage <= 125.0);
+    let entry = levcalc::engine::num::to_f64(e.input.entry_price);
+    let at = e.liquidation_by_leverage(&[r.max_leverage, r.max_leverage * 2.0]);
+    assert!(at[0].is_some_and(|p| p != entry), "{at:?}");
+    assert_eq!(
+        at[1],
+        Some(entry),
+        "above the venue's limit: liquidated at once"
+    );
+    // At the user's leverage the curve passes through the position's own liquidation price
+    // (the default position is isolated with the initial margin).
+    let own = e.liquidation_by_leverage(&[levcalc::engine::num::to_f64(e.input.leverage)]);
+    assert_eq!(
+        own[0],
+        e.report.liquidation_price.map(levcalc::engine::num::to_f64)
+    );
+
+    let hourly = Scenario {
+        mark_interval_seconds: Some(Num::new("3600")),
+        max_prob_liquidation: Some(Num::new("0.01")),
+        safe_buffer_sigmas: Some(Num::new("0.5")),
+        ..s
+    };
+    let r = evaluate_scenario(&hourly).unwrap().risk.unwrap();
+    assert_eq!(r.mark_interval_seconds, Some(3600.0));
+    assert_eq!(
+        r.monitoring,
+        Monitoring::Discrete {
+            interval_years: 3600.0 / (3600.0 * 24.0 * 365.0)
+        }
+    );
+    assert_eq!((r.max_prob_liquidation, r.buffer_sigmas), (0.01, 0.5));
+}

@@ -25,6 +25,7 @@ pub mod max_open;
 pub mod num;
 pub mod risk;
 pub mod sizing;
+pub mod symbol;
 pub mod table_text;
 pub mod tables;
 pub mod trade;

@@ -55,9 +55,7 @@ pub fn scenario_for(
     let symbol = match venue {
         Venue::Custom => Some(form.symbol.clone()),
         v => Some(
-            crate::engine::venues::symbols_of(v)
-                .into_iter()
-                .find(|s| base_of(s) == coin)
+            crate::engine::symbol::symbol_for_coin(v, &coin)
                 .ok_or_else(|| format!("No {coin} market bundled for this venue."))?,
         ),
     };

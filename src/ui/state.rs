@@ -7,6 +7,7 @@
 
 use crate::engine::contract::ContractType;
 use crate::engine::num::{div, floor_to_step};
+use crate::engine::symbol;
 use crate::engine::venues::{self, Venue};
 use crate::engine::{CalcError, ContractKind, Field};
 use crate::scenario::{
@@ -378,16 +379,10 @@ impl FormValues {
         if venue == self.venue {
             return;
         }
-        let base = crate::ui::units::base_of(&self.symbol);
+        let base = symbol::base_of(&self.symbol);
         self.venue = venue;
         if venue != Venue::Custom {
-            let list = venues::symbols_of(venue);
-            self.symbol = list
-                .iter()
-                .find(|s| crate::ui::units::base_of(s) == base)
-                .or(list.first())
-                .cloned()
-                .unwrap_or_default();
+            self.symbol = symbol::symbol_for_coin_or_first(venue, &base);
             self.mm_override = false;
         } else if self.symbol.is_empty() {
             self.symbol = "BTCUSDT".into();
@@ -396,15 +391,10 @@ impl FormValues {
             self.set_contract(c, position_value);
         }
         if venue != Venue::Custom {
-            let list = venues::symbols_of(venue);
             for row in &mut self.others {
-                let coin = crate::ui::units::base_of(&row.symbol);
-                if let Some(s) = list
-                    .iter()
-                    .find(|s| crate::ui::units::base_of(s) == coin)
-                    .or(list.first())
-                {
-                    row.symbol = s.clone();
+                let s = symbol::symbol_for_coin_or_first(venue, &symbol::base_of(&row.symbol));
+                if !s.is_empty() {
+                    row.symbol = s;
                 }
             }
         }
@@ -507,14 +497,7 @@ impl FormValues {
         self.next_id += 1;
         let symbol = match self.venue {
             Venue::Custom => "ETHUSDT".to_owned(),
-            v => {
-                let list = venues::symbols_of(v);
-                list.iter()
-                    .find(|s| crate::ui::units::base_of(s) == "ETH")
-                    .or(list.first())
-                    .cloned()
-                    .unwrap_or_default()
-            }
+            v => symbol::symbol_for_coin_or_first(v, "ETH"),
         };
         let (quantity, entry) = if self.is_inverse() {
             ("100", "3000")

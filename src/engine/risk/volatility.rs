@@ -8,6 +8,8 @@ use super::{non_negative, positive, RiskResult};
 pub const DAYS_PER_YEAR: f64 = 365.0;
 /// Hours in the model year, `24 · 365`.
 pub const HOURS_PER_YEAR: f64 = 24.0 * DAYS_PER_YEAR;
+/// Seconds in the model year, `3600 · 24 · 365` (exact in `f64`).
+pub const SECONDS_PER_YEAR: f64 = 3600.0 * HOURS_PER_YEAR;
 
 /// `√(8/π)`: the expected range of a standard Brownian motion over unit time.
 pub const EXPECTED_RANGE_FACTOR: f64 = 1.595_769_121_605_730_7;

@@ -13,11 +13,9 @@ use crate::engine::account::{
     LIQUIDATION_RATIO, RECOMMENDED_MAX_RATIO,
 };
 use crate::engine::ladder::{Ladder, LadderReport, Rung};
-use crate::engine::margin::Maintenance;
 use crate::engine::num::to_f64;
-use crate::engine::trade::MaintenanceSource;
-use crate::engine::{ContractKind, Field, Side};
-use crate::scenario::{Evaluation, MarginModeName, Scenario, SideName};
+use crate::engine::{Field, Side};
+use crate::scenario::{Evaluation, MarginModeName, Scenario};
 use crate::ui::chart::geometry::{extent, pad};
 use crate::ui::format;
 use crate::ui::units::Units;
@@ -36,13 +34,6 @@ pub struct AcctData {
     pub shocks: Vec<ShockRow>,
     pub cross: bool,
     pub close_fee: Decimal,
-}
-
-fn side(s: SideName) -> Side {
-    match s {
-        SideName::Long => Side::Long,
-        SideName::Short => Side::Short,
-    }
 }
 
 fn side_name(s: Side) -> &'static str {
@@ -89,47 +80,19 @@ pub fn build(s: &Scenario, e: &Evaluation) -> Result<AcctData, String> {
     let mut positions = vec![main];
     let cross = s.margin_mode == MarginModeName::Cross;
     let wallet = if cross {
-        for (i, o) in s.other_positions.iter().enumerate() {
-            let p = |n: &crate::scenario::Num| n.parse(Field::OtherPositions).map_err(err);
-            let kind = match (t.contract, &o.contract_size) {
-                (ContractKind::Inverse { .. }, Some(cs)) => ContractKind::Inverse {
-                    contract_size: p(cs)?,
-                },
-                (k, _) => k,
-            };
-            let q = p(&o.quantity)?;
-            let entry = p(&o.entry_price)?;
-            let m = match &o.mark_price {
-                Some(m) => p(m)?,
-                None => entry,
-            };
-            let maintenance = match &o.maintenance {
-                Some(spec) => MaintenanceSource::Fixed(Maintenance::new(
-                    p(&spec.rate)?,
-                    match &spec.amount {
-                        Some(a) => p(a)?,
-                        None => Decimal::ZERO,
-                    },
-                )),
-                None => {
-                    let preset = crate::engine::venues::preset(s.venue, o.symbol.as_deref(), kind)
-                        .map_err(err)?;
-                    match preset.table {
-                        Some(table) => MaintenanceSource::Table(table),
-                        None => return Err("a position has no maintenance rate".to_owned()),
-                    }
-                }
-            };
-            positions
-                .push(Position::new(side(o.side), kind, q, entry, m, maintenance).map_err(err)?);
+        let others = s
+            .other_account_positions(t.contract)
+            .map_err(|e| e.to_string())?;
+        for (i, (o, p)) in s.other_positions.iter().zip(others).enumerate() {
             labels.push(format!(
                 "{} · {} {} {}",
                 i + 2,
                 o.symbol.as_deref().unwrap_or("position"),
-                side_name(side(o.side)),
+                side_name(p.side),
                 o.quantity.0
             ));
-            steps.push(kind.is_inverse().then_some(Decimal::ONE));
+            steps.push(p.contract.is_inverse().then_some(Decimal::ONE));
+            positions.push(p);
         }
         match &s.wallet_balance {
             Some(w) => w.parse(Field::WalletBalance).map_err(err)?,

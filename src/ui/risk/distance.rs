@@ -295,7 +295,7 @@ mod tests {
             horizon_hours: Some(Num::new("24")),
             ..Scenario::default()
         };
-        let d = super::super::model::build(&s, &evaluate_scenario(&s).unwrap()).unwrap();
+        let d = super::super::model::build(&evaluate_scenario(&s).unwrap()).unwrap();
         let m = draw(&d, &Frame::for_width(1280.0));
         assert!(m.contains("Stop stops protecting you"));
         assert!(m.contains("dist-buffer") && m.contains("dist-stop"));

@@ -225,7 +225,7 @@ mod tests {
             ..Scenario::default()
         };
         let e = evaluate_scenario(&s).unwrap();
-        let d = super::super::model::build(&s, &e).unwrap();
+        let d = super::super::model::build(&e).unwrap();
         let u = Units::new(s.venue, "BTCUSDT", false);
         let list = figures(&d, &u);
         assert_eq!(list.len(), 10);

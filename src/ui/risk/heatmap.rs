@@ -224,7 +224,7 @@ mod tests {
             horizon_hours: Some(Num::new("24")),
             ..Scenario::default()
         };
-        let d = super::super::model::build(&s, &evaluate_scenario(&s).unwrap()).unwrap();
+        let d = super::super::model::build(&evaluate_scenario(&s).unwrap()).unwrap();
         let f = Frame::for_width(1280.0);
         let m = draw(&d, &f);
         assert!(m.contains("class=\"heat-0\"") && m.contains("class=\"contour\""));

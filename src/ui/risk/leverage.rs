@@ -231,7 +231,7 @@ mod tests {
             horizon_hours: Some(Num::new("24")),
             ..Scenario::default()
         };
-        let d = super::super::model::build(&s, &evaluate_scenario(&s).unwrap()).unwrap();
+        let d = super::super::model::build(&evaluate_scenario(&s).unwrap()).unwrap();
         let m = draw(&d, &Frame::for_width(1280.0));
         for i in 0..4 {
             assert!(m.contains(&format!("curve vol-{i}")));

@@ -640,7 +640,7 @@ mod tests {
 
     fn setup_for(s: &Scenario) -> Result<McSetup, String> {
         let e = evaluate_scenario(s).unwrap();
-        let d = super::super::model::build(s, &e).unwrap();
+        let d = super::super::model::build(&e).unwrap();
         setup(
             &d,
             &e,

@@ -453,7 +453,7 @@ mod tests {
             ..Scenario::default()
         };
         let e = evaluate_scenario(&s).unwrap();
-        let d = super::super::model::build(&s, &e).unwrap();
+        let d = super::super::model::build(&e).unwrap();
         let m = setup(
             &d,
             &e,

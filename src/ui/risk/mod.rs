@@ -54,12 +54,8 @@ fn Panel(ctx: Ctx) -> impl IntoView {
     // Recomputed exactly when the evaluation is: no equality check needed.
     let data = Memo::new_with_compare(
         move |_| {
-            ctx.scenario.with(|s| {
-                ctx.eval.with(|e| match (s, e) {
-                    (Ok(s), Ok(e)) => model::build(s, e).map(Arc::new),
-                    _ => None,
-                })
-            })
+            ctx.eval
+                .with(|e| e.as_ref().ok().and_then(model::build).map(Arc::new))
         },
         |_, _| true,
     );

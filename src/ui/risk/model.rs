@@ -9,15 +9,13 @@
 //! `horizon_risk`, once per input change.
 
 use super::geometry::first_crossing;
-use crate::engine::num::{from_f64, to_f64};
+use crate::engine::num::to_f64;
 use crate::engine::risk::gbm::{horizon_risk, prob_touch, Exit, HorizonRisk, PositionSpec};
 use crate::engine::risk::safe_leverage::{Binding, SafeLeverage};
 use crate::engine::risk::summary::RiskFigures;
-use crate::engine::risk::volatility::horizon_years_from_hours;
 use crate::engine::risk::{Exposure, Gbm, Monitoring, PnlKind, Side};
-use crate::engine::trade::{MaintenanceSource, MarginInput, SizeInput};
-use crate::engine::{evaluate, ContractKind};
-use crate::scenario::{Evaluation, Scenario};
+use crate::engine::ContractKind;
+use crate::scenario::{Evaluation, MAX_LEVERAGE};
 
 /// Leverage grid points of the curves (uniform from 1× to the venue's limit).
 pub const LEV_POINTS: usize = 100;
@@ -29,8 +27,6 @@ pub const HEAT_COLS: usize = LEV_POINTS / 2;
 pub const HEAT_ROWS: usize = 30;
 /// Confidence of the value-at-risk and expected shortfall.
 pub const CONFIDENCE: f64 = 0.99;
-/// Largest leverage charted.
-pub const MAX_CHART_LEVERAGE: f64 = 125.0;
 
 /// Everything the closed-form charts and figures show.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,85 +92,6 @@ pub struct RiskData {
     pub kelly: Option<f64>,
 }
 
-/// The statistical inputs of a scenario as numbers (`None` without a volatility).
-struct Inputs {
-    sigma: f64,
-    mu: f64,
-    hours: f64,
-    years: f64,
-    monitoring: Monitoring,
-    mark_interval: Option<f64>,
-    limit: f64,
-    buffer: f64,
-}
-
-fn inputs(s: &Scenario, e: &Evaluation) -> Option<Inputs> {
-    let r = e.risk?;
-    let num = |n: &Option<crate::scenario::Num>| {
-        n.as_ref()
-            .and_then(|n| {
-                crate::engine::input::parse_decimal(crate::engine::Field::Volatility, &n.0).ok()
-            })
-            .map(to_f64)
-    };
-    let mark_interval = num(&s.mark_interval_seconds).filter(|x| *x > 0.0);
-    Some(Inputs {
-        sigma: r.volatility_annual,
-        mu: r.drift_annual,
-        hours: r.horizon_hours,
-        years: horizon_years_from_hours(r.horizon_hours).ok()?,
-        monitoring: match mark_interval {
-            Some(secs) => Monitoring::Discrete {
-                interval_years: secs / (3600.0 * 24.0 * 365.0),
-            },
-            None => Monitoring::Continuous,
-        },
-        mark_interval,
-        limit: num(&s.max_prob_liquidation).unwrap_or(0.05),
-        buffer: num(&s.safe_buffer_sigmas).unwrap_or(1.0),
-    })
-}
-
-/// The venue's leverage limit for this position (the entry tier's, or the preset's), at most
-/// 125× (the same rule the scenario's safe leverage searches up to).
-pub fn venue_max_leverage(e: &Evaluation) -> f64 {
-    let input = &e.input;
-    let table = match &input.maintenance {
-        MaintenanceSource::Table(t) => t
-            .at_price(input.contract, e.report.quantity, input.entry_price)
-            .ok()
-            .map(|c| to_f64(c.bracket.max_leverage)),
-        MaintenanceSource::Fixed(_) => None,
-    };
-    table
-        .or(input.max_leverage.map(to_f64))
-        .unwrap_or(MAX_CHART_LEVERAGE)
-        .clamp(1.0, MAX_CHART_LEVERAGE)
-}
-
-/// The liquidation prices of a new isolated position of the same quantity at each leverage,
-/// by the engine (`None`: never liquidated; the entry: liquidated at once, e.g. above the
-/// venue's limit).
-pub fn liquidation_by_leverage(e: &Evaluation, levs: &[f64]) -> Vec<Option<f64>> {
-    let mut probe = e.input.clone();
-    probe.size = SizeInput::Quantity(e.report.quantity);
-    probe.margin = MarginInput::Isolated { margin: None };
-    probe.mark_price = None;
-    let entry = to_f64(e.input.entry_price);
-    levs.iter()
-        .map(|&l| {
-            let Some(d) = from_f64(l) else {
-                return Some(entry);
-            };
-            probe.leverage = d.round_dp(8);
-            match evaluate(&probe) {
-                Ok(r) => r.liquidation_price.map(to_f64),
-                Err(_) => Some(entry),
-            }
-        })
-        .collect()
-}
-
 /// `P(touch lp within T)` from `s0`; 0 without a liquidation price, 1 at or past `s0`.
 fn touch(model: &Gbm, s0: f64, lp: Option<f64>, long: bool, t: f64, m: Monitoring) -> f64 {
     match lp {
@@ -186,29 +103,32 @@ fn touch(model: &Gbm, s0: f64, lp: Option<f64>, long: bool, t: f64, m: Monitorin
 
 /// The chart data, or `None` when the scenario has no volatility (or a statistic cannot be
 /// computed, which the evaluation already reports).
-pub fn build(s: &Scenario, e: &Evaluation) -> Option<RiskData> {
-    let inp = inputs(s, e)?;
+pub fn build(e: &Evaluation) -> Option<RiskData> {
     let r = e.risk?;
     let long = e.input.side == Side::Long;
     let entry = to_f64(e.input.entry_price);
     let reference = to_f64(e.input.mark_price.unwrap_or(e.input.entry_price));
     let user_lev = to_f64(e.input.leverage);
-    let max_lev = venue_max_leverage(e)
-        .max(user_lev.min(MAX_CHART_LEVERAGE))
-        .max(1.0);
+    // The venue's limit, or the user's leverage when it is above (at most the largest).
+    let max_lev = r.max_leverage.max(user_lev.min(MAX_LEVERAGE)).max(1.0);
     let lev: Vec<f64> = (0..LEV_POINTS)
         .map(|i| 1.0 + (max_lev - 1.0) * i as f64 / (LEV_POINTS - 1) as f64)
         .collect();
-    let liq = liquidation_by_leverage(e, &lev);
+    let liq = e.liquidation_by_leverage(&lev);
 
-    let model_at = |sigma: f64| Gbm::new(sigma.min(crate::engine::risk::gbm::MAX_SIGMA), inp.mu);
-    let levels = VOL_MULTIPLES.map(|k| k * inp.sigma);
+    let model_at = |sigma: f64| {
+        Gbm::new(
+            sigma.min(crate::engine::risk::gbm::MAX_SIGMA),
+            r.drift_annual,
+        )
+    };
+    let levels = VOL_MULTIPLES.map(|k| k * r.volatility_annual);
     let mut curves = Vec::with_capacity(levels.len());
     for &sig in &levels {
         let model = model_at(sig).ok()?;
         curves.push(
             liq.iter()
-                .map(|lp| touch(&model, entry, *lp, long, inp.years, inp.monitoring))
+                .map(|lp| touch(&model, entry, *lp, long, r.horizon_years, r.monitoring))
                 .collect(),
         );
     }
@@ -216,7 +136,7 @@ pub fn build(s: &Scenario, e: &Evaluation) -> Option<RiskData> {
     // Heatmap: every other grid leverage × volatilities up to 2.5σ (at least 10 %).
     let heat_idx: Vec<usize> = (0..HEAT_COLS).map(|c| 2 * c).collect();
     let heat_lev: Vec<f64> = heat_idx.iter().map(|&i| lev[i]).collect();
-    let top = (2.5 * inp.sigma).clamp(0.1, crate::engine::risk::gbm::MAX_SIGMA);
+    let top = (2.5 * r.volatility_annual).clamp(0.1, crate::engine::risk::gbm::MAX_SIGMA);
     let heat_sigma: Vec<f64> = (0..HEAT_ROWS)
         .map(|j| top * (j as f64 + 0.5) / HEAT_ROWS as f64)
         .collect();
@@ -226,9 +146,9 @@ pub fn build(s: &Scenario, e: &Evaluation) -> Option<RiskData> {
         let model = model_at(sig).ok()?;
         let row: Vec<f64> = heat_idx
             .iter()
-            .map(|&i| touch(&model, entry, liq[i], long, inp.years, inp.monitoring))
+            .map(|&i| touch(&model, entry, liq[i], long, r.horizon_years, r.monitoring))
             .collect();
-        match first_crossing(&heat_lev, &row, inp.limit) {
+        match first_crossing(&heat_lev, &row, r.max_prob_liquidation) {
             Some(l) => contour.push((l, sig)),
             None => contour.push((f64::NAN, sig)),
         }
@@ -245,9 +165,9 @@ pub fn build(s: &Scenario, e: &Evaluation) -> Option<RiskData> {
         .collect();
     let stop = e.input.stop_price.map(to_f64);
     let stop_dist = stop.map(|s| (entry - s) / entry * if long { 1.0 } else { -1.0 });
-    let horizon_sigma = inp.sigma * inp.years.sqrt();
-    let buffer_dist = stop.filter(|_| inp.buffer > 0.0).map(|s| {
-        let shift = (inp.buffer * horizon_sigma).exp();
+    let horizon_sigma = r.volatility_annual * r.horizon_years.sqrt();
+    let buffer_dist = stop.filter(|_| r.buffer_sigmas > 0.0).map(|s| {
+        let shift = (r.buffer_sigmas * horizon_sigma).exp();
         if long {
             1.0 - s / shift / entry
         } else {
@@ -292,30 +212,32 @@ pub fn build(s: &Scenario, e: &Evaluation) -> Option<RiskData> {
         (None, l) => l,
     };
     let target = e.input.target_price.map(to_f64);
-    let horizon = Gbm::new(inp.sigma, inp.mu).ok().and_then(|m| {
-        horizon_risk(
-            &m,
-            &PositionSpec {
-                s0: reference,
-                exposure: Exposure::new(e.input.side, kind),
-                stop: loss_exit,
-                target: target.map(Exit::at),
-            },
-            inp.years,
-            CONFIDENCE,
-            inp.monitoring,
-        )
+    let horizon = Gbm::new(r.volatility_annual, r.drift_annual)
         .ok()
-    });
+        .and_then(|m| {
+            horizon_risk(
+                &m,
+                &PositionSpec {
+                    s0: reference,
+                    exposure: Exposure::new(e.input.side, kind),
+                    stop: loss_exit,
+                    target: target.map(Exit::at),
+                },
+                r.horizon_years,
+                CONFIDENCE,
+                r.monitoring,
+            )
+            .ok()
+        });
 
     Some(RiskData {
-        sigma: inp.sigma,
-        mu: inp.mu,
-        horizon_hours: inp.hours,
+        sigma: r.volatility_annual,
+        mu: r.drift_annual,
+        horizon_hours: r.horizon_hours,
         horizon_sigma,
-        limit: inp.limit,
-        buffer: inp.buffer,
-        mark_interval: inp.mark_interval,
+        limit: r.max_prob_liquidation,
+        buffer: r.buffer_sigmas,
+        mark_interval: r.mark_interval_seconds,
         long,
         entry,
         reference,
@@ -358,7 +280,7 @@ pub fn binding_text(b: Binding) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{evaluate_scenario, Num};
+    use crate::scenario::{evaluate_scenario, Num, Scenario};
 
     fn scenario() -> Scenario {
         Scenario {
@@ -370,13 +292,13 @@ mod tests {
     }
 
     fn data(s: &Scenario) -> RiskData {
-        build(s, &evaluate_scenario(s).unwrap()).unwrap()
+        build(&evaluate_scenario(s).unwrap()).unwrap()
     }
 
     #[test]
     fn no_volatility_no_data() {
         let s = Scenario::default();
-        assert!(build(&s, &evaluate_scenario(&s).unwrap()).is_none());
+        assert!(build(&evaluate_scenario(&s).unwrap()).is_none());
     }
 
     #[test]
@@ -389,7 +311,7 @@ mod tests {
         assert!((d.lev[LEV_POINTS - 1] - 125.0).abs() < 1e-12);
         // At the user's leverage, the grid's engine liquidation price is the report's.
         let e = evaluate_scenario(&s).unwrap();
-        let lp = liquidation_by_leverage(&e, &[10.0])[0].unwrap();
+        let lp = e.liquidation_by_leverage(&[10.0])[0].unwrap();
         assert_eq!(lp, to_f64(e.report.liquidation_price.unwrap()));
         // The σ curve interpolated at 10× is close to the figure shown.
         let i = d.lev.partition_point(|l| *l < 10.0);
@@ -422,7 +344,7 @@ mod tests {
             .copied()
             .find(|(l, _)| l.is_finite())
             .unwrap();
-        let lp = liquidation_by_leverage(&e, &[l])[0].unwrap();
+        let lp = e.liquidation_by_leverage(&[l])[0].unwrap();
         let p = prob_touch(
             &Gbm::new(sig, 0.0).unwrap(),
             60_000.0,
