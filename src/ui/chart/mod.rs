@@ -4,62 +4,22 @@
 //! this component only draws. The SVG is focusable: arrow keys move a cursor along the curve
 //! and the price and PnL under it are read out as text; a table gives the same data.
 
+pub mod cursor;
+pub mod frame;
 pub mod geometry;
 pub mod series;
 
 use super::format;
 use super::Ctx;
 use crate::engine::num::to_f64;
-use geometry::{area_path, label_rows, line_path, nearest, px, ticks, Scale};
+use frame::Frame;
+use geometry::{area_path, label_rows, line_path, nearest, px, ticks};
 use leptos::either::Either;
 use leptos::prelude::*;
 use series::{MarkerKind, Series};
 
 /// Points sampled across the price range.
 const SAMPLES: usize = 161;
-
-/// Drawing size in SVG units for the width the chart has on the page ([`measured_width`]):
-/// drawn at that width the SVG is not scaled, so its text is the CSS size (12 px) at every
-/// width; a narrow chart gets narrow margins and fewer ticks.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Frame {
-    w: f64,
-    h: f64,
-    left: f64,
-    right: f64,
-    top: f64,
-    bottom: f64,
-}
-
-impl Frame {
-    fn for_width(width: f64) -> Frame {
-        if width < 500.0 {
-            Frame {
-                w: width.max(240.0),
-                h: 300.0,
-                left: 54.0,
-                right: 10.0,
-                top: 46.0,
-                bottom: 30.0,
-            }
-        } else {
-            Frame {
-                w: width.min(1200.0),
-                h: 360.0,
-                left: 70.0,
-                right: 18.0,
-                top: 50.0,
-                bottom: 34.0,
-            }
-        }
-    }
-    fn x_scale(&self, s: &Series) -> Scale {
-        Scale::new(s.x_domain, (self.left, self.w - self.right))
-    }
-    fn y_scale(&self, s: &Series) -> Scale {
-        Scale::new(s.y_domain, (self.h - self.bottom, self.top))
-    }
-}
 
 fn window_width() -> f64 {
     crate::ui::browser::window()
@@ -115,7 +75,7 @@ pub fn PnlChart(ctx: Ctx) -> impl IntoView {
             .with(|e| e.as_ref().ok().map(|e| series::build(e, SAMPLES)))
     });
     let width = measured_width("chart-title".to_owned());
-    let frame = Memo::new(move |_| Frame::for_width(width.get()));
+    let frame = Memo::new(move |_| Frame::for_width(width.get(), &frame::PNL));
     let cursor = RwSignal::new(None::<usize>);
 
     let body = move || {
@@ -148,11 +108,10 @@ fn ChartSvg(
 ) -> impl IntoView {
     let units = ctx.units.get_untracked();
     let coin = units.coin_settled;
-    let x = frame.x_scale(&series);
-    let y = frame.y_scale(&series);
-    let (plot_l, plot_r) = (frame.left, frame.w - frame.right);
-    let (plot_t, plot_b) = (frame.top, frame.h - frame.bottom);
-    let narrow = frame.w < 500.0;
+    let (x, y) = frame.scales(series.x_domain, series.y_domain);
+    let (plot_l, plot_r) = frame.x_range();
+    let (plot_b, plot_t) = frame.y_range();
+    let narrow = frame.narrow();
 
     // Loss zone.
     let lz0 = x.map(series.loss_zone.0);
@@ -281,20 +240,11 @@ fn ChartSvg(
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let cur = cursor.get_untracked().unwrap_or(entry_index);
-        let step = if ev.shift_key() { 10 } else { 1 };
-        let next = match ev.key().as_str() {
-            "ArrowLeft" | "ArrowDown" => Some(cur.saturating_sub(step)),
-            "ArrowRight" | "ArrowUp" => Some((cur + step).min(n.saturating_sub(1))),
-            "Home" => Some(0),
-            "End" => Some(n.saturating_sub(1)),
-            "Escape" => {
-                cursor.set(None);
-                return;
-            }
-            _ => return,
-        };
-        ev.prevent_default();
-        cursor.set(next);
+        match cursor::on_key(&ev, (cur, 0), (n, 1)) {
+            cursor::Move::To(i, _) => cursor.set(Some(i)),
+            cursor::Move::Clear => cursor.set(None),
+            cursor::Move::Ignore => {}
+        }
     };
     let pts_for_pointer = points.clone();
     let on_move = move |ev: leptos::ev::PointerEvent| {
@@ -305,11 +255,9 @@ fn ChartSvg(
         else {
             return;
         };
-        let cw = el.client_width() as f64;
-        if cw <= 0.0 {
+        let Some(sx) = frame.x_of_offset(ev.offset_x() as f64, el.client_width() as f64) else {
             return;
-        }
-        let sx = ev.offset_x() as f64 * frame.w / cw;
+        };
         let price = x.invert(sx.clamp(plot_l, plot_r));
         cursor.set(nearest(&pts_for_pointer, price));
     };
@@ -322,7 +270,7 @@ fn ChartSvg(
             role="img"
             aria-label=aria
             tabindex="0"
-            viewBox=format!("0 0 {} {}", px(frame.w), px(frame.h))
+            viewBox=frame.view_box()
             preserveAspectRatio="xMidYMid meet"
             on:keydown=on_key
             on:focus=move |_| {

@@ -6,6 +6,8 @@
 //! the SVG has an `aria-label`, is focusable, the arrow keys and the pointer move a cursor whose
 //! reading is shown as text, and [`ChartData`] gives the same data as a table.
 
+use super::super::chart::cursor::Move;
+use super::super::chart::frame::{Frame, DYNAMICS};
 use super::super::chart::geometry::{label_rows, line_path, px, ticks, Scale};
 use super::super::format;
 use crate::engine::num::from_f64;
@@ -147,48 +149,14 @@ impl Row {
     }
 }
 
-/// Drawing size in SVG units.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Frame {
-    w: f64,
-    h: f64,
-    left: f64,
-    right: f64,
-    top: f64,
-    bottom: f64,
+/// The frame of a dynamics chart `width` px wide.
+fn frame(width: f64) -> Frame {
+    Frame::for_width(width, &DYNAMICS)
 }
 
-impl Frame {
-    /// The frame for a chart `width` CSS pixels wide: drawn unscaled, so its text is the
-    /// CSS size; a narrow one gets narrow margins and fewer ticks.
-    fn new(width: f64) -> Frame {
-        if width < 500.0 {
-            Frame {
-                w: width.max(240.0),
-                h: 260.0,
-                left: 52.0,
-                right: 10.0,
-                top: 46.0,
-                bottom: 28.0,
-            }
-        } else {
-            Frame {
-                w: width.min(1200.0),
-                h: 300.0,
-                left: 66.0,
-                right: 16.0,
-                top: 46.0,
-                bottom: 30.0,
-            }
-        }
-    }
-
-    fn scales(&self, p: &Plot) -> (Scale, Scale) {
-        (
-            Scale::new(p.x, (self.left, self.w - self.right)),
-            Scale::new(p.y, (self.h - self.bottom, self.top)),
-        )
-    }
+/// The plot's scales in `f`.
+fn scales(f: &Frame, p: &Plot) -> (Scale, Scale) {
+    f.scales(p.x, p.y)
 }
 
 /// The page's one escaper ([`crate::ui::escape`]).
@@ -197,10 +165,10 @@ pub use crate::ui::escape::escape as esc;
 /// The chart as SVG markup (the page draws it with `inner_html`: one string instead of a
 /// tree of typed views keeps the bundle small).
 pub fn svg(p: &Plot, width: f64, testid: &str) -> String {
-    let f = Frame::new(width);
-    let narrow = f.w < 500.0;
-    let (l, r, t, b) = (f.left, f.w - f.right, f.top, f.h - f.bottom);
-    let (x, y) = f.scales(p);
+    let f = frame(width);
+    let narrow = f.narrow();
+    let ((l, r), (b, t)) = (f.x_range(), f.y_range());
+    let (x, y) = scales(&f, p);
     let mut o = format!(
         r#"<svg class="chart dyn-chart" data-testid="{testid}" role="img" tabindex="0" aria-label="{}" viewBox="0 0 {} {}"><defs><clipPath id="clip-{testid}"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath></defs><g class="grid-x">"#,
         esc(&p.label),
@@ -400,15 +368,13 @@ pub fn PlotView(
         else {
             return;
         };
-        let cw = el.client_width() as f64;
-        let f = Frame::new(width.get_untracked());
+        let f = frame(width.get_untracked());
         let best = plot.with_untracked(|p| {
             let p = p.as_ref()?;
-            if cw <= 0.0 {
-                return None;
-            }
-            let (x, _) = f.scales(p);
-            let at = x.invert((ev.offset_x() as f64 * f.w / cw).clamp(f.left, f.w - f.right));
+            let sx = f.x_of_offset(ev.offset_x() as f64, el.client_width() as f64)?;
+            let (x, _) = scales(&f, p);
+            let (l, r) = f.x_range();
+            let at = x.invert(sx.clamp(l, r));
             p.cursor
                 .iter()
                 .enumerate()
@@ -423,28 +389,19 @@ pub fn PlotView(
             return;
         }
         let cur = cursor.get_untracked().unwrap_or(0).min(n - 1);
-        let step = if ev.shift_key() { 10 } else { 1 };
-        let next = match ev.key().as_str() {
-            "ArrowLeft" | "ArrowDown" => cur.saturating_sub(step),
-            "ArrowRight" | "ArrowUp" => (cur + step).min(n - 1),
-            "Home" => 0,
-            "End" => n - 1,
-            "Escape" => {
-                cursor.set(None);
-                return;
-            }
-            _ => return,
-        };
-        ev.prevent_default();
-        cursor.set(Some(next));
+        match crate::ui::chart::cursor::on_key(&ev, (cur, 0), (n, 1)) {
+            Move::To(i, _) => cursor.set(Some(i)),
+            Move::Clear => cursor.set(None),
+            Move::Ignore => {}
+        }
     };
     // The cursor as an HTML line over the SVG, placed in percent of the drawing.
     let line_style = move || {
         let i = cursor.get()?;
-        let f = Frame::new(width.get());
+        let f = frame(width.get());
         plot.with(|p| {
             let p = p.as_ref()?;
-            let (x, _) = f.scales(p);
+            let (x, _) = scales(&f, p);
             let cx = x.map(p.cursor.get(i)?.0);
             let pc = |v: f64, of: f64| px(v / of * 100.0);
             Some(format!(

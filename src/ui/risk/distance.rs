@@ -296,7 +296,7 @@ mod tests {
             ..Scenario::default()
         };
         let d = super::super::model::build(&evaluate_scenario(&s).unwrap()).unwrap();
-        let m = draw(&d, &Frame::for_width(1280.0));
+        let m = draw(&d, &Frame::for_width(1280.0, &super::super::frame::RISK));
         assert!(m.contains("Stop stops protecting you"));
         assert!(m.contains("dist-buffer") && m.contains("dist-stop"));
         assert!(!m.contains("NaN"));

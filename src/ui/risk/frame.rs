@@ -1,4 +1,4 @@
-//! What the four risk charts share: the drawing frame, an SVG markup writer, axes, the chart
+//! What the four risk charts share: the page's drawing frame ([`Frame`], [`RISK`] layout), an SVG markup writer, axes, the chart
 //! shell (one `<svg>` with its pointer and key handling, the readout) and the data table.
 //!
 //! The charts write their SVG as markup text ([`Svg`]) instead of one view per element: a
@@ -6,68 +6,17 @@
 //! the bundle small. Only numbers and fixed labels go into it (every text is escaped anyway);
 //! nothing the user types is drawn.
 
+use crate::ui::chart::cursor::Move;
 use crate::ui::chart::geometry::{px, Scale};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// Drawing size in SVG units; narrow screens get a narrow drawing so text stays readable.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Frame {
-    pub w: f64,
-    pub h: f64,
-    pub left: f64,
-    pub right: f64,
-    pub top: f64,
-    pub bottom: f64,
-}
-
-impl Frame {
-    /// The frame for a chart `width` CSS pixels wide (its figure's content width): drawn at
-    /// that width the SVG is not scaled, so its text is the CSS size at every width.
-    pub fn for_width(width: f64) -> Frame {
-        if width < 500.0 {
-            Frame {
-                w: width.max(240.0),
-                h: 280.0,
-                left: 50.0,
-                right: 12.0,
-                top: 30.0,
-                bottom: 40.0,
-            }
-        } else {
-            Frame {
-                w: width.min(1200.0),
-                h: 320.0,
-                left: 62.0,
-                right: 20.0,
-                top: 32.0,
-                bottom: 42.0,
-            }
-        }
-    }
-
-    pub fn narrow(&self) -> bool {
-        self.w < 500.0
-    }
-
-    pub fn x_range(&self) -> (f64, f64) {
-        (self.left, self.w - self.right)
-    }
-
-    /// Top to bottom is flipped: the range starts at the bottom.
-    pub fn y_range(&self) -> (f64, f64) {
-        (self.h - self.bottom, self.top)
-    }
-
-    pub fn view_box(&self) -> String {
-        format!("0 0 {} {}", px(self.w), px(self.h))
-    }
-}
+pub use crate::ui::chart::frame::{Frame, RISK};
 
 /// The frame of the chart under the heading `heading_id`, following its measured width.
 pub fn frame_signal(heading_id: String) -> Memo<Frame> {
     let width = crate::ui::chart::measured_width(heading_id);
-    Memo::new(move |_| Frame::for_width(width.get()))
+    Memo::new(move |_| Frame::for_width(width.get(), &RISK))
 }
 
 /// SVG markup, written element by element. Coordinates go through [`px`] (one decimal,
@@ -238,28 +187,6 @@ pub trait ChartModel: Send + Sync {
     fn table(&self) -> Table;
 }
 
-/// The cursor after a key: arrows move by one (five with Shift), Home/End go to the ends of
-/// the row; `None` for Escape (clear); `Some(None)` for keys that do nothing.
-pub fn key_cell(
-    key: &str,
-    shift: bool,
-    (i, j): (usize, usize),
-    (n, m): (usize, usize),
-) -> Option<Option<(usize, usize)>> {
-    let step = if shift { 5 } else { 1 };
-    let (last_i, last_j) = (n.saturating_sub(1), m.saturating_sub(1));
-    Some(Some(match key {
-        "ArrowLeft" => (i.saturating_sub(step), j),
-        "ArrowRight" => ((i + step).min(last_i), j),
-        "ArrowDown" if m > 1 => (i, j.saturating_sub(step)),
-        "ArrowUp" if m > 1 => (i, (j + step).min(last_j)),
-        "Home" => (0, j),
-        "End" => (last_i, j),
-        "Escape" => return None,
-        _ => return Some(None),
-    }))
-}
-
 /// A chart: title, hint, the SVG with its pointer and keyboard cursor, the readout, an
 /// optional legend (CSS class, label) and the data table; a note when there is nothing to
 /// draw.
@@ -324,13 +251,10 @@ pub fn Chart(
             return;
         };
         let cur = cursor.get_untracked().unwrap_or(start);
-        match key_cell(&ev.key(), ev.shift_key(), cur, cells) {
-            None => cursor.set(None),
-            Some(Some(c)) => {
-                ev.prevent_default();
-                cursor.set(Some(c));
-            }
-            Some(None) => {}
+        match crate::ui::chart::cursor::on_key(&ev, cur, cells) {
+            Move::To(i, j) => cursor.set(Some((i, j))),
+            Move::Clear => cursor.set(None),
+            Move::Ignore => {}
         }
     };
     let on_focus = move |_| {
@@ -458,42 +382,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_move_the_cursor_inside_the_grid() {
-        let line = (10, 1);
-        assert_eq!(
-            key_cell("ArrowRight", false, (3, 0), line),
-            Some(Some((4, 0)))
-        );
-        assert_eq!(
-            key_cell("ArrowRight", true, (7, 0), line),
-            Some(Some((9, 0)))
-        );
-        assert_eq!(
-            key_cell("ArrowLeft", true, (3, 0), line),
-            Some(Some((0, 0)))
-        );
-        assert_eq!(key_cell("End", false, (0, 0), line), Some(Some((9, 0))));
-        assert_eq!(key_cell("Home", false, (5, 0), line), Some(Some((0, 0))));
-        assert_eq!(key_cell("ArrowUp", false, (5, 0), line), Some(None));
-        assert_eq!(key_cell("Escape", false, (5, 0), line), None);
-        assert_eq!(key_cell("a", false, (5, 0), line), Some(None));
-        let grid = (50, 30);
-        assert_eq!(
-            key_cell("ArrowUp", false, (5, 29), grid),
-            Some(Some((5, 29)))
-        );
-        assert_eq!(key_cell("ArrowUp", true, (5, 3), grid), Some(Some((5, 8))));
-        assert_eq!(
-            key_cell("ArrowDown", false, (5, 0), grid),
-            Some(Some((5, 0)))
-        );
-        assert_eq!(
-            key_cell("ArrowRight", false, (0, 0), (0, 1)),
-            Some(Some((0, 0)))
-        );
-    }
-
-    #[test]
     fn tables_are_escaped_markup() {
         let t = Table {
             caption: "c".into(),
@@ -513,12 +401,12 @@ mod tests {
     #[test]
     fn frames_fit_their_plots() {
         for w in [320.0, 1280.0] {
-            let f = Frame::for_width(w);
+            let f = Frame::for_width(w, &RISK);
             let (l, r) = f.x_range();
             let (b, t) = f.y_range();
             assert!(l < r && t < b && r <= f.w && b <= f.h);
         }
-        assert!(Frame::for_width(360.0).narrow());
+        assert!(Frame::for_width(360.0, &RISK).narrow());
     }
 
     #[test]

@@ -225,7 +225,7 @@ mod tests {
             ..Scenario::default()
         };
         let d = super::super::model::build(&evaluate_scenario(&s).unwrap()).unwrap();
-        let f = Frame::for_width(1280.0);
+        let f = Frame::for_width(1280.0, &super::super::frame::RISK);
         let m = draw(&d, &f);
         assert!(m.contains("class=\"heat-0\"") && m.contains("class=\"contour\""));
         assert!(!m.contains("NaN"));

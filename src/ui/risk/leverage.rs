@@ -232,7 +232,7 @@ mod tests {
             ..Scenario::default()
         };
         let d = super::super::model::build(&evaluate_scenario(&s).unwrap()).unwrap();
-        let m = draw(&d, &Frame::for_width(1280.0));
+        let m = draw(&d, &Frame::for_width(1280.0, &super::super::frame::RISK));
         for i in 0..4 {
             assert!(m.contains(&format!("curve vol-{i}")));
         }
@@ -240,7 +240,10 @@ mod tests {
         assert!(m.contains("data-lev=\"10\""));
         assert!(!m.contains("NaN"));
         assert!(readout(&d, 50).starts_with("At "));
-        assert!(overlay(&d, &Frame::for_width(360.0), 3).contains("dot vol-3"));
+        assert!(
+            overlay(&d, &Frame::for_width(360.0, &super::super::frame::RISK), 3)
+                .contains("dot vol-3")
+        );
         assert!(aria(&d).contains("Your position"));
     }
 }
