@@ -8,6 +8,7 @@ pub mod cursor;
 pub mod frame;
 pub mod geometry;
 pub mod series;
+pub mod table;
 
 use super::format;
 use super::Ctx;
@@ -352,69 +353,43 @@ pub(crate) fn unfolded() -> (RwSignal<bool>, impl Fn(leptos::ev::Event) + Copy +
     (open, toggle)
 }
 
-/// The chart's data as a table: the marked prices, then a coarse grid of the curve, built
-/// while the table is unfolded.
+/// The chart's data as a table: the marked prices, then a coarse grid of the curve.
+fn pnl_table(s: &Series, u: &super::units::Units) -> table::Table {
+    use table::{heads, Row};
+    let coin = u.coin_settled;
+    let mut marked: Vec<_> = s.markers.clone();
+    geometry::sort_small(&mut marked, |a, b| a.price < b.price);
+    let mut rows: Vec<Row> = marked
+        .into_iter()
+        .map(|m| {
+            Row::new(vec![
+                m.kind.label().to_owned(),
+                format::price(m.price),
+                m.pnl
+                    .map(|p| format::signed_amount(p, coin))
+                    .unwrap_or_else(|| format::DASH.to_owned()),
+            ])
+        })
+        .collect();
+    rows.extend(s.points.iter().step_by(20).map(|(px, py)| {
+        Row::new(vec![
+            "Price".to_owned(),
+            format::f64_price(*px),
+            format::f64_amount(*py, coin),
+        ])
+    }));
+    table::Table {
+        caption: format!("Net PnL ({}) at exit prices ({})", u.settle(), u.quote),
+        head: heads(&["Point", "Price", "Net PnL"]),
+        rows,
+    }
+}
+
+/// The chart's data as a table, folded under it.
 #[component]
 fn ChartTable(ctx: Ctx, series: Memo<Option<Series>>) -> impl IntoView {
     let units = ctx.units;
-    let (open, toggle) = unfolded();
-    let rows = move || {
-        if !open.get() {
-            return None;
-        }
-        let s = series.get()?;
-        let (coin, settle, quote) =
-            units.with(|u| (u.coin_settled, u.settle().to_owned(), u.quote.clone()));
-        let mut marked: Vec<_> = s.markers.clone();
-        geometry::sort_small(&mut marked, |a, b| a.price < b.price);
-        let marker_rows = marked
-            .into_iter()
-            .map(|m| {
-                view! {
-                    <tr>
-                        <th scope="row">{m.kind.label()}</th>
-                        <td class="num">{format::price(m.price)}</td>
-                        <td class="num">
-                            {m.pnl.map(|p| format::signed_amount(p, coin)).unwrap_or_else(|| format::DASH.to_owned())}
-                        </td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        let grid_rows = s
-            .points
-            .iter()
-            .step_by(20)
-            .map(|(px, py)| {
-                view! {
-                    <tr>
-                        <th scope="row">"Price"</th>
-                        <td class="num">{format::f64_price(*px)}</td>
-                        <td class="num">{format::f64_amount(*py, coin)}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        Some(view! {
-            <div class="table-wrap" tabindex="0" role="region" aria-label="Chart data">
-                <table data-testid="pnl-chart-table">
-                    <caption>{format!("Net PnL ({settle}) at exit prices ({quote})")}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Point"</th>
-                            <th scope="col" class="num">"Price"</th>
-                            <th scope="col" class="num">"Net PnL"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{marker_rows}{grid_rows}</tbody>
-                </table>
-            </div>
-        })
-    };
-    view! {
-        <details class="chart-data" on:toggle=toggle>
-            <summary>"Chart data as a table"</summary>
-            {rows}
-        </details>
-    }
+    let table =
+        Memo::new(move |_| series.with(|s| s.as_ref().map(|s| units.with(|u| pnl_table(s, u)))));
+    view! { <table::ChartData table=table testid="pnl-chart-table" /> }
 }

@@ -4,7 +4,7 @@
 
 use super::forms::{self, Item};
 use super::plot::{
-    esc, figs, table, Fig, Line, Mark, Plot, PlotView, Rect, Row, Table, TableView, Tick,
+    esc, figs, heads, table, Fig, Line, Mark, Plot, PlotView, Rect, Row, Table, TableView, Tick,
 };
 use super::state::{decimal, Bad, DynForm, RungRow};
 use super::{Dyn, Html};
@@ -240,7 +240,7 @@ pub fn shock_plot(d: &AcctData, u: &Units) -> (Plot, Table) {
                 "Every price moved by the same percentage: equity and maintenance ({}), margin ratio, positions the liquidation closes",
                 u.settle()
             ),
-            head: vec!["Move", "Price of 1", "Equity", "Maintenance", "Margin ratio", "Liquidated"],
+            head: heads(&["Move", "Price of 1", "Equity", "Maintenance", "Margin ratio", "Liquidated"]),
             rows,
         },
     )
@@ -274,7 +274,7 @@ fn positions_table(d: &AcctData, u: &Units) -> Table {
             "Positions at mark ({} amounts); each liquidation price holds the other positions at their marks",
             u.settle()
         ),
-        head: vec!["Position", "Mark", "Notional", "Maintenance", "PnL", "Liquidation", "Distance"],
+        head: heads(&["Position", "Mark", "Notional", "Maintenance", "PnL", "Liquidation", "Distance"]),
         rows,
     }
 }
@@ -347,7 +347,7 @@ fn ladder_table(r: &LadderReport, u: &Units) -> Table {
             u.quote,
             u.settle()
         ),
-        head: vec![
+        head: heads(&[
             "Rung",
             "Fill",
             "Adds",
@@ -356,7 +356,7 @@ fn ladder_table(r: &LadderReport, u: &Units) -> Table {
             "Margin",
             "Liquidation",
             "Stop first",
-        ],
+        ]),
         rows,
     }
 }

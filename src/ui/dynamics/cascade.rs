@@ -3,8 +3,8 @@
 
 use super::forms::{self, Item};
 use super::plot::{
-    esc, exact, num, pct, ChartData, Fig, Figs, Line, Mark, Plot, PlotView, Rect, Row, Table,
-    TableView, Tick,
+    esc, exact, heads, num, pct, ChartData, Fig, Figs, Line, Mark, Plot, PlotView, Rect, Row,
+    Table, TableView, Tick,
 };
 use super::state::CascadeSettings;
 use super::{now, Dyn, Html};
@@ -76,7 +76,7 @@ fn amount(x: f64) -> String {
 pub fn bands_table(c: &CascadeOut, quote: &str) -> Table {
     Table {
         caption: format!("Liquidation map: forced orders ({quote}) waiting in each price band"),
-        head: vec!["Price band", "Longs", "Shorts"],
+        head: heads(&["Price band", "Longs", "Shorts"]),
         rows: c
             .bands
             .iter()
@@ -227,7 +227,7 @@ pub fn cascade_plot(c: &CascadeOut, quote: &str) -> (Plot, Table) {
         },
         Table {
             caption: format!("Rounds: price ({quote}) and forced orders ({quote})"),
-            head: vec!["Round", "Price before", "Price after", "Liquidated", "So far"],
+            head: heads(&["Round", "Price before", "Price after", "Liquidated", "So far"]),
             rows,
         },
     )

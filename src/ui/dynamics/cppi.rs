@@ -6,8 +6,8 @@
 
 use super::forms::{self, Item};
 use super::plot::{
-    exact, num, pct, ChartData, Fig, Figs, Line, Mark, Plot, PlotView, Rect, Row, Table, TableView,
-    Tick,
+    exact, heads, num, pct, ChartData, Fig, Figs, Line, Mark, Plot, PlotView, Rect, Row, Table,
+    TableView, Tick,
 };
 use super::state::{CppiSettings, STEPS_PER_DAY};
 use super::{now, Dyn, Html};
@@ -317,7 +317,7 @@ pub fn hist_plot(hist: &[HistogramBin], floor: f64, capital: f64, paths: u64) ->
         },
         Table {
             caption: "Final values: count and share of paths".to_owned(),
-            head: vec!["Final value", "Paths", "Share"],
+            head: heads(&["Final value", "Paths", "Share"]),
             rows,
         },
     )
@@ -392,7 +392,7 @@ pub fn path_plot(trace: &[TracePoint], capital: f64) -> (Plot, Table) {
         },
         Table {
             caption: "Path 1 of the seed: value, floor, exposure and asset".to_owned(),
-            head: vec!["Time", "Value", "Floor", "Exposure", "Asset"],
+            head: heads(&["Time", "Value", "Floor", "Exposure", "Asset"]),
             rows,
         },
     )
@@ -408,7 +408,7 @@ pub fn grid_table(cells: &[Cell]) -> Table {
     };
     Table {
         caption: "Ending below the floor (± standard error) and the median final value, by multiplier and rebalancing interval".to_owned(),
-        head: vec!["Multiplier m", "Rebalancing", "Below floor", "Breached at some point", "Median"],
+        head: heads(&["Multiplier m", "Rebalancing", "Below floor", "Breached at some point", "Median"]),
         rows: cells
             .iter()
             .map(|c| {

@@ -4,7 +4,8 @@
 
 use super::forms::{self, Item};
 use super::plot::{
-    esc, figs, num, pct, table, ChartData, Fig, Line, Mark, Plot, PlotView, Rect, Row, Table, Tick,
+    esc, figs, heads, num, pct, table, ChartData, Fig, Line, Mark, Plot, PlotView, Rect, Row,
+    Table, Tick,
 };
 use super::state::DragConfig;
 use super::{Dyn, Html};
@@ -254,7 +255,7 @@ pub fn curve_plot(
                 "Liquidation price ({}) and funding paid ({settle}) by day held",
                 u.quote
             ),
-            head: vec!["Day", "Liquidation price", "Funding paid"],
+            head: heads(&["Day", "Liquidation price", "Funding paid"]),
             rows,
         },
     )
@@ -381,7 +382,7 @@ pub fn drag_plot(cfg: DragConfig, your_leverage: f64) -> Result<(Plot, Table, Dr
                 "Outcome per unit of capital after {} days, by leverage",
                 cfg.days
             ),
-            head: vec!["Leverage", "Median", "Mean", "5 %–95 %", "Drag"],
+            head: heads(&["Leverage", "Median", "Mean", "5 %–95 %", "Drag"]),
             rows,
         },
         facts,
@@ -730,7 +731,7 @@ fn band_rows(e: &Evaluation, band: Option<&Band>, u: &Units) -> Table {
             "Liquidation price ({}) with each effect, and its distance from entry",
             u.quote
         ),
-        head: vec!["Variant", "Liquidation price", "From entry"],
+        head: heads(&["Variant", "Liquidation price", "From entry"]),
         rows,
     }
 }

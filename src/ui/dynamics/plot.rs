@@ -128,26 +128,7 @@ impl Plot {
     }
 }
 
-/// A table: the first cell of each row is its header.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Table {
-    pub caption: String,
-    pub head: Vec<&'static str>,
-    pub rows: Vec<Row>,
-}
-
-/// One row; `class` marks it (e.g. `"in-use"`, `"bad"`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    pub cells: Vec<String>,
-    pub class: &'static str,
-}
-
-impl Row {
-    pub fn new(cells: Vec<String>) -> Row {
-        Row { cells, class: "" }
-    }
-}
+pub use crate::ui::chart::table::{heads, ChartData, Row, Table, TableView};
 
 /// The frame of a dynamics chart `width` px wide.
 fn frame(width: f64) -> Frame {
@@ -290,33 +271,9 @@ pub fn legend(p: &Plot) -> String {
         .collect()
 }
 
-/// A table: the first cell of every row is a row header, the others are right-aligned.
+/// The whole table as markup ([`Table::markup`]).
 pub fn table(t: &Table, testid: &str) -> String {
-    let mut o = format!(
-        r#"<table data-testid="{testid}"><caption>{}</caption><thead><tr>"#,
-        esc(&t.caption)
-    );
-    for (i, h) in t.head.iter().enumerate() {
-        o += &format!(
-            r#"<th scope="col"{}>{}</th>"#,
-            if i == 0 { "" } else { r#" class="num""# },
-            esc(h)
-        );
-    }
-    o += "</tr></thead><tbody>";
-    for row in &t.rows {
-        o += &format!(r#"<tr class="{}">"#, row.class);
-        for (i, c) in row.cells.iter().enumerate() {
-            if i == 0 {
-                o += &format!(r#"<th scope="row">{}</th>"#, esc(c));
-            } else {
-                o += &format!(r#"<td class="num">{}</td>"#, esc(c));
-            }
-        }
-        o += "</tr>";
-    }
-    o += "</tbody></table>";
-    o
+    t.markup(testid)
 }
 
 /// A figure of a `<dl class="stats">`: label, value (exact in `data-value`), detail.
@@ -445,47 +402,6 @@ pub fn PlotView(
     }
 }
 
-/// A table in a scrollable region (nothing while `None`).
-#[component]
-pub fn TableView(
-    /// The table.
-    #[prop(into)]
-    table: Signal<Option<Table>>,
-    /// `data-testid` of the `<table>`.
-    testid: &'static str,
-) -> impl IntoView {
-    view! {
-        <div
-            class="table-wrap"
-            tabindex="0"
-            role="region"
-            hidden=move || table.with(Option::is_none)
-            aria-label=move || table.with(|t| t.as_ref().map(|t| t.caption.clone()))
-            inner_html=move || table.with(|t| t.as_ref().map(|t| self::table(t, testid)).unwrap_or_default())
-        ></div>
-    }
-}
-
-/// A chart's data as a table, folded away under a summary.
-#[component]
-pub fn ChartData(
-    /// The data.
-    #[prop(into)]
-    table: Signal<Option<Table>>,
-    /// `data-testid` of the `<table>`.
-    testid: &'static str,
-) -> impl IntoView {
-    let (open, toggle) = super::super::chart::unfolded();
-    // The rows are written while the table is unfolded.
-    let shown = Signal::derive(move || if open.get() { table.get() } else { None });
-    view! {
-        <details class="chart-data" hidden=move || table.with(Option::is_none) on:toggle=toggle>
-            <summary>"Chart data as a table"</summary>
-            <TableView table=shown testid=testid />
-        </details>
-    }
-}
-
 /// Figures in a `<dl class="stats">`.
 #[component]
 pub fn Figs(
@@ -526,7 +442,7 @@ mod tests {
         assert!(legend(&p).contains("x &amp; y"));
         let t = Table {
             caption: "c".to_owned(),
-            head: vec!["A", "B"],
+            head: heads(&["A", "B"]),
             rows: vec![Row::new(vec!["<1>".to_owned(), "2".to_owned()])],
         };
         let h = table(&t, "tt");

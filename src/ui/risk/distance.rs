@@ -1,7 +1,7 @@
 //! Chart 3: distance from entry to the liquidation price and to the stop against leverage
 //! (log scale). Where they cross, the stop stops protecting you: liquidation comes first.
 
-use super::frame::{axes, label_anchor, ChartModel, Frame, Svg, Table};
+use super::frame::{axes, label_anchor, ChartModel, Frame, Row, Svg, Table};
 use super::geometry::nearest_sorted;
 use super::model::RiskData;
 use super::text;
@@ -252,6 +252,7 @@ fn table(d: &RiskData) -> Table {
                 first,
             ]
         })
+        .map(Row::new)
         .collect();
     Table {
         caption: format!(

@@ -2,7 +2,7 @@
 //! quantiles across paths, a few sample paths, and the stop, liquidation and target lines with
 //! the share of paths that touched each.
 
-use super::frame::{axes, ChartModel, Frame, Svg, Table};
+use super::frame::{axes, ChartModel, Frame, Row, Svg, Table};
 use super::geometry::{band_path, nearest_sorted};
 use super::mc::{McSetup, Published};
 use super::text;
@@ -263,6 +263,7 @@ fn table(r: &McResult) -> Table {
             row.extend(p.quantiles.iter().map(|v| text::price(*v)));
             row
         })
+        .map(Row::new)
         .collect();
     Table {
         caption: format!(

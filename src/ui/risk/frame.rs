@@ -12,6 +12,8 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 pub use crate::ui::chart::frame::{Frame, RISK};
+use crate::ui::chart::table::ChartData;
+pub use crate::ui::chart::table::{Row, Table};
 
 /// The frame of the chart under the heading `heading_id`, following its measured width.
 pub fn frame_signal(heading_id: String) -> Memo<Frame> {
@@ -160,15 +162,6 @@ pub fn label_anchor(x: f64, f: &Frame) -> (&'static str, f64) {
     }
 }
 
-/// A chart's data table.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Table {
-    pub caption: String,
-    pub head: Vec<String>,
-    /// The first cell of a row is its header.
-    pub rows: Vec<Vec<String>>,
-}
-
 /// What a chart draws and how its cursor reads, so that one component serves all four.
 /// The cursor is a cell `(i, j)`: `j` is always 0 for a chart with one row of points.
 pub trait ChartModel: Send + Sync {
@@ -310,93 +303,14 @@ pub fn Chart(
             {svg}
             <p class="readout" aria-live="polite">{readout}</p>
             {legend}
-            {table_details(test_id, table)}
+            <ChartData table=table testid=format!("{test_id}-table") />
         </figure>
-    }
-}
-
-impl Table {
-    /// The header row's cells as markup.
-    pub fn head_markup(&self) -> String {
-        let mut out = String::from("<tr>");
-        for (i, h) in self.head.iter().enumerate() {
-            out.push_str(if i == 0 {
-                "<th scope=\"col\">"
-            } else {
-                "<th scope=\"col\" class=\"num\">"
-            });
-            escape_into(&mut out, h);
-            out.push_str("</th>");
-        }
-        out.push_str("</tr>");
-        out
-    }
-
-    /// The body rows as markup: the first cell of each a row header.
-    pub fn body_markup(&self) -> String {
-        let mut out = String::with_capacity(64 * self.rows.len() * 4);
-        for row in &self.rows {
-            out.push_str("<tr>");
-            for (i, c) in row.iter().enumerate() {
-                out.push_str(if i == 0 {
-                    "<th scope=\"row\">"
-                } else {
-                    "<td class=\"num\">"
-                });
-                escape_into(&mut out, c);
-                out.push_str(if i == 0 { "</th>" } else { "</td>" });
-            }
-            out.push_str("</tr>");
-        }
-        out
-    }
-}
-
-/// The chart's data as a table inside a closed `<details>` (`data-testid="<chart>-table"`),
-/// hidden while there is nothing to show; its rows are written while it is unfolded.
-fn table_details(chart_id: &'static str, table: Memo<Option<Table>>) -> impl IntoView {
-    let caption = move || table.with(|t| t.as_ref().map(|t| t.caption.clone()).unwrap_or_default());
-    let (open, toggle) = crate::ui::chart::unfolded();
-    let markup = move |part: fn(&Table) -> String| {
-        move || match open.get() {
-            true => table.with(|t| t.as_ref().map(part).unwrap_or_default()),
-            false => String::new(),
-        }
-    };
-    view! {
-        <details class="chart-data" hidden=move || table.with(Option::is_none) on:toggle=toggle>
-            <summary>"Chart data as a table"</summary>
-            <div class="table-wrap" tabindex="0" role="region" aria-label=caption>
-                <table data-testid=format!("{chart_id}-table")>
-                    <caption>{caption}</caption>
-                    <thead inner_html=markup(Table::head_markup)></thead>
-                    <tbody inner_html=markup(Table::body_markup)></tbody>
-                </table>
-            </div>
-        </details>
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tables_are_escaped_markup() {
-        let t = Table {
-            caption: "c".into(),
-            head: vec!["A".into(), "B<".into()],
-            rows: vec![vec!["1×".into(), "5 %".into()]],
-        };
-        assert_eq!(
-            t.head_markup(),
-            "<tr><th scope=\"col\">A</th><th scope=\"col\" class=\"num\">B&lt;</th></tr>"
-        );
-        assert_eq!(
-            t.body_markup(),
-            "<tr><th scope=\"row\">1×</th><td class=\"num\">5 %</td></tr>"
-        );
-    }
 
     #[test]
     fn frames_fit_their_plots() {

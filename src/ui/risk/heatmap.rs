@@ -1,7 +1,7 @@
 //! Chart 2: leverage × volatility → P(touch liquidation within the horizon), with the contour
 //! where it equals the user's limit.
 
-use super::frame::{axes, label_anchor, ChartModel, Frame, Svg, Table};
+use super::frame::{axes, label_anchor, ChartModel, Frame, Row, Svg, Table};
 use super::geometry::{cell_of, edges, heat_paths, HEAT_BINS, HEAT_EDGES};
 use super::model::RiskData;
 use super::text;
@@ -194,6 +194,7 @@ fn table(d: &RiskData) -> Table {
             row.extend(cols.iter().map(|&c| text::prob(d.heat[r * n + c])));
             row
         })
+        .map(Row::new)
         .collect();
     Table {
         caption: format!(

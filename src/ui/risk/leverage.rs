@@ -1,7 +1,7 @@
 //! Chart 1: P(touch liquidation within the horizon) against leverage, one curve per
 //! volatility level, with the user's point, the limit and the safe leverage.
 
-use super::frame::{axes, label_anchor, ChartModel, Frame, Svg, Table};
+use super::frame::{axes, label_anchor, ChartModel, Frame, Row, Svg, Table};
 use super::geometry::nearest_sorted;
 use super::model::RiskData;
 use super::text;
@@ -208,6 +208,7 @@ fn table(d: &RiskData) -> Table {
             row.extend(d.curves.iter().map(|c| text::prob(c[i])));
             row
         })
+        .map(Row::new)
         .collect();
     Table {
         caption: format!(
