@@ -342,6 +342,20 @@ fn chart_label(s: &Series, u: &super::units::Units) -> String {
     parts.join(" ")
 }
 
+/// A chart's legend as list items: a swatch of the series' CSS class, then its label (both
+/// escaped). The one legend of the page's charts.
+pub fn legend_markup<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::new();
+    for (class, label) in items {
+        out.push_str("<li><span class=\"swatch ");
+        crate::ui::escape::escape_into(&mut out, class);
+        out.push_str("\" aria-hidden=\"true\"></span>");
+        crate::ui::escape::escape_into(&mut out, label);
+        out.push_str("</li>");
+    }
+    out
+}
+
 /// Whether a chart's folded data table is open: its rows are built only while it is, so a
 /// closed "Chart data as a table" costs nothing at load or on an input (issue 14). Returns the
 /// state and the `<details>`' toggle handler.
@@ -392,4 +406,19 @@ fn ChartTable(ctx: Ctx, series: Memo<Option<Series>>) -> impl IntoView {
     let table =
         Memo::new(move |_| series.with(|s| s.as_ref().map(|s| units.with(|u| pnl_table(s, u)))));
     view! { <table::ChartData table=table testid="pnl-chart-table" /> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_legend_is_escaped_markup() {
+        assert_eq!(
+            legend_markup([("s1", "Stop < 5 %"), ("a\"b", "x")]),
+            "<li><span class=\"swatch s1\" aria-hidden=\"true\"></span>Stop &lt; 5 %</li>\
+             <li><span class=\"swatch a&quot;b\" aria-hidden=\"true\"></span>x</li>"
+        );
+        assert_eq!(legend_markup([]), "");
+    }
 }

@@ -258,17 +258,9 @@ pub fn svg(p: &Plot, width: f64, testid: &str) -> String {
     o
 }
 
-/// The legend as list items.
+/// The legend as list items ([`crate::ui::chart::legend_markup`]).
 pub fn legend(p: &Plot) -> String {
-    p.legend
-        .iter()
-        .map(|(class, label)| {
-            format!(
-                r#"<li><span class="swatch {class}" aria-hidden="true"></span>{}</li>"#,
-                esc(label)
-            )
-        })
-        .collect()
+    crate::ui::chart::legend_markup(p.legend.iter().map(|(c, l)| (*c, l.as_str())))
 }
 
 /// The whole table as markup ([`Table::markup`]).

@@ -280,18 +280,9 @@ pub fn Chart(
         })
     };
     let legend = (!legend.is_empty()).then(|| {
-        let items = legend
-            .into_iter()
-            .map(|(class, label)| {
-                view! {
-                    <li>
-                        <span class=format!("swatch {class}") aria-hidden="true"></span>
-                        {label}
-                    </li>
-                }
-            })
-            .collect_view();
-        view! { <ul class="chart-legend">{items}</ul> }
+        let items =
+            crate::ui::chart::legend_markup(legend.iter().map(|(c, l)| (c.as_str(), l.as_str())));
+        view! { <ul class="chart-legend" inner_html=items></ul> }
     });
     let table = Memo::new(move |_| model.with(|m| m.as_ref().map(|m| m.table())));
     let title_id = format!("{test_id}-title");
