@@ -351,3 +351,31 @@ fn the_risk_outcome_carries_what_the_risk_charts_use() {
     );
     assert_eq!((r.max_prob_liquidation, r.buffer_sigmas), (0.01, 0.5));
 }
+
+#[test]
+fn each_risk_input_names_itself_in_its_error() {
+    use levcalc::scenario::Num;
+    let base = Scenario {
+        volatility_annual: Some(Num::new("0.6")),
+        horizon_hours: Some(Num::new("24")),
+        ..Scenario::default()
+    };
+    type Set = fn(&mut Scenario);
+    let cases: [(&str, Set); 3] = [
+        ("max_prob_liquidation", |s| {
+            s.max_prob_liquidation = Some(Num::new("1,5"))
+        }),
+        ("safe_buffer_sigmas", |s| {
+            s.safe_buffer_sigmas = Some(Num::new("x"))
+        }),
+        ("mark_interval_seconds", |s| {
+            s.mark_interval_seconds = Some(Num::new("1,5"))
+        }),
+    ];
+    for (key, set) in cases {
+        let mut s = base.clone();
+        set(&mut s);
+        let err = evaluate_scenario(&s).unwrap_err();
+        assert_eq!(err.field_key().as_deref(), Some(key), "{err}");
+    }
+}

@@ -39,6 +39,14 @@ pub enum Field {
     Horizon,
     Drift,
     Brackets,
+    /// The limit on the chance of liquidation within the horizon (the safe leverage's).
+    MaxProbLiquidation,
+    /// The safe leverage's stop buffer, in horizon σ.
+    SafeBuffer,
+    /// Seconds between mark prices (discrete monitoring).
+    MarkInterval,
+    /// A margin-ratio level of the account (an alert, a cut's target, a shock's crossing).
+    MarginRatio,
     /// The calculator modes' inputs (not scenario fields): a wanted return on equity, a wanted
     /// net PnL, the balance of "Max open", and the size and price of an add ("Open price").
     WantedRoe,
@@ -81,6 +89,10 @@ impl Field {
             Field::Horizon => "horizon_hours",
             Field::Drift => "drift_annual",
             Field::Brackets => "brackets",
+            Field::MaxProbLiquidation => "max_prob_liquidation",
+            Field::SafeBuffer => "safe_buffer_sigmas",
+            Field::MarkInterval => "mark_interval_seconds",
+            Field::MarginRatio => "margin_ratio",
             Field::WantedRoe => "wanted_roe",
             Field::WantedPnl => "wanted_pnl",
             Field::Balance => "balance",
@@ -120,6 +132,10 @@ impl Field {
             Field::Horizon => "Horizon",
             Field::Drift => "Drift",
             Field::Brackets => "Bracket table",
+            Field::MaxProbLiquidation => "Largest chance of liquidation",
+            Field::SafeBuffer => "Stop buffer",
+            Field::MarkInterval => "Mark price interval",
+            Field::MarginRatio => "Margin ratio",
             Field::WantedRoe => "ROE",
             Field::WantedPnl => "Net PnL",
             Field::Balance => "Balance",

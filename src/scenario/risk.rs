@@ -80,7 +80,7 @@ pub(super) fn risk_outcome(
     };
     let mark_interval_seconds = match &s.mark_interval_seconds {
         Some(secs) => {
-            let secs = stat(secs, Field::Horizon)?;
+            let secs = stat(secs, Field::MarkInterval)?;
             if !(secs > 0.0 && secs.is_finite()) {
                 return Err(ScenarioError::Risk {
                     field: Some("mark_interval_seconds"),
@@ -123,11 +123,11 @@ pub(super) fn risk_outcome(
     let probe = leverage_probe(input, report);
     let liquidation_at = |lev: f64| liquidation_at_leverage(&mut probe.clone(), lev);
     let buffer = match &s.safe_buffer_sigmas {
-        Some(k) => stat(k, Field::Volatility)?,
+        Some(k) => stat(k, Field::SafeBuffer)?,
         None => DEFAULT_SAFE_BUFFER_SIGMAS,
     };
     let max_prob = match &s.max_prob_liquidation {
-        Some(p) => stat(p, Field::Volatility)?,
+        Some(p) => stat(p, Field::MaxProbLiquidation)?,
         None => DEFAULT_MAX_PROB_LIQUIDATION,
     };
     let horizon_years =

@@ -38,11 +38,11 @@ impl Account {
     /// [`CalcError::NotPositive`] for `level ≤ 0`, [`CalcError::TooLarge`] above 10; overflow.
     pub fn alert_price(&self, i: usize, level: Decimal) -> CalcResult<AlertPrice> {
         if level <= Decimal::ZERO {
-            return Err(CalcError::NotPositive(Field::Risk));
+            return Err(CalcError::NotPositive(Field::MarginRatio));
         }
         if level > Decimal::TEN {
             return Err(CalcError::TooLarge {
-                field: Field::Risk,
+                field: Field::MarginRatio,
                 max: Decimal::TEN,
             });
         }

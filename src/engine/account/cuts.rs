@@ -135,7 +135,7 @@ impl Account {
     ) -> CalcResult<CutPlan> {
         let p = self.position(i)?;
         if target <= Decimal::ZERO {
-            return Err(CalcError::NotPositive(Field::Risk));
+            return Err(CalcError::NotPositive(Field::MarginRatio));
         }
         input::fee_rate(Field::TakerFee, close_fee_rate)?;
         let st = self.state(&self.marks())?;

@@ -125,7 +125,7 @@ impl Account {
     /// [`CalcError::NotPositive`] for `level ≤ 0`; overflow.
     pub fn shock_to_ratio(&self, level: Decimal) -> CalcResult<ShockCrossing> {
         if level <= Decimal::ZERO {
-            return Err(CalcError::NotPositive(Field::Risk));
+            return Err(CalcError::NotPositive(Field::MarginRatio));
         }
         let reached = |x: Decimal| -> CalcResult<bool> {
             let st = self.state(&self.shocked_prices(x)?)?;
