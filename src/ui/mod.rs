@@ -23,6 +23,7 @@ mod results;
 mod risk;
 pub(crate) mod share;
 mod stage;
+mod stat;
 pub mod state;
 pub mod tables;
 pub mod units;

@@ -2,11 +2,11 @@
 //! the venue's warning levels, each position's liquidation price given the others, a price-shock
 //! table and chart), what-if tools, an averaging-in ladder, and the user's own limits.
 
-use super::forms::{self, Item};
+use super::forms::{inputs, rungs, Item};
 use super::plot::{
-    esc, figs, heads, table, Fig, Line, Mark, Plot, PlotView, Rect, Row, Table, TableView, Tick,
+    esc, figs, heads, table, Line, Mark, Plot, PlotView, Rect, Row, Stat, Table, TableView, Tick,
 };
-use super::state::{decimal, Bad, DynForm, RungRow};
+use super::state::{decimal, Bad, DField, DynForm, RungRow};
 use super::{Dyn, Html};
 use crate::engine::account::{
     default_shocks, Account, AccountView, AlertPrice, CutPlan, Limits, Position, ShockRow,
@@ -374,46 +374,44 @@ pub fn AccountPanel(d: Dyn) -> impl IntoView {
             _ => Err("The account appears when the trade's inputs are valid.".to_owned()),
         })
     });
-    let head = Signal::derive(move || {
-        let cross = ctx.form.with(|f| f.is_cross());
+    let cross = Memo::new(move |_| ctx.form.with(|f| f.is_cross()));
+    let body = Signal::derive(move || {
         let body = data.with(|x| match x {
             Ok(a) => units.with(|u| summary_html(a, u)),
             Err(m) => format!(r#"<p class="status" role="status">{}</p>"#, esc(m)),
         });
-        format!(
-            "{EXPLAIN}{}<h3 class=\"subhead\">Account</h3>{body}<h3 class=\"subhead\">If every price moves at once</h3>{SHOCK_EXPLAIN}",
-            if cross { "" } else { ISOLATED_NOTE }
-        )
+        format!("<h3 class=\"subhead\">Account</h3>{body}<h3 class=\"subhead\">If every price moves at once</h3>{SHOCK_EXPLAIN}")
     });
+    let to_cross = move |_| {
+        ctx.form.update(|f| {
+            f.margin_mode = crate::scenario::MarginModeName::Cross;
+            if f.others.is_empty() {
+                f.add_other();
+            }
+        })
+    };
     let shocks = Memo::new(move |_| {
         data.with(|x| x.as_ref().ok().map(|a| units.with(|u| shock_plot(a, u))))
     });
     let labels =
         Memo::new(move |_| data.with(|x| x.as_ref().map(|a| a.labels.clone()).unwrap_or_default()));
-    forms::sync_errors(move || form.with(whatif_bad));
-    // Drawn again when the trade moves its defaults (issue 13 §2), not while the user types.
-    let defaults = Memo::new(move |_| form.with(|f| f.trade_defaults.target_liq.clone()));
-    let whatif_form = Signal::derive(move || {
-        defaults.track();
-        let labels = labels.get();
-        form.with_untracked(|f| {
-            let options: String = labels
-                .iter()
-                .enumerate()
-                .map(|(i, l)| {
-                    format!(
-                        r#"<option value="{i}"{}>{}</option>"#,
-                        if i == f.position { " selected" } else { "" },
-                        esc(l)
-                    )
-                })
-                .collect();
-            format!(
-                r#"<h3 class="subhead">What if</h3><div class="field"><label for="dyn-position">Position</label><select id="dyn-position" data-testid="select-dyn-position">{options}</select></div>{}"#,
-                forms::form_html(WHATIF_FORM, f)
-            )
-        })
-    });
+    let bad = Signal::from(Memo::new(move |_| form.with(whatif_bad)));
+    let position = Memo::new(move |_| form.with(|f| f.position.to_string()));
+    let positions = move || {
+        labels
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let selected = position.with_untracked(|p| *p == i.to_string());
+                view! { <option value=i.to_string() selected=selected>{l}</option> }
+            })
+            .collect_view()
+    };
+    let on_position = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev).parse().unwrap_or(0);
+        form.update(|f| f.position = v);
+    };
     let answers = Signal::derive(move || {
         let f = form.get();
         data.with(|x| {
@@ -445,12 +443,6 @@ pub fn AccountPanel(d: Dyn) -> impl IntoView {
             format!(r#"<ul class="whatif-answers" aria-live="polite">{items}</ul>"#)
         })
     });
-    let rung_ids =
-        Memo::new(move |_| form.with(|f| f.rungs.iter().map(|r| r.id).collect::<Vec<_>>()));
-    let rungs = Signal::derive(move || {
-        rung_ids.track();
-        form.with_untracked(|f| format!("{LADDER_EXPLAIN}{}", forms::rungs_html(f)))
-    });
     let ladder_out = Signal::derive(move || {
         let rows = form.with(|f| f.rungs.clone());
         ctx.eval.with(|e| match e {
@@ -469,28 +461,40 @@ pub fn AccountPanel(d: Dyn) -> impl IntoView {
             Err(_) => String::new(),
         })
     });
-    let limits_form = Signal::derive(move || {
-        form.with_untracked(|f| format!("{LIMITS_EXPLAIN}{}", forms::form_html(LIMITS_FORM, f)))
-    });
     let broken = Signal::derive(move || form.with(|f| data.with(|x| limits_html(f, x))));
     view! {
-        <div class="dyn-panel" on:input=move |ev| super::forms::on_input(d, ev) on:change=move |ev| super::forms::on_input(d, ev) on:click=move |ev| super::on_click(d, ev)>
-            <Html html=head />
+        <div class="dyn-panel">
+            <Html html=Signal::stored(EXPLAIN.to_owned()) />
+                            <p class="note" hidden=move || cross.get()>
+                                "Isolated margin: the account below is this position alone, backed by its own margin. "
+                                <button type="button" class="button secondary" data-testid="to-cross" on:click=to_cross>
+                                    "Switch to cross margin with another position"
+                                </button>
+                                " (the wallet and the other positions are edited in the form)."
+                            </p>
+            <Html html=body />
             <PlotView plot=Signal::derive(move || shocks.with(|s| s.as_ref().map(|s| s.0.clone()))) testid="shock-chart" width=d.width />
             <TableView table=Signal::derive(move || shocks.with(|s| s.as_ref().map(|s| s.1.clone()))) testid="shock-table" />
-            <Html html=whatif_form />
+            <h3 class="subhead">"What if"</h3>
+            <div class="field">
+                <label for="dyn-position">"Position"</label>
+                <select id="dyn-position" data-testid="select-dyn-position" prop:value=position on:change=on_position>
+                    {positions}
+                </select>
+            </div>
+            {inputs(d, WHATIF_FORM, bad, None)}
             <Html html=answers />
-            <Html html=rungs />
+            <Html html=Signal::stored(LADDER_EXPLAIN.to_owned()) />
+            {rungs(d)}
             <Html html=ladder_out />
-            <Html html=limits_form />
+            <Html html=Signal::stored(LIMITS_EXPLAIN.to_owned()) />
+            {inputs(d, LIMITS_FORM, bad, None)}
             <Html html=broken />
         </div>
     }
 }
 
 const EXPLAIN: &str = r#"<p class="explain">With cross margin every position of the account draws on one margin balance (wallet plus unrealised PnL). The margin ratio is the maintenance margin over that balance: the venue liquidates at 100 % and Binance advises staying below 80 %. A position's liquidation price depends on all the others.</p>"#;
-
-const ISOLATED_NOTE: &str = r#"<p class="note">Isolated margin: the account below is this position alone, backed by its own margin. <button type="button" class="button secondary" data-act="to-cross" data-testid="to-cross">Switch to cross margin with another position</button> (the wallet and the other positions are edited in the form).</p>"#;
 
 const SHOCK_EXPLAIN: &str = r#"<p class="explain">Each row moves every position's price by the same percentage. When equity falls to the maintenance margin the venue liquidates; here the positions with the largest maintenance go first until the rest is safe (an illustration: venues close in their own order).</p>"#;
 
@@ -499,23 +503,28 @@ const LADDER_EXPLAIN: &str = r#"<h3 class="subhead">Averaging in</h3><p class="e
 const LIMITS_EXPLAIN: &str = r#"<h3 class="subhead">Your limits</h3><p class="explain">Blank means no limit. The risk per trade is the loss from entry to the stop, as a share of the margin balance.</p>"#;
 
 const WHATIF_FORM: &[&[Item]] = &[&[
-    Item::In("target-liq", "Move its liquidation to", "price", ""),
+    Item::In(DField::TargetLiq, "Move its liquidation to", "price", ""),
     Item::In(
-        "target-lev",
+        DField::TargetLev,
         "Cut it until the account's leverage is",
         "×",
         "",
     ),
-    Item::In("target-mr", "Cut it until the margin ratio is", "%", ""),
-    Item::In("alert-mr", "Alert me at margin ratio", "%", ""),
+    Item::In(
+        DField::TargetMr,
+        "Cut it until the margin ratio is",
+        "%",
+        "",
+    ),
+    Item::In(DField::AlertMr, "Alert me at margin ratio", "%", ""),
 ]];
 
 const LIMITS_FORM: &[&[Item]] = &[&[
-    Item::In("lim-risk", "Max risk per trade", "% of equity", ""),
-    Item::In("lim-lev", "Max account leverage", "×", ""),
-    Item::In("lim-notional", "Max notional per position", "", ""),
+    Item::In(DField::LimRisk, "Max risk per trade", "% of equity", ""),
+    Item::In(DField::LimLev, "Max account leverage", "×", ""),
+    Item::In(DField::LimNotional, "Max notional per position", "", ""),
     Item::In(
-        "lim-tier",
+        DField::LimTier,
         "Highest bracket allowed",
         "",
         "Tier number, for venues with tables.",
@@ -605,47 +614,52 @@ pub fn summary_html(a: &AcctData, u: &Units) -> String {
     );
     let d = |x: Decimal| x.normalize().to_string();
     let items = [
-        Fig {
-            label: "Wallet balance",
+        Stat {
+            label: "Wallet balance".into(),
             testid: "acct-wallet",
             exact: d(v.wallet_balance),
             text: money(v.wallet_balance, u),
+            se: None,
             detail: if a.cross {
                 "shared by every position".to_owned()
             } else {
                 "this position's own margin".to_owned()
             },
         },
-        Fig {
-            label: "Margin balance",
+        Stat {
+            label: "Margin balance".into(),
             testid: "acct-margin-balance",
             exact: d(v.margin_balance),
             text: money(v.margin_balance, u),
+            se: None,
             detail: format!(
                 "unrealised PnL {}",
                 format::signed_amount(v.unrealized_pnl, u.coin_settled)
             ),
         },
-        Fig {
-            label: "Maintenance margin",
+        Stat {
+            label: "Maintenance margin".into(),
             testid: "acct-maintenance",
             exact: d(v.total_maintenance),
             text: money(v.total_maintenance, u),
+            se: None,
             detail: String::new(),
         },
         match v.effective_leverage {
-            Some(l) => Fig {
-                label: "Effective leverage",
+            Some(l) => Stat {
+                label: "Effective leverage".into(),
                 testid: "acct-leverage",
                 exact: d(l),
                 text: format::leverage(l),
+                se: None,
                 detail: "total notional ÷ margin balance".to_owned(),
             },
-            None => Fig {
-                label: "Effective leverage",
+            None => Stat {
+                label: "Effective leverage".into(),
                 testid: "acct-leverage",
                 exact: String::new(),
                 text: "unbounded".to_owned(),
+                se: None,
                 detail: "the margin balance is not positive".to_owned(),
             },
         },
@@ -663,14 +677,18 @@ pub fn summary_html(a: &AcctData, u: &Units) -> String {
 /// Parsed what-if and limit inputs: the first one that is not a number.
 fn whatif_bad(f: &DynForm) -> Option<Bad> {
     let fields = [
-        ("target-liq", "Target liquidation price", &f.target_liq),
-        ("target-lev", "Target leverage", &f.target_lev),
-        ("target-mr", "Target margin ratio", &f.target_mr),
-        ("alert-mr", "Alert level", &f.alert_mr),
-        ("lim-risk", "Risk per trade", &f.lim_risk),
-        ("lim-lev", "Account leverage", &f.lim_lev),
-        ("lim-notional", "Notional per position", &f.lim_notional),
-        ("lim-tier", "Highest bracket", &f.lim_tier),
+        (DField::TargetLiq, "Target liquidation price", &f.target_liq),
+        (DField::TargetLev, "Target leverage", &f.target_lev),
+        (DField::TargetMr, "Target margin ratio", &f.target_mr),
+        (DField::AlertMr, "Alert level", &f.alert_mr),
+        (DField::LimRisk, "Risk per trade", &f.lim_risk),
+        (DField::LimLev, "Account leverage", &f.lim_lev),
+        (
+            DField::LimNotional,
+            "Notional per position",
+            &f.lim_notional,
+        ),
+        (DField::LimTier, "Highest bracket", &f.lim_tier),
     ];
     fields
         .into_iter()
@@ -854,7 +872,7 @@ mod tests {
             ..DynForm::default()
         };
         assert_eq!(whatif_texts(&a, 0, &f, &u)[1], "Enter a number.");
-        assert_eq!(whatif_bad(&f).unwrap().id, "target-lev");
+        assert_eq!(whatif_bad(&f).unwrap().field, DField::TargetLev);
     }
 
     #[test]

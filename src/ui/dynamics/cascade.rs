@@ -1,12 +1,12 @@
 //! Cascading liquidations: an editable, illustrative market whose forced orders move the
 //! price round by round, with the user's own liquidation price placed in it.
 
-use super::forms::{self, Item};
+use super::forms::{inputs, Item};
 use super::plot::{
-    esc, exact, heads, num, pct, ChartData, Fig, Figs, Line, Mark, Plot, PlotView, Rect, Row,
+    esc, exact, heads, num, pct, ChartData, Line, Mark, Plot, PlotView, Rect, Row, Stat, Stats,
     Table, TableView, Tick,
 };
-use super::state::CascadeSettings;
+use super::state::{CascadeSettings, DField};
 use super::{now, Dyn, Html};
 use crate::engine::cascade::{Band, CascadeReport, Market, UserPosition, ILLUSTRATION};
 use crate::engine::num::to_f64;
@@ -254,7 +254,7 @@ pub fn CascadePanel(d: Dyn) -> impl IntoView {
         let (price, _) = anchor.get().unwrap_or((60_000.0, None));
         form.with(|f| f.cascade_settings(price))
     });
-    forms::sync_errors(move || settings.with(|s| s.as_ref().err().cloned()));
+    let bad = Signal::derive(move || settings.with(|s| s.as_ref().err().cloned()));
     let out = Memo::new(move |_| {
         d.rerun.track();
         let user = anchor.get().and_then(|a| a.1);
@@ -265,19 +265,21 @@ pub fn CascadePanel(d: Dyn) -> impl IntoView {
         })
     });
     let quote = Memo::new(move |_| ctx.units.with(|u| u.quote.clone()));
-    let inputs = Signal::derive(move || {
-        form.with_untracked(|f| {
-            format!(
-                r#"{EXPLAIN}<p class="illustration" data-testid="cascade-illustration"><strong>{}</strong></p>{}<details class="market"><summary>Edit the market</summary>{}</details><button type="button" class="button secondary" data-act="rerun" data-testid="cascade-rerun">Run again</button>"#,
-                esc(ILLUSTRATION),
-                forms::form_html(SHOCK_FORM, f),
-                forms::form_html(MARKET_FORM, f)
-            )
-        })
-    });
+    let head = format!(
+        r#"{EXPLAIN}<p class="illustration" data-testid="cascade-illustration"><strong>{}</strong></p>"#,
+        esc(ILLUSTRATION)
+    );
     view! {
-        <div class="dyn-panel" on:input=move |ev| super::forms::on_input(d, ev) on:change=move |ev| super::forms::on_input(d, ev) on:click=move |ev| super::on_click(d, ev)>
-            <Html html=inputs />
+        <div class="dyn-panel">
+            <Html html=Signal::stored(head) />
+            {inputs(d, SHOCK_FORM, bad, None)}
+            <details class="market">
+                <summary>"Edit the market"</summary>
+                {inputs(d, MARKET_FORM, bad, None)}
+            </details>
+            <button type="button" class="button secondary" data-testid="cascade-rerun" on:click=move |_| d.rerun.update(|n| *n += 1)>
+                "Run again"
+            </button>
             <CascadeResults d=d out=out quote=quote />
         </div>
     }
@@ -295,34 +297,34 @@ const PRESETS: &[(&str, &str)] = &[
 
 const SHOCK_FORM: &[&[Item]] = &[&[
     // Every market here is an illustration: the label says so once, the options stay short.
-    Item::Sel("preset", "Market (an illustration)", PRESETS),
-    Item::In("shock", "Initial shock", "%", "Negative: a drop."),
+    Item::Sel(DField::Preset, "Market (an illustration)", PRESETS),
+    Item::In(DField::Shock, "Initial shock", "%", "Negative: a drop."),
 ]];
 
 const MARKET_FORM: &[&[Item]] = &[
     &[
-        Item::In("long-oi", "Long open interest", "million", ""),
-        Item::In("short-oi", "Short open interest", "million", ""),
-        Item::In("entry-from", "Entries from", "% of price", ""),
-        Item::In("entry-to", "Entries to", "% of price", ""),
+        Item::In(DField::LongOi, "Long open interest", "million", ""),
+        Item::In(DField::ShortOi, "Short open interest", "million", ""),
+        Item::In(DField::EntryFrom, "Entries from", "% of price", ""),
+        Item::In(DField::EntryTo, "Entries to", "% of price", ""),
     ],
     &[
-        Item::In("mix-5", "5× share", "%", ""),
-        Item::In("mix-10", "10× share", "%", ""),
-        Item::In("mix-25", "25× share", "%", ""),
-        Item::In("mix-50", "50× share", "%", ""),
-        Item::In("mix-100", "100× share", "%", ""),
+        Item::In(DField::Mix5, "5× share", "%", ""),
+        Item::In(DField::Mix10, "10× share", "%", ""),
+        Item::In(DField::Mix25, "25× share", "%", ""),
+        Item::In(DField::Mix50, "50× share", "%", ""),
+        Item::In(DField::Mix100, "100× share", "%", ""),
     ],
     &[
-        Item::In("cascade-mmr", "Maintenance rate", "%", ""),
+        Item::In(DField::CascadeMmr, "Maintenance rate", "%", ""),
         Item::In(
-            "depth",
+            DField::Depth,
             "1 % depth",
             "million",
             "Forced volume that moves the price 1 %.",
         ),
         Item::Sel(
-            "impact",
+            DField::Impact,
             "Impact law",
             &[("sqrt", "Square root"), ("linear", "Linear")],
         ),
@@ -356,7 +358,7 @@ fn CascadeResults(
     });
     view! {
         <div inner_html=error></div>
-        <Figs items=figs />
+        <Stats items=figs />
         <PlotView plot=Signal::derive(move || built.with(|b| b.as_ref().map(|b| b.0.clone()))) testid="cascade-chart" width=d.width />
         <ChartData table=bands testid="cascade-chart-table" />
         <TableView table=table testid="cascade-rounds" />
@@ -364,12 +366,13 @@ fn CascadeResults(
 }
 
 /// The cascade's figures: final price, total liquidated, the user's fate, the time taken.
-pub fn cascade_figs(o: Option<&CascadeOut>, q: &str) -> Vec<Fig> {
-    let fig = |label, testid, exact: String, text: String, detail: String| Fig {
-        label,
+pub fn cascade_figs(o: Option<&CascadeOut>, q: &str) -> Vec<Stat> {
+    let fig = |label: &str, testid, exact: String, text: String, detail: String| Stat {
+        label: label.into(),
         testid,
         exact,
         text,
+        se: None,
         detail,
     };
     let Some(o) = o else {

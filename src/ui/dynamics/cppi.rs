@@ -4,12 +4,12 @@
 //! A [`Runner`] lives as long as the page: the simulation keeps its results while another tab
 //! is open. A change of inputs starts a new generation; slices of an older one stop at once.
 
-use super::forms::{self, Item};
+use super::forms::{inputs, Item};
 use super::plot::{
-    exact, heads, num, pct, ChartData, Fig, Figs, Line, Mark, Plot, PlotView, Rect, Row, Table,
+    exact, heads, num, pct, ChartData, Line, Mark, Plot, PlotView, Rect, Row, Stat, Stats, Table,
     TableView, Tick,
 };
-use super::state::{CppiSettings, STEPS_PER_DAY};
+use super::state::{CppiSettings, DField, Fallback, STEPS_PER_DAY};
 use super::{now, Dyn, Html};
 use crate::engine::cppi::{Cppi, CppiRun, CppiSummary, HistogramBin, PathModel, TracePoint};
 use leptos::prelude::*;
@@ -434,31 +434,22 @@ pub fn CppiPanel(d: Dyn) -> impl IntoView {
         let fb = d.fallback.get();
         form.with(|f| f.cppi_settings(fb))
     });
-    forms::sync_errors(move || settings.with(|s| s.as_ref().err().cloned()));
+    let bad = Signal::derive(move || settings.with(|s| s.as_ref().err().cloned()));
     Effect::new(move |_| {
         if let Ok(s) = settings.get() {
             runner.start(s);
         }
     });
     on_cleanup(move || runner.pause());
-    let inputs = Signal::derive(move || {
+    let note = Signal::derive(move || {
         let fb = d.fallback.get();
-        let ph = move |id: &str| match id {
-            "cppi-sigma" => Some(num(fb.sigma, 2)),
-            "cppi-mu" => Some(num(fb.mu_cppi, 2)),
-            _ => None,
-        };
-        form.with_untracked(|f| {
-            format!(
-                "{EXPLAIN}{}{}",
-                forms::form_html_ph(FORM, f, &ph),
-                super::fallback_note(fb, fb.mu_cppi)
-            )
-        })
+        super::fallback_note(fb, fb.mu_cppi)
     });
     view! {
-        <div class="dyn-panel" on:input=move |ev| super::forms::on_input(d, ev) on:change=move |ev| super::forms::on_input(d, ev) on:click=move |ev| super::on_click(d, ev)>
-            <Html html=inputs />
+        <div class="dyn-panel">
+            <Html html=Signal::stored(EXPLAIN.to_owned()) />
+            {inputs(d, FORM, bad, Some(placeholder))}
+            <Html html=note />
             <CppiResults d=d />
         </div>
     }
@@ -466,19 +457,28 @@ pub fn CppiPanel(d: Dyn) -> impl IntoView {
 
 const EXPLAIN: &str = r#"<p class="explain">Constant-proportion portfolio insurance keeps an exposure of m times the cushion above a floor, capped at a maximum leverage: exposure = min(m × (value − floor), max leverage × value). Rebalanced continuously on a price without gaps, the value never falls below the floor. Between rebalancing dates a fall of more than 1/m goes through it: gap risk, larger for larger m and longer intervals. Cash earns nothing here.</p>"#;
 
+/// The inputs' placeholders: what a blank volatility or drift uses.
+fn placeholder(field: DField, fb: Fallback) -> Option<String> {
+    match field {
+        DField::CppiSigma => Some(num(fb.sigma, 2)),
+        DField::CppiMu => Some(num(fb.mu_cppi, 2)),
+        _ => None,
+    }
+}
+
 const FORM: &[&[Item]] = &[
     &[
-        Item::In("capital", "Capital", "", ""),
-        Item::In("floor", "Floor", "", ""),
-        Item::In("mult", "Multiplier m", "", ""),
-        Item::In("max-lev", "Maximum leverage", "×", ""),
+        Item::In(DField::Capital, "Capital", "", ""),
+        Item::In(DField::Floor, "Floor", "", ""),
+        Item::In(DField::Mult, "Multiplier m", "", ""),
+        Item::In(DField::MaxLev, "Maximum leverage", "×", ""),
     ],
     &[
-        Item::In("cppi-sigma", "Volatility σ", "% a year", ""),
-        Item::In("cppi-mu", "Drift μ", "% a year", ""),
-        Item::In("cppi-days", "Horizon", "days", ""),
+        Item::In(DField::CppiSigma, "Volatility σ", "% a year", ""),
+        Item::In(DField::CppiMu, "Drift μ", "% a year", ""),
+        Item::In(DField::CppiDays, "Horizon", "days", ""),
         Item::Sel(
-            "rebalance",
+            DField::Rebalance,
             "Rebalance",
             &[
                 ("1", "every hour"),
@@ -490,7 +490,7 @@ const FORM: &[&[Item]] = &[
     ],
     &[
         Item::Sel(
-            "law",
+            DField::Law,
             "Price model",
             &[
                 ("gbm", "Normal returns (GBM)"),
@@ -498,8 +498,8 @@ const FORM: &[&[Item]] = &[
                 ("jumps", "Crashes: −20 % jumps, 2 a year"),
             ],
         ),
-        Item::In("paths", "Paths", "", "100 to 20,000"),
-        Item::In("seed", "Seed", "", "Same seed, same paths."),
+        Item::In(DField::Paths, "Paths", "", "100 to 20,000"),
+        Item::In(DField::Seed, "Seed", "", "Same seed, same paths."),
     ],
 ];
 
@@ -570,7 +570,7 @@ fn CppiResults(d: Dyn) -> impl IntoView {
         >
             {progress}
         </p>
-        <Figs items=figs />
+        <Stats items=figs />
         <h3 class="subhead">"Final value"</h3>
         <PlotView plot=part(|c| c.0 .0.clone()) testid="cppi-hist" width=d.width />
         <ChartData table=data(|c| c.0 .1.clone()) testid="cppi-hist-table" />
@@ -586,12 +586,13 @@ fn CppiResults(d: Dyn) -> impl IntoView {
 }
 
 /// The summary's figures (dashes while the main run is going).
-fn summary_figs(s: Option<&CppiSummary>) -> Vec<Fig> {
-    let fig = |label, testid, exact: String, text: String, detail: String| Fig {
-        label,
+fn summary_figs(s: Option<&CppiSummary>) -> Vec<Stat> {
+    let fig = |label: &str, testid, exact: String, text: String, detail: String| Stat {
+        label: label.into(),
         testid,
         exact,
         text,
+        se: None,
         detail,
     };
     let Some(s) = s else {

@@ -2,12 +2,12 @@
 //! it creeps with each payment, the honest band of liquidation prices, and the volatility drag
 //! of constant leverage.
 
-use super::forms::{self, Item};
+use super::forms::{inputs, Item};
 use super::plot::{
-    esc, figs, heads, num, pct, table, ChartData, Fig, Line, Mark, Plot, PlotView, Rect, Row,
+    esc, figs, heads, num, pct, table, ChartData, Line, Mark, Plot, PlotView, Rect, Row, Stat,
     Table, Tick,
 };
-use super::state::DragConfig;
+use super::state::{DField, DragConfig, Fallback};
 use super::{Dyn, Html};
 use crate::engine::band::{honest_band, Band, FundingPlan};
 use crate::engine::drag::{Drag, GrowthOptimal, Outcome};
@@ -395,12 +395,13 @@ fn money(d: Decimal, u: &Units) -> String {
 }
 
 /// The figures of the funding outcome.
-fn figures(e: Option<&Evaluation>, u: &Units) -> Vec<Fig> {
-    let fig = |label, testid, exact: String, text: String, detail: String| Fig {
-        label,
+fn figures(e: Option<&Evaluation>, u: &Units) -> Vec<Stat> {
+    let fig = |label: &str, testid, exact: String, text: String, detail: String| Stat {
+        label: label.into(),
         testid,
         exact,
         text,
+        se: None,
         detail,
     };
     let labels = [
@@ -505,16 +506,23 @@ pub fn FundingPanel(d: Dyn) -> impl IntoView {
             _ => "How long you keep the position open.".to_owned(),
         })
     });
+    let no_rate = Memo::new(move |_| {
+        ctx.eval
+            .with(|e| !e.as_ref().is_ok_and(|e| e.funding.is_some()))
+    });
+    let example = move |_| {
+        ctx.form.update(|f| {
+            f.funding_rate = "0.01".into();
+            if f.holding_hours.trim().is_empty() {
+                f.holding_hours = "720".into();
+            }
+        })
+    };
     let head = Signal::derive(move || {
         ctx.eval.with(|e| {
             let e = e.as_ref().ok();
-            let note = if e.is_some_and(|e| e.funding.is_some()) {
-                ""
-            } else {
-                r#"<p class="note">No funding rate yet. <button type="button" class="button secondary" data-act="funding-example" data-testid="funding-example">Try 0.01 % per interval for 30 days</button></p>"#
-            };
             format!(
-                r#"{note}<dl class="stats">{}</dl>"#,
+                r#"<dl class="stats">{}</dl>"#,
                 units.with(|u| figs(&figures(e, u)))
             )
         })
@@ -546,7 +554,7 @@ pub fn FundingPanel(d: Dyn) -> impl IntoView {
         let fb = d.fallback.get();
         d.form.with(|f| f.drag_config(fb))
     });
-    forms::sync_errors(move || cfg.with(|c| c.as_ref().err().cloned()));
+    let bad = Signal::derive(move || cfg.with(|c| c.as_ref().err().cloned()));
     let drag = Memo::new(move |_| {
         let c = cfg.get().ok()?;
         let lev = ctx.eval.with(|e| {
@@ -556,20 +564,9 @@ pub fn FundingPanel(d: Dyn) -> impl IntoView {
         });
         Some(drag_plot(c, lev))
     });
-    let drag_form = Signal::derive(move || {
+    let note = Signal::derive(move || {
         let fb = d.fallback.get();
-        let ph = move |id: &str| match id {
-            "sigma" => Some(num(fb.sigma, 2)),
-            "mu" => Some(num(fb.mu_drag, 2)),
-            _ => None,
-        };
-        d.form.with_untracked(|f| {
-            format!(
-                "{}{}",
-                forms::form_html_ph(DRAG_FORM, f, &ph),
-                super::fallback_note(fb, fb.mu_drag)
-            )
-        })
+        super::fallback_note(fb, fb.mu_drag)
     });
     let facts =
         Signal::derive(move || drag.with(|x| x.as_ref().map(drag_html).unwrap_or_default()));
@@ -578,19 +575,26 @@ pub fn FundingPanel(d: Dyn) -> impl IntoView {
     let drag_table =
         Signal::derive(move || drag.with(|x| x.as_ref()?.as_ref().ok().map(|x| x.1.clone())));
     view! {
-        <div class="dyn-panel" on:input=move |ev| super::forms::on_input(d, ev) on:change=move |ev| super::forms::on_input(d, ev) on:click=move |ev| super::on_click(d, ev)>
+        <div class="dyn-panel">
             <Html html=s(EXPLAIN) />
             <div class="row">
                 <NumField ctx=ctx id="funding-rate" label="Funding rate" lens=lens!(funding_rate) unit=s("% per interval") hint=s("Positive: longs pay shorts.") placeholder=s("e.g. 0.01") />
                 <NumField ctx=ctx id="funding-interval" label="Interval" lens=lens!(funding_interval) unit=s("hours") placeholder=interval_ph hint=s("Blank: the venue's interval.") />
                 <NumField ctx=ctx id="holding-hours" label="Holding period" lens=lens!(holding_hours) unit=s("hours") placeholder=s("e.g. 720") hint=holding_hint />
             </div>
+                            <p class="note" hidden=move || !no_rate.get()>
+                                "No funding rate yet. "
+                                <button type="button" class="button secondary" data-testid="funding-example" on:click=example>
+                                    "Try 0.01 % per interval for 30 days"
+                                </button>
+                            </p>
             <Html html=head />
             <Html html=band />
             <PlotView plot=plot testid="funding-chart" width=d.width />
             <ChartData table=table testid="funding-chart-table" />
             <Html html=s(DRAG_EXPLAIN) />
-            <Html html=drag_form />
+            {inputs(d, DRAG_FORM, bad, Some(drag_placeholder))}
+            <Html html=note />
             <Html html=facts />
             <PlotView plot=drag_plot testid="drag-chart" width=d.width />
             <ChartData table=drag_table testid="drag-chart-table" />
@@ -602,10 +606,19 @@ const EXPLAIN: &str = r#"<p class="explain">Every funding interval a perpetual p
 
 const DRAG_EXPLAIN: &str = r#"<h3 class="subhead">Volatility drag of constant leverage</h3><p class="explain">A position topped up to the same leverage every day (or a leveraged token) compounds each day's move times the leverage. The mean grows with leverage, but the typical (median) path falls behind it by a factor that grows with leverage squared times variance: past the growth-optimal leverage more leverage makes the typical outcome worse.</p>"#;
 
+/// The drag inputs' placeholders: what a blank volatility or drift uses.
+fn drag_placeholder(field: DField, fb: Fallback) -> Option<String> {
+    match field {
+        DField::Sigma => Some(num(fb.sigma, 2)),
+        DField::Mu => Some(num(fb.mu_drag, 2)),
+        _ => None,
+    }
+}
+
 const DRAG_FORM: &[&[Item]] = &[&[
-    Item::In("sigma", "Volatility σ", "% a year", ""),
-    Item::In("mu", "Drift μ", "% a year", ""),
-    Item::In("drag-days", "Horizon", "days", ""),
+    Item::In(DField::Sigma, "Volatility σ", "% a year", ""),
+    Item::In(DField::Mu, "Drift μ", "% a year", ""),
+    Item::In(DField::DragDays, "Horizon", "days", ""),
 ]];
 
 /// The band's summary sentence and table.

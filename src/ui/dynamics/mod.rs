@@ -191,47 +191,6 @@ macro_rules! dl {
 }
 pub(crate) use dl;
 
-/// The delegated click handler of every panel: buttons carry a `data-act`.
-pub fn on_click(d: Dyn, ev: leptos::ev::MouseEvent) {
-    let Some(act) = forms::action(&ev) else {
-        return;
-    };
-    let ctx = d.ctx;
-    match act.as_str() {
-        "add-rung" => ctx.eval.with_untracked(|e| {
-            if let Ok(e) = e {
-                let (long, p, q) = (
-                    e.input.side.is_long(),
-                    e.input.entry_price,
-                    e.report.quantity,
-                );
-                d.form.update(|f| f.add_rung(long, p, q));
-            }
-        }),
-        "funding-example" => ctx.form.update(|f| {
-            f.funding_rate = "0.01".into();
-            if f.holding_hours.trim().is_empty() {
-                f.holding_hours = "720".into();
-            }
-        }),
-        "to-cross" => ctx.form.update(|f| {
-            f.margin_mode = crate::scenario::MarginModeName::Cross;
-            if f.others.is_empty() {
-                f.add_other();
-            }
-        }),
-        "rerun" => d.rerun.update(|n| *n += 1),
-        a => {
-            if let Some(id) = a
-                .strip_prefix("del-rung-")
-                .and_then(|n| n.parse::<u32>().ok())
-            {
-                d.form.update(|f| f.rungs.retain(|r| r.id != id));
-            }
-        }
-    }
-}
-
 /// A sentence saying what blank volatility and drift inputs use.
 pub fn fallback_note(fb: state::Fallback, mu: f64) -> String {
     format!(

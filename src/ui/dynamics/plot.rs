@@ -268,32 +268,7 @@ pub fn table(t: &Table, testid: &str) -> String {
     t.markup(testid)
 }
 
-/// A figure of a `<dl class="stats">`: label, value (exact in `data-value`), detail.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Fig {
-    pub label: &'static str,
-    pub testid: &'static str,
-    pub exact: String,
-    pub text: String,
-    pub detail: String,
-}
-
-/// Figures as the inside of a `<dl class="stats">`.
-pub fn figs(items: &[Fig]) -> String {
-    items
-        .iter()
-        .map(|f| {
-            format!(
-                r#"<div class="stat"><dt>{}</dt><dd><span class="value" data-testid="{}" data-value="{}">{}</span><span class="detail">{}</span></dd></div>"#,
-                esc(f.label),
-                f.testid,
-                esc(&f.exact),
-                esc(&f.text),
-                esc(&f.detail)
-            )
-        })
-        .collect()
-}
+pub use crate::ui::stat::{markup as figs, Stat, Stats};
 
 /// The chart: SVG, a cursor line, the legend and the cursor's reading as text. The arrow keys
 /// (with the chart focused) and the pointer move the cursor between the plot's stops.
@@ -394,16 +369,6 @@ pub fn PlotView(
     }
 }
 
-/// Figures in a `<dl class="stats">`.
-#[component]
-pub fn Figs(
-    /// The figures.
-    #[prop(into)]
-    items: Signal<Vec<Fig>>,
-) -> impl IntoView {
-    view! { <dl class="stats" inner_html=move || items.with(|i| figs(i))></dl> }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,14 +404,6 @@ mod tests {
         };
         let h = table(&t, "tt");
         assert!(h.contains(r#"<th scope="row">&lt;1&gt;</th><td class="num">2</td>"#));
-        let f = figs(&[Fig {
-            label: "L",
-            testid: "x",
-            exact: "1.5".to_owned(),
-            text: "1.50".to_owned(),
-            detail: String::new(),
-        }]);
-        assert!(f.contains(r#"data-testid="x" data-value="1.5">1.50<"#));
     }
 
     #[test]

@@ -267,24 +267,147 @@ impl DynForm {
     }
 }
 
-/// An input to blame and the message for it.
+/// `dfields! { Variant = "id" => (field path) … }`: the enum, its ids and its lenses from one
+/// list, so an input, its element id and its [`DynForm`] text cannot disagree.
+macro_rules! dfields {
+    ($($v:ident = $id:literal => ($($f:tt)+)),* $(,)?) => {
+        /// One input of the dynamics panels (the ladder's rungs are edited by their own rows).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum DField {
+            $($v),*
+        }
+
+        impl DField {
+            /// Every input, for tests.
+            #[cfg(test)]
+            pub const ALL: &'static [DField] = &[$(DField::$v),*];
+
+            /// The element id suffix: the input is `dyn-<id>`, its error `dyn-err-<id>`.
+            pub const fn id(self) -> &'static str {
+                match self {
+                    $(DField::$v => $id),*
+                }
+            }
+
+            /// The [`DynForm`] text the input edits.
+            pub fn lens(self) -> super::DLens {
+                match self {
+                    $(DField::$v => super::dl!($($f)+)),*
+                }
+            }
+        }
+    };
+}
+
+dfields! {
+    Sigma = "sigma" => (sigma),
+    Mu = "mu" => (mu),
+    DragDays = "drag-days" => (drag_days),
+    TargetLiq = "target-liq" => (target_liq),
+    TargetLev = "target-lev" => (target_lev),
+    TargetMr = "target-mr" => (target_mr),
+    AlertMr = "alert-mr" => (alert_mr),
+    LimRisk = "lim-risk" => (lim_risk),
+    LimLev = "lim-lev" => (lim_lev),
+    LimNotional = "lim-notional" => (lim_notional),
+    LimTier = "lim-tier" => (lim_tier),
+    Capital = "capital" => (capital),
+    Floor = "floor" => (floor),
+    Mult = "mult" => (mult),
+    MaxLev = "max-lev" => (max_lev),
+    CppiSigma = "cppi-sigma" => (cppi_sigma),
+    CppiMu = "cppi-mu" => (cppi_mu),
+    CppiDays = "cppi-days" => (cppi_days),
+    Rebalance = "rebalance" => (rebalance),
+    Law = "law" => (law),
+    Paths = "paths" => (paths),
+    Seed = "seed" => (seed),
+    Preset = "preset" => (preset),
+    LongOi = "long-oi" => (long_oi),
+    ShortOi = "short-oi" => (short_oi),
+    EntryFrom = "entry-from" => (entry_from),
+    EntryTo = "entry-to" => (entry_to),
+    Mix5 = "mix-5" => (mix[0]),
+    Mix10 = "mix-10" => (mix[1]),
+    Mix25 = "mix-25" => (mix[2]),
+    Mix50 = "mix-50" => (mix[3]),
+    Mix100 = "mix-100" => (mix[4]),
+    CascadeMmr = "cascade-mmr" => (cascade_mmr),
+    Depth = "depth" => (depth),
+    Impact = "impact" => (impact),
+    Shock = "shock" => (shock),
+}
+
+impl DField {
+    /// The inputs that describe the cascade's market: editing one turns the preset into
+    /// "custom".
+    pub const fn is_market(self) -> bool {
+        use DField::*;
+        matches!(
+            self,
+            LongOi
+                | ShortOi
+                | EntryFrom
+                | EntryTo
+                | Mix5
+                | Mix10
+                | Mix25
+                | Mix50
+                | Mix100
+                | CascadeMmr
+                | Depth
+                | Impact
+        )
+    }
+}
+
+/// The cascade's leverage-share inputs, in the order of [`MIX_LEVERAGES`].
+const MIX_FIELDS: [DField; 5] = [
+    DField::Mix5,
+    DField::Mix10,
+    DField::Mix25,
+    DField::Mix50,
+    DField::Mix100,
+];
+
+/// An input to blame and the message for it: the page's one field-error shape for the
+/// dynamics panels (the main form's is the engine's `CalcError` for its `Field`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bad {
-    /// Input id suffix (`dyn-<id>`).
-    pub id: &'static str,
+    pub field: DField,
     pub msg: String,
 }
 
-fn bad(id: &'static str, msg: impl Into<String>) -> Bad {
+impl DynForm {
+    /// Write `value` into `field`; `false` when it already holds it. A preset other than
+    /// "custom" rewrites the market inputs; editing a market input makes the preset "custom".
+    pub fn set_field(&mut self, field: DField, value: String) -> bool {
+        let lens = field.lens();
+        if *(lens.get)(self) == value {
+            return false;
+        }
+        if field == DField::Preset && value != "custom" {
+            self.apply_preset(&value);
+            return true;
+        }
+        *(lens.set)(self) = value;
+        if field.is_market() && self.preset != "custom" {
+            self.preset = "custom".into();
+        }
+        true
+    }
+}
+
+fn bad(field: DField, msg: impl Into<String>) -> Bad {
     Bad {
-        id,
+        field,
         msg: msg.into(),
     }
 }
 
 /// `text` read by the page's one decimal parser ([`parse_decimal`]: `1,234.5` is a number,
 /// `1,5` asks for a point), its reason worded for `label`.
-pub fn exact(id: &'static str, label: &str, text: &str) -> Result<Decimal, Bad> {
+pub fn exact(field: DField, label: &str, text: &str) -> Result<Decimal, Bad> {
     // The field only carries the kind of problem here: the message names `label`.
     parse_decimal(Field::Quantity, text).map_err(|e| {
         let why = match e {
@@ -299,7 +422,7 @@ pub fn exact(id: &'static str, label: &str, text: &str) -> Result<Decimal, Bad> 
             CalcError::TooSmall { .. } => format!("{label} is too small (at least 1e-28)."),
             _ => format!("{label} must be a number."),
         };
-        bad(id, why)
+        bad(field, why)
     })
 }
 
@@ -307,21 +430,27 @@ pub fn exact(id: &'static str, label: &str, text: &str) -> Result<Decimal, Bad> 
 pub use crate::ui::state::read_number as read;
 
 /// Parse `text` exactly and check `min ≤ x ≤ max`.
-pub fn number(id: &'static str, label: &str, text: &str, min: f64, max: f64) -> Result<f64, Bad> {
-    let d = exact(id, label, text)?;
+pub fn number(field: DField, label: &str, text: &str, min: f64, max: f64) -> Result<f64, Bad> {
+    let d = exact(field, label, text)?;
     let x = to_f64(d);
     if x.is_nan() || x < min {
-        return Err(bad(id, format!("{label} must be at least {}.", show(min))));
+        return Err(bad(
+            field,
+            format!("{label} must be at least {}.", show(min)),
+        ));
     }
     if x > max {
-        return Err(bad(id, format!("{label} must be at most {}.", show(max))));
+        return Err(bad(
+            field,
+            format!("{label} must be at most {}.", show(max)),
+        ));
     }
     Ok(x)
 }
 
 /// Like [`number`], with `default` for a blank input.
 pub fn number_or(
-    id: &'static str,
+    field: DField,
     label: &str,
     text: &str,
     default: f64,
@@ -331,7 +460,7 @@ pub fn number_or(
     if text.trim().is_empty() {
         Ok(default)
     } else {
-        number(id, label, text, min, max)
+        number(field, label, text, min, max)
     }
 }
 
@@ -379,12 +508,12 @@ impl Fallback {
 }
 
 /// A decimal input, exact; blank gives `None`.
-pub fn decimal(id: &'static str, label: &str, text: &str) -> Result<Option<Decimal>, Bad> {
+pub fn decimal(field: DField, label: &str, text: &str) -> Result<Option<Decimal>, Bad> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
     }
-    exact(id, label, t).map(Some)
+    exact(field, label, t).map(Some)
 }
 
 fn show(x: f64) -> String {
@@ -427,22 +556,42 @@ pub const JUMPS: Increments = Increments::MertonJumps {
 impl DynForm {
     pub fn drag_config(&self, fb: Fallback) -> Result<DragConfig, Bad> {
         Ok(DragConfig {
-            sigma: number_or("sigma", "Volatility", &self.sigma, fb.sigma, 0.0, 2000.0)? / 100.0,
-            mu: number_or("mu", "Drift", &self.mu, fb.mu_drag, -10_000.0, 10_000.0)? / 100.0,
-            days: number("drag-days", "Horizon", &self.drag_days, 1.0, 36_500.0)? as u32,
+            sigma: number_or(
+                DField::Sigma,
+                "Volatility",
+                &self.sigma,
+                fb.sigma,
+                0.0,
+                2000.0,
+            )? / 100.0,
+            mu: number_or(
+                DField::Mu,
+                "Drift",
+                &self.mu,
+                fb.mu_drag,
+                -10_000.0,
+                10_000.0,
+            )? / 100.0,
+            days: number(DField::DragDays, "Horizon", &self.drag_days, 1.0, 36_500.0)? as u32,
         })
     }
 
     pub fn cppi_settings(&self, fb: Fallback) -> Result<CppiSettings, Bad> {
-        let capital = number("capital", "Capital", &self.capital, 1e-6, 1e15)?;
-        let floor = number("floor", "Floor", &self.floor, 0.0, 1e15)?;
+        let capital = number(DField::Capital, "Capital", &self.capital, 1e-6, 1e15)?;
+        let floor = number(DField::Floor, "Floor", &self.floor, 0.0, 1e15)?;
         if floor >= capital {
-            return Err(bad("floor", "The floor must be below the capital."));
+            return Err(bad(DField::Floor, "The floor must be below the capital."));
         }
-        let multiplier = number("mult", "Multiplier", &self.mult, 0.0, 100.0)?;
-        let max_leverage = number("max-lev", "Maximum leverage", &self.max_lev, 0.0, 100.0)?;
+        let multiplier = number(DField::Mult, "Multiplier", &self.mult, 0.0, 100.0)?;
+        let max_leverage = number(
+            DField::MaxLev,
+            "Maximum leverage",
+            &self.max_lev,
+            0.0,
+            100.0,
+        )?;
         let sigma = number_or(
-            "cppi-sigma",
+            DField::CppiSigma,
             "Volatility",
             &self.cppi_sigma,
             fb.sigma,
@@ -450,16 +599,16 @@ impl DynForm {
             2000.0,
         )? / 100.0;
         let mu = number_or(
-            "cppi-mu",
+            DField::CppiMu,
             "Drift",
             &self.cppi_mu,
             fb.mu_cppi,
             -10_000.0,
             10_000.0,
         )? / 100.0;
-        let days = number("cppi-days", "Horizon", &self.cppi_days, 1.0, 3650.0)? as u32;
+        let days = number(DField::CppiDays, "Horizon", &self.cppi_days, 1.0, 3650.0)? as u32;
         let every = number(
-            "rebalance",
+            DField::Rebalance,
             "Rebalancing interval",
             &self.rebalance,
             1.0,
@@ -470,8 +619,8 @@ impl DynForm {
             "jumps" => JUMPS,
             _ => Increments::Gaussian,
         };
-        let paths = number("paths", "Paths", &self.paths, 100.0, 20_000.0)? as u64;
-        let seed = number("seed", "Seed", &self.seed, 0.0, 1e15)? as u64;
+        let paths = number(DField::Paths, "Paths", &self.paths, 100.0, 20_000.0)? as u64;
+        let seed = number(DField::Seed, "Seed", &self.seed, 0.0, 1e15)? as u64;
         Ok(CppiSettings {
             config: CppiConfig {
                 capital,
@@ -494,34 +643,36 @@ impl DynForm {
     /// The cascade's market around `price` (the trade's mark), and the shock.
     pub fn cascade_settings(&self, price: f64) -> Result<CascadeSettings, Bad> {
         let million =
-            |id, label, text: &str| Ok::<f64, Bad>(number(id, label, text, 0.0, 1e9)? * 1e6);
-        let long = million("long-oi", "Long open interest", &self.long_oi)?;
-        let short = million("short-oi", "Short open interest", &self.short_oi)?;
+            |field, label, text: &str| Ok::<f64, Bad>(number(field, label, text, 0.0, 1e9)? * 1e6);
+        let long = million(DField::LongOi, "Long open interest", &self.long_oi)?;
+        let short = million(DField::ShortOi, "Short open interest", &self.short_oi)?;
         let from = number(
-            "entry-from",
+            DField::EntryFrom,
             "Entries from",
             &self.entry_from,
             -99.0,
             1000.0,
         )? / 100.0;
-        let to = number("entry-to", "Entries to", &self.entry_to, -99.0, 1000.0)? / 100.0;
+        let to = number(DField::EntryTo, "Entries to", &self.entry_to, -99.0, 1000.0)? / 100.0;
         if to < from {
             return Err(bad(
-                "entry-to",
+                DField::EntryTo,
                 "Entries to must not be below entries from.",
             ));
         }
-        let ids = ["mix-5", "mix-10", "mix-25", "mix-50", "mix-100"];
         let mut leverages = Vec::with_capacity(5);
         for (i, lev) in MIX_LEVERAGES.iter().enumerate() {
-            let w = number(ids[i], "A leverage share", &self.mix[i], 0.0, 100.0)?;
+            let w = number(MIX_FIELDS[i], "A leverage share", &self.mix[i], 0.0, 100.0)?;
             leverages.push(LeverageBucket {
                 leverage: *lev,
                 weight: w,
             });
         }
         if leverages.iter().all(|l| l.weight == 0.0) {
-            return Err(bad("mix-5", "At least one leverage needs a share above 0."));
+            return Err(bad(
+                DField::Mix5,
+                "At least one leverage needs a share above 0.",
+            ));
         }
         let mid = (from + to) / 2.0;
         let entries = EntryBucket::uniform((to - from) / 2.0, ENTRY_BUCKETS)
@@ -531,10 +682,10 @@ impl DynForm {
                 ..e
             })
             .collect();
-        let depth = million("depth", "Depth", &self.depth)?;
+        let depth = million(DField::Depth, "Depth", &self.depth)?;
         if depth <= 0.0 {
             return Err(bad(
-                "depth",
+                DField::Depth,
                 "Depth must be above 0: an empty book has no price.",
             ));
         }
@@ -546,7 +697,7 @@ impl DynForm {
                 entries,
                 leverages,
                 maintenance_rate: number(
-                    "cascade-mmr",
+                    DField::CascadeMmr,
                     "Maintenance rate",
                     &self.cascade_mmr,
                     0.0,
@@ -559,7 +710,7 @@ impl DynForm {
                     ImpactLaw::SquareRoot
                 },
             },
-            shock: number("shock", "Shock", &self.shock, -99.0, 1000.0)? / 100.0,
+            shock: number(DField::Shock, "Shock", &self.shock, -99.0, 1000.0)? / 100.0,
         })
     }
 
@@ -673,17 +824,20 @@ mod tests {
         assert_eq!(read("1,5"), None);
         assert_eq!(read(""), None);
         assert_eq!(
-            decimal("lim", "Max notional", "250,000").unwrap(),
+            decimal(DField::LimNotional, "Max notional", "250,000").unwrap(),
             Some(Decimal::from(250_000))
         );
-        let e = decimal("lim", "Max notional", "1,5").unwrap_err();
-        assert_eq!(e.id, "lim");
+        let e = decimal(DField::LimNotional, "Max notional", "1,5").unwrap_err();
+        assert_eq!(e.field, DField::LimNotional);
         assert!(e.msg.starts_with("Max notional: use a point"), "{}", e.msg);
-        let e = number("mr", "Margin ratio", "abc", 0.0, 1.0).unwrap_err();
+        let e = number(DField::TargetMr, "Margin ratio", "abc", 0.0, 1.0).unwrap_err();
         assert_eq!(e.msg, "Margin ratio must be a number.");
-        assert_eq!(number("mr", "Margin ratio", "0.5", 0.0, 1.0).unwrap(), 0.5);
+        assert_eq!(
+            number(DField::TargetMr, "Margin ratio", "0.5", 0.0, 1.0).unwrap(),
+            0.5
+        );
         let long = format!("0.{}", "1".repeat(40));
-        assert!(exact("x", "Buffer", &long)
+        assert!(exact(DField::Sigma, "Buffer", &long)
             .unwrap_err()
             .msg
             .contains("28 significant digits"));
@@ -802,23 +956,29 @@ mod tests {
             floor: "20000".into(),
             ..DynForm::default()
         };
-        assert_eq!(f.cppi_settings(Fallback::of(None)).unwrap_err().id, "floor");
+        assert_eq!(
+            f.cppi_settings(Fallback::of(None)).unwrap_err().field,
+            DField::Floor
+        );
         let f = DynForm {
             sigma: "abc".into(),
             ..DynForm::default()
         };
-        assert_eq!(f.drag_config(Fallback::of(None)).unwrap_err().id, "sigma");
+        assert_eq!(
+            f.drag_config(Fallback::of(None)).unwrap_err().field,
+            DField::Sigma
+        );
         let f = DynForm {
             depth: "0".into(),
             ..DynForm::default()
         };
-        assert_eq!(f.cascade_settings(100.0).unwrap_err().id, "depth");
+        assert_eq!(f.cascade_settings(100.0).unwrap_err().field, DField::Depth);
         let f = DynForm {
             mix: ["0".into(), "0".into(), "0".into(), "0".into(), "0".into()],
             ..DynForm::default()
         };
-        assert_eq!(f.cascade_settings(100.0).unwrap_err().id, "mix-5");
-        assert!(number("x", "X", "NaN", 0.0, 1.0).is_err());
+        assert_eq!(f.cascade_settings(100.0).unwrap_err().field, DField::Mix5);
+        assert!(number(DField::Sigma, "X", "NaN", 0.0, 1.0).is_err());
     }
 
     #[test]

@@ -5,20 +5,15 @@ use super::model::{binding_text, RiskData};
 use super::text;
 use crate::engine::num::from_f64;
 use crate::ui::format;
+use crate::ui::stat::Stat;
 use crate::ui::units::Units;
 use crate::ui::Ctx;
 use leptos::either::Either;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// One figure: test id, label, shown text, exact value, explanation.
-struct Fig {
-    id: &'static str,
-    label: String,
-    text: String,
-    exact: String,
-    detail: String,
-}
+/// One figure: the page's figure card ([`Stat`]).
+type Fig = Stat;
 
 /// Money from a fraction of the notional.
 fn money(fraction: f64, d: &RiskData, u: &Units) -> String {
@@ -38,11 +33,12 @@ fn watched(d: &RiskData) -> String {
 fn figures(d: &RiskData, u: &Units) -> Vec<Fig> {
     let h = text::horizon(d.horizon_hours);
     let f = &d.figures;
-    let p = |id, label: String, v: Option<f64>, detail: String| Fig {
-        id,
+    let p = |testid, label: String, v: Option<f64>, detail: String| Fig {
+        testid,
         label,
         text: v.map(text::prob).unwrap_or_else(|| format::DASH.to_owned()),
         exact: v.map(text::prob_exact).unwrap_or_default(),
+        se: None,
         detail,
     };
     let mut out = vec![
@@ -95,24 +91,26 @@ fn figures(d: &RiskData, u: &Units) -> Vec<Fig> {
     if let Some(hr) = d.horizon {
         let conf = text::pct(hr.confidence, 1);
         out.push(Fig {
-            id: "risk-expected-loss",
+            testid: "risk-expected-loss",
             label: format!("Expected loss over {h}"),
             text: money(hr.expected_loss, d, u),
             exact: text::plain(hr.expected_loss * d.notional, 6),
-            detail: "The average loss, counting gains as zero, with your stop, target and liquidation closing the trade (before fees).".to_owned(),
+            se: None,            detail: "The average loss, counting gains as zero, with your stop, target and liquidation closing the trade (before fees).".to_owned(),
         });
         out.push(Fig {
-            id: "risk-var",
+            testid: "risk-var",
             label: format!("Value at risk ({conf})"),
             text: money(hr.value_at_risk, d, u),
             exact: String::new(),
+            se: None,
             detail: format!("In {conf} of cases the loss over {h} stays below this."),
         });
         out.push(Fig {
-            id: "risk-es",
+            testid: "risk-es",
             label: format!("Expected shortfall ({conf})"),
             text: money(hr.expected_shortfall, d, u),
             exact: String::new(),
+            se: None,
             detail: format!(
                 "The average loss in the worst {} of cases.",
                 text::pct(1.0 - hr.confidence, 1)
@@ -132,30 +130,32 @@ fn figures(d: &RiskData, u: &Units) -> Vec<Fig> {
     );
     out.push(match d.safe {
         Some(s) => Fig {
-            id: "risk-safe-leverage",
+            testid: "risk-safe-leverage",
             label: "Safe leverage".to_owned(),
             text: format!("up to {}", text::lev_floor(s.leverage)),
             exact: text::plain(s.leverage, 6),
+            se: None,
             detail: format!(
                 "The highest leverage with {limits}: {}.",
                 binding_text(s.binding)
             ),
         },
         None => Fig {
-            id: "risk-safe-leverage",
+            testid: "risk-safe-leverage",
             label: "Safe leverage".to_owned(),
             text: "none".to_owned(),
             exact: String::new(),
+            se: None,
             detail: format!("Not even 1× keeps {limits}."),
         },
     });
     out.push(match d.kelly {
         Some(k) => Fig {
-            id: "risk-kelly",
+            testid: "risk-kelly",
             label: "Kelly leverage".to_owned(),
             text: format!("{} (half: {})", text::lev(k), text::lev(k / 2.0)),
             exact: text::plain(k, 6),
-            detail: format!(
+            se: None,            detail: format!(
                 "Growth-optimal for a constantly rebalanced position, μ/σ² with drift {} and σ {}{}. A reference only: it ignores liquidation and fees.",
                 text::pct(d.mu, 1),
                 text::pct(d.sigma, 1),
@@ -163,11 +163,11 @@ fn figures(d: &RiskData, u: &Units) -> Vec<Fig> {
             ),
         },
         None => Fig {
-            id: "risk-kelly",
+            testid: "risk-kelly",
             label: "Kelly leverage".to_owned(),
             text: format::DASH.to_owned(),
             exact: String::new(),
-            detail: "Needs a volatility above zero.".to_owned(),
+            se: None,            detail: "Needs a volatility above zero.".to_owned(),
         },
     });
     out
@@ -178,24 +178,9 @@ pub fn Figures(ctx: Ctx, data: Memo<Option<Arc<RiskData>>>) -> impl IntoView {
     move || match data.get() {
         Some(d) => {
             let list = ctx.units.with(|u| figures(&d, u));
-            Either::Left(view! {
-                <dl class="stats risk-stats">
-                    {list
-                        .into_iter()
-                        .map(|f| {
-                            view! {
-                                <div class="stat">
-                                    <dt>{f.label}</dt>
-                                    <dd>
-                                        <span class="value" data-testid=f.id data-value=f.exact>{f.text}</span>
-                                        <span class="detail">{f.detail}</span>
-                                    </dd>
-                                </div>
-                            }
-                        })
-                        .collect_view()}
-                </dl>
-            })
+            Either::Left(
+                view! { <dl class="stats risk-stats" inner_html=crate::ui::stat::markup(&list)></dl> },
+            )
         }
         None => Either::Right(view! {
             <p class="status" data-testid="risk-empty">
@@ -231,17 +216,21 @@ mod tests {
         assert_eq!(list.len(), 10);
         for f in &list {
             for t in [&f.text, &f.detail, &f.label] {
-                assert!(!t.contains("NaN") && !t.contains("inf"), "{}: {t}", f.id);
+                assert!(
+                    !t.contains("NaN") && !t.contains("inf"),
+                    "{}: {t}",
+                    f.testid
+                );
             }
         }
         let liq = list
             .iter()
-            .find(|f| f.id == "risk-prob-liquidation")
+            .find(|f| f.testid == "risk-prob-liquidation")
             .unwrap();
         let v: f64 = liq.exact.parse().unwrap();
         assert!((v - e.risk.unwrap().figures.prob_touch_liquidation).abs() < 1e-15);
         assert!(list
             .iter()
-            .any(|f| f.id == "risk-kelly" && f.text.starts_with("0.56×")));
+            .any(|f| f.testid == "risk-kelly" && f.text.starts_with("0.56×")));
     }
 }

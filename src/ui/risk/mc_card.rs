@@ -9,8 +9,9 @@ use super::params::McKind;
 use super::text;
 use crate::engine::num::from_f64;
 use crate::engine::risk::montecarlo::{Estimate, McResult};
-use crate::ui::fields::{FieldError, Lens, SelectField};
+use crate::ui::fields::{Lens, NumField, NumFieldProps, SelectField};
 use crate::ui::format;
+use crate::ui::stat::Stat;
 use crate::ui::state::FormValues;
 use crate::ui::units::Units;
 use crate::ui::Ctx;
@@ -78,80 +79,28 @@ const MC_FIELDS: [McSpec; 6] = [
     },
 ];
 
-/// A text input of the Monte Carlo settings, with its own error (these settings do not
-/// enter the scenario, so the evaluation does not blame them).
-#[component]
-fn McField(
-    ctx: Ctx,
-    spec: &'static McSpec,
-    #[prop(into)] error: Signal<Option<String>>,
-) -> impl IntoView {
+/// A text input of the Monte Carlo settings: the page's [`NumField`] with its own error
+/// (these settings do not enter the scenario, so the evaluation does not blame them), shown
+/// while the model uses it.
+fn mc_field(ctx: Ctx, spec: &'static McSpec, error: Signal<Option<String>>) -> impl IntoView {
+    let text = |t: &'static str| (!t.is_empty()).then(|| Signal::stored(t.to_owned()));
     let form = ctx.form;
-    let lens = spec.lens;
-    let id = spec.id;
-    let input_id = format!("f-{id}");
-    let err_id = format!("err-{id}");
-    let hint_id = format!("hint-{id}");
-    let input_ref = NodeRef::<leptos::html::Input>::new();
-    Effect::new(move |_| {
-        let v = form.with(|f| (lens.get)(f).clone());
-        if let Some(el) = input_ref.get() {
-            if el.value() != v {
-                el.set_value(&v);
-            }
-        }
-    });
-    let has_hint = !spec.hint.is_empty();
-    let describedby = {
-        let (err_id, hint_id) = (err_id.clone(), hint_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if error.with(Option::is_some) {
-                ids.push(err_id.clone());
-            }
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    view! {
-        <div class="field" class:invalid=move || error.with(Option::is_some) hidden=move || !form.with(spec.shown)>
-            <label for=input_id.clone()>
-                {spec.label}
-                {(!spec.unit.is_empty()).then(|| view! { <span class="unit">{spec.unit}</span> })}
-            </label>
-            <input
-                id=input_id
-                type="text"
-                inputmode="decimal"
-                autocomplete="off"
-                spellcheck="false"
-                data-testid=format!("input-{id}")
-                aria-invalid=move || error.with(Option::is_some).then_some("true")
-                aria-describedby=describedby
-                node_ref=input_ref
-                value=form.with_untracked(|f| (lens.get)(f).clone())
-                on:input=move |ev| {
-                    let v = event_target_value(&ev);
-                    form.update(|f| *(lens.set)(f) = v);
-                }
-            />
-            {has_hint.then(|| view! { <p class="hint" id=hint_id>{spec.hint}</p> })}
-            <FieldError id=id error=error err_id=err_id />
-        </div>
-    }
+    NumField(NumFieldProps {
+        ctx,
+        id: spec.id,
+        label: spec.label,
+        lens: spec.lens,
+        unit: text(spec.unit),
+        hint: text(spec.hint),
+        placeholder: None,
+        hidden: Signal::derive(move || !form.with(spec.shown)),
+        number: false,
+        own_error: Some(error),
+    })
 }
 
-/// One simulated figure.
-struct McFig {
-    id: &'static str,
-    label: String,
-    text: String,
-    exact: String,
-    se: String,
-    detail: String,
-}
+/// One simulated figure: the page's figure card, with its standard error.
+type McFig = Stat;
 
 fn money(x: f64, s: &McSetup, u: &Units) -> String {
     match from_f64(x * s.notional) {
@@ -165,12 +114,12 @@ fn money(x: f64, s: &McSetup, u: &Units) -> String {
 }
 
 fn mc_figures(r: &McResult, s: &McSetup, d: Option<&RiskData>, u: &Units) -> Vec<McFig> {
-    let prob = |id, label: &str, e: Estimate, detail: String| McFig {
-        id,
+    let prob = |testid, label: &str, e: Estimate, detail: String| McFig {
+        testid,
         label: label.to_owned(),
         text: text::prob_se(e.value, e.std_error),
         exact: text::prob_exact(e.value),
-        se: text::prob_exact(e.std_error),
+        se: Some(text::prob_exact(e.std_error)),
         detail,
     };
     let closed = |v: Option<f64>| match v {
@@ -228,7 +177,7 @@ fn mc_figures(r: &McResult, s: &McSetup, d: Option<&RiskData>, u: &Units) -> Vec
         ),
     ));
     out.push(McFig {
-        id: "risk-mc-mean-pnl",
+        testid: "risk-mc-mean-pnl",
         label: "Mean PnL".to_owned(),
         text: format!(
             "{} ± {}",
@@ -236,19 +185,19 @@ fn mc_figures(r: &McResult, s: &McSetup, d: Option<&RiskData>, u: &Units) -> Vec
             money(r.expected_pnl.std_error, s, u).trim_start_matches('+')
         ),
         exact: text::plain(r.expected_pnl.value * s.notional, 6),
-        se: text::plain(r.expected_pnl.std_error * s.notional, 6),
+        se: Some(text::plain(r.expected_pnl.std_error * s.notional, 6)),
         detail: "Average profit over all paths at the horizon or the exit (before fees)."
             .to_owned(),
     });
     let conf = text::pct(r.confidence, 1);
     out.push(McFig {
-        id: "risk-mc-var",
+        testid: "risk-mc-var",
         label: format!("Value at risk ({conf})"),
         text: money(r.value_at_risk, s, u)
             .trim_start_matches('+')
             .to_owned(),
         exact: text::plain(r.value_at_risk * s.notional, 6),
-        se: String::new(),
+        se: Some(String::new()),
         detail: format!(
             "Expected shortfall: {}. Empirical, from the simulated losses.",
             money(r.expected_shortfall, s, u).trim_start_matches('+')
@@ -257,11 +206,11 @@ fn mc_figures(r: &McResult, s: &McSetup, d: Option<&RiskData>, u: &Units) -> Vec
     if let (Some(fill), Some(stop)) = (r.mean_stop_fill_pnl, s.stop) {
         let own = s.config.exposure.pnl(s.config.s0, stop);
         out.push(McFig {
-            id: "risk-mc-slippage",
+            testid: "risk-mc-slippage",
             label: "Stop fills".to_owned(),
             text: format!("{} of notional", text::pct(fill, 2)),
             exact: text::plain(fill, 9),
-            se: String::new(),
+            se: Some(String::new()),
             detail: format!(
                 "Mean result of stopped paths, against {} at the stop price: gaps through the stop cost {} on average.",
                 text::pct(own, 2),
@@ -355,22 +304,7 @@ pub fn MonteCarloCard(ctx: Ctx, data: Memo<Option<Arc<RiskData>>>) -> impl IntoV
         let (r, s) = (result?, shown?);
         let list = data.with(|d| ctx.units.with(|u| mc_figures(&r, &s, d.as_deref(), u)));
         Some(view! {
-            <dl class="stats risk-stats" class:stale=stale data-testid="risk-mc-figures">
-                {list
-                    .into_iter()
-                    .map(|f| {
-                        view! {
-                            <div class="stat">
-                                <dt>{f.label}</dt>
-                                <dd>
-                                    <span class="value" data-testid=f.id data-value=f.exact data-se=f.se>{f.text}</span>
-                                    <span class="detail">{f.detail}</span>
-                                </dd>
-                            </div>
-                        }
-                    })
-                    .collect_view()}
-            </dl>
+            <dl class="stats risk-stats" class:stale=stale data-testid="risk-mc-figures" inner_html=crate::ui::stat::markup(&list)></dl>
         })
     };
     view! {
@@ -395,7 +329,7 @@ pub fn MonteCarloCard(ctx: Ctx, data: Memo<Option<Arc<RiskData>>>) -> impl IntoV
                     />
                     {MC_FIELDS
                         .iter()
-                        .map(|spec| view! { <McField ctx=ctx spec=spec error=err_for(spec.id) /> })
+                        .map(|spec| mc_field(ctx, spec, err_for(spec.id)))
                         .collect_view()}
                 </div>
             </fieldset>
@@ -475,14 +409,21 @@ mod tests {
         let list = mc_figures(&r, &m, Some(&d), &u);
         assert!(list
             .iter()
-            .any(|f| f.id == "risk-mc-touch-liq" && f.text.contains('±')));
+            .any(|f| f.testid == "risk-mc-touch-liq" && f.text.contains('±')));
         for f in &list {
             for t in [&f.text, &f.detail, &f.label] {
-                assert!(!t.contains("NaN") && !t.contains("inf"), "{}: {t}", f.id);
+                assert!(
+                    !t.contains("NaN") && !t.contains("inf"),
+                    "{}: {t}",
+                    f.testid
+                );
             }
         }
         // Jumps gap through the stop: stopped paths fill below the stop on average.
-        let slip = list.iter().find(|f| f.id == "risk-mc-slippage").unwrap();
+        let slip = list
+            .iter()
+            .find(|f| f.testid == "risk-mc-slippage")
+            .unwrap();
         let fill: f64 = slip.exact.parse().unwrap();
         assert!(fill < -0.05, "{fill}");
     }
