@@ -8,6 +8,7 @@ pub mod cursor;
 pub mod frame;
 pub mod geometry;
 pub mod series;
+pub mod svg;
 pub mod table;
 
 use super::format;

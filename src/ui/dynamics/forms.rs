@@ -253,42 +253,6 @@ fn rung(d: Dyn, n: usize, id: u32) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::dynamics::state::DynForm;
-
-    #[test]
-    fn every_field_has_its_own_id_and_text() {
-        let mut seen = std::collections::HashSet::new();
-        for &f in DField::ALL {
-            assert!(seen.insert(f.id()), "{} twice", f.id());
-            // Each lens reaches its own text: writing through one changes no other field.
-            let mut form = DynForm::default();
-            *(f.lens().set)(&mut form) = "\u{1}marker".into();
-            for &g in DField::ALL {
-                let v = (g.lens().get)(&form) == "\u{1}marker";
-                assert_eq!(v, f == g, "{} wrote {}", f.id(), g.id());
-            }
-        }
-        assert_eq!(DField::ALL.len(), 36);
-    }
-
-    #[test]
-    fn inputs_reach_the_form() {
-        let mut f = DynForm::default();
-        assert!(f.set_field(DField::Sigma, "80".into()));
-        assert_eq!(f.sigma, "80");
-        assert!(
-            !f.set_field(DField::Sigma, "80".into()),
-            "the same text is no change"
-        );
-        assert!(f.set_field(DField::Depth, "7".into()));
-        assert_eq!(f.preset, "custom", "editing the market makes it custom");
-        assert!(f.set_field(DField::Preset, "thin-book".into()));
-        assert_eq!((f.depth.as_str(), f.preset.as_str()), ("5", "thin-book"));
-        assert!(f.set_field(DField::Shock, "-7".into()));
-        assert_eq!(f.preset, "thin-book", "the shock is not the market");
-        assert!(f.set_field(DField::Preset, "custom".into()));
-        assert_eq!((f.depth.as_str(), f.preset.as_str()), ("5", "custom"));
-    }
 
     #[test]
     fn an_error_names_its_own_field() {

@@ -8,6 +8,7 @@
 mod account;
 mod cascade;
 mod cppi;
+mod field;
 mod forms;
 mod funding;
 mod plot;

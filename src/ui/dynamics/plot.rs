@@ -9,6 +9,7 @@
 use super::super::chart::cursor::Move;
 use super::super::chart::frame::{Frame, DYNAMICS};
 use super::super::chart::geometry::{label_rows, line_path, px, ticks, Scale};
+use super::super::chart::svg::{Anchor, Svg};
 use super::super::format;
 use crate::engine::num::from_f64;
 use leptos::prelude::*;
@@ -143,68 +144,47 @@ fn scales(f: &Frame, p: &Plot) -> (Scale, Scale) {
 /// The page's one escaper ([`crate::ui::escape`]).
 pub use crate::ui::escape::escape as esc;
 
-/// The chart as SVG markup (the page draws it with `inner_html`: one string instead of a
-/// tree of typed views keeps the bundle small).
+/// The chart as SVG markup, by the charts' one writer ([`Svg`]: every text escaped, every
+/// number finite). The page draws it with `inner_html`: one string instead of a tree of typed
+/// views keeps the bundle small.
 pub fn svg(p: &Plot, width: f64, testid: &str) -> String {
     let f = frame(width);
     let narrow = f.narrow();
     let ((l, r), (b, t)) = (f.x_range(), f.y_range());
     let (x, y) = scales(&f, p);
-    let mut o = format!(
-        r#"<svg class="chart dyn-chart" data-testid="{testid}" role="img" tabindex="0" aria-label="{}" viewBox="0 0 {} {}"><defs><clipPath id="clip-{testid}"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath></defs><g class="grid-x">"#,
-        esc(&p.label),
-        px(f.w),
-        px(f.h),
-        px(l),
-        px(t),
-        px(r - l),
-        px(b - t)
-    );
+    let mut o = Svg::new();
+    o.root("chart dyn-chart", testid, &p.label, f.w, f.h);
+    o.open("grid-x");
     let xmax = p.x_tick_max.unwrap_or(p.x.1);
     for v in ticks(p.x.0, xmax, if narrow { 4 } else { 7 }) {
-        let tx = px(x.map(v));
-        o += &format!(
-            r#"<line class="grid" x1="{tx}" x2="{tx}" y1="{}" y2="{}"/><text x="{tx}" y="{}" text-anchor="middle">{}</text>"#,
-            px(t),
-            px(b),
-            px(b + 17.0),
-            esc(&tick_text(p.x_tick, v))
-        );
+        let tx = x.map(v);
+        o.line("grid", tx, t, tx, b);
+        o.text("", tx, b + 17.0, Anchor::Middle, &tick_text(p.x_tick, v));
     }
-    o += r#"</g><g class="grid-y">"#;
+    o.close();
+    o.open("grid-y");
     for v in ticks(p.y.0, p.y.1, 5) {
-        let ty = px(y.map(v));
-        o += &format!(
-            r#"<line class="grid" x1="{}" x2="{}" y1="{ty}" y2="{ty}"/><text x="{}" y="{}" text-anchor="end">{}</text>"#,
-            px(l),
-            px(r),
-            px(l - 5.0),
-            px(y.map(v) + 4.0),
-            esc(&tick_text(p.y_tick, v))
-        );
+        let ty = y.map(v);
+        o.line("grid", l, ty, r, ty);
+        o.text("", l - 5.0, ty + 4.0, Anchor::End, &tick_text(p.y_tick, v));
     }
-    o += "</g>";
+    o.close();
     for q in &p.rects {
         let (x0, x1) = (x.map(q.x0).clamp(l, r), x.map(q.x1).clamp(l, r));
         let (y0, y1) = (y.map(q.y0).clamp(t, b), y.map(q.y1).clamp(t, b));
-        o += &format!(
-            r#"<rect class="{}" x="{}" y="{}" width="{}" height="{}"/>"#,
+        o.rect(
             q.class,
-            px(x0.min(x1)),
-            px(y0.min(y1)),
-            px((x1 - x0).abs()),
-            px((y1 - y0).abs())
+            x0.min(x1),
+            y0.min(y1),
+            (x1 - x0).abs(),
+            (y1 - y0).abs(),
         );
     }
-    o += &format!(r#"<g clip-path="url(#clip-{testid})">"#);
+    o.open_clipped(&format!("clip-{testid}"), l, t, r - l, b - t);
     for ln in &p.lines {
-        o += &format!(
-            r#"<path class="{}" d="{}"/>"#,
-            ln.class,
-            line_path(&ln.points, &x, &y)
-        );
+        o.path(ln.class, &line_path(&ln.points, &x, &y));
     }
-    o += "</g>";
+    o.close();
     // Vertical marks: labels above the plot, in up to three rows when close.
     let vx: Vec<f64> = p
         .marks
@@ -213,49 +193,36 @@ pub fn svg(p: &Plot, width: f64, testid: &str) -> String {
         .collect();
     let rows = label_rows(&vx, if narrow { 100.0 } else { 130.0 }, 3);
     for (m, (&mx, row)) in p.marks.iter().zip(vx.iter().zip(rows)) {
-        let label = esc(&m.label);
         if m.vertical {
             if !(l - 0.5..=r + 0.5).contains(&mx) {
                 continue;
             }
             let ly = t - 6.0 - 13.0 * row.min(2) as f64;
             let anchor = if mx < l + 40.0 {
-                "start"
+                Anchor::Start
             } else if mx > r - 40.0 {
-                "end"
+                Anchor::End
             } else {
-                "middle"
+                Anchor::Middle
             };
-            o += &format!(
-                r#"<g class="mark {}"><line x1="{}" x2="{}" y1="{}" y2="{}"/><text x="{}" y="{}" text-anchor="{anchor}">{label}</text></g>"#,
-                m.class,
-                px(mx),
-                px(mx),
-                px(ly + 3.0),
-                px(b),
-                px(mx),
-                px(ly)
-            );
+            o.open(&format!("mark {}", m.class));
+            o.line("", mx, ly + 3.0, mx, b);
+            o.text("", mx, ly, anchor, &m.label);
+            o.close();
         } else {
             let my = y.map(m.at);
             if !(t - 0.5..=b + 0.5).contains(&my) {
                 continue;
             }
             let lx = p.x_tick_max.map_or(r, |m| x.map(m)).min(r);
-            o += &format!(
-                r#"<g class="mark {}"><line x1="{}" x2="{}" y1="{}" y2="{}"/><text x="{}" y="{}" text-anchor="end">{label}</text></g>"#,
-                m.class,
-                px(l),
-                px(r),
-                px(my),
-                px(my),
-                px(lx - 4.0),
-                px(my - 4.0)
-            );
+            o.open(&format!("mark {}", m.class));
+            o.line("", l, my, r, my);
+            o.text("", lx - 4.0, my - 4.0, Anchor::End, &m.label);
+            o.close();
         }
     }
-    o += "</svg>";
-    o
+    o.end_root();
+    o.into_string()
 }
 
 /// The legend as list items ([`crate::ui::chart::legend_markup`]).

@@ -1,7 +1,7 @@
 //! Chart 3: distance from entry to the liquidation price and to the stop against leverage
 //! (log scale). Where they cross, the stop stops protecting you: liquidation comes first.
 
-use super::frame::{axes, label_anchor, ChartModel, Frame, Row, Svg, Table};
+use super::frame::{axes, label_anchor, Anchor, ChartModel, Frame, Row, Svg, Table};
 use super::geometry::nearest_sorted;
 use super::model::RiskData;
 use super::text;
@@ -101,7 +101,7 @@ pub fn draw(d: &RiskData, f: &Frame) -> String {
                 "",
                 r - 4.0,
                 if below { yy + 13.0 } else { yy - 5.0 },
-                "end",
+                Anchor::End,
                 &label,
             );
             s.close();
@@ -150,7 +150,7 @@ pub fn draw(d: &RiskData, f: &Frame) -> String {
         0.0,
     );
     s.path("curve dist-liq", &line_path(&points(d), &x, &y));
-    s.0
+    s.into_string()
 }
 
 pub fn aria(d: &RiskData) -> String {
@@ -173,10 +173,10 @@ fn overlay(d: &RiskData, f: &Frame, i: usize) -> String {
         let cx = x.map(lx);
         s.line("", cx, t, cx, b);
         if lyv.is_finite() {
-            s.circle("dot dist-liq", cx, y.map(lyv), 3.5, "");
+            s.circle("dot dist-liq", cx, y.map(lyv), 3.5, &[]);
         }
     }
-    s.0
+    s.into_string()
 }
 
 fn readout(d: &RiskData, i: usize) -> String {

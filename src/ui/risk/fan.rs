@@ -2,7 +2,7 @@
 //! quantiles across paths, a few sample paths, and the stop, liquidation and target lines with
 //! the share of paths that touched each.
 
-use super::frame::{axes, ChartModel, Frame, Row, Svg, Table};
+use super::frame::{axes, Anchor, ChartModel, Frame, Row, Svg, Table};
 use super::geometry::{band_path, nearest_sorted};
 use super::mc::{McSetup, Published};
 use super::text;
@@ -133,10 +133,10 @@ pub fn draw(shown: &Shown, f: &Frame) -> String {
         if inside {
             s.line("", l, *yy, rr, *yy);
         }
-        s.text("", l + 4.0, ty, "start", &format!("{arrow}{label}"));
+        s.text("", l + 4.0, ty, Anchor::Start, &format!("{arrow}{label}"));
         s.close();
     }
-    s.0
+    s.into_string()
 }
 
 pub fn aria((r, st, _): &Shown) -> String {
@@ -185,11 +185,11 @@ fn overlay(shown: &Shown, f: &Frame, i: usize) -> String {
     if let Some(p) = shown.0.fan.get(i) {
         let cx = x.map(p.t_years * HOURS_PER_YEAR);
         s.line("", cx, t, cx, b);
-        s.circle("dot", cx, y.map(p.quantiles[2]), 3.5, "");
-        s.circle("dot dot-edge", cx, y.map(p.quantiles[0]), 2.5, "");
-        s.circle("dot dot-edge", cx, y.map(p.quantiles[4]), 2.5, "");
+        s.circle("dot", cx, y.map(p.quantiles[2]), 3.5, &[]);
+        s.circle("dot dot-edge", cx, y.map(p.quantiles[0]), 2.5, &[]);
+        s.circle("dot dot-edge", cx, y.map(p.quantiles[4]), 2.5, &[]);
     }
-    s.0
+    s.into_string()
 }
 
 fn readout(r: &McResult, i: usize) -> Option<String> {

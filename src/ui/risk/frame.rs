@@ -7,7 +7,7 @@
 //! nothing the user types is drawn.
 
 use crate::ui::chart::cursor::Move;
-use crate::ui::chart::geometry::{px, Scale};
+use crate::ui::chart::geometry::Scale;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -21,104 +21,7 @@ pub fn frame_signal(heading_id: String) -> Memo<Frame> {
     Memo::new(move |_| Frame::for_width(width.get(), &RISK))
 }
 
-/// SVG markup, written element by element. Coordinates go through [`px`] (one decimal,
-/// never `NaN`); text is escaped.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct Svg(pub String);
-
-impl Svg {
-    pub fn new() -> Svg {
-        Svg(String::with_capacity(4096))
-    }
-
-    fn attr(&mut self, name: &str, v: f64) {
-        self.0.push(' ');
-        self.0.push_str(name);
-        self.0.push_str("=\"");
-        self.0.push_str(&px(v));
-        self.0.push('"');
-    }
-
-    fn class(&mut self, class: &str) {
-        if !class.is_empty() {
-            self.0.push_str(" class=\"");
-            escape_into(&mut self.0, class);
-            self.0.push('"');
-        }
-    }
-
-    pub fn line(&mut self, class: &str, x1: f64, y1: f64, x2: f64, y2: f64) {
-        self.0.push_str("<line");
-        self.class(class);
-        self.attr("x1", x1);
-        self.attr("y1", y1);
-        self.attr("x2", x2);
-        self.attr("y2", y2);
-        self.0.push_str("/>");
-    }
-
-    /// A path; nothing when `d` is empty.
-    pub fn path(&mut self, class: &str, d: &str) {
-        if d.is_empty() {
-            return;
-        }
-        self.0.push_str("<path");
-        self.class(class);
-        self.0.push_str(" d=\"");
-        escape_into(&mut self.0, d);
-        self.0.push_str("\"/>");
-    }
-
-    /// A circle, with extra raw attributes (` data-testid="…"`), which the caller escapes.
-    pub fn circle(&mut self, class: &str, cx: f64, cy: f64, r: f64, extra: &str) {
-        self.0.push_str("<circle");
-        self.class(class);
-        self.attr("cx", cx);
-        self.attr("cy", cy);
-        self.attr("r", r);
-        self.0.push_str(extra);
-        self.0.push_str("/>");
-    }
-
-    pub fn rect(&mut self, class: &str, x: f64, y: f64, w: f64, h: f64) {
-        self.0.push_str("<rect");
-        self.class(class);
-        self.attr("x", x);
-        self.attr("y", y);
-        self.attr("width", w.max(0.0));
-        self.attr("height", h.max(0.0));
-        self.0.push_str("/>");
-    }
-
-    /// Text at `(x, y)`; `anchor` is `start`, `middle` or `end`.
-    pub fn text(&mut self, class: &str, x: f64, y: f64, anchor: &str, s: &str) {
-        self.0.push_str("<text");
-        self.class(class);
-        self.attr("x", x);
-        self.attr("y", y);
-        if anchor != "start" {
-            self.0.push_str(" text-anchor=\"");
-            self.0.push_str(anchor);
-            self.0.push('"');
-        }
-        self.0.push('>');
-        escape_into(&mut self.0, s);
-        self.0.push_str("</text>");
-    }
-
-    pub fn open(&mut self, class: &str) {
-        self.0.push_str("<g");
-        self.class(class);
-        self.0.push('>');
-    }
-
-    pub fn close(&mut self) {
-        self.0.push_str("</g>");
-    }
-}
-
-/// The page's one escaper ([`crate::ui::escape`]).
-pub use crate::ui::escape::escape_into;
+pub use crate::ui::chart::svg::{Anchor, Svg};
 
 /// Grid lines, tick labels and axis titles. `xt`/`yt` are tick values in data units with
 /// their labels.
@@ -139,26 +42,32 @@ pub fn axes(
     for (v, label) in xt {
         let tx = x.map(*v);
         svg.line("grid", tx, t, tx, b);
-        svg.text("", tx, b + 15.0, "middle", label);
+        svg.text("", tx, b + 15.0, Anchor::Middle, label);
     }
     for (v, label) in yt {
         let ty = y.map(*v);
         svg.line("grid", l, ty, r, ty);
-        svg.text("", l - 5.0, ty + 4.0, "end", label);
+        svg.text("", l - 5.0, ty + 4.0, Anchor::End, label);
     }
     svg.line("axis", l, b, r, b);
-    svg.text("axis-title", 0.5 * (l + r), f.h - 6.0, "middle", x_title);
-    svg.text("axis-title", l, t - 14.0, "start", y_title);
+    svg.text(
+        "axis-title",
+        0.5 * (l + r),
+        f.h - 6.0,
+        Anchor::Middle,
+        x_title,
+    );
+    svg.text("axis-title", l, t - 14.0, Anchor::Start, y_title);
     svg.close();
 }
 
 /// A text label that stays inside the plot: anchored at its end near the right edge.
-pub fn label_anchor(x: f64, f: &Frame) -> (&'static str, f64) {
+pub fn label_anchor(x: f64, f: &Frame) -> (Anchor, f64) {
     let (l, r) = f.x_range();
     if x > 0.5 * (l + r) {
-        ("end", x - 4.0)
+        (Anchor::End, x - 4.0)
     } else {
-        ("start", x + 4.0)
+        (Anchor::Start, x + 4.0)
     }
 }
 
@@ -312,25 +221,5 @@ mod tests {
             assert!(l < r && t < b && r <= f.w && b <= f.h);
         }
         assert!(Frame::for_width(360.0, &RISK).narrow());
-    }
-
-    #[test]
-    fn markup_is_escaped_and_never_nan() {
-        let mut s = Svg::new();
-        s.text("a", 1.0, f64::NAN, "middle", "P < 5 % & \"x\"");
-        s.line("grid", 0.0, 1.25, f64::INFINITY, 2.0);
-        s.path("curve", "");
-        s.path("curve", "M0,0L1,1");
-        s.circle("dot", 1.0, 2.0, 3.0, " data-testid=\"p\"");
-        s.rect("cell", 0.0, 0.0, -1.0, 2.0);
-        assert_eq!(
-            s.0,
-            "<text class=\"a\" x=\"1\" y=\"0\" text-anchor=\"middle\">P &lt; 5 % &amp; &quot;x&quot;</text>\
-             <line class=\"grid\" x1=\"0\" y1=\"1.3\" x2=\"0\" y2=\"2\"/>\
-             <path class=\"curve\" d=\"M0,0L1,1\"/>\
-             <circle class=\"dot\" cx=\"1\" cy=\"2\" r=\"3\" data-testid=\"p\"/>\
-             <rect class=\"cell\" x=\"0\" y=\"0\" width=\"0\" height=\"2\"/>"
-        );
-        assert!(!s.0.contains("NaN"));
     }
 }

@@ -91,9 +91,9 @@ pub fn draw(d: &RiskData, f: &Frame) -> String {
         x.map(d.user_lev),
         y.map(d.sigma),
         6.0,
-        " data-testid=\"risk-heat-user\"",
+        &[("data-testid", "risk-heat-user")],
     );
-    s.0
+    s.into_string()
 }
 
 pub fn aria(d: &RiskData) -> String {
@@ -117,7 +117,7 @@ fn overlay(d: &RiskData, f: &Frame, (c, r): (usize, usize)) -> String {
         let (y0, y1) = (y.map(ye[r + 1]), y.map(ye[r]));
         s.rect("cell-cursor", x0, y0, x1 - x0, y1 - y0);
     }
-    s.0
+    s.into_string()
 }
 
 fn readout(d: &RiskData, (c, r): (usize, usize)) -> String {

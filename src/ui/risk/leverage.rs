@@ -1,7 +1,7 @@
 //! Chart 1: P(touch liquidation within the horizon) against leverage, one curve per
 //! volatility level, with the user's point, the limit and the safe leverage.
 
-use super::frame::{axes, label_anchor, ChartModel, Frame, Row, Svg, Table};
+use super::frame::{axes, label_anchor, Anchor, ChartModel, Frame, Row, Svg, Table};
 use super::geometry::nearest_sorted;
 use super::model::RiskData;
 use super::text;
@@ -51,7 +51,7 @@ pub fn draw(d: &RiskData, f: &Frame) -> String {
         "",
         r - 4.0,
         ly - 5.0,
-        "end",
+        Anchor::End,
         &format!("Limit {}", text::prob(d.limit)),
     );
     s.close();
@@ -80,22 +80,22 @@ pub fn draw(d: &RiskData, f: &Frame) -> String {
         ux,
         uy,
         5.5,
-        &format!(
-            " data-testid=\"risk-user-point\" data-lev=\"{}\" data-prob=\"{}\"",
-            text::plain(d.user_lev, 6),
-            text::prob_exact(d.user_prob)
-        ),
+        &[
+            ("data-testid", "risk-user-point"),
+            ("data-lev", &text::plain(d.user_lev, 6)),
+            ("data-prob", &text::prob_exact(d.user_prob)),
+        ],
     );
     let (anchor, tx) = label_anchor(ux, f);
     s.text(
         "",
-        tx + if anchor == "start" { 4.0 } else { -4.0 },
+        tx + if anchor == Anchor::Start { 4.0 } else { -4.0 },
         (uy - 8.0).max(t + 10.0),
         anchor,
         &format!("You: {}", text::prob(d.user_prob)),
     );
     s.close();
-    s.0
+    s.into_string()
 }
 
 /// The accessible description of the chart.
@@ -124,9 +124,9 @@ fn overlay(d: &RiskData, f: &Frame, i: usize) -> String {
     let mut s = Svg::new();
     s.line("", cx, t, cx, b);
     for (k, c) in d.curves.iter().enumerate() {
-        s.circle(&format!("dot vol-{k}"), cx, y.map(c[i]), 3.5, "");
+        s.circle(&format!("dot vol-{k}"), cx, y.map(c[i]), 3.5, &[]);
     }
-    s.0
+    s.into_string()
 }
 
 fn readout(d: &RiskData, i: usize) -> String {

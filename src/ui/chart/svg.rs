@@ -1,0 +1,203 @@
+//! The one SVG markup writer of the charts drawn as text (the four risk charts, the Monte Carlo
+//! fan and every dynamics plot; the PnL chart is a view tree).
+//!
+//! Escaping holds by construction: the buffer is private, element and attribute names are
+//! `&'static str` chosen here, numbers go through [`px`] (one decimal, never `NaN`) and every
+//! other text (classes, labels, test ids, path data) through the page's one escaper. A caller
+//! cannot put raw markup into a chart.
+
+use super::geometry::px;
+use crate::ui::escape::escape_into;
+
+/// SVG markup, written element by element.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Svg(String);
+
+/// Where a text sits relative to its point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+impl Svg {
+    pub fn new() -> Svg {
+        Svg(String::with_capacity(4096))
+    }
+
+    /// The markup.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
+    /// The markup so far.
+    #[cfg(test)]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `name="v"` with a number.
+    fn num(&mut self, name: &'static str, v: f64) {
+        self.0.push(' ');
+        self.0.push_str(name);
+        self.0.push_str("=\"");
+        self.0.push_str(&px(v));
+        self.0.push('"');
+    }
+
+    /// `name="v"` with a text, escaped.
+    fn attr(&mut self, name: &'static str, v: &str) {
+        self.0.push(' ');
+        self.0.push_str(name);
+        self.0.push_str("=\"");
+        escape_into(&mut self.0, v);
+        self.0.push('"');
+    }
+
+    /// `<tag class="…"`: the class only when there is one.
+    fn start(&mut self, tag: &'static str, class: &str) {
+        self.0.push('<');
+        self.0.push_str(tag);
+        if !class.is_empty() {
+            self.attr("class", class);
+        }
+    }
+
+    /// The whole chart's root: `<svg>` with its class, test id, accessible label, focus and
+    /// `viewBox` of `w` × `h`. Close it with [`Svg::end_root`].
+    pub fn root(&mut self, class: &str, testid: &str, label: &str, w: f64, h: f64) {
+        self.start("svg", class);
+        self.attr("data-testid", testid);
+        self.0.push_str(" role=\"img\" tabindex=\"0\"");
+        self.attr("aria-label", label);
+        self.0.push_str(" viewBox=\"0 0 ");
+        self.0.push_str(&px(w));
+        self.0.push(' ');
+        self.0.push_str(&px(h));
+        self.0.push_str("\">");
+    }
+
+    pub fn end_root(&mut self) {
+        self.0.push_str("</svg>");
+    }
+
+    /// A clip path `id` of one rectangle, and a group clipped by it (close with [`Svg::close`]).
+    pub fn open_clipped(&mut self, id: &str, x: f64, y: f64, w: f64, h: f64) {
+        self.0.push_str("<defs><clipPath");
+        self.attr("id", id);
+        self.0.push('>');
+        self.rect("", x, y, w, h);
+        self.0.push_str("</clipPath></defs><g clip-path=\"url(#");
+        escape_into(&mut self.0, id);
+        self.0.push_str(")\">");
+    }
+
+    pub fn line(&mut self, class: &str, x1: f64, y1: f64, x2: f64, y2: f64) {
+        self.start("line", class);
+        self.num("x1", x1);
+        self.num("y1", y1);
+        self.num("x2", x2);
+        self.num("y2", y2);
+        self.0.push_str("/>");
+    }
+
+    /// A path; nothing when `d` is empty.
+    pub fn path(&mut self, class: &str, d: &str) {
+        if d.is_empty() {
+            return;
+        }
+        self.start("path", class);
+        self.attr("d", d);
+        self.0.push_str("/>");
+    }
+
+    /// A circle, with `data` attributes (`("data-testid", "…")`), their values escaped.
+    pub fn circle(&mut self, class: &str, cx: f64, cy: f64, r: f64, data: &[(&'static str, &str)]) {
+        self.start("circle", class);
+        self.num("cx", cx);
+        self.num("cy", cy);
+        self.num("r", r);
+        for (name, v) in data {
+            self.attr(name, v);
+        }
+        self.0.push_str("/>");
+    }
+
+    /// A rectangle; a negative size draws nothing visible (it becomes 0).
+    pub fn rect(&mut self, class: &str, x: f64, y: f64, w: f64, h: f64) {
+        self.start("rect", class);
+        self.num("x", x);
+        self.num("y", y);
+        self.num("width", w.max(0.0));
+        self.num("height", h.max(0.0));
+        self.0.push_str("/>");
+    }
+
+    /// Text at `(x, y)`.
+    pub fn text(&mut self, class: &str, x: f64, y: f64, anchor: Anchor, s: &str) {
+        self.start("text", class);
+        self.num("x", x);
+        self.num("y", y);
+        match anchor {
+            Anchor::Start => {}
+            Anchor::Middle => self.0.push_str(" text-anchor=\"middle\""),
+            Anchor::End => self.0.push_str(" text-anchor=\"end\""),
+        }
+        self.0.push('>');
+        escape_into(&mut self.0, s);
+        self.0.push_str("</text>");
+    }
+
+    /// A group (close with [`Svg::close`]).
+    pub fn open(&mut self, class: &str) {
+        self.start("g", class);
+        self.0.push('>');
+    }
+
+    pub fn close(&mut self) {
+        self.0.push_str("</g>");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_escaped_and_never_nan() {
+        let mut s = Svg::new();
+        s.text("a", 1.0, f64::NAN, Anchor::Middle, "P < 5 % & \"x\"");
+        s.line("grid", 0.0, 1.25, f64::INFINITY, 2.0);
+        s.path("curve", "");
+        s.path("curve", "M0,0L1,1");
+        s.circle("dot", 1.0, 2.0, 3.0, &[("data-testid", "p\"><script>")]);
+        s.rect("cell", 0.0, 0.0, -1.0, 2.0);
+        s.open("mark <b>");
+        s.close();
+        assert_eq!(
+            s.as_str(),
+            "<text class=\"a\" x=\"1\" y=\"0\" text-anchor=\"middle\">P &lt; 5 % &amp; &quot;x&quot;</text>\
+             <line class=\"grid\" x1=\"0\" y1=\"1.3\" x2=\"0\" y2=\"2\"/>\
+             <path class=\"curve\" d=\"M0,0L1,1\"/>\
+             <circle class=\"dot\" cx=\"1\" cy=\"2\" r=\"3\" data-testid=\"p&quot;&gt;&lt;script&gt;\"/>\
+             <rect class=\"cell\" x=\"0\" y=\"0\" width=\"0\" height=\"2\"/>\
+             <g class=\"mark &lt;b&gt;\"></g>"
+        );
+    }
+
+    #[test]
+    fn the_root_and_the_clip_are_whole_elements() {
+        let mut s = Svg::new();
+        s.root("chart", "t'1", "a & b", 720.0, 260.5);
+        s.open_clipped("clip-t", 1.0, 2.0, 3.0, 4.0);
+        s.close();
+        s.end_root();
+        assert_eq!(
+            s.into_string(),
+            "<svg class=\"chart\" data-testid=\"t&#39;1\" role=\"img\" tabindex=\"0\" aria-label=\"a &amp; b\" viewBox=\"0 0 720 260.5\">\
+             <defs><clipPath id=\"clip-t\"><rect x=\"1\" y=\"2\" width=\"3\" height=\"4\"/></clipPath></defs>\
+             <g clip-path=\"url(#clip-t)\"></g></svg>"
+        );
+    }
+}
