@@ -29,7 +29,7 @@ pub struct Explanation {
 
 /// A number for reading: up to `dp` decimals, trailing zeros dropped.
 fn n(d: Decimal, dp: u32) -> String {
-    let r = d.round_dp(dp).normalize();
+    let r = crate::engine::num::round_half_away(d, dp).normalize();
     let s = r.to_string();
     // Thousands separators on the integer part.
     let (sign, rest) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("−", r));

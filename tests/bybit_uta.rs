@@ -5,6 +5,9 @@
 //! `N` notional, `t` taker 0.055 %, `F = t·N(BP)`, `IM = N/L + t·N(BP₀)`,
 //! `MM = N·r − a + F`, `LP` the root of `M + PnL(P) = N(P)·r − a + F`.
 
+// Figures are compared rounded with `round_dp` (clippy.toml refuses it outside tests).
+#![allow(clippy::disallowed_methods)]
+
 use levcalc::engine::bybit::Account;
 use levcalc::engine::venues::Venue;
 use levcalc::explain::explain;

@@ -8,6 +8,9 @@
 //! cargo test --release --test dynamics -- --ignored --nocapture
 //! ```
 
+// Figures are compared rounded with `round_dp` (clippy.toml refuses it outside tests).
+#![allow(clippy::disallowed_methods)]
+
 use core::str::FromStr;
 use levcalc::engine::account::{default_shocks, Account, Position};
 use levcalc::engine::cascade::{

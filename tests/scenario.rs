@@ -1,5 +1,8 @@
 //! The scenario format: strings or numbers, exact round trips, funding fields.
 
+// Figures are compared rounded with `round_dp` (clippy.toml refuses it outside tests).
+#![allow(clippy::disallowed_methods)]
+
 use core::str::FromStr;
 use levcalc::scenario::{eval_json, evaluate_scenario, from_json, Scenario};
 use rust_decimal::Decimal;

@@ -8,6 +8,9 @@
 //! …81145) is reproduced from the unrounded notional, and the printed-notional figure is
 //! asserted too, so the disagreement stays visible.
 
+// Figures are compared rounded with `round_dp` (clippy.toml refuses it outside tests).
+#![allow(clippy::disallowed_methods)]
+
 use core::str::FromStr;
 use levcalc::engine::brackets::{Bracket, BracketTable, Lookup, TierUnit};
 use levcalc::engine::margin::{maintenance_amount_step, Maintenance};

@@ -257,7 +257,7 @@ pub fn position_price(
     }
     // A division leaves an error in the 28th digit (f = M/N with a recurring N): snap it
     // away first, so that a root exactly on a tick (E + M/Q on a linear short) stays there.
-    let raw = raw.round_dp(SNAP_DP);
+    let raw = crate::engine::num::round_half_away(raw, SNAP_DP);
     let p = round_toward_entry(raw, entry, tick)?;
     Ok(if p > Decimal::ZERO {
         Trigger::At(p)

@@ -302,8 +302,8 @@ impl fmt::Display for CalcError {
                 f,
                 "Leverage is too high: the margin ({}) does not cover the maintenance margin ({}), \
                  so the position would be liquidated at once. Lower the leverage.",
-                margin.round_dp(8).normalize(),
-                maintenance.round_dp(8).normalize()
+                crate::engine::num::round_half_away(*margin, 8).normalize(),
+                crate::engine::num::round_half_away(*maintenance, 8).normalize()
             ),
             CalcError::CrossBalanceShort {
                 balance,
@@ -314,14 +314,14 @@ impl fmt::Display for CalcError {
                  maintenance margin, plus their unrealised PnL, is {}, which does not cover this \
                  position's maintenance margin ({}), so it would be liquidated at once at any leverage. \
                  Add to the wallet balance, or reduce the other positions or this position's size.",
-                balance.round_dp(8).normalize(),
-                maintenance.round_dp(8).normalize()
+                crate::engine::num::round_half_away(*balance, 8).normalize(),
+                crate::engine::num::round_half_away(*maintenance, 8).normalize()
             ),
             CalcError::MarginBelowInitial { margin, initial } => write!(
                 f,
                 "Isolated margin ({}) is below the initial margin this leverage requires ({}).",
-                margin.round_dp(8).normalize(),
-                initial.round_dp(8).normalize()
+                crate::engine::num::round_half_away(*margin, 8).normalize(),
+                crate::engine::num::round_half_away(*initial, 8).normalize()
             ),
             CalcError::StopWrongSide { long: true } => {
                 f.write_str("A long position's stop must be below the entry price.")

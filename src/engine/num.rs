@@ -7,7 +7,13 @@
 use super::error::{CalcError, CalcResult};
 use rust_decimal::Decimal;
 
-/// `a + b`, or [`CalcError::Overflow`].
+/// `d` to `dp` decimals, a half away from zero (0.125 → 0.13, −0.125 → −0.13): how prices
+/// and amounts are written in messages and figures. `Decimal::round_dp` rounds a half to even
+/// (banker's rounding), which no venue shows; clippy refuses it outside tests (clippy.toml).
+pub fn round_half_away(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
 /// `units · 10^−scale` as a constant (`dec(8, 1)` is 0.8, `dec(1_000_000_000_000, 0)` is
 /// 10¹²): the named constructor for money constants, readable where `Decimal::from_parts`
 /// takes the 96-bit mantissa in 32-bit words. `scale` at most 28.
@@ -16,6 +22,7 @@ pub const fn dec(units: u64, scale: u32) -> Decimal {
     Decimal::from_parts(units as u32, (units >> 32) as u32, 0, false, scale)
 }
 
+/// `a + b`, or [`CalcError::Overflow`].
 pub fn add(a: Decimal, b: Decimal) -> CalcResult<Decimal> {
     a.checked_add(b).ok_or(CalcError::Overflow)
 }
@@ -70,4 +77,20 @@ pub fn from_f64(x: f64) -> Option<Decimal> {
         return None;
     }
     Decimal::from_f64(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_half_rounds_away_from_zero_not_to_even() {
+        let d = |units: i64, scale: u32| Decimal::new(units, scale);
+        assert_eq!(round_half_away(d(125, 3), 2), d(13, 2));
+        assert_eq!(round_half_away(d(-125, 3), 2), d(-13, 2));
+        // Banker's rounding (Decimal::round_dp) gives 0.12 and 2 here.
+        assert_eq!(round_half_away(d(25, 1), 0), d(3, 0));
+        assert_eq!(round_half_away(d(124, 3), 2), d(12, 2));
+        assert_eq!(round_half_away(dec(8, 1), 5), d(8, 1));
+    }
 }

@@ -256,7 +256,7 @@ impl Warning {
             } => format!(
                 "The liquidation price ({}) is reached before your stop: the venue would \
                  liquidate you first. Use leverage below {}× for the stop to fire first.",
-                liquidation_price.round_dp(8).normalize(),
+                crate::engine::num::round_half_away(*liquidation_price, 8).normalize(),
                 l.round_dp_with_strategy(2, RoundingStrategy::ToZero)
                     .normalize()
             ),
@@ -265,7 +265,7 @@ impl Warning {
                 max_leverage: None,
             } => format!(
                 "The liquidation price ({}) is reached before your stop.",
-                liquidation_price.round_dp(8).normalize()
+                crate::engine::num::round_half_away(*liquidation_price, 8).normalize()
             ),
             Warning::NoLiquidationPrice => {
                 "No price liquidates this position: its margin covers any move.".to_owned()
@@ -279,14 +279,14 @@ impl Warning {
             ),
             Warning::InsufficientBalance { needed, available } => format!(
                 "The margin balance ({}) is below the initial margin the order needs ({}).",
-                available.round_dp(8).normalize(),
-                needed.round_dp(8).normalize()
+                crate::engine::num::round_half_away(*available, 8).normalize(),
+                crate::engine::num::round_half_away(*needed, 8).normalize()
             ),
             Warning::MarginBelowInitial { margin, initial } => format!(
                 "The isolated margin ({}) is below the initial margin this leverage requires ({}); \
                  a venue would not open the position with it.",
-                margin.round_dp(8).normalize(),
-                initial.round_dp(8).normalize()
+                crate::engine::num::round_half_away(*margin, 8).normalize(),
+                crate::engine::num::round_half_away(*initial, 8).normalize()
             ),
             Warning::RiskNotComputed(reason) => {
                 format!("The liquidation-risk figures are not shown: {reason}.")

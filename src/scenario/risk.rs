@@ -200,7 +200,7 @@ fn liquidation_at_leverage(probe: &mut TradeInput, lev: f64) -> Option<f64> {
     let Some(l) = from_f64(lev) else {
         return Some(entry);
     };
-    probe.leverage = l.round_dp(8);
+    probe.leverage = crate::engine::num::round_half_away(l, 8);
     match evaluate(probe) {
         Ok(r) => r.liquidation_price.map(to_f64),
         Err(_) => Some(entry),

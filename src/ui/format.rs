@@ -95,7 +95,7 @@ pub fn amount(d: Decimal, coin: bool) -> String {
 /// A signed amount: `+1,234.50` or `−1,234.50`.
 pub fn signed_amount(d: Decimal, coin: bool) -> String {
     let s = amount(d, coin);
-    if d.is_sign_positive() && !d.round_dp(8).is_zero() {
+    if d.is_sign_positive() && !crate::engine::num::round_half_away(d, 8).is_zero() {
         format!("+{s}")
     } else {
         s

@@ -110,7 +110,7 @@ impl BrokenLimit {
 
     /// A sentence for the page (positions numbered from 1).
     pub fn message(&self) -> String {
-        let r = |x: &Decimal| x.round_dp(8).normalize();
+        let r = |x: &Decimal| crate::engine::num::round_half_away(*x, 8).normalize();
         match self {
             BrokenLimit::RiskPerTrade {
                 position,
@@ -131,7 +131,7 @@ impl BrokenLimit {
                 max,
             } => format!(
                 "The account's effective leverage ({}×) is above your limit ({}×).",
-                l.round_dp(2).normalize(),
+                crate::engine::num::round_half_away(*l, 2).normalize(),
                 r(max)
             ),
             BrokenLimit::AccountLeverage {

@@ -143,9 +143,10 @@ impl Account {
             let mut safe = Decimal::ZERO;
             for j in 1..=STEPS {
                 let u = sign * span * f64::from(j) / f64::from(STEPS);
-                let x = from_f64(u.exp_m1())
-                    .ok_or(CalcError::Overflow)?
-                    .round_dp(12);
+                let x = crate::engine::num::round_half_away(
+                    from_f64(u.exp_m1()).ok_or(CalcError::Overflow)?,
+                    12,
+                );
                 let x = x.max(Decimal::new(-999, 3));
                 if reached(x)? {
                     let (mut lo, mut hi) = (safe, x); // reached(hi), !reached(lo)

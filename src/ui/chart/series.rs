@@ -111,7 +111,7 @@ pub fn build(e: &Evaluation, n: usize) -> Series {
         .into_iter()
         .map(|x| {
             let y = from_f64(x)
-                .map(|p| p.round_dp(8))
+                .map(|p| crate::engine::num::round_half_away(p, 8))
                 .and_then(|p| e.net_pnl_at(p).ok())
                 .map(to_f64)
                 .unwrap_or(f64::NAN);

@@ -678,7 +678,11 @@ impl DynForm {
         };
         let next = price
             .checked_mul(factor)
-            .map(|p| p.round_dp(8).normalize().to_string())
+            .map(|p| {
+                crate::engine::num::round_half_away(p, 8)
+                    .normalize()
+                    .to_string()
+            })
             .unwrap_or_default();
         self.rungs.push(RungRow {
             id: self.next_rung,

@@ -184,7 +184,7 @@ fn fraction(percent: Decimal) -> Num {
 
 /// An f64 statistic as a scenario number (12 decimals are far below any input's precision).
 fn stat_num(x: f64) -> Option<Num> {
-    from_f64(x).map(|d| Num::from(d.round_dp(12)))
+    from_f64(x).map(|d| Num::from(crate::engine::num::round_half_away(d, 12)))
 }
 
 impl RiskForm {
