@@ -22,6 +22,7 @@ mod others;
 mod results;
 mod risk;
 pub(crate) mod share;
+mod slice;
 mod stage;
 mod stat;
 pub mod state;

@@ -12,6 +12,7 @@ use super::plot::{
 use super::state::{CppiSettings, DField, Fallback, STEPS_PER_DAY};
 use super::{now, Dyn, Html};
 use crate::engine::cppi::{Cppi, CppiRun, CppiSummary, HistogramBin, PathModel, TracePoint};
+use crate::ui::slice::next_slice;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -60,8 +61,10 @@ struct Job {
     /// `None`: the main run; `Some((m, every))`: a cell of the table.
     runs: Vec<Stage>,
     stage: usize,
-    /// Path-steps per slice, adapted to the measured speed.
-    budget: u64,
+    /// Measured cost of one path (ms), and the paths of the last slice: the page's slice
+    /// rule ([`next_slice`]) sizes the next one from them.
+    ms_per_path: Option<f64>,
+    last: u64,
     t0: f64,
 }
 
@@ -119,7 +122,8 @@ impl Runner {
             settings: s,
             runs: Vec::new(),
             stage: 0,
-            budget: 20_000,
+            ms_per_path: None,
+            last: 0,
             t0: now(),
         }));
         set_timeout(move || self.step(gen), Duration::ZERO);
@@ -175,22 +179,16 @@ impl Runner {
         }
         let stage = j.stage;
         let (cell, run) = &mut j.runs[stage];
-        let n = run.paths_for_budget(j.budget);
+        // Before any measurement, a probe of about 20,000 path-steps.
+        let probe = run.paths_for_budget(20_000);
+        let n = next_slice(j.ms_per_path, j.last, SLICE_MS, probe, u64::MAX);
         let ran = run.run_chunk(n);
         let dt = now() - t0;
-        // Size the next slice from the speed just measured (path-steps per ms), at most
-        // doubling or halving it; a short last chunk of a run measures the speed as well.
-        let done_steps = (ran * u64::from(j.settings.config.steps)) as f64;
-        let next = if dt > 0.5 {
-            (done_steps / dt * SLICE_MS) as u64
-        } else if ran >= n {
-            j.budget.saturating_mul(2)
-        } else {
-            j.budget
-        };
-        j.budget = next
-            .clamp(j.budget / 2, j.budget.saturating_mul(2))
-            .clamp(1_000, 50_000_000);
+        if ran > 0 {
+            // A slice faster than the clock's grain counts as 0.05 ms: the next one doubles.
+            j.ms_per_path = Some(dt.max(0.05) / ran as f64);
+            j.last = ran;
+        }
         let mut finished_stage = None;
         if run.is_done() {
             finished_stage = Some((*cell, run.summary().map_err(|e| e.to_string())));

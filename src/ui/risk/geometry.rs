@@ -164,33 +164,6 @@ pub fn nearest_sorted(xs: &[f64], v: f64) -> Option<usize> {
     Some(if v - xs[i - 1] <= xs[i] - v { i - 1 } else { i })
 }
 
-/// Paths for the next Monte Carlo slice, from the measured cost of the previous ones: enough
-/// to fill `budget_ms`, at most twice the last slice (the estimate may be noisy), at least
-/// one, and never more than `remaining`. Before any measurement, a small probe of `probe`
-/// paths.
-pub fn next_slice(
-    ms_per_path: Option<f64>,
-    last: u64,
-    budget_ms: f64,
-    probe: u64,
-    remaining: u64,
-) -> u64 {
-    let n = match ms_per_path {
-        Some(c) if c > 0.0 && c.is_finite() => {
-            let fit = (budget_ms / c).floor();
-            let fit = if fit.is_finite() && fit >= 1.0 {
-                fit as u64
-            } else {
-                1
-            };
-            fit.min(last.max(1).saturating_mul(2))
-        }
-        Some(_) => last.max(1).saturating_mul(2),
-        None => probe,
-    };
-    n.clamp(1, remaining.max(1)).min(remaining)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,20 +264,5 @@ mod tests {
         assert_eq!(nearest_sorted(&xs, 9.0), Some(2));
         assert_eq!(nearest_sorted(&xs, f64::NAN), None);
         assert_eq!(nearest_sorted(&[], 1.0), None);
-    }
-
-    #[test]
-    fn slices_fill_the_budget_without_jumping() {
-        // First a probe.
-        assert_eq!(next_slice(None, 0, 12.0, 50, 20_000), 50);
-        // 0.01 ms a path fits 1200 in 12 ms, but at most twice the last slice.
-        assert_eq!(next_slice(Some(0.01), 50, 12.0, 50, 20_000), 100);
-        assert_eq!(next_slice(Some(0.01), 1000, 12.0, 50, 20_000), 1200);
-        // Slow paths: at least one.
-        assert_eq!(next_slice(Some(100.0), 10, 12.0, 50, 20_000), 1);
-        // Never more than what is left.
-        assert_eq!(next_slice(Some(0.001), 5000, 12.0, 50, 300), 300);
-        assert_eq!(next_slice(None, 0, 12.0, 50, 20), 20);
-        assert_eq!(next_slice(Some(0.0), 10, 12.0, 50, 1000), 20);
     }
 }

@@ -14,7 +14,6 @@
 //! paths would be one task of several hundred milliseconds. The main run records no fan, so
 //! its reads stay a single O(paths) selection.
 
-use super::geometry::next_slice;
 use super::model::RiskData;
 use super::params::McParams;
 use super::pool::{Pool, Reply};
@@ -27,6 +26,7 @@ use crate::engine::risk::volatility::horizon_years_from_hours;
 use crate::engine::risk::{Exposure, Gbm, PnlKind};
 use crate::engine::ContractKind;
 use crate::scenario::Evaluation;
+use crate::ui::slice::next_slice;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
