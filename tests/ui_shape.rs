@@ -94,3 +94,37 @@ fn one_figure_card() {
         "figure cards are written once"
     );
 }
+
+#[test]
+fn one_chart_component() {
+    // The only chart `<svg>` element of the page is the shell's (the logo is not a chart).
+    let mut with: Vec<String> = ui_sources()
+        .into_iter()
+        .filter(|(_, text)| {
+            text.lines()
+                .any(|l| l.trim_start().starts_with("<svg") && !l.contains("class=\"logo\""))
+        })
+        .map(|(path, _)| path)
+        .collect();
+    with.sort();
+    assert_eq!(with, ["src/ui/chart/shell.rs"]);
+    assert_eq!(
+        files_with("pub trait ChartModel"),
+        ["src/ui/chart/shell.rs"]
+    );
+    // Every chart is a model: the PnL chart, the four risk charts (the fan among them) and
+    // the dynamics plots.
+    let mut models = files_with("impl ChartModel for");
+    models.sort();
+    assert_eq!(
+        models,
+        [
+            "src/ui/chart/pnl.rs",
+            "src/ui/dynamics/plot.rs",
+            "src/ui/risk/distance.rs",
+            "src/ui/risk/fan.rs",
+            "src/ui/risk/heatmap.rs",
+            "src/ui/risk/leverage.rs",
+        ]
+    );
+}

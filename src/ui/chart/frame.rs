@@ -142,10 +142,19 @@ impl Frame {
         format!("0 0 {} {}", px(self.w), px(self.h))
     }
 
-    /// A pointer's x in SVG units, from its offset in an element `client_width` px wide
-    /// (the drawing fills the element's width); `None` for an element with no width.
-    pub fn x_of_offset(&self, offset_x: f64, client_width: f64) -> Option<f64> {
-        (client_width > 0.0).then(|| offset_x * self.w / client_width)
+    /// A pointer's point in SVG units, from its offset in an element of `client` size (width,
+    /// height) that shows the drawing with `preserveAspectRatio="xMidYMid meet"`: one scale,
+    /// the drawing centred. `None` for an element with no size.
+    pub fn point_of_offset(&self, offset: (f64, f64), client: (f64, f64)) -> Option<(f64, f64)> {
+        let (cw, ch) = client;
+        if cw <= 0.0 || ch <= 0.0 {
+            return None;
+        }
+        let s = (cw / self.w).min(ch / self.h);
+        Some((
+            (offset.0 - 0.5 * (cw - self.w * s)) / s,
+            (offset.1 - 0.5 * (ch - self.h * s)) / s,
+        ))
     }
 }
 
@@ -184,8 +193,16 @@ mod tests {
         assert_eq!((x.map(0.0), x.map(10.0)), (62.0, 780.0));
         assert_eq!((y.map(0.0), y.map(1.0)), (278.0, 32.0));
         assert_eq!(f.view_box(), "0 0 800 320");
-        // Drawn at 800 units in an element shown 400 px wide: the pointer's x doubles.
-        assert_eq!(f.x_of_offset(100.0, 400.0), Some(200.0));
-        assert_eq!(f.x_of_offset(100.0, 0.0), None);
+        // Drawn at 800 × 320 units in an element shown 400 × 160 px: the pointer's point doubles.
+        assert_eq!(
+            f.point_of_offset((100.0, 50.0), (400.0, 160.0)),
+            Some((200.0, 100.0))
+        );
+        // A taller element centres the drawing: 400 × 260 shows it 400 × 160, 50 px down.
+        assert_eq!(
+            f.point_of_offset((100.0, 150.0), (400.0, 260.0)),
+            Some((200.0, 200.0))
+        );
+        assert_eq!(f.point_of_offset((100.0, 0.0), (0.0, 10.0)), None);
     }
 }

@@ -1,5 +1,5 @@
-//! The one SVG markup writer of the charts drawn as text (the four risk charts, the Monte Carlo
-//! fan and every dynamics plot; the PnL chart is a view tree).
+//! The one SVG markup writer of the page's charts: every [`super::shell::ChartModel`] draws
+//! its chart and its cursor with it (the `<svg>` element itself is the shell's).
 //!
 //! Escaping holds by construction: the buffer is private, element and attribute names are
 //! `&'static str` chosen here, numbers go through [`px`] (one decimal, never `NaN`) and every
@@ -62,24 +62,6 @@ impl Svg {
         if !class.is_empty() {
             self.attr("class", class);
         }
-    }
-
-    /// The whole chart's root: `<svg>` with its class, test id, accessible label, focus and
-    /// `viewBox` of `w` × `h`. Close it with [`Svg::end_root`].
-    pub fn root(&mut self, class: &str, testid: &str, label: &str, w: f64, h: f64) {
-        self.start("svg", class);
-        self.attr("data-testid", testid);
-        self.0.push_str(" role=\"img\" tabindex=\"0\"");
-        self.attr("aria-label", label);
-        self.0.push_str(" viewBox=\"0 0 ");
-        self.0.push_str(&px(w));
-        self.0.push(' ');
-        self.0.push_str(&px(h));
-        self.0.push_str("\">");
-    }
-
-    pub fn end_root(&mut self) {
-        self.0.push_str("</svg>");
     }
 
     /// A clip path `id` of one rectangle, and a group clipped by it (close with [`Svg::close`]).
@@ -187,17 +169,14 @@ mod tests {
     }
 
     #[test]
-    fn the_root_and_the_clip_are_whole_elements() {
+    fn the_clip_is_a_whole_element() {
         let mut s = Svg::new();
-        s.root("chart", "t'1", "a & b", 720.0, 260.5);
-        s.open_clipped("clip-t", 1.0, 2.0, 3.0, 4.0);
+        s.open_clipped("clip-t'1", 1.0, 2.0, 3.0, 4.0);
         s.close();
-        s.end_root();
         assert_eq!(
             s.into_string(),
-            "<svg class=\"chart\" data-testid=\"t&#39;1\" role=\"img\" tabindex=\"0\" aria-label=\"a &amp; b\" viewBox=\"0 0 720 260.5\">\
-             <defs><clipPath id=\"clip-t\"><rect x=\"1\" y=\"2\" width=\"3\" height=\"4\"/></clipPath></defs>\
-             <g clip-path=\"url(#clip-t)\"></g></svg>"
+            "<defs><clipPath id=\"clip-t&#39;1\"><rect x=\"1\" y=\"2\" width=\"3\" height=\"4\"/></clipPath></defs>\
+             <g clip-path=\"url(#clip-t&#39;1)\"></g>"
         );
     }
 }

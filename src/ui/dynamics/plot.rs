@@ -6,13 +6,14 @@
 //! the SVG has an `aria-label`, is focusable, the arrow keys and the pointer move a cursor whose
 //! reading is shown as text, and [`ChartData`] gives the same data as a table.
 
-use super::super::chart::cursor::Move;
 use super::super::chart::frame::{Frame, DYNAMICS};
-use super::super::chart::geometry::{label_rows, line_path, px, ticks, Scale};
+use super::super::chart::geometry::{label_rows, line_path, ticks, Scale};
+use super::super::chart::shell::{ChartBody, ChartModel};
 use super::super::chart::svg::{Anchor, Svg};
 use super::super::format;
 use crate::engine::num::from_f64;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// How axis ticks are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -144,16 +145,13 @@ fn scales(f: &Frame, p: &Plot) -> (Scale, Scale) {
 /// The page's one escaper ([`crate::ui::escape`]).
 pub use crate::ui::escape::escape as esc;
 
-/// The chart as SVG markup, by the charts' one writer ([`Svg`]: every text escaped, every
-/// number finite). The page draws it with `inner_html`: one string instead of a tree of typed
-/// views keeps the bundle small.
-pub fn svg(p: &Plot, width: f64, testid: &str) -> String {
-    let f = frame(width);
+/// The chart's drawing as SVG markup in the frame `f`, by the charts' one writer ([`Svg`]:
+/// every text escaped, every number finite); `clip` names its clip path.
+pub fn draw(p: &Plot, f: &Frame, clip: &str) -> String {
     let narrow = f.narrow();
     let ((l, r), (b, t)) = (f.x_range(), f.y_range());
-    let (x, y) = scales(&f, p);
+    let (x, y) = scales(f, p);
     let mut o = Svg::new();
-    o.root("chart dyn-chart", testid, &p.label, f.w, f.h);
     o.open("grid-x");
     let xmax = p.x_tick_max.unwrap_or(p.x.1);
     for v in ticks(p.x.0, xmax, if narrow { 4 } else { 7 }) {
@@ -180,7 +178,7 @@ pub fn svg(p: &Plot, width: f64, testid: &str) -> String {
             (y1 - y0).abs(),
         );
     }
-    o.open_clipped(&format!("clip-{testid}"), l, t, r - l, b - t);
+    o.open_clipped(clip, l, t, r - l, b - t);
     for ln in &p.lines {
         o.path(ln.class, &line_path(&ln.points, &x, &y));
     }
@@ -221,7 +219,6 @@ pub fn svg(p: &Plot, width: f64, testid: &str) -> String {
             o.close();
         }
     }
-    o.end_root();
     o.into_string()
 }
 
@@ -237,8 +234,65 @@ pub fn table(t: &Table, testid: &str) -> String {
 
 pub use crate::ui::stat::{markup as figs, Stat, Stats};
 
-/// The chart: SVG, a cursor line, the legend and the cursor's reading as text. The arrow keys
-/// (with the chart focused) and the pointer move the cursor between the plot's stops.
+/// A dynamics chart as the page's [`ChartModel`]: the cursor moves between the plot's stops
+/// and reads the sentence of each; the panel shows the data table itself.
+struct PlotModel {
+    plot: Plot,
+    /// The chart's test id, which names its clip path.
+    testid: &'static str,
+}
+
+impl ChartModel for PlotModel {
+    fn draw(&self, f: &Frame) -> String {
+        draw(&self.plot, f, &format!("clip-{}", self.testid))
+    }
+    fn aria(&self) -> String {
+        self.plot.label.clone()
+    }
+    fn cells(&self) -> (usize, usize) {
+        (self.plot.cursor.len(), 1)
+    }
+    fn start(&self) -> (usize, usize) {
+        (0, 0)
+    }
+    /// The stop nearest the point's x.
+    fn at(&self, f: &Frame, sx: f64, _sy: f64) -> Option<(usize, usize)> {
+        let (x, _) = scales(f, &self.plot);
+        let (l, r) = f.x_range();
+        let at = x.invert(sx.clamp(l, r));
+        self.plot
+            .cursor
+            .iter()
+            .enumerate()
+            .min_by(|a, b| (a.1 .0 - at).abs().total_cmp(&(b.1 .0 - at).abs()))
+            .map(|(i, _)| (i, 0))
+    }
+    /// A vertical line at the stop.
+    fn overlay(&self, f: &Frame, c: (usize, usize)) -> String {
+        let Some(stop) = self.plot.cursor.get(c.0) else {
+            return String::new();
+        };
+        let (x, _) = scales(f, &self.plot);
+        let ((b, t), cx) = (f.y_range(), x.map(stop.0));
+        let mut o = Svg::new();
+        o.line("", cx, t, cx, b);
+        o.into_string()
+    }
+    fn readout(&self, c: (usize, usize)) -> String {
+        self.plot
+            .cursor
+            .get(c.0)
+            .map(|s| s.1.clone())
+            .unwrap_or_default()
+    }
+    fn table(&self) -> Option<Table> {
+        None
+    }
+}
+
+/// The chart, by the page's one chart component ([`ChartBody`]): SVG, cursor, the legend and
+/// the cursor's reading as text. The arrow keys (with the chart focused) and the pointer move
+/// the cursor between the plot's stops.
 #[component]
 pub fn PlotView(
     /// What to draw (nothing while `None`).
@@ -249,89 +303,31 @@ pub fn PlotView(
     /// The width to draw at (the panel's content width, measured).
     width: RwSignal<f64>,
 ) -> impl IntoView {
-    let cursor = RwSignal::new(None::<usize>);
-    let stops = move || plot.with(|p| p.as_ref().map_or(0, |p| p.cursor.len()));
-    let on_move = move |ev: leptos::ev::PointerEvent| {
-        use wasm_bindgen::JsCast;
-        let Some(el) = ev
-            .current_target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        else {
-            return;
-        };
-        let f = frame(width.get_untracked());
-        let best = plot.with_untracked(|p| {
-            let p = p.as_ref()?;
-            let sx = f.x_of_offset(ev.offset_x() as f64, el.client_width() as f64)?;
-            let (x, _) = scales(&f, p);
-            let (l, r) = f.x_range();
-            let at = x.invert(sx.clamp(l, r));
-            p.cursor
-                .iter()
-                .enumerate()
-                .min_by(|a, b| (a.1 .0 - at).abs().total_cmp(&(b.1 .0 - at).abs()))
-                .map(|(i, _)| i)
-        });
-        cursor.set(best);
-    };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let n = stops();
-        if n == 0 {
-            return;
-        }
-        let cur = cursor.get_untracked().unwrap_or(0).min(n - 1);
-        match crate::ui::chart::cursor::on_key(&ev, (cur, 0), (n, 1)) {
-            Move::To(i, _) => cursor.set(Some(i)),
-            Move::Clear => cursor.set(None),
-            Move::Ignore => {}
-        }
-    };
-    // The cursor as an HTML line over the SVG, placed in percent of the drawing.
-    let line_style = move || {
-        let i = cursor.get()?;
-        let f = frame(width.get());
-        plot.with(|p| {
-            let p = p.as_ref()?;
-            let (x, _) = scales(&f, p);
-            let cx = x.map(p.cursor.get(i)?.0);
-            let pc = |v: f64, of: f64| px(v / of * 100.0);
-            Some(format!(
-                "left:{}%;top:{}%;height:{}%",
-                pc(cx, f.w),
-                pc(f.top, f.h),
-                pc(f.h - f.top - f.bottom, f.h)
-            ))
-        })
-    };
-    let readout = move || {
-        let i = cursor.get();
-        plot.with(|p| match (p, i) {
-            (Some(p), Some(i)) => p.cursor.get(i).map(|c| c.1.clone()),
-            _ => None,
-        })
-        .unwrap_or_else(|| {
-            "Point at the chart, or focus it and use the arrow keys, to read it.".to_owned()
-        })
-    };
+    let frame = Memo::new(move |_| frame(width.get()));
+    // Rebuilt exactly when the plot is: no equality check needed.
+    let model = Memo::new_with_compare(
+        move |_| {
+            plot.with(|p| {
+                p.as_ref().map(|p| {
+                    Arc::new(PlotModel {
+                        plot: p.clone(),
+                        testid,
+                    }) as Arc<dyn ChartModel>
+                })
+            })
+        },
+        |_, _| true,
+    );
+    let legend = move || plot.with(|p| p.as_ref().map(legend).unwrap_or_default());
     view! {
         <div class="plot" hidden=move || plot.with(Option::is_none)>
-            <div class="plot-area">
-                <div
-                    class="plot-box"
-                    inner_html=move || plot.with(|p| p.as_ref().map(|p| svg(p, width.get(), testid)).unwrap_or_default())
-                    on:keydown=on_key
-                    on:focusin=move |_| {
-                        if cursor.get_untracked().is_none() && stops() > 0 {
-                            cursor.set(Some(0));
-                        }
-                    }
-                    on:pointermove=on_move
-                    on:pointerleave=move |_| cursor.set(None)
-                ></div>
-                <div class="plot-cursor" aria-hidden="true" hidden=move || line_style().is_none() style=move || line_style().unwrap_or_default()></div>
-            </div>
-            <ul class="legend" inner_html=move || plot.with(|p| p.as_ref().map(legend).unwrap_or_default())></ul>
-            <p class="readout" aria-live="polite" data-testid=format!("{testid}-readout")>{readout}</p>
+            <ChartBody
+                test_id=testid
+                class="chart dyn-chart"
+                frame=frame
+                model=model
+                legend=Signal::derive(legend)
+            />
         </div>
     }
 }
@@ -359,8 +355,8 @@ mod tests {
             legend: vec![("s1", "x & y".to_owned())],
             ..Plot::default()
         };
-        let s = svg(&p, 720.0, "t");
-        assert!(s.contains("a &lt;b&gt; &amp; &quot;c&quot;"));
+        let s = draw(&p, &frame(720.0), "clip-t");
+        assert!(s.contains("clip-path=\"url(#clip-t)\""));
         assert!(s.contains("&lt;stop&gt;"));
         assert!(!s.contains("NaN") && !s.contains("inf"));
         assert!(legend(&p).contains("x &amp; y"));

@@ -225,8 +225,8 @@ impl ChartModel for DistanceChart {
     fn readout(&self, c: (usize, usize)) -> String {
         readout(&self.0, c.0)
     }
-    fn table(&self) -> Table {
-        table(&self.0)
+    fn table(&self) -> Option<Table> {
+        Some(table(&self.0))
     }
 }
 

@@ -232,8 +232,8 @@ impl ChartModel for FanChart {
     fn readout(&self, c: (usize, usize)) -> String {
         readout(&self.0 .0, c.0).unwrap_or_default()
     }
-    fn table(&self) -> Table {
-        table(&self.0 .0)
+    fn table(&self) -> Option<Table> {
+        Some(table(&self.0 .0))
     }
 }
 

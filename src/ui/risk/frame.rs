@@ -6,13 +6,11 @@
 //! the bundle small. Only numbers and fixed labels go into it (every text is escaped anyway);
 //! nothing the user types is drawn.
 
-use crate::ui::chart::cursor::Move;
 use crate::ui::chart::geometry::Scale;
 use leptos::prelude::*;
 use std::sync::Arc;
 
 pub use crate::ui::chart::frame::{Frame, RISK};
-use crate::ui::chart::table::ChartData;
 pub use crate::ui::chart::table::{Row, Table};
 
 /// The frame of the chart under the heading `heading_id`, following its measured width.
@@ -71,27 +69,11 @@ pub fn label_anchor(x: f64, f: &Frame) -> (Anchor, f64) {
     }
 }
 
-/// What a chart draws and how its cursor reads, so that one component serves all four.
-/// The cursor is a cell `(i, j)`: `j` is always 0 for a chart with one row of points.
-pub trait ChartModel: Send + Sync {
-    /// The markup and the accessible description.
-    fn draw(&self, f: &Frame) -> String;
-    fn aria(&self) -> String;
-    /// Cursor cells along x and y.
-    fn cells(&self) -> (usize, usize);
-    /// Where the cursor starts when the chart gets the focus.
-    fn start(&self) -> (usize, usize);
-    /// The cell under an SVG point.
-    fn at(&self, f: &Frame, x: f64, y: f64) -> Option<(usize, usize)>;
-    /// The cursor's markup and its description.
-    fn overlay(&self, f: &Frame, c: (usize, usize)) -> String;
-    fn readout(&self, c: (usize, usize)) -> String;
-    fn table(&self) -> Table;
-}
+use crate::ui::chart::shell::ChartBody;
+pub use crate::ui::chart::shell::ChartModel;
 
-/// A chart: title, hint, the SVG with its pointer and keyboard cursor, the readout, an
-/// optional legend (CSS class, label) and the data table; a note when there is nothing to
-/// draw.
+/// A risk chart: title, hint and the page's chart ([`ChartBody`]) with an optional legend
+/// (CSS class, label); a note when there is nothing to draw.
 #[component]
 pub fn Chart(
     test_id: &'static str,
@@ -103,107 +85,24 @@ pub fn Chart(
     #[prop(optional, into)] stale: Signal<bool>,
 ) -> impl IntoView {
     // The figure's heading names the figure to measure.
-    let frame = frame_signal(format!("{test_id}-title"));
-    let cursor = RwSignal::new(None::<(usize, usize)>);
-    // A cursor that fits the current model.
-    let valid = move || {
-        let c = cursor.get()?;
-        model.with(|m| {
-            m.as_ref().and_then(|m| {
-                let (n, k) = m.cells();
-                (c.0 < n && c.1 < k).then_some(c)
-            })
-        })
-    };
-    let overlay = move || {
-        valid()
-            .and_then(|c| model.with(|m| m.as_ref().map(|m| m.overlay(&frame.get(), c))))
-            .unwrap_or_default()
-    };
-    let readout = move || {
-        valid()
-            .and_then(|c| model.with(|m| m.as_ref().map(|m| m.readout(c))))
-            .unwrap_or_else(|| {
-                "Point at the chart, or focus it and use the arrow keys, to read it.".to_owned()
-            })
-    };
-    let on_move = move |ev: leptos::ev::PointerEvent| {
-        use wasm_bindgen::JsCast;
-        let f = frame.get_untracked();
-        let Some(el) = ev
-            .current_target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        else {
-            return;
-        };
-        let (cw, ch) = (el.client_width() as f64, el.client_height() as f64);
-        if cw <= 0.0 || ch <= 0.0 {
-            return;
-        }
-        // `preserveAspectRatio="xMidYMid meet"`: one scale, the drawing centred.
-        let s = (cw / f.w).min(ch / f.h);
-        let sx = (ev.offset_x() as f64 - 0.5 * (cw - f.w * s)) / s;
-        let sy = (ev.offset_y() as f64 - 0.5 * (ch - f.h * s)) / s;
-        cursor.set(model.with_untracked(|m| m.as_ref().and_then(|m| m.at(&f, sx, sy))));
-    };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        let Some((cells, start)) =
-            model.with_untracked(|m| m.as_ref().map(|m| (m.cells(), m.start())))
-        else {
-            return;
-        };
-        let cur = cursor.get_untracked().unwrap_or(start);
-        match crate::ui::chart::cursor::on_key(&ev, cur, cells) {
-            Move::To(i, j) => cursor.set(Some((i, j))),
-            Move::Clear => cursor.set(None),
-            Move::Ignore => {}
-        }
-    };
-    let on_focus = move |_| {
-        if cursor.get_untracked().is_none() {
-            cursor.set(model.with_untracked(|m| m.as_ref().map(|m| m.start())));
-        }
-    };
-    let svg = move || {
-        model.with(|m| match m {
-            Some(m) => leptos::either::Either::Left(view! {
-                <svg
-                    class="chart risk-chart"
-                    class:stale=move || stale.get()
-                    data-testid=test_id
-                    role="img"
-                    aria-label=m.aria()
-                    tabindex="0"
-                    viewBox=frame.get().view_box()
-                    preserveAspectRatio="xMidYMid meet"
-                    on:keydown=on_key
-                    on:focus=on_focus
-                    on:pointermove=on_move
-                    on:pointerleave=move |_| cursor.set(None)
-                >
-                    <g inner_html=m.draw(&frame.get())></g>
-                    <g class="cursor" inner_html=overlay></g>
-                </svg>
-            }),
-            None => leptos::either::Either::Right(view! { <p class="chart-empty">{empty}</p> }),
-        })
-    };
-    let legend = (!legend.is_empty()).then(|| {
-        let items =
-            crate::ui::chart::legend_markup(legend.iter().map(|(c, l)| (c.as_str(), l.as_str())));
-        view! { <ul class="chart-legend" inner_html=items></ul> }
-    });
-    let table = Memo::new(move |_| model.with(|m| m.as_ref().map(|m| m.table())));
     let title_id = format!("{test_id}-title");
+    let frame = frame_signal(title_id.clone());
+    let legend =
+        crate::ui::chart::legend_markup(legend.iter().map(|(c, l)| (c.as_str(), l.as_str())));
     let labelled_by = title_id.clone();
     view! {
         <figure class="risk-figure" aria-labelledby=labelled_by>
             <h3 id=title_id>{title}</h3>
             <p class="hint">{hint}</p>
-            {svg}
-            <p class="readout" aria-live="polite">{readout}</p>
-            {legend}
-            <ChartData table=table testid=format!("{test_id}-table") />
+            <ChartBody
+                test_id=test_id
+                class="chart risk-chart"
+                frame=frame
+                model=model
+                empty=empty
+                legend=legend
+                stale=stale
+            />
         </figure>
     }
 }

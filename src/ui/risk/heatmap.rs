@@ -169,8 +169,8 @@ impl ChartModel for HeatmapChart {
     fn readout(&self, c: (usize, usize)) -> String {
         readout(&self.0, c)
     }
-    fn table(&self) -> Table {
-        table(&self.0)
+    fn table(&self) -> Option<Table> {
+        Some(table(&self.0))
     }
 }
 

@@ -170,8 +170,8 @@ impl ChartModel for LeverageChart {
     fn readout(&self, c: (usize, usize)) -> String {
         readout(&self.0, c.0)
     }
-    fn table(&self) -> Table {
-        table(&self.0)
+    fn table(&self) -> Option<Table> {
+        Some(table(&self.0))
     }
 }
 
