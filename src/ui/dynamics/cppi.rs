@@ -12,7 +12,7 @@ use super::plot::{
 use super::state::{CppiSettings, DField, Fallback, STEPS_PER_DAY};
 use super::{now, Dyn, Html};
 use crate::engine::cppi::{Cppi, CppiRun, CppiSummary, HistogramBin, PathModel, TracePoint};
-use crate::ui::slice::next_slice;
+use crate::ui::slice::Slicer;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -61,10 +61,8 @@ struct Job {
     /// `None`: the main run; `Some((m, every))`: a cell of the table.
     runs: Vec<Stage>,
     stage: usize,
-    /// Measured cost of one path (ms), and the paths of the last slice: the page's slice
-    /// rule ([`next_slice`]) sizes the next one from them.
-    ms_per_path: Option<f64>,
-    last: u64,
+    /// The measured cost of the slices so far: sizes the next one.
+    slicer: Slicer,
     t0: f64,
 }
 
@@ -122,8 +120,7 @@ impl Runner {
             settings: s,
             runs: Vec::new(),
             stage: 0,
-            ms_per_path: None,
-            last: 0,
+            slicer: Slicer::default(),
             t0: now(),
         }));
         set_timeout(move || self.step(gen), Duration::ZERO);
@@ -181,14 +178,10 @@ impl Runner {
         let (cell, run) = &mut j.runs[stage];
         // Before any measurement, a probe of about 20,000 path-steps.
         let probe = run.paths_for_budget(20_000);
-        let n = next_slice(j.ms_per_path, j.last, SLICE_MS, probe, u64::MAX);
+        let n = j.slicer.next(SLICE_MS, probe, u64::MAX);
         let ran = run.run_chunk(n);
         let dt = now() - t0;
-        if ran > 0 {
-            // A slice faster than the clock's grain counts as 0.05 ms: the next one doubles.
-            j.ms_per_path = Some(dt.max(0.05) / ran as f64);
-            j.last = ran;
-        }
+        j.slicer.record(ran, dt);
         let mut finished_stage = None;
         if run.is_done() {
             finished_stage = Some((*cell, run.summary().map_err(|e| e.to_string())));

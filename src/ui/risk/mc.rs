@@ -4,7 +4,7 @@
 //! Scheduling: after an input change the run waits [`DEBOUNCE_MS`] (typing does not start a
 //! run per keystroke), then each `setTimeout` task simulates as many paths as fit
 //! [`SLICE_BUDGET_MS`], sized from the measured cost of the previous slices
-//! ([`next_slice`]), and yields. Results are read (`McResult`, O(paths)) at most every
+//! ([`Slicer`]), and yields. Results are read (`McResult`, O(paths)) at most every
 //! [`PUBLISH_MS`] and at the end, and that read's cost is taken off the next slice's budget, so
 //! no task runs much beyond ~20 ms. A generation counter cancels a run whose inputs changed.
 //!
@@ -26,7 +26,7 @@ use crate::engine::risk::volatility::horizon_years_from_hours;
 use crate::engine::risk::{Exposure, Gbm, PnlKind};
 use crate::engine::ContractKind;
 use crate::scenario::Evaluation;
-use crate::ui::slice::next_slice;
+use crate::ui::slice::Slicer;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -258,8 +258,7 @@ struct Run {
     fan: MonteCarlo,
     /// The fan run's quantiles and sample paths, read once it is complete.
     fan_read: Option<FanRead>,
-    ms_per_path: Option<f64>,
-    last: u64,
+    slicer: Slicer,
     read_ms: f64,
     last_read: Option<f64>,
     compute_ms: f64,
@@ -520,8 +519,7 @@ impl Runner {
             mc,
             fan,
             fan_read: None,
-            ms_per_path: None,
-            last: 0,
+            slicer: Slicer::default(),
             read_ms: 0.0,
             last_read: None,
             compute_ms: 0.0,
@@ -592,19 +590,14 @@ impl Runner {
             } else {
                 total_paths.saturating_sub(run.mc.paths_done())
             };
-            let n = next_slice(run.ms_per_path, run.last, budget, PROBE_PATHS, remaining);
+            let n = run.slicer.next(budget, PROBE_PATHS, remaining);
             if on_fan {
                 run.fan.run_chunk(n);
             } else {
                 run.mc.run_chunk(n);
             }
             let t1 = perf_now();
-            let per = (t1 - t0) / n as f64;
-            run.ms_per_path = Some(match run.ms_per_path {
-                Some(old) => 0.3 * old + 0.7 * per,
-                None => per,
-            });
-            run.last = n;
+            run.slicer.record(n, t1 - t0);
             run.read_ms = 0.0;
             if on_fan && n == fan_left {
                 // One read of the fan run: quantiles at each time, a few sample paths.
