@@ -128,3 +128,21 @@ fn one_chart_component() {
         ]
     );
 }
+
+#[test]
+fn one_parser_for_what_the_user_types() {
+    // What the user typed (a form field) is read by the engine's one parser,
+    // `engine::input::parse_decimal` (grouping, spaces, the field's own message); the UI's
+    // `format::parse` reads only the engine's own exact texts.
+    for needle in [
+        "format::parse(&f.",
+        "parse::<Decimal>()",
+        "Decimal::from_str(",
+    ] {
+        let with: Vec<String> = files_with(needle)
+            .into_iter()
+            .filter(|name| name != "src/ui/format.rs")
+            .collect();
+        assert_eq!(with, Vec::<String>::new(), "{needle}");
+    }
+}

@@ -5,8 +5,9 @@ use super::fields::{lens, NumField};
 use super::format;
 use super::Ctx;
 use crate::engine::brackets::{BracketTable, TierUnit};
+use crate::engine::input::parse_decimal;
 use crate::engine::venues::{self, Venue};
-use crate::engine::ContractKind;
+use crate::engine::{ContractKind, Field};
 use leptos::either::Either;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -35,7 +36,8 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
         form.with(|f| {
             let kind = if f.is_inverse() {
                 ContractKind::Inverse {
-                    contract_size: format::parse(&f.contract_size).unwrap_or(Decimal::ONE_HUNDRED),
+                    contract_size: parse_decimal(Field::ContractSize, &f.contract_size)
+                        .unwrap_or(Decimal::ONE_HUNDRED),
                 }
             } else {
                 ContractKind::Linear

@@ -298,7 +298,8 @@ fn LeverageSection(ctx: Ctx) -> impl IntoView {
     let form = ctx.form;
     let slider_value = move || {
         form.with(|f| {
-            crate::ui::format::parse(&f.leverage)
+            crate::engine::input::parse_decimal(crate::engine::Field::Leverage, &f.leverage)
+                .ok()
                 .and_then(|d| {
                     use rust_decimal::prelude::ToPrimitive;
                     d.round().to_u32()
