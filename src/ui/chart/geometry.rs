@@ -183,19 +183,30 @@ pub fn nearest(points: &[(f64, f64)], x: f64) -> Option<usize> {
 }
 
 /// Rows for labels at pixel positions `xs` so that labels closer than `gap` go to different
-/// rows (greedy, left to right; at most `max_rows`, the last row takes the rest).
+/// rows: [`span_rows`] for labels of no width.
 pub fn label_rows(xs: &[f64], gap: f64, max_rows: usize) -> Vec<usize> {
+    let spans: Vec<(f64, f64)> = xs.iter().map(|&x| (x, x)).collect();
+    span_rows(&spans, gap, max_rows)
+}
+
+/// Rows for labels covering the pixel spans `(from, to)`, so that two labels of one row are at
+/// least `gap` apart (greedy, by left edge; at most `max_rows`, the last row takes the rest).
+/// Spans, not anchor points: a start-anchored label near the left edge reaches as far right
+/// as its text does.
+pub fn span_rows(spans: &[(f64, f64)], gap: f64, max_rows: usize) -> Vec<usize> {
     let max_rows = max_rows.max(1);
-    let mut order: Vec<usize> = (0..xs.len()).collect();
-    sort_small(&mut order, |a, b| xs[*a].total_cmp(&xs[*b]).is_lt());
-    let mut last_in_row = vec![f64::NEG_INFINITY; max_rows];
-    let mut rows = vec![0; xs.len()];
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    sort_small(&mut order, |a, b| {
+        spans[*a].0.total_cmp(&spans[*b].0).is_lt()
+    });
+    let mut end_of_row = vec![f64::NEG_INFINITY; max_rows];
+    let mut rows = vec![0; spans.len()];
     for i in order {
-        let x = xs[i];
+        let (from, to) = spans[i];
         let row = (0..max_rows)
-            .find(|r| x - last_in_row[*r] >= gap)
+            .find(|r| from - end_of_row[*r] >= gap)
             .unwrap_or(max_rows - 1);
-        last_in_row[row] = x;
+        end_of_row[row] = to.max(from);
         rows[i] = row;
     }
     rows
@@ -325,6 +336,20 @@ mod tests {
             vec![0, 2, 0, 1]
         );
         assert_eq!(label_rows(&[0.0, 1.0, 2.0], 40.0, 2), vec![0, 1, 1]);
+    }
+
+    #[test]
+    fn wide_labels_keep_their_row_clear() {
+        // The default trade at 360 px: "Bankr." start-anchored at 71 reaches 114, "Liq." at 75,
+        // "Stop" centred at 124 from 108: the stop may not share the bankruptcy label's row.
+        let spans = [(71.0, 114.0), (75.0, 100.0), (108.0, 140.0)];
+        let rows = span_rows(&spans, 6.0, 3);
+        assert_ne!(rows[0], rows[2]);
+        assert_ne!(rows[0], rows[1]);
+        // Far apart: one row.
+        assert_eq!(span_rows(&[(0.0, 40.0), (50.0, 90.0)], 6.0, 3), vec![0, 0]);
+        // Touching within the gap: two rows.
+        assert_eq!(span_rows(&[(0.0, 40.0), (44.0, 90.0)], 6.0, 3), vec![0, 1]);
     }
 
     #[test]

@@ -3,10 +3,10 @@
 //! grid of the curve). Pure: drawn by [`super::shell::ChartBody`], tested natively.
 
 use super::frame::Frame;
-use super::geometry::{area_path, label_rows, line_path, nearest, sort_small, ticks};
+use super::geometry::{area_path, line_path, nearest, sort_small, span_rows, ticks};
 use super::series::{MarkerKind, Series};
 use super::shell::ChartModel;
-use super::svg::{Anchor, Svg};
+use super::svg::{label_width, Anchor, Svg};
 use super::table::{heads, Row, Table};
 use crate::engine::num::to_f64;
 use crate::ui::format;
@@ -67,22 +67,26 @@ impl ChartModel for PnlModel {
         o.line("zero", l, zero, r, zero);
         o.path("curve", &line_path(&s.points, &x, &y));
         // Markers, their labels in rows so that close prices do not overlap.
-        let xs: Vec<f64> = s.markers.iter().map(|m| x.map(to_f64(m.price))).collect();
-        let rows = label_rows(&xs, if narrow { 38.0 } else { 52.0 }, 3);
-        for (m, (&mx, row)) in s.markers.iter().zip(xs.iter().zip(rows)) {
+        let placed: Vec<(f64, &str, Anchor)> = s
+            .markers
+            .iter()
+            .map(|m| {
+                let mx = x.map(to_f64(m.price));
+                let label = if narrow {
+                    m.kind.short()
+                } else {
+                    m.kind.label()
+                };
+                (mx, label, Anchor::within(mx, label_width(label), l, r))
+            })
+            .collect();
+        let spans: Vec<(f64, f64)> = placed
+            .iter()
+            .map(|(mx, label, anchor)| anchor.span(*mx, label_width(label)))
+            .collect();
+        let rows = span_rows(&spans, 6.0, 3);
+        for (m, (&(mx, label, anchor), row)) in s.markers.iter().zip(placed.iter().zip(rows)) {
             let ly = t - 6.0 - 13.0 * (2 - row.min(2)) as f64;
-            let label = if narrow {
-                m.kind.short()
-            } else {
-                m.kind.label()
-            };
-            let anchor = if mx < l + 30.0 {
-                Anchor::Start
-            } else if mx > r - 30.0 {
-                Anchor::End
-            } else {
-                Anchor::Middle
-            };
             o.open(&format!("marker marker-{}", m.kind.class()));
             o.line("", mx, ly + 3.0, mx, b);
             o.text("", mx, ly, anchor, label);

@@ -7,9 +7,9 @@
 //! reading is shown as text, and [`ChartData`] gives the same data as a table.
 
 use super::super::chart::frame::{Frame, DYNAMICS};
-use super::super::chart::geometry::{label_rows, line_path, ticks, Scale};
+use super::super::chart::geometry::{line_path, span_rows, ticks, Scale};
 use super::super::chart::shell::{ChartBody, ChartModel};
-use super::super::chart::svg::{Anchor, Svg};
+use super::super::chart::svg::{label_width, Anchor, Svg};
 use super::super::format;
 use crate::engine::num::from_f64;
 use leptos::prelude::*;
@@ -189,20 +189,25 @@ pub fn draw(p: &Plot, f: &Frame, clip: &str) -> String {
         .iter()
         .map(|m| if m.vertical { x.map(m.at) } else { f64::NAN })
         .collect();
-    let rows = label_rows(&vx, if narrow { 100.0 } else { 130.0 }, 3);
-    for (m, (&mx, row)) in p.marks.iter().zip(vx.iter().zip(rows)) {
+    let anchors: Vec<Anchor> = p
+        .marks
+        .iter()
+        .zip(&vx)
+        .map(|(m, &mx)| Anchor::within(mx, label_width(&m.label), l, r))
+        .collect();
+    let spans: Vec<(f64, f64)> = p
+        .marks
+        .iter()
+        .zip(vx.iter().zip(&anchors))
+        .map(|(m, (&mx, a))| a.span(mx, label_width(&m.label)))
+        .collect();
+    let rows = span_rows(&spans, if narrow { 8.0 } else { 12.0 }, 3);
+    for (m, ((&mx, &anchor), row)) in p.marks.iter().zip(vx.iter().zip(&anchors).zip(rows)) {
         if m.vertical {
             if !(l - 0.5..=r + 0.5).contains(&mx) {
                 continue;
             }
             let ly = t - 6.0 - 13.0 * row.min(2) as f64;
-            let anchor = if mx < l + 40.0 {
-                Anchor::Start
-            } else if mx > r - 40.0 {
-                Anchor::End
-            } else {
-                Anchor::Middle
-            };
             o.open(&format!("mark {}", m.class));
             o.line("", mx, ly + 3.0, mx, b);
             o.text("", mx, ly, anchor, &m.label);
