@@ -41,6 +41,7 @@
 
 use super::contract::Side;
 use super::error::{CalcError, CalcResult, Field};
+use super::order::sort_indices;
 use rust_decimal::Decimal;
 
 /// Most entry buckets.
@@ -297,20 +298,22 @@ impl Market {
         let mut longs: Vec<usize> = (0..slices.len())
             .filter(|&i| slices[i].side == Side::Long)
             .collect();
-        longs.sort_by(|&a, &b| {
+        sort_indices(&mut longs, &|a, b| {
             slices[b]
                 .liquidation_price
                 .total_cmp(&slices[a].liquidation_price)
                 .then(a.cmp(&b))
+                .is_lt()
         });
         let mut shorts: Vec<usize> = (0..slices.len())
             .filter(|&i| slices[i].side == Side::Short)
             .collect();
-        shorts.sort_by(|&a, &b| {
+        sort_indices(&mut shorts, &|a, b| {
             slices[a]
                 .liquidation_price
                 .total_cmp(&slices[b].liquidation_price)
                 .then(a.cmp(&b))
+                .is_lt()
         });
         let prefix = |order: &[usize]| -> Vec<f64> {
             let mut acc = 0.0;
@@ -484,7 +487,7 @@ impl Market {
             }
         });
         let mut triggered: Vec<usize> = order[..done].to_vec();
-        triggered.sort_unstable();
+        sort_indices(&mut triggered, &|a, b| a < b);
         Ok(CascadeReport {
             shock,
             shocked_price: ps,

@@ -576,14 +576,14 @@ impl CppiRun {
                 "a simulated value left the representable range; use smaller inputs",
             ));
         }
-        let mut sorted = self.finals.clone();
-        sorted.sort_unstable_by(f64::total_cmp);
+        let mut values = self.finals.clone();
         let nf = n as f64;
         let quantiles = QUANTILES
             .iter()
             .map(|&a| {
                 let i = ((a * nf).ceil() as usize).clamp(1, n) - 1;
-                (a, sorted[i])
+                let q = crate::engine::order::select_by(&mut values, i, f64::total_cmp);
+                (a, q.unwrap_or(f64::NAN))
             })
             .collect();
         let p = self.below as f64 / nf;

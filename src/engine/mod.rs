@@ -23,6 +23,7 @@ pub mod liquidation;
 pub mod margin;
 pub mod max_open;
 pub mod num;
+pub mod order;
 pub mod risk;
 pub mod sizing;
 pub mod symbol;

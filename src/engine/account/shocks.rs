@@ -5,6 +5,7 @@
 use super::{in_liquidation, ratio, Account, MAX_SHOCK};
 use crate::engine::error::{CalcError, CalcResult, Field};
 use crate::engine::num::{add, div, from_f64, mul, sub};
+use crate::engine::order::sort_indices;
 use rust_decimal::Decimal;
 
 /// One row of the price-shock table.
@@ -59,7 +60,9 @@ impl Account {
         let mut gone = Vec::new();
         if liquidated {
             let mut order: Vec<usize> = (0..self.positions.len()).collect();
-            order.sort_by(|&a, &b| st.mm[b].cmp(&st.mm[a]).then(a.cmp(&b)));
+            sort_indices(&mut order, &|a, b| {
+                st.mm[b].cmp(&st.mm[a]).then(a.cmp(&b)).is_lt()
+            });
             let mut tmm = st.tmm;
             for i in order {
                 if st.equity > tmm {
@@ -68,7 +71,7 @@ impl Account {
                 gone.push(i);
                 tmm = sub(tmm, st.mm[i])?;
             }
-            gone.sort_unstable();
+            sort_indices(&mut gone, &|a, b| a < b);
         }
         Ok(ShockRow {
             shock,

@@ -42,6 +42,7 @@ use super::normal::inv_cdf;
 use super::prec::{BRIDGE_CUTOFF, MC_MAX_JUMPS_PER_STEP, MC_MAX_STEPS};
 use super::rng::Xoshiro256StarStar;
 use super::{finite, in_range, positive, Exposure, PnlKind, RiskError, RiskResult, Side};
+use crate::engine::order::select_by;
 
 /// The law of the log-price increments.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -847,7 +848,8 @@ impl MonteCarlo {
         // Selection instead of sorting: O(n), so reading results between slices stays cheap.
         let mut losses = self.losses.clone();
         let idx = ((alpha * n as f64).ceil() as usize).clamp(1, n as usize) - 1;
-        let (_, &mut var, above) = losses.select_nth_unstable_by(idx, f64::total_cmp);
+        let var = select_by(&mut losses, idx, f64::total_cmp).unwrap_or(f64::NAN);
+        let above = losses.get(idx + 1..).unwrap_or_default();
         let es = (var + above.iter().sum::<f64>()) / (above.len() + 1) as f64;
 
         let mut fan = Vec::new();
@@ -862,7 +864,7 @@ impl MonteCarlo {
                 let mut q = [0.0; 5];
                 for (qi, &lvl) in FAN_LEVELS.iter().enumerate() {
                     let i = ((lvl * (xs.len() - 1) as f64).round() as usize).min(xs.len() - 1);
-                    let (_, &mut x, _) = xs.select_nth_unstable_by(i, f32::total_cmp);
+                    let x = select_by(&mut xs, i, f32::total_cmp).unwrap_or(f32::NAN);
                     q[qi] = self.config.s0 * f64::from(x).exp();
                 }
                 fan.push(FanPoint {
