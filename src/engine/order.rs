@@ -39,6 +39,24 @@ pub fn sort_indices(v: &mut [usize], less: &dyn Fn(usize, usize) -> bool) {
     }
 }
 
+/// Sort the vector `v` stably by `less(a, b)` ("a goes before b"), through [`sort_indices`]:
+/// only this small permutation step is compiled per element type.
+pub fn sort_vec<T>(v: &mut Vec<T>, less: &dyn Fn(&T, &T) -> bool) {
+    let mut idx: Vec<usize> = (0..v.len()).collect();
+    {
+        let items: &[T] = v;
+        sort_indices(&mut idx, &|a, b| match (items.get(a), items.get(b)) {
+            (Some(x), Some(y)) => less(x, y),
+            _ => false,
+        });
+    }
+    let mut slots: Vec<Option<T>> = std::mem::take(v).into_iter().map(Some).collect();
+    v.extend(
+        idx.into_iter()
+            .filter_map(|i| slots.get_mut(i).and_then(Option::take)),
+    );
+}
+
 /// Merge the sorted runs `v[start..mid]` and `v[mid..end]` into `out[start..end]` (stable: on a
 /// tie the left run's element comes first).
 fn merge(
@@ -170,6 +188,16 @@ mod tests {
             keys[a] > keys[b] || (keys[a] == keys[b] && a < b)
         });
         assert_eq!(v, [0, 2, 3, 1]);
+    }
+
+    #[test]
+    fn vector_sort_is_stable() {
+        let mut v = vec![(2, 'a'), (1, 'b'), (2, 'c'), (0, 'd'), (1, 'e')];
+        sort_vec(&mut v, &|x, y| x.0 < y.0);
+        assert_eq!(v, [(0, 'd'), (1, 'b'), (1, 'e'), (2, 'a'), (2, 'c')]);
+        let mut words: Vec<String> = ["b", "a", "c"].iter().map(|s| s.to_string()).collect();
+        sort_vec(&mut words, &|x, y| x < y);
+        assert_eq!(words, ["a", "b", "c"]);
     }
 
     #[test]

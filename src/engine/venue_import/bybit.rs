@@ -101,7 +101,7 @@ pub(super) fn parse(cx: &Cx, v: &Value) -> Result<Vec<Parsed>, VenueDataError> {
     }
     let mut out = Vec::with_capacity(by_symbol.len());
     for (symbol, mut tiers) in by_symbol {
-        tiers.sort_by_key(|a| a.0);
+        crate::engine::order::sort_vec(&mut tiers, &|a, b| a.0 < b.0);
         let mut floor = Decimal::ZERO;
         let mut raws = Vec::with_capacity(tiers.len());
         for (i, (cap, mut t)) in tiers.into_iter().enumerate() {

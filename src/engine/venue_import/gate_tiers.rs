@@ -93,7 +93,7 @@ pub(super) fn parse(
     }
     let mut out = Vec::with_capacity(by_contract.len());
     for (symbol, mut rows) in by_contract {
-        rows.sort_by_key(|r| r.0);
+        crate::engine::order::sort_vec(&mut rows, &|a, b| a.0 < b.0);
         let mut floor = Decimal::ZERO;
         let mut raws = Vec::with_capacity(rows.len());
         for (i, (number, mut t)) in rows.into_iter().enumerate() {

@@ -559,7 +559,7 @@ fn finish(cx: &Cx, parsed: Vec<Parsed>, imported_on: &str) -> Result<Imported, V
             shape("", what)
         }));
     }
-    entries.sort_by(|a, b| a.symbol.cmp(&b.symbol));
+    crate::engine::order::sort_vec(&mut entries, &|a, b| a.symbol < b.symbol);
     for pair in entries.windows(2) {
         if let [a, b] = pair {
             if a.symbol == b.symbol {

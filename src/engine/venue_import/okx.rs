@@ -69,7 +69,7 @@ fn family(o: &Obj) -> Result<Option<&str>, Problem> {
 }
 
 fn tiers(cx: &Cx, symbol: &str, mut rows: Vec<Row>) -> Result<Parsed, VenueDataError> {
-    rows.sort_by_key(|r| r.tier);
+    crate::engine::order::sort_vec(&mut rows, &|a, b| a.tier < b.tier);
     let mut raws = Vec::with_capacity(rows.len());
     let mut floor = Decimal::ZERO;
     for (i, r) in rows.iter().enumerate() {

@@ -34,7 +34,7 @@ impl Obj {
         // Reversed, then a stable sort: the first of each run of equal keys is the last one
         // written, and it is the one kept.
         members.reverse();
-        members.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::engine::order::sort_vec(&mut members, &|a, b| a.0 < b.0);
         members.dedup_by(|later, kept| later.0 == kept.0);
         Obj(members)
     }
