@@ -1037,3 +1037,36 @@ fn endpoints_name_the_request() {
     );
     let _ = Problem::NoTiers;
 }
+
+#[test]
+fn every_payload_reads_back_from_the_page_text_unchanged() {
+    // What the page will keep of an import (local storage) and read with the reader it has:
+    // the page text of the imported tables gives back exactly the imported entries.
+    use levcalc::engine::table_text;
+    use levcalc::engine::tables::file_key;
+    use levcalc::engine::venue_import::import_page_text;
+    for (venue, text) in payloads() {
+        let imported = ok(venue, &text);
+        let Some(key) = file_key(venue) else {
+            // Binance COIN-M has no venue file to hold a page import (the CLI's --tables
+            // takes it): a clear sentence, not tables the page could not keep.
+            let e = import_page_text(venue.key(), &text, TODAY).unwrap_err();
+            assert!(e.contains("no table to replace"), "{venue:?}: {e}");
+            continue;
+        };
+        let page = import_page_text(venue.key(), &text, TODAY)
+            .unwrap_or_else(|e| panic!("{venue:?}: {e}"));
+        assert_eq!(page.symbols, imported.entries.len(), "{venue:?}");
+        let (k, entries) = table_text::read(key.key(), &page.text)
+            .unwrap_or_else(|e| panic!("{venue:?}: the page text does not read back: {e}"));
+        assert_eq!(k, key);
+        assert_eq!(entries, imported.entries, "{venue:?} ({})", page.format);
+    }
+    // One sentence for a wrong answer, naming the format expected; nothing for Custom.
+    let e = import_page_text("binance-usdm", BYBIT_LTC, TODAY).unwrap_err();
+    assert!(e.contains("leverageBracket"), "{e}");
+    assert!(import_page_text("custom", BINANCE_FAPI, TODAY).is_err());
+    assert!(import_page_text("no-such-venue", BINANCE_FAPI, TODAY)
+        .unwrap_err()
+        .contains("unknown venue"));
+}

@@ -51,17 +51,22 @@ const MAX_INFO_LEN: usize = 2_000;
 /// The page text of a validated file's usable symbols ([`super::tables::entries_of`]).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn write(file: &super::venue_data::VenueFile) -> String {
+    write_entries(file.venue, &super::tables::entries_of(file))
+}
+
+/// The page text of `entries` (sorted by symbol, each once) for venue file `key`: what the
+/// page keeps of a user's imported tables in local storage, read back by [`read`].
+pub fn write_entries(key: VenueKey, entries: &[Entry]) -> String {
     use std::fmt::Write as _;
-    let entries = super::tables::entries_of(file);
     let mut infos: Vec<&TableInfo> = Vec::new();
-    for e in &entries {
+    for e in entries {
         if !infos.contains(&&e.info) {
             infos.push(&e.info);
         }
     }
     let clean = |t: &str| t.replace(['\t', '\n', '\r'], " ");
     let num = |d: Option<Decimal>| d.map(|d| d.normalize().to_string()).unwrap_or_default();
-    let mut out = format!("{MAGIC} {VERSION} {}\n", file.venue.key());
+    let mut out = format!("{MAGIC} {VERSION} {}\n", key.key());
     for i in &infos {
         let _ = writeln!(
             out,
@@ -71,7 +76,7 @@ pub fn write(file: &super::venue_data::VenueFile) -> String {
             clean(&i.source)
         );
     }
-    for e in &entries {
+    for e in entries {
         let c = &e.contract;
         let idx = infos.iter().position(|i| **i == e.info).unwrap_or(0);
         let rule = match e.table.lookup {

@@ -212,6 +212,54 @@ pub fn endpoint(venue: Venue, symbol: &str) -> Option<String> {
     })
 }
 
+/// What the page's import module ([`import_page_text`]) hands back to the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageImport {
+    /// The format read ([`Format::label`], for the venue).
+    pub format: &'static str,
+    /// How many symbols it holds.
+    pub symbols: usize,
+    /// Their tables as the page text of [`crate::engine::table_text`] (what the page keeps in
+    /// local storage and reads with [`crate::engine::table_text::read`]).
+    pub text: String,
+}
+
+/// [`import`] for the page: the venue named by its page key (`binance-usdm`, `bitmex` …),
+/// and the tables written as page text, so the page reads them with the reader it already
+/// has. The venue readers run in their own lazily loaded module (`src/bin/levcalc-import.rs`,
+/// in a Web Worker), not in the page's wasm.
+///
+/// # Errors
+/// One sentence for the user: an unknown venue, a venue without tables, [`import`]'s
+/// message, or an answer that holds no table of the venue's contract type.
+pub fn import_page_text(
+    venue_key: &str,
+    text: &str,
+    imported_on: &str,
+) -> Result<PageImport, String> {
+    let venue = Venue::from_key(venue_key).ok_or_else(|| {
+        format!(
+            "unknown venue {}",
+            super::venue_data::error::quote(venue_key)
+        )
+    })?;
+    let key = super::tables::file_key(venue)
+        .ok_or_else(|| "this venue has no table to replace.".to_owned())?;
+    let imported = import(venue, text, imported_on).map_err(|e| e.to_string())?;
+    let format = imported.format.label_for(venue);
+    if imported.entries.is_empty() {
+        return Err(format!(
+            "the {format} answer holds no {} table.",
+            venue.label()
+        ));
+    }
+    Ok(PageImport {
+        format,
+        symbols: imported.entries.len(),
+        text: super::table_text::write_entries(key, &imported.entries),
+    })
+}
+
 /// What [`import`] made of an answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
