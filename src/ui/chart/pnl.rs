@@ -85,11 +85,17 @@ impl ChartModel for PnlModel {
             .map(|(mx, label, anchor)| anchor.span(*mx, label_width(label)))
             .collect();
         let rows = span_rows(&spans, 6.0, 3);
-        for (m, (&(mx, label, anchor), row)) in s.markers.iter().zip(placed.iter().zip(rows)) {
-            let ly = t - 6.0 - 13.0 * (2 - row.min(2)) as f64;
+        // Row 0 just above the plot; every line first, then every label (on a halo, CSS), so
+        // that a line reaching up to a higher label never strikes through another label.
+        let label_y = |row: usize| t - 6.0 - 13.0 * row.min(2) as f64;
+        for (m, (&(mx, _, _), &row)) in s.markers.iter().zip(placed.iter().zip(&rows)) {
             o.open(&format!("marker marker-{}", m.kind.class()));
-            o.line("", mx, ly + 3.0, mx, b);
-            o.text("", mx, ly, anchor, label);
+            o.line("", mx, label_y(row) + 3.0, mx, b);
+            o.close();
+        }
+        for (m, (&(mx, label, anchor), &row)) in s.markers.iter().zip(placed.iter().zip(&rows)) {
+            o.open(&format!("marker marker-{}", m.kind.class()));
+            o.text("", mx, label_y(row), anchor, label);
             o.close();
         }
         o.into_string()
@@ -242,7 +248,8 @@ mod tests {
             let f = Frame::for_width(width, &PNL);
             let svg = m.draw(&f);
             assert_eq!(svg.matches("<path class=\"curve\"").count(), 1);
-            assert_eq!(svg.matches("class=\"marker marker-").count(), 6);
+            // A line and a label for each of the six markers.
+            assert_eq!(svg.matches("class=\"marker marker-").count(), 12);
             assert!(svg.contains("class=\"loss-zone\""));
             assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
             // The cursor starts at the entry, 60,000 in the opening example.

@@ -202,25 +202,39 @@ pub fn draw(p: &Plot, f: &Frame, clip: &str) -> String {
         .map(|(m, (&mx, a))| a.span(mx, label_width(&m.label)))
         .collect();
     let rows = span_rows(&spans, if narrow { 8.0 } else { 12.0 }, 3);
-    for (m, ((&mx, &anchor), row)) in p.marks.iter().zip(vx.iter().zip(&anchors).zip(rows)) {
-        if m.vertical {
-            if !(l - 0.5..=r + 0.5).contains(&mx) {
-                continue;
+    // Where each mark's line and label go (`None`: outside the plot). Every line is drawn
+    // first, then every label (on a halo, CSS), so no line strikes through a label.
+    type Placed = ((f64, f64, f64, f64), (f64, f64, Anchor));
+    let placed: Vec<Option<Placed>> = p
+        .marks
+        .iter()
+        .zip(vx.iter().zip(&anchors).zip(&rows))
+        .map(|(m, ((&mx, &anchor), &row))| {
+            if m.vertical {
+                let ly = t - 6.0 - 13.0 * row.min(2) as f64;
+                (l - 0.5..=r + 0.5)
+                    .contains(&mx)
+                    .then_some(((mx, ly + 3.0, mx, b), (mx, ly, anchor)))
+            } else {
+                let my = y.map(m.at);
+                let lx = p.x_tick_max.map_or(r, |m| x.map(m)).min(r);
+                (t - 0.5..=b + 0.5)
+                    .contains(&my)
+                    .then_some(((l, my, r, my), (lx - 4.0, my - 4.0, Anchor::End)))
             }
-            let ly = t - 6.0 - 13.0 * row.min(2) as f64;
+        })
+        .collect();
+    for (m, at) in p.marks.iter().zip(&placed) {
+        if let Some(((x1, y1, x2, y2), _)) = at {
             o.open(&format!("mark {}", m.class));
-            o.line("", mx, ly + 3.0, mx, b);
-            o.text("", mx, ly, anchor, &m.label);
+            o.line("", *x1, *y1, *x2, *y2);
             o.close();
-        } else {
-            let my = y.map(m.at);
-            if !(t - 0.5..=b + 0.5).contains(&my) {
-                continue;
-            }
-            let lx = p.x_tick_max.map_or(r, |m| x.map(m)).min(r);
+        }
+    }
+    for (m, at) in p.marks.iter().zip(&placed) {
+        if let Some((_, (tx, ty, anchor))) = at {
             o.open(&format!("mark {}", m.class));
-            o.line("", l, my, r, my);
-            o.text("", lx - 4.0, my - 4.0, Anchor::End, &m.label);
+            o.text("", *tx, *ty, *anchor, &m.label);
             o.close();
         }
     }
