@@ -188,6 +188,10 @@ fn leverage_probe(input: &TradeInput, report: &TradeReport) -> TradeInput {
     probe.size = SizeInput::Quantity(report.quantity);
     probe.margin = MarginInput::Isolated { margin: None };
     probe.mark_price = None;
+    // The liquidation price does not depend on the exits: without them each probe skips the
+    // stop and target reports and the stop-first leverage (the bisection runs ~40 probes).
+    probe.stop_price = None;
+    probe.target_price = None;
     probe
 }
 
