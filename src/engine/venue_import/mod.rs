@@ -225,9 +225,9 @@ pub struct PageImport {
 }
 
 /// [`import`] for the page: the venue named by its page key (`binance-usdm`, `bitmex` …),
-/// and the tables written as page text, so the page reads them with the reader it already
-/// has. The venue readers run in their own lazily loaded module (`src/bin/levcalc-import.rs`,
-/// in a Web Worker), not in the page's wasm.
+/// and the tables written as page text, so the page can keep them and read them with the
+/// reader it already has ([`crate::engine::table_text::read`]). The page does not call it
+/// yet: its readers do not fit the bundle budget (README, "The venue's current table").
 ///
 /// # Errors
 /// One sentence for the user: an unknown venue, a venue without tables, [`import`]'s
