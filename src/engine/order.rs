@@ -1,5 +1,5 @@
 //! Ordering without the standard library's sorts: one stable merge sort of indices and one
-//! selection (k-th smallest) for the engine's few orderings.
+//! selection (k-th smallest) for the engine's and the charts' few orderings.
 //!
 //! Why not `sort_by` and `select_nth_unstable_by`: each call site instantiates the standard
 //! library's pattern-defeating quicksort or driftsort for its own element and comparator types,
@@ -195,6 +195,13 @@ mod tests {
         let mut v = vec![(2, 'a'), (1, 'b'), (2, 'c'), (0, 'd'), (1, 'e')];
         sort_vec(&mut v, &|x, y| x.0 < y.0);
         assert_eq!(v, [(0, 'd'), (1, 'b'), (1, 'e'), (2, 'a'), (2, 'c')]);
+        // The charts' markers sorted by price (what ui::chart::geometry::sort_small did).
+        let mut v = vec![(3, 'a'), (1, 'b'), (3, 'c'), (0, 'd'), (1, 'e')];
+        sort_vec(&mut v, &|a, b| a.0 < b.0);
+        assert_eq!(v, [(0, 'd'), (1, 'b'), (1, 'e'), (3, 'a'), (3, 'c')]);
+        let mut empty: Vec<u8> = Vec::new();
+        sort_vec(&mut empty, &|a, b| a < b);
+        assert!(empty.is_empty());
         let mut words: Vec<String> = ["b", "a", "c"].iter().map(|s| s.to_string()).collect();
         sort_vec(&mut words, &|x, y| x < y);
         assert_eq!(words, ["a", "b", "c"]);

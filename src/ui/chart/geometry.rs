@@ -196,8 +196,8 @@ pub fn label_rows(xs: &[f64], gap: f64, max_rows: usize) -> Vec<usize> {
 pub fn span_rows(spans: &[(f64, f64)], gap: f64, max_rows: usize) -> Vec<usize> {
     let max_rows = max_rows.max(1);
     let mut order: Vec<usize> = (0..spans.len()).collect();
-    sort_small(&mut order, |a, b| {
-        spans[*a].0.total_cmp(&spans[*b].0).is_lt()
+    crate::engine::order::sort_indices(&mut order, &|a, b| {
+        spans[a].0.total_cmp(&spans[b].0).is_lt()
     });
     let mut end_of_row = vec![f64::NEG_INFINITY; max_rows];
     let mut rows = vec![0; spans.len()];
@@ -210,18 +210,6 @@ pub fn span_rows(spans: &[(f64, f64)], gap: f64, max_rows: usize) -> Vec<usize> 
         rows[i] = row;
     }
     rows
-}
-
-/// Stable insertion sort for the handful of markers a chart has (the standard library's sort
-/// would add several kilobytes to the bundle for six items).
-pub fn sort_small<T>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
-    for i in 1..v.len() {
-        let mut j = i;
-        while j > 0 && less(&v[j], &v[j - 1]) {
-            v.swap(j, j - 1);
-            j -= 1;
-        }
-    }
 }
 
 /// Evenly spaced sample positions from `lo` to `hi` inclusive (`n ≥ 2`).
@@ -350,15 +338,6 @@ mod tests {
         assert_eq!(span_rows(&[(0.0, 40.0), (50.0, 90.0)], 6.0, 3), vec![0, 0]);
         // Touching within the gap: two rows.
         assert_eq!(span_rows(&[(0.0, 40.0), (44.0, 90.0)], 6.0, 3), vec![0, 1]);
-    }
-
-    #[test]
-    fn small_sort_is_stable() {
-        let mut v = [(3, 'a'), (1, 'b'), (3, 'c'), (0, 'd'), (1, 'e')];
-        sort_small(&mut v, |a, b| a.0 < b.0);
-        assert_eq!(v, [(0, 'd'), (1, 'b'), (1, 'e'), (3, 'a'), (3, 'c')]);
-        let mut empty: [u8; 0] = [];
-        sort_small(&mut empty, |a, b| a < b);
     }
 
     #[test]

@@ -3,10 +3,10 @@
 //! grid of the curve). Pure: drawn by [`super::shell::ChartBody`], tested natively.
 
 use super::frame::Frame;
-use super::geometry::{area_path, line_path, nearest, sort_small, span_rows, ticks};
+use super::geometry::{area_path, line_path, nearest, span_rows, ticks};
 use super::series::{MarkerKind, Series};
 use super::shell::ChartModel;
-use super::svg::{label_width, Anchor, Svg};
+use super::svg::{place_label, Anchor, Svg};
 use super::table::{heads, Row, Table};
 use crate::engine::num::to_f64;
 use crate::ui::format;
@@ -67,33 +67,34 @@ impl ChartModel for PnlModel {
         o.line("zero", l, zero, r, zero);
         o.path("curve", &line_path(&s.points, &x, &y));
         // Markers, their labels in rows so that close prices do not overlap.
-        let placed: Vec<(f64, &str, Anchor)> = s
+        let marks: Vec<(f64, &str)> = s
             .markers
             .iter()
             .map(|m| {
-                let mx = x.map(to_f64(m.price));
                 let label = if narrow {
                     m.kind.short()
                 } else {
                     m.kind.label()
                 };
-                (mx, label, Anchor::within(mx, label_width(label), l, r))
+                (x.map(to_f64(m.price)), label)
             })
             .collect();
-        let spans: Vec<(f64, f64)> = placed
+        let (anchors, spans): (Vec<Anchor>, Vec<(f64, f64)>) = marks
             .iter()
-            .map(|(mx, label, anchor)| anchor.span(*mx, label_width(label)))
-            .collect();
+            .map(|&(mx, label)| place_label(mx, label, l, r))
+            .unzip();
         let rows = span_rows(&spans, 6.0, 3);
         // Row 0 just above the plot; every line first, then every label (on a halo, CSS), so
         // that a line reaching up to a higher label never strikes through another label.
         let label_y = |row: usize| t - 6.0 - 13.0 * row.min(2) as f64;
-        for (m, (&(mx, _, _), &row)) in s.markers.iter().zip(placed.iter().zip(&rows)) {
+        for (m, (&(mx, _), &row)) in s.markers.iter().zip(marks.iter().zip(&rows)) {
             o.open(&format!("marker marker-{}", m.kind.class()));
             o.line("", mx, label_y(row) + 3.0, mx, b);
             o.close();
         }
-        for (m, (&(mx, label, anchor), &row)) in s.markers.iter().zip(placed.iter().zip(&rows)) {
+        for (m, ((&(mx, label), &anchor), &row)) in
+            s.markers.iter().zip(marks.iter().zip(&anchors).zip(&rows))
+        {
             o.open(&format!("marker marker-{}", m.kind.class()));
             o.text("", mx, label_y(row), anchor, label);
             o.close();
@@ -196,7 +197,7 @@ pub const IDLE: &str = "Point at the chart, or focus it and press the arrow keys
 fn table(s: &Series, u: &Units) -> Table {
     let coin = u.coin_settled;
     let mut marked: Vec<_> = s.markers.clone();
-    sort_small(&mut marked, |a, b| a.price < b.price);
+    crate::engine::order::sort_vec(&mut marked, &|a, b| a.price < b.price);
     let mut rows: Vec<Row> = marked
         .into_iter()
         .map(|m| {

@@ -51,6 +51,15 @@ pub fn label_width(text: &str) -> f64 {
     8.0 * text.chars().count() as f64
 }
 
+/// Where the label `text` at `x` goes in a plot from `left` to `right`: its anchor
+/// ([`Anchor::within`]) and the pixel span it then covers ([`Anchor::span`]), what
+/// [`super::geometry::span_rows`] sorts into rows.
+pub fn place_label(x: f64, text: &str, left: f64, right: f64) -> (Anchor, (f64, f64)) {
+    let width = label_width(text);
+    let anchor = Anchor::within(x, width, left, right);
+    (anchor, anchor.span(x, width))
+}
+
 impl Svg {
     pub fn new() -> Svg {
         Svg(String::with_capacity(4096))

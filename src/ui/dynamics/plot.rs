@@ -9,7 +9,7 @@
 use super::super::chart::frame::{Frame, DYNAMICS};
 use super::super::chart::geometry::{line_path, span_rows, ticks, Scale};
 use super::super::chart::shell::{ChartBody, ChartModel};
-use super::super::chart::svg::{label_width, Anchor, Svg};
+use super::super::chart::svg::{place_label, Anchor, Svg};
 use super::super::format;
 use crate::engine::num::from_f64;
 use leptos::prelude::*;
@@ -189,18 +189,12 @@ pub fn draw(p: &Plot, f: &Frame, clip: &str) -> String {
         .iter()
         .map(|m| if m.vertical { x.map(m.at) } else { f64::NAN })
         .collect();
-    let anchors: Vec<Anchor> = p
+    let (anchors, spans): (Vec<Anchor>, Vec<(f64, f64)>) = p
         .marks
         .iter()
         .zip(&vx)
-        .map(|(m, &mx)| Anchor::within(mx, label_width(&m.label), l, r))
-        .collect();
-    let spans: Vec<(f64, f64)> = p
-        .marks
-        .iter()
-        .zip(vx.iter().zip(&anchors))
-        .map(|(m, (&mx, a))| a.span(mx, label_width(&m.label)))
-        .collect();
+        .map(|(m, &mx)| place_label(mx, &m.label, l, r))
+        .unzip();
     let rows = span_rows(&spans, if narrow { 8.0 } else { 12.0 }, 3);
     // Where each mark's line and label go (`None`: outside the plot). Every line is drawn
     // first, then every label (on a halo, CSS), so no line strikes through a label.
