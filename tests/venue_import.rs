@@ -1070,3 +1070,19 @@ fn every_payload_reads_back_from_the_page_text_unchanged() {
         .unwrap_err()
         .contains("unknown venue"));
 }
+
+#[test]
+fn vendored_sources_note_matches_shared() {
+    // The payloads' provenance travels with them (tests/data/venue-import/SOURCES.md); beside a
+    // checkout with ../shared (a developer's machine, CI) the copy must be current.
+    let root = env!("CARGO_MANIFEST_DIR");
+    let ours =
+        std::fs::read(format!("{root}/tests/data/venue-import/SOURCES.md")).expect("vendored");
+    assert!(!ours.is_empty());
+    if let Ok(theirs) = std::fs::read(format!("{root}/../shared/reference/venue-data/SOURCES.md")) {
+        assert!(
+            ours == theirs,
+            "tests/data/venue-import/SOURCES.md differs from ../shared: copy it again"
+        );
+    }
+}
