@@ -6,7 +6,7 @@ use super::frame::Frame;
 use super::geometry::{area_path, line_path, nearest, span_rows, ticks};
 use super::series::{MarkerKind, Series};
 use super::shell::ChartModel;
-use super::svg::{place_label, Anchor, Svg};
+use super::svg::{label_row_y, place_label, Anchor, Svg};
 use super::table::{heads, Row, Table};
 use crate::engine::num::to_f64;
 use crate::ui::format;
@@ -86,17 +86,16 @@ impl ChartModel for PnlModel {
         let rows = span_rows(&spans, 6.0, 3);
         // Row 0 just above the plot; every line first, then every label (on a halo, CSS), so
         // that a line reaching up to a higher label never strikes through another label.
-        let label_y = |row: usize| t - 6.0 - 13.0 * row.min(2) as f64;
         for (m, (&(mx, _), &row)) in s.markers.iter().zip(marks.iter().zip(&rows)) {
             o.open(&format!("marker marker-{}", m.kind.class()));
-            o.line("", mx, label_y(row) + 3.0, mx, b);
+            o.line("", mx, label_row_y(t, row) + 3.0, mx, b);
             o.close();
         }
         for (m, ((&(mx, label), &anchor), &row)) in
             s.markers.iter().zip(marks.iter().zip(&anchors).zip(&rows))
         {
             o.open(&format!("marker marker-{}", m.kind.class()));
-            o.text("", mx, label_y(row), anchor, label);
+            o.text("", mx, label_row_y(t, row), anchor, label);
             o.close();
         }
         o.into_string()

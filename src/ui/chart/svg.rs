@@ -60,6 +60,13 @@ pub fn place_label(x: f64, text: &str, left: f64, right: f64) -> (Anchor, (f64, 
     (anchor, anchor.span(x, width))
 }
 
+/// The baseline of a marker label in row `row` of a plot whose top is `top`: row 0 just above
+/// the plot (6 px), rows 13 px apart, at most the three rows [`super::geometry::span_rows`] is
+/// asked for (row 2 and beyond share the top row). Its marker line starts 3 px below it.
+pub fn label_row_y(top: f64, row: usize) -> f64 {
+    top - 6.0 - 13.0 * row.min(2) as f64
+}
+
 impl Svg {
     pub fn new() -> Svg {
         Svg(String::with_capacity(4096))

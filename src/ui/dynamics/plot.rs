@@ -9,7 +9,7 @@
 use super::super::chart::frame::{Frame, DYNAMICS};
 use super::super::chart::geometry::{line_path, span_rows, ticks, Scale};
 use super::super::chart::shell::{ChartBody, ChartModel};
-use super::super::chart::svg::{place_label, Anchor, Svg};
+use super::super::chart::svg::{label_row_y, place_label, Anchor, Svg};
 use super::super::format;
 use crate::engine::num::from_f64;
 use leptos::prelude::*;
@@ -205,7 +205,7 @@ pub fn draw(p: &Plot, f: &Frame, clip: &str) -> String {
         .zip(vx.iter().zip(&anchors).zip(&rows))
         .map(|(m, ((&mx, &anchor), &row))| {
             if m.vertical {
-                let ly = t - 6.0 - 13.0 * row.min(2) as f64;
+                let ly = label_row_y(t, row);
                 (l - 0.5..=r + 0.5)
                     .contains(&mx)
                     .then_some(((mx, ly + 3.0, mx, b), (mx, ly, anchor)))
