@@ -17,6 +17,10 @@ const SELECT_MAX: usize = 50;
 /// Other-position rows built in one task (see [`OtherPositions`]).
 const ROWS_PER_TASK: usize = 20;
 
+/// Rows built in the task that loads a list: that task also sets every other field and
+/// evaluates the trade, so it builds fewer (see [`OtherPositions`]).
+const FIRST_ROWS: usize = 8;
+
 /// The id of the shared symbol suggestions.
 const SYMBOLS_LIST: &str = "other-symbols";
 
@@ -28,12 +32,12 @@ pub fn OtherPositions(ctx: Ctx) -> impl IntoView {
     // Rows are built ROWS_PER_TASK at a time: a saved scenario or link with 100 positions
     // must not build all 100 editors in one task (issue 10: no task over 200 ms). One row
     // added by hand shows at once; a list that grows by more starts again from one chunk.
-    let shown = RwSignal::new(ROWS_PER_TASK);
+    let shown = RwSignal::new(FIRST_ROWS);
     let last_len = StoredValue::new(0usize);
     Effect::new(move |_| {
         let n = ids.with(Vec::len);
         if n > last_len.get_value().saturating_add(1) {
-            shown.set(ROWS_PER_TASK.min(n).max(1));
+            shown.set(FIRST_ROWS.min(n).max(1));
         }
         last_len.set_value(n);
     });
@@ -62,20 +66,12 @@ pub fn OtherPositions(ctx: Ctx) -> impl IntoView {
             data-locked=move || locked.get().then_some("")
             data-testid="other-positions"
         >
-            {move || {
-                long_list
-                    .get()
-                    .map(|list| {
-                        view! {
-                            <datalist id=SYMBOLS_LIST>
-                                {list
-                                    .into_iter()
-                                    .map(|s| view! { <option value=s></option> })
-                                    .collect_view()}
-                            </datalist>
-                        }
-                    })
-            }}
+            // The suggestions are one markup string (hundreds of options: one parse, not
+            // hundreds of node insertions in the task that loads a scenario).
+            <datalist
+                id=SYMBOLS_LIST
+                inner_html=move || long_list.with(|l| l.as_deref().map(options_markup).unwrap_or_default())
+            ></datalist>
             <h3 class="subhead">"Other positions in this account"</h3>
             <p class="hint">
                 "Their maintenance margin is set aside and their unrealised PnL (at mark) counts toward the balance that backs this position."
@@ -114,21 +110,28 @@ pub fn OtherPositions(ctx: Ctx) -> impl IntoView {
     }
 }
 
+/// `<option value="…">` for each symbol, escaped by the page's one escaper.
+fn options_markup(list: &[String]) -> String {
+    let mut out = String::with_capacity(list.len().saturating_mul(32));
+    for s in list {
+        out.push_str("<option value=\"");
+        super::escape::escape_into(&mut out, s);
+        out.push_str("\"></option>");
+    }
+    out
+}
+
 /// One other position: symbol, side, quantity, entry, mark, maintenance rate.
 #[component]
 fn OtherRowEditor(ctx: Ctx, id: u32) -> impl IntoView {
     let form = ctx.form;
     let units = ctx.units;
+    // The row as typed, compared on change: an edit elsewhere in the form (the entry, another
+    // row) re-runs this memo only, not the row's fields and options; with 100 rows that is
+    // the difference between a smooth edit and a long task (issue 10).
+    let row = Memo::new(move |_| form.with(|f| f.others.iter().find(|r| r.id == id).cloned()));
     let read = move |get: fn(&OtherRow) -> String| {
-        move || {
-            form.with(|f| {
-                f.others
-                    .iter()
-                    .find(|r| r.id == id)
-                    .map(get)
-                    .unwrap_or_default()
-            })
-        }
+        move || row.with(|r| r.as_ref().map(get).unwrap_or_default())
     };
     let write = move |set: fn(&mut OtherRow, String)| {
         move |ev: leptos::ev::Event| {
@@ -198,10 +201,8 @@ fn OtherRowEditor(ctx: Ctx, id: u32) -> impl IntoView {
                         // A venue has tables for its own symbols only.
                         let current = read(|r| r.symbol.clone());
                         let mut list = crate::engine::venues::symbols_of(venue);
-                        let now = form
-                            .with_untracked(|f| {
-                                f.others.iter().find(|r| r.id == id).map(|r| r.symbol.clone())
-                            })
+                        let now = row
+                            .with_untracked(|r| r.as_ref().map(|r| r.symbol.clone()))
                             .unwrap_or_default();
                         if !now.is_empty() && !list.contains(&now) {
                             list.push(now);

@@ -199,34 +199,52 @@ impl Runner {
         let finished = j.stage >= j.runs.len();
         let t_start = j.t0;
         self.job.set_value(Some(j));
-        self.out.update(|o| {
-            o.done += ran;
-            o.slices += 1;
-            if let Some((cell, summary)) = finished_stage {
-                match (cell, summary) {
-                    (_, Err(m)) => o.error = Some(m),
-                    (None, Ok(s)) => {
-                        o.summary = Some(s);
-                        o.main_ms = Some(now() - t_start);
+        let slice_ms = now() - t0;
+        // The main run's end draws both charts and the figures: that is done in a task of its
+        // own, not after a slice's compute in the same one (issue 14: no task over 50 ms).
+        let main_done = main_extra.is_some();
+        let publish = move || {
+            self.out.update(|o| {
+                o.done += ran;
+                o.slices += 1;
+                if let Some((cell, summary)) = finished_stage {
+                    match (cell, summary) {
+                        (_, Err(m)) => o.error = Some(m),
+                        (None, Ok(s)) => {
+                            o.summary = Some(s);
+                            o.main_ms = Some(now() - t_start);
+                        }
+                        (Some((m, every)), Ok(s)) => o.grid.push(Cell {
+                            multiplier: m,
+                            every_hours: every,
+                            summary: s,
+                        }),
                     }
-                    (Some((m, every)), Ok(s)) => o.grid.push(Cell {
-                        multiplier: m,
-                        every_hours: every,
-                        summary: s,
-                    }),
                 }
+                if let Some(Some((hist, trace))) = main_extra {
+                    o.hist = hist;
+                    o.trace = trace;
+                }
+                if finished {
+                    o.all_ms = Some(now() - t_start);
+                }
+                o.longest = o.longest.max(slice_ms);
+            });
+            if !finished {
+                set_timeout(move || self.step(gen), Duration::ZERO);
             }
-            if let Some(Some((hist, trace))) = main_extra {
-                o.hist = hist;
-                o.trace = trace;
-            }
-            if finished {
-                o.all_ms = Some(now() - t_start);
-            }
-            o.longest = o.longest.max(now() - t0);
-        });
-        if !finished {
-            set_timeout(move || self.step(gen), Duration::ZERO);
+        };
+        if main_done {
+            set_timeout(
+                move || {
+                    if self.gen.try_get_value() == Some(gen) {
+                        publish();
+                    }
+                },
+                Duration::ZERO,
+            );
+        } else {
+            publish();
         }
     }
 }
@@ -441,7 +459,11 @@ pub fn CppiPanel(d: Dyn) -> impl IntoView {
             <Html html=Signal::stored(EXPLAIN.to_owned()) />
             {inputs(d, FORM, bad, Some(placeholder))}
             <Html html=note />
-            <CppiResults d=d />
+            // The results (figures, two charts, two tables) are built in a task after the
+            // form's: a tab switch is two short tasks, not one long one (issue 14).
+            <crate::ui::Later>
+                <CppiResults d=d />
+            </crate::ui::Later>
         </div>
     }
 }
@@ -533,22 +555,33 @@ fn CppiResults(d: Dyn) -> impl IntoView {
             }
         })
     };
-    let figs = Signal::derive(move || out.with(|o| summary_figs(o.summary.as_ref())));
+    // Each slice updates `out`; the figures, charts and table follow only the parts they
+    // show (the summary, the number of table cells), so a slice redraws the status alone.
+    let summary = Memo::new(move |_| out.with(|o| o.summary.clone()));
+    let figs = Signal::derive(move || summary.with(|s| summary_figs(s.as_ref())));
     let charts = Memo::new(move |_| {
-        out.with(|o| {
-            let s = o.summary.as_ref()?;
-            let set = o.settings?;
-            Some((
-                hist_plot(&o.hist, s.floor_at_horizon, set.config.capital, s.paths),
-                path_plot(&o.trace, set.config.capital),
-            ))
+        summary.with(|s| {
+            let s = s.as_ref()?;
+            // The histogram and trace are set with the summary (see `Runner::step`).
+            out.with_untracked(|o| {
+                let set = o.settings?;
+                Some((
+                    hist_plot(&o.hist, s.floor_at_horizon, set.config.capital, s.paths),
+                    path_plot(&o.trace, set.config.capital),
+                ))
+            })
         })
     });
     let part =
         move |f: fn(&Charts) -> Plot| Signal::derive(move || charts.with(|c| c.as_ref().map(f)));
     let data =
         move |f: fn(&Charts) -> Table| Signal::derive(move || charts.with(|c| c.as_ref().map(f)));
-    let grid = Signal::derive(move || out.with(|o| Some(grid_table(&o.grid))));
+    let cells = Memo::new(move |_| out.with(|o| o.grid.len()));
+    let grid = Signal::derive(move || {
+        // Read, not only tracked: a memo that was never read has not subscribed to `out`.
+        let _ = cells.get();
+        out.with_untracked(|o| Some(grid_table(&o.grid)))
+    });
     let ms = |x: Option<f64>| x.map(exact).unwrap_or_default();
     view! {
         <p
