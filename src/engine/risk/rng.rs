@@ -1,5 +1,5 @@
 //! Seeded, reproducible random numbers: `xoshiro256**` seeded by `splitmix64`, with uniform,
-//! normal (Marsaglia polar), Student-t (Bailey polar) and Poisson variates.
+//! normal (ziggurat), Student-t (Bailey polar) and Poisson variates.
 //!
 //! Everything is plain integer arithmetic and `f64` math, so a seed gives the same stream
 //! natively and in WASM. [`Xoshiro256StarStar::for_stream`] derives an independent-looking
@@ -37,7 +37,7 @@ fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// `xoshiro256**` 1.0 with a cached second normal variate.
+/// `xoshiro256**` 1.0.
 ///
 /// ```text
 /// out = rotl(s₁·5, 7)·9
@@ -48,7 +48,6 @@ fn mix64(mut z: u64) -> u64 {
 #[derive(Debug, Clone)]
 pub struct Xoshiro256StarStar {
     s: [u64; 4],
-    spare: Option<f64>,
 }
 
 impl Xoshiro256StarStar {
@@ -60,7 +59,7 @@ impl Xoshiro256StarStar {
         if s == [0; 4] {
             s[0] = 1; // the all-zero state is the one forbidden state
         }
-        Xoshiro256StarStar { s, spare: None }
+        Xoshiro256StarStar { s }
     }
 
     /// The generator for stream `stream` (e.g. a path index) of `seed`:
@@ -70,7 +69,7 @@ impl Xoshiro256StarStar {
         Self::seed_from_u64(key)
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn next_u64(&mut self) -> u64 {
         let s = &mut self.s;
         let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
@@ -102,28 +101,65 @@ impl Xoshiro256StarStar {
         2.0 * self.uniform_open() - 1.0
     }
 
-    /// Standard normal, Marsaglia's polar method (two variates per accepted pair; the second
-    /// is cached).
+    /// Standard normal, the ziggurat method with 256 layers of equal area under
+    /// `f(x) = e^{−x²/2}` (see [`Ziggurat`]). One 64-bit draw gives the layer `i` (bits 0–7),
+    /// the sign (bit 8) and `U ∈ [0, 1)` (bits 11–63), disjoint bits, so no correlation between
+    /// layer and value (the flaw Doornik found in the original, which took both from one
+    /// 32-bit word):
     ///
     /// ```text
-    /// U, V ~ U(−1, 1), W = U² + V², accept 0 < W < 1;
-    /// Z₁ = U·√(−2 ln W / W),  Z₂ = V·√(−2 ln W / W)
+    /// z = U·xᵢ;  z < xᵢ₊₁                      → ±z            (≈ 98.8 % of draws: no ln, no exp)
+    /// i = 0 (base strip, z ≥ r)                → ±(r + a) from the tail: a = −ln U₁ / r,
+    ///                                             b = −ln U₂, accept 2b > a²
+    /// else (wedge of layer i)                  → ±z if f(xᵢ) + U₃·(f(xᵢ₊₁) − f(xᵢ)) < f(z)
+    /// otherwise draw again
     /// ```
-    /// Source: G. Marsaglia & T. A. Bray (1964), "A convenient method for generating normal
-    /// variables", *SIAM Review* 6(3), 260–264.
-    #[inline]
+    /// Source: G. Marsaglia & W. W. Tsang (2000), "The ziggurat method for generating random
+    /// variables", *J. Stat. Software* 5(8) (method and tail); J. A. Doornik (2005), "An
+    /// improved ziggurat method to generate normal random samples" (independent bits for
+    /// layer, sign and value).
+    #[inline(always)]
     pub fn normal(&mut self) -> f64 {
-        if let Some(z) = self.spare.take() {
-            return z;
+        let t = Ziggurat::get();
+        let bits = self.next_u64();
+        let i = (bits & 0xff) as usize;
+        let z = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64) * t.x[i];
+        if z < t.x[i + 1] {
+            return with_sign(z, bits);
         }
+        self.normal_slow(t, bits, z)
+    }
+
+    /// The ziggurat's rare cases: the tail (layer 0) and the wedges, drawing again on a
+    /// rejection.
+    #[cold]
+    #[inline(never)]
+    fn normal_slow(&mut self, t: &Ziggurat, mut bits: u64, mut z: f64) -> f64 {
         loop {
-            let u = self.symmetric();
-            let v = self.symmetric();
-            let w = u * u + v * v;
-            if w < 1.0 && w > 0.0 {
-                let f = (-2.0 * w.ln() / w).sqrt();
-                self.spare = Some(v * f);
-                return u * f;
+            let i = (bits & 0xff) as usize;
+            if z < t.x[i + 1] {
+                return with_sign(z, bits);
+            }
+            if i == 0 {
+                return with_sign(self.normal_tail(), bits);
+            }
+            let y = t.f[i] + self.uniform() * (t.f[i + 1] - t.f[i]);
+            if y < (-0.5 * z * z).exp() {
+                return with_sign(z, bits);
+            }
+            bits = self.next_u64();
+            z = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64) * t.x[(bits & 0xff) as usize];
+        }
+    }
+
+    /// A normal variate conditioned on exceeding [`Ziggurat::R`] (Marsaglia's tail method).
+    #[cold]
+    fn normal_tail(&mut self) -> f64 {
+        loop {
+            let a = -self.uniform_open().ln() / Ziggurat::R;
+            let b = -self.uniform_open().ln();
+            if b + b > a * a {
+                return Ziggurat::R + a;
             }
         }
     }
@@ -174,6 +210,70 @@ impl Xoshiro256StarStar {
     }
 }
 
+/// `z ≥ 0` with the sign bit 8 of `bits` gives (bit 8 moved to the sign bit, bit 63).
+#[inline(always)]
+fn with_sign(z: f64, bits: u64) -> f64 {
+    f64::from_bits(z.to_bits() | ((bits & 0x100) << 55))
+}
+
+/// The ziggurat's layers for the standard normal: 256 regions of equal area `v` under
+/// `f(x) = e^{−x²/2}` — a base strip (the rectangle `[0, r] × [0, f(r)]` plus the tail beyond
+/// `r`) and 255 rectangles stacked above it.
+///
+/// ```text
+/// v = r·f(r) + √(π/2)·erfc(r/√2)           (area of the base strip)
+/// x₀ = v / f(r),  x₁ = r,  xᵢ₊₁ = √(−2 ln(v/xᵢ + f(xᵢ))),  x₂₅₆ = 0
+/// ```
+/// `r = 3.6541528853610088` is the value for which the last layer closes at `x = 0`
+/// (`x₂₅₅·(1 − f(x₂₅₅)) = v`). Built once, from the engine's own `erfc`, on first use.
+/// Source: Marsaglia & Tsang (2000), §2 and the 256-layer constants of their Table.
+pub struct Ziggurat {
+    /// Layer edges `x₀ > x₁ = r > … > x₂₅₆ = 0`.
+    x: [f64; 257],
+    /// `f(xᵢ)`, increasing to `f(0) = 1`.
+    f: [f64; 257],
+}
+
+impl Ziggurat {
+    /// Where the tail begins.
+    pub const R: f64 = 3.654_152_885_361_009;
+
+    fn build() -> Ziggurat {
+        let f = |x: f64| (-0.5 * x * x).exp();
+        let r = Self::R;
+        let v = r * f(r)
+            + (core::f64::consts::PI / 2.0).sqrt()
+                * super::normal::erfc(r / core::f64::consts::SQRT_2);
+        let mut x = [0.0; 257];
+        x[0] = v / f(r);
+        x[1] = r;
+        for i in 2..256 {
+            x[i] = (-2.0 * (v / x[i - 1] + f(x[i - 1])).ln()).sqrt();
+        }
+        x[256] = 0.0;
+        let mut fx = [0.0; 257];
+        for (fi, xi) in fx.iter_mut().zip(x.iter()) {
+            *fi = f(*xi);
+        }
+        Ziggurat { x, f: fx }
+    }
+
+    /// The tables (built on the first call).
+    #[inline]
+    pub fn get() -> &'static Ziggurat {
+        static TABLES: std::sync::OnceLock<Ziggurat> = std::sync::OnceLock::new();
+        TABLES.get_or_init(Ziggurat::build)
+    }
+
+    /// The area of the base strip, `v`, and how far the top layer misses closing at 0:
+    /// `x₂₅₅·(1 − f(x₂₅₅)) − v` (for the tests).
+    #[cfg(test)]
+    fn closure(&self) -> (f64, f64) {
+        let v = self.x[0] * self.f[1];
+        (v, self.x[255] * (1.0 - self.f[255]) - v)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,10 +289,7 @@ mod tests {
     #[test]
     fn xoshiro_reference_values() {
         // xoshiro256starstar.c from state {1, 2, 3, 4}: 11520, 0, 1509978240, 1215971899390074240
-        let mut x = Xoshiro256StarStar {
-            s: [1, 2, 3, 4],
-            spare: None,
-        };
+        let mut x = Xoshiro256StarStar { s: [1, 2, 3, 4] };
         assert_eq!(x.next_u64(), 11_520);
         assert_eq!(x.next_u64(), 0);
         assert_eq!(x.next_u64(), 1_509_978_240);
@@ -232,6 +329,86 @@ mod tests {
         assert!(m.abs() < 0.01, "{m}");
         assert!((v - 1.0).abs() < 0.015, "{v}");
         assert!((k - 3.0).abs() < 0.12, "{k}");
+    }
+
+    #[test]
+    fn ziggurat_layers_close() {
+        let (v, miss) = Ziggurat::get().closure();
+        assert!((v - 0.004_928_673_233_974_658).abs() < 1e-15, "{v}");
+        // The recursion from r lands on x = 0 to within rounding.
+        assert!(miss.abs() < 1e-12, "{miss}");
+        let x = &Ziggurat::get().x;
+        assert!(x.windows(2).all(|w| w[0] > w[1]), "layers not decreasing");
+    }
+
+    #[test]
+    fn normal_matches_the_cdf_and_the_tails() {
+        use super::super::normal::cdf;
+        let mut r = Xoshiro256StarStar::seed_from_u64(11);
+        let n = 1_000_000usize;
+        let mut xs: Vec<f64> = (0..n).map(|_| r.normal()).collect();
+        xs.sort_by(f64::total_cmp);
+        // Kolmogorov–Smirnov distance; its 1 % critical value is 1.63/√n ≈ 0.00163.
+        let d = xs
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| {
+                let c = cdf(x);
+                (c - i as f64 / n as f64)
+                    .abs()
+                    .max(((i + 1) as f64 / n as f64 - c).abs())
+            })
+            .fold(0.0, f64::max);
+        assert!(d < 0.00163, "KS distance {d}");
+        // The tail beyond r (the base strip's slow path) and far beyond it, both signs.
+        let beyond = |t: f64| xs.iter().filter(|x| x.abs() > t).count() as f64;
+        for t in [Ziggurat::R, 4.5] {
+            let want = 2.0 * cdf(-t) * n as f64;
+            let got = beyond(t);
+            // Within 4 Poisson standard deviations (plus 2 for the far tail's few counts).
+            assert!(
+                (got - want).abs() < 4.0 * want.sqrt() + 2.0,
+                "beyond {t}: {got} vs {want}"
+            );
+        }
+        let neg = xs.iter().filter(|x| **x < -Ziggurat::R).count() as f64;
+        let pos = xs.iter().filter(|x| **x > Ziggurat::R).count() as f64;
+        assert!(
+            (neg - pos).abs() < 4.0 * (neg + pos).sqrt(),
+            "{neg} vs {pos}"
+        );
+    }
+
+    #[test]
+    fn normal_wedges_leave_no_sawtooth() {
+        use super::super::normal::cdf;
+        // The layers' x-intervals [xᵢ₊₁, xᵢ] partition [0, r]; a wrong wedge test (too many or
+        // too few kept) shows as a sawtooth: mass moved between the left and right halves of
+        // each interval, most in the top layers, which are wide and nearly all wedge. There
+        // the right halves' share of |Z| < x₁₉₂ is what Φ gives. (Keeping every wedge point
+        // moves that share by ≈ 11 standard deviations at this n.)
+        let zx = &Ziggurat::get().x;
+        let mid = |i: usize| 0.5 * (zx[i] + zx[i + 1]);
+        let top = 192;
+        let mass = |lo: f64, hi: f64| 2.0 * (cdf(hi) - cdf(lo));
+        let want = (top..256).map(|i| mass(mid(i), zx[i])).sum::<f64>() / mass(0.0, zx[top]);
+        let mut r = Xoshiro256StarStar::seed_from_u64(12);
+        let (mut right, mut all) = (0u64, 0u64);
+        for _ in 0..16_000_000 {
+            let a = r.normal().abs();
+            if a < zx[top] {
+                // The layer whose interval holds a: x[i+1] ≤ a < x[i] (x decreasing).
+                let i = zx[1..].partition_point(|&e| e > a);
+                all += 1;
+                right += u64::from(a >= mid(i));
+            }
+        }
+        let got = right as f64 / all as f64;
+        let sd = (want * (1.0 - want) / all as f64).sqrt();
+        assert!(
+            (got - want).abs() < 4.0 * sd,
+            "right halves {got} vs {want} (sd {sd})"
+        );
     }
 
     #[test]
