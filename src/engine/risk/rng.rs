@@ -86,7 +86,7 @@ impl Xoshiro256StarStar {
     /// Uniform on `[0, 1)`: the top 53 bits, `(x ≫ 11)·2⁻⁵³`.
     #[inline]
     pub fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        unit(self.next_u64())
     }
 
     /// Uniform on the open interval `(0, 1)`: `((x ≫ 11) + ½)·2⁻⁵³`.
@@ -122,21 +122,20 @@ impl Xoshiro256StarStar {
     pub fn normal(&mut self) -> f64 {
         let t = Ziggurat::get();
         let bits = self.next_u64();
-        let i = (bits & 0xff) as usize;
-        let z = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64) * t.x[i];
+        let (i, z) = t.point(bits);
         if z < t.x[i + 1] {
             return with_sign(z, bits);
         }
-        self.normal_slow(t, bits, z)
+        self.normal_slow(t, bits)
     }
 
-    /// The ziggurat's rare cases: the tail (layer 0) and the wedges, drawing again on a
-    /// rejection.
+    /// The ziggurat's rare cases: the tail (layer 0) and the wedges of the draw `bits`
+    /// (already outside its layer's rectangle), drawing again on a rejection.
     #[cold]
     #[inline(never)]
-    fn normal_slow(&mut self, t: &Ziggurat, mut bits: u64, mut z: f64) -> f64 {
+    fn normal_slow(&mut self, t: &Ziggurat, mut bits: u64) -> f64 {
         loop {
-            let i = (bits & 0xff) as usize;
+            let (i, z) = t.point(bits);
             if z < t.x[i + 1] {
                 return with_sign(z, bits);
             }
@@ -148,7 +147,6 @@ impl Xoshiro256StarStar {
                 return with_sign(z, bits);
             }
             bits = self.next_u64();
-            z = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64) * t.x[(bits & 0xff) as usize];
         }
     }
 
@@ -210,6 +208,12 @@ impl Xoshiro256StarStar {
     }
 }
 
+/// The top 53 bits of `bits` as a uniform on `[0, 1)`: `(bits ≫ 11)·2⁻⁵³`.
+#[inline(always)]
+fn unit(bits: u64) -> f64 {
+    (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
 /// `z ≥ 0` with the sign bit 8 of `bits` gives (bit 8 moved to the sign bit, bit 63).
 #[inline(always)]
 fn with_sign(z: f64, bits: u64) -> f64 {
@@ -256,6 +260,13 @@ impl Ziggurat {
             *fi = f(*xi);
         }
         Ziggurat { x, f: fx }
+    }
+
+    /// The layer `i` (bits 0–7) and the point `z = U·xᵢ` (U from bits 11–63) of one draw.
+    #[inline(always)]
+    fn point(&self, bits: u64) -> (usize, f64) {
+        let i = (bits & 0xff) as usize;
+        (i, unit(bits) * self.x[i])
     }
 
     /// The tables (built on the first call).
