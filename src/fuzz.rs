@@ -563,7 +563,7 @@ fn one(entry: &str, input: &str) -> Result<bool, String> {
                 .get(i % seeds.len().max(1))
                 .cloned()
                 .unwrap_or(Value::Null);
-            let Ok(s) = serde_json::from_value::<Scenario>(seed) else {
+            let Ok(s) = from_json(&seed.to_string()) else {
                 return Ok(false);
             };
             let mut f = FormValues::from_scenario(&s);
@@ -611,7 +611,7 @@ fn seed_texts(entry: &str) -> Vec<String> {
     match entry {
         "link" => scenarios
             .iter()
-            .filter_map(|v| serde_json::from_value::<Scenario>(v.clone()).ok())
+            .filter_map(|v| from_json(&v.to_string()).ok())
             .map(|s| crate::share::encode(&s))
             .chain([
                 "v=1&venue=custom&entry=1e-12&qty=1e12&lev=1000&mmr=0.0005&tp=1e12".to_owned(),

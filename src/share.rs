@@ -17,9 +17,11 @@
 //! every value goes through the same exact validation as typed input. Nothing from a link is
 //! ever inserted into the page as markup (the UI renders text nodes only).
 
+use crate::engine::json_tree::{Obj, Value};
 use crate::limits::{MAX_BRACKETS, MAX_NUMBER_CHARS, MAX_OTHER_POSITIONS};
 use crate::scenario::{
-    BracketSpec, MaintenanceSpec, Num, OtherPosition, Scenario, SideName, SCENARIO_VERSION,
+    BracketSpec, MaintenanceSpec, Num, OtherPosition, Scenario, ScenarioError, SideName,
+    SCENARIO_VERSION,
 };
 use core::fmt;
 
@@ -394,8 +396,12 @@ pub fn decode(fragment: &str) -> Result<Decoded, ShareError> {
     if fragment.len() > MAX_LINK_LEN {
         return Err(ShareError::TooLong(fragment.len()));
     }
-    let mut map = serde_json::Map::new();
-    let mut maintenance = serde_json::Map::new();
+    // The scalar fields as a JSON value tree, read by the one scenario reader (which names
+    // the failing field); the lists are read by their own readers and set after.
+    let mut members: Vec<(String, Value)> = Vec::new();
+    let mut maintenance: Vec<(String, Value)> = Vec::new();
+    let mut positions: Option<Vec<OtherPosition>> = None;
+    let mut brackets: Option<Vec<BracketSpec>> = None;
     let mut ignored = Vec::new();
     let mut version: Option<u32> = None;
     for pair in fragment.split('&').filter(|p| !p.is_empty()) {
@@ -416,30 +422,25 @@ pub fn decode(fragment: &str) -> Result<Decoded, ShareError> {
             }
             continue;
         };
-        let json_value = match *long {
+        match *long {
             "other_positions" => {
-                let ops = read_positions(&val).map_err(|reason| ShareError::Malformed {
-                    key: key.clone(),
-                    reason,
-                })?;
-                serde_json::to_value(ops).unwrap_or_default()
+                positions = Some(
+                    read_positions(&val).map_err(|reason| ShareError::Malformed {
+                        key: key.clone(),
+                        reason,
+                    })?,
+                );
             }
             "brackets" => {
-                let rows = read_brackets(&val).map_err(|reason| ShareError::Malformed {
+                brackets = Some(read_brackets(&val).map_err(|reason| ShareError::Malformed {
                     key: key.clone(),
                     reason,
-                })?;
-                serde_json::to_value(rows).unwrap_or_default()
+                })?);
             }
-            _ => serde_json::Value::String(val),
-        };
-        match long.split_once('.') {
-            Some((_, inner)) => {
-                maintenance.insert(inner.to_owned(), json_value);
-            }
-            None => {
-                map.insert((*long).to_owned(), json_value);
-            }
+            _ => match long.split_once('.') {
+                Some((_, inner)) => maintenance.push((inner.to_owned(), Value::String(val))),
+                None => members.push(((*long).to_owned(), Value::String(val))),
+            },
         }
     }
     let version = version.unwrap_or(1);
@@ -448,22 +449,47 @@ pub fn decode(fragment: &str) -> Result<Decoded, ShareError> {
     }
     let migrated_from = (version < SCENARIO_VERSION).then_some(version);
     if !maintenance.is_empty() {
-        map.insert("maintenance".into(), serde_json::Value::Object(maintenance));
+        members.push((
+            "maintenance".into(),
+            Value::Object(Obj::from_members(maintenance)),
+        ));
     }
-    map.insert("version".into(), SCENARIO_VERSION.into());
     let defaults = Scenario::default();
-    map.entry("entry_price")
-        .or_insert_with(|| serde_json::Value::String(defaults.entry_price.0.clone()));
-    map.entry("leverage")
-        .or_insert_with(|| serde_json::Value::String(defaults.leverage.0.clone()));
-    // Read as text, the one scenario reader the page has (no second instance of the
-    // derives for `Value`), which also gives the failing field's path.
-    let text = serde_json::Value::Object(map).to_string();
-    let scenario: Scenario =
-        crate::engine::json_path::from_str(&text).map_err(|e| ShareError::Malformed {
-            key: short_key(&e.path),
-            reason: e.message_alone(),
-        })?;
+    let has = |k: &str| members.iter().any(|(m, _)| m == k);
+    let mut fill = Vec::new();
+    if !has("entry_price") {
+        fill.push((
+            "entry_price".to_owned(),
+            Value::String(defaults.entry_price.0),
+        ));
+    }
+    if !has("leverage") {
+        fill.push(("leverage".to_owned(), Value::String(defaults.leverage.0)));
+    }
+    members.extend(fill);
+    members.push((
+        "version".into(),
+        Value::Number(SCENARIO_VERSION.to_string()),
+    ));
+    let mut scenario = crate::scenario::reader::scenario(&Value::Object(Obj::from_members(
+        members,
+    )))
+    .map_err(|e| match e {
+        ScenarioError::Format { path, message } => ShareError::Malformed {
+            key: short_key(&path),
+            reason: message,
+        },
+        other => ShareError::Malformed {
+            key: String::new(),
+            reason: other.to_string(),
+        },
+    })?;
+    if let Some(p) = positions {
+        scenario.other_positions = p;
+    }
+    if brackets.is_some() {
+        scenario.brackets = brackets;
+    }
     Ok(Decoded {
         scenario,
         ignored,

@@ -19,10 +19,12 @@
 //! limits as saving ([`MAX_SAVED`] scenarios, [`MAX_NAME_CHARS`] characters a name) and reports
 //! exactly what was added, replaced, renamed and refused ([`ImportReport`]).
 
+use crate::engine::json_tree::{self, Value};
 pub use crate::limits::{MAX_NAME_CHARS, MAX_SAVED};
+use crate::scenario::reader::{self, Fields};
+use crate::scenario::ScenarioError;
 use crate::scenario::{Scenario, SCENARIO_VERSION};
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
+use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The storage schema this build writes.
@@ -44,25 +46,22 @@ pub fn unreadable_key(n: usize) -> String {
 }
 
 /// One saved scenario.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Saved {
     pub name: String,
-    #[serde(default)]
     pub saved_at: String,
     pub scenario: Scenario,
 }
 
 /// An entry that could not be read, kept as it was.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Quarantined {
     /// The entry's exact original text (empty in storage when it lives under `key`).
-    #[serde(default)]
     pub raw: String,
     /// Why it could not be read.
     pub reason: String,
     /// The localStorage key holding the text whole, when it was a whole store.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }
 
@@ -225,14 +224,14 @@ impl Store {
         let mut overflow: Vec<&str> = Vec::new();
         for item in root.kept_aside {
             if store.quarantine.len() >= MAX_QUARANTINE {
-                overflow.push(item.get());
+                overflow.push(item);
                 continue;
             }
-            match serde_json::from_str::<Quarantined>(item.get()) {
+            match read_quarantined(item) {
                 Ok(item) => store.quarantine.push(item),
                 // An entry of the kept-aside list we cannot read is kept aside too.
                 Err(e) => store.quarantine.push(Quarantined {
-                    raw: item.get().to_owned(),
+                    raw: item.to_owned(),
                     reason: format!("a kept-aside entry that cannot be read ({e})"),
                     key: None,
                 }),
@@ -253,12 +252,12 @@ impl Store {
             };
             if store.quarantine.len() < MAX_QUARANTINE {
                 store.quarantine.push(Quarantined {
-                    raw: entry.get().to_owned(),
+                    raw: entry.to_owned(),
                     reason,
                     key: None,
                 });
             } else {
-                overflow.push(entry.get());
+                overflow.push(entry);
             }
         }
         if !overflow.is_empty() {
@@ -399,10 +398,10 @@ impl Store {
             // Once the store is full, only a name already saved can still come in: the others
             // are refused on their name alone, without reading their scenario.
             if self.saved.len() >= MAX_SAVED {
-                if let Ok(n) = serde_json::from_str::<NameOnly>(entry.get()) {
-                    let name = fit_name(n.name.trim());
+                if let Some(n) = name_only(entry) {
+                    let name = fit_name(n.trim());
                     if !saved_names.contains(&name) {
-                        report.refuse(n.name, format!("only {MAX_SAVED} scenarios can be kept"));
+                        report.refuse(n, format!("only {MAX_SAVED} scenarios can be kept"));
                         continue;
                     }
                 }
@@ -472,88 +471,103 @@ enum Whole {
 
 /// A store's parts, as exact texts.
 struct Root<'a> {
-    entries: Vec<&'a RawValue>,
-    kept_aside: Vec<&'a RawValue>,
+    entries: Vec<&'a str>,
+    kept_aside: Vec<&'a str>,
 }
 
-/// The store's top level, read in one pass with its parts kept as exact texts.
-#[derive(Deserialize)]
-struct RootIn<'a> {
-    #[serde(borrow, default)]
-    schema: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    scenarios: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    quarantine: Option<&'a RawValue>,
-}
-
-/// The usual store, read in one pass: the current schema with its two lists.
-#[derive(Deserialize)]
-struct RootLists<'a> {
-    schema: u32,
-    #[serde(borrow)]
-    scenarios: Vec<&'a RawValue>,
-    #[serde(borrow, default)]
-    quarantine: Vec<&'a RawValue>,
+/// The exact texts of the elements of a JSON list's text (`None` when it is not one).
+fn elements(text: &str) -> Option<Vec<&str>> {
+    match json_tree::parse_parts(text) {
+        Ok((Value::Array(_), parts)) => Some(parts.into_iter().map(|p| p.text).collect()),
+        _ => None,
+    }
 }
 
 fn parse_root(text: &str) -> Result<Root<'_>, Whole> {
-    // One pass for a store this build wrote; anything else (another schema, a list that is not
-    // one) is looked at part by part below, to say exactly what is wrong.
-    if let Ok(root) = serde_json::from_str::<RootLists<'_>>(text) {
-        if root.schema == STORE_SCHEMA {
-            return Ok(Root {
-                entries: root.scenarios,
-                kept_aside: root.quarantine,
-            });
-        }
-    }
-    let root: RootIn<'_> = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) if serde_json::from_str::<&RawValue>(text).is_ok() => {
-            return Err(Whole::Unreadable(format!(
-                "the saved data has no readable list of scenarios ({e})"
-            )))
-        }
-        Err(e) => {
-            return Err(Whole::Unreadable(format!(
-                "the saved data is not valid JSON ({e})"
-            )))
-        }
+    let (root, parts) = json_tree::parse_parts(text)
+        .map_err(|e| Whole::Unreadable(format!("the saved data is not valid JSON ({e})")))?;
+    let Value::Object(root) = root else {
+        return Err(Whole::Unreadable(format!(
+            "the saved data has no readable list of scenarios (it is {})",
+            root.kind()
+        )));
     };
-    let schema = root
-        .schema
-        .and_then(|r| serde_json::from_str::<u64>(r.get()).ok())
-        .unwrap_or(0);
+    // The last text of a member, as the tree keeps the last of repeated keys.
+    let part = |key: &str| {
+        parts
+            .iter()
+            .rev()
+            .find(|p| p.key.as_deref() == Some(key))
+            .map(|p| p.text)
+    };
+    let schema = root.get("schema").and_then(Value::as_u64).unwrap_or(0);
     if schema > u64::from(STORE_SCHEMA) {
         return Err(Whole::Newer(schema));
     }
-    let entries = root
-        .scenarios
-        .and_then(|r| serde_json::from_str::<Vec<&RawValue>>(r.get()).ok())
+    let entries = part("scenarios")
+        .and_then(elements)
         .filter(|_| schema == u64::from(STORE_SCHEMA))
         .ok_or_else(|| {
             Whole::Unreadable("the saved data has no readable list of scenarios".into())
         })?;
-    let kept_aside = root
-        .quarantine
-        .and_then(|r| serde_json::from_str::<Vec<&RawValue>>(r.get()).ok())
-        .unwrap_or_default();
+    let kept_aside = part("quarantine").and_then(elements).unwrap_or_default();
     Ok(Root {
         entries,
         kept_aside,
     })
 }
 
-/// Just an entry's name (the rest skipped): enough to refuse an entry once the store is full.
-#[derive(Deserialize)]
-struct NameOnly {
-    name: String,
+/// Read `text` as JSON, a syntax error naming the path of its place.
+fn parse_entry(text: &str) -> Result<Value, ScenarioError> {
+    json_tree::parse(text).map_err(|e| {
+        reader::at(
+            &crate::engine::json_path::path_at(text, e.offset, false),
+            e.to_string(),
+        )
+    })
 }
 
-fn read_entry(entry: &RawValue) -> Result<Saved, String> {
-    let saved: Saved = crate::engine::json_path::from_str(entry.get())
-        .map_err(|e| format!("field `{}`: {}", e.path, e.error))?;
+/// Just an entry's name (the rest skipped): enough to refuse an entry once the store is full.
+fn name_only(text: &str) -> Option<String> {
+    let v = json_tree::parse(text).ok()?;
+    v.get("name").and_then(Value::as_str).map(str::to_owned)
+}
+
+/// A kept-aside entry: `{raw, reason, key}` (other members ignored).
+fn read_quarantined(text: &str) -> Result<Quarantined, ScenarioError> {
+    let v = parse_entry(text)?;
+    let o = reader::object(&v, "", "struct Quarantined")?;
+    let known: Vec<&str> = o.iter().map(|(k, _)| k.as_str()).collect();
+    let f = Fields::new(o, "", &known)?;
+    Ok(Quarantined {
+        raw: f.opt_text("raw")?.unwrap_or_default(),
+        reason: f.text("reason")?,
+        key: f.opt_text("key")?,
+    })
+}
+
+fn read_entry(text: &str) -> Result<Saved, String> {
+    let read = || -> Result<Saved, ScenarioError> {
+        let v = parse_entry(text)?;
+        let f = Fields::new(
+            reader::object(&v, "", "struct Saved")?,
+            "",
+            &["name", "saved_at", "scenario"],
+        )?;
+        let scenario = match v.get("scenario") {
+            Some(s) => reader::scenario_at(s, "scenario")?,
+            None => return Err(reader::at("", "missing field `scenario`")),
+        };
+        Ok(Saved {
+            name: f.text("name")?,
+            saved_at: f.opt_text("saved_at")?.unwrap_or_default(),
+            scenario,
+        })
+    };
+    let saved = read().map_err(|e| match e {
+        ScenarioError::Format { path, message } => format!("field `{path}`: {message}"),
+        other => other.to_string(),
+    })?;
     if saved.scenario.version != SCENARIO_VERSION {
         return Err(format!(
             "scenario version {} is not readable by this version",

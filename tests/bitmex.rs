@@ -34,7 +34,7 @@ fn d(s: &str) -> Decimal {
 }
 
 fn scenario(v: Value) -> Scenario {
-    serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{e}: {v}"))
+    levcalc::scenario::from_json(&v.to_string()).unwrap_or_else(|e| panic!("{e}: {v}"))
 }
 
 fn run(v: Value) -> Evaluation {
@@ -285,7 +285,7 @@ fn the_report_says_which_view_it_shows() {
     // Unknown views are refused.
     let mut v = xbtusd("long", "10");
     v["bitmex_view"] = json!("fill");
-    assert!(serde_json::from_value::<Scenario>(v).is_err());
+    assert!(levcalc::scenario::from_json(&v.to_string()).is_err());
 }
 
 /// The engine's BitMEX figures before the open-position rule (main at bd58891, `levcalc eval`

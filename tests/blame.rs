@@ -109,3 +109,22 @@ fn too_many_significant_digits_is_a_precision_message() {
         "{msg}"
     );
 }
+
+#[test]
+fn a_json_number_or_scientific_text_with_too_many_digits_is_a_precision_message() {
+    // A JSON number is read from its text (not through a double), so its 33 digits reach the
+    // parser and are refused for their precision, not called "not a number".
+    for price in [
+        "1.2345678901234567890123456789012",
+        "\"1.2345678901234567890123456789012e3\"",
+    ] {
+        let text = format!(
+            r#"{{"version": 1, "venue": "custom", "side": "long", "entry_price": {price},
+                "quantity": "0.5", "leverage": "10", "maintenance": {{"rate": "0.004"}}}}"#
+        );
+        let s = from_json(&text).unwrap();
+        let e = evaluate_scenario(&s).unwrap_err();
+        assert_eq!(e.code(), "too_precise", "{price}: {e}");
+        assert_eq!(e.field_key().as_deref(), Some("entry_price"));
+    }
+}

@@ -346,7 +346,7 @@ fn bracket_walk_settles_on_the_tier_holding_the_liquidation_notional() {
 
 #[test]
 fn leverage_above_the_bracket_maximum_names_the_limit() {
-    let s: Scenario = serde_json::from_str(
+    let s: Scenario = levcalc::scenario::from_json(
         r#"{"version":1,"venue":"binance-usdm","symbol":"BTCUSDT","side":"long",
             "entry_price":60000,"quantity":20,"leverage":100}"#,
     )

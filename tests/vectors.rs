@@ -94,7 +94,7 @@ fn run(s: &Scenario) -> Evaluation {
 }
 
 fn scenario(v: Value) -> Scenario {
-    serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{e}: {v}"))
+    levcalc::scenario::from_json(&v.to_string()).unwrap_or_else(|e| panic!("{e}: {v}"))
 }
 
 fn side_of(v: &Value) -> &'static str {

@@ -135,7 +135,11 @@ fn parse_scientific(field: Field, s: &str) -> CalcResult<Decimal> {
             min: Decimal::new(1, 28),
         });
     }
-    let m = Decimal::from_str_exact(mantissa).map_err(|_| CalcError::NotANumber(field))?;
+    let m = Decimal::from_str_exact(mantissa).map_err(|e| match e {
+        // More digits than 28: the number is fine, the precision is not.
+        rust_decimal::Error::Underflow => CalcError::TooPrecise(field),
+        _ => CalcError::NotANumber(field),
+    })?;
     let scale = Decimal::from_str(&format!("1e{exp}"))
         .or_else(|_| Decimal::from_scientific(&format!("1e{exp}")))
         .map_err(|_| CalcError::NotANumber(field))?;

@@ -94,7 +94,7 @@ enum Frame {
 
 /// The path of the value being read at byte `offset`. With `missing`, the innermost object's
 /// current key is left out: the error is about the object itself.
-fn path_at(text: &str, offset: usize, missing: bool) -> String {
+pub fn path_at(text: &str, offset: usize, missing: bool) -> String {
     let bytes = text.as_bytes();
     let end = offset.min(bytes.len());
     let mut stack: Vec<Frame> = Vec::new();

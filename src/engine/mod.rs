@@ -18,6 +18,7 @@ pub mod fees;
 pub mod funding;
 pub mod input;
 pub mod json_path;
+pub mod json_tree;
 pub mod ladder;
 pub mod liquidation;
 pub mod margin;

@@ -1,8 +1,10 @@
-//! The scenario format: one versioned, serde description of a calculation.
+//! The scenario format: one versioned description of a calculation, written with serde and
+//! read by hand from a JSON value tree ([`reader`]).
 //!
 //! A share link, a saved scenario, the JavaScript API and the `levcalc` command line all read
 //! this type. Decimal values are accepted as JSON strings (`"0.004"`) or numbers (`0.004`); a
-//! number is taken by its shortest decimal representation, so `1456.84` means exactly 1456.84.
+//! number is taken as the decimal it writes, in its shortest form ([`reader::number_text`]),
+//! so `1456.84` means exactly 1456.84.
 //! Unknown fields and wrong types are rejected with a message that names the field.
 
 mod bounded;
@@ -15,6 +17,7 @@ mod json;
 mod num;
 mod percent;
 mod read;
+pub mod reader;
 mod report;
 mod risk;
 mod trade;

@@ -3,10 +3,8 @@
 
 use crate::engine::error::{CalcError, Field};
 use crate::engine::input::parse_decimal;
-use crate::limits::MAX_NUMBER_CHARS;
-use core::fmt;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 
 /// A decimal as the user gave it: a JSON string or number, kept as text until it is parsed
 /// (exactly) with the field it belongs to.
@@ -34,39 +32,6 @@ impl From<Decimal> for Num {
 impl From<&str> for Num {
     fn from(s: &str) -> Self {
         Num(s.to_owned())
-    }
-}
-
-impl<'de> Deserialize<'de> for Num {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = Num;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a number or a decimal string")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Num, E> {
-                if v.len() > MAX_NUMBER_CHARS {
-                    return Err(E::custom(format!(
-                        "number text longer than {MAX_NUMBER_CHARS} characters"
-                    )));
-                }
-                Ok(Num(v.to_owned()))
-            }
-            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Num, E> {
-                Ok(Num(v.to_string()))
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Num, E> {
-                Ok(Num(v.to_string()))
-            }
-            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Num, E> {
-                if !v.is_finite() {
-                    return Err(E::custom("not a finite number"));
-                }
-                Ok(Num(shortest_text(v)))
-            }
-        }
-        d.deserialize_any(V)
     }
 }
 

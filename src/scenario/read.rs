@@ -35,11 +35,14 @@ pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         });
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let scenario: Scenario =
-        crate::engine::json_path::from_prefix(text).map_err(|e| ScenarioError::Format {
-            path: e.path,
-            message: e.error.to_string(),
-        })?;
+    // One JSON value at the start of the text (what follows it is not read, as before).
+    let value = crate::engine::json_tree::parse_prefix(text).map_err(|e| {
+        super::reader::at(
+            &crate::engine::json_path::path_at(text, e.offset, false),
+            e.to_string(),
+        )
+    })?;
+    let scenario = super::reader::scenario(&value)?;
     scenario.check_version()?;
     scenario.check_limits()?;
     Ok(scenario)

@@ -20,8 +20,8 @@
 
 use super::binance_bracket::{coin, facts, table};
 use super::json;
-use super::tree::Value;
 use super::{shape, Cx, Parsed};
+use crate::engine::json_tree::Value;
 use crate::engine::venue_data::{Problem, Quality, VenueDataError, MAX_STEP_TIERS, MAX_SYMBOLS};
 
 /// The venue id of a ccxt unified symbol (`None`: not of the form `BASE/QUOTE:SETTLE[-YYMMDD]`).

@@ -22,9 +22,9 @@
 use super::gate_contracts::{fees, positive};
 use super::json;
 use super::table::{self, Amounts};
-use super::tree::Value;
 use super::{shape, Cx, Parsed};
 use crate::engine::brackets::{Lookup, TierUnit};
+use crate::engine::json_tree::Value;
 use crate::engine::num::mul;
 use crate::engine::tables::ContractFacts;
 use crate::engine::venue_data::error::quote;

@@ -23,9 +23,9 @@
 
 use super::json::{self, Obj};
 use super::table::{self, Amounts, Raw};
-use super::tree::Value;
 use super::{shape, Cx, Parsed};
 use crate::engine::brackets::{Lookup, TierUnit};
+use crate::engine::json_tree::Value;
 use crate::engine::tables::ContractFacts;
 use crate::engine::venue_data::{Problem, Quality, VenueDataError, MAX_STEP_TIERS, MAX_SYMBOLS};
 use rust_decimal::Decimal;

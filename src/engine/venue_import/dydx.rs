@@ -18,10 +18,10 @@
 use super::gate_contracts::positive;
 use super::json;
 use super::table::{self, Amounts, Raw};
-use super::tree::Value;
 use super::{shape, Cx, Parsed};
 use crate::engine::brackets::{Lookup, TierUnit};
 use crate::engine::input::MAX_MONEY;
+use crate::engine::json_tree::Value;
 use crate::engine::tables::ContractFacts;
 use crate::engine::venue_data::{Problem, Quality, VenueDataError, MAX_SYMBOLS};
 use rust_decimal::Decimal;

@@ -21,11 +21,11 @@
 
 use super::json::{self, Obj};
 use super::table::{self, Amounts};
-use super::tree::Value;
 use super::{shape, Cx, Parsed};
 use crate::engine::brackets::{Lookup, TierUnit};
 use crate::engine::fees::FeeSchedule;
 use crate::engine::input::{MAX_FEE, MAX_MONEY};
+use crate::engine::json_tree::Value;
 use crate::engine::num::div;
 use crate::engine::tables::ContractFacts;
 use crate::engine::venue_data::steps::{expand, StepRule};

@@ -2,7 +2,7 @@
 //! texts, symbols, bounded arrays. Each reader names the field in its [`Problem`]; the caller
 //! adds venue, symbol and tier.
 
-pub(super) use super::tree::{Obj, Value};
+pub(super) use crate::engine::json_tree::{Obj, Value};
 use crate::engine::venue_data::error::quote;
 use crate::engine::venue_data::{Problem, MAX_NUMBER_LEN};
 use rust_decimal::Decimal;
@@ -22,14 +22,7 @@ fn significant(token: &str) -> usize {
 
 /// What kind of JSON value this is, for messages.
 pub(super) fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
+    v.kind()
 }
 
 fn wrong(field: &'static str, v: &Value, expected: &'static str) -> Problem {
@@ -226,7 +219,7 @@ mod tests {
     use super::*;
 
     fn num(text: &str) -> Result<Decimal, Problem> {
-        let v: Value = super::super::tree::parse(text).unwrap_or(Value::Null);
+        let v: Value = crate::engine::json_tree::parse(text).unwrap_or(Value::Null);
         decimal_value("x", &v)
     }
 

@@ -23,7 +23,7 @@
 //! | [`Format::BitmexInstrument`] | risk-limit steps, minor units converted | cap, notional |
 //!
 //! # Reading
-//! The text is read into a small value tree ([`tree`]: numbers keep their JSON text) and
+//! The text is read into a small value tree ([`crate::engine::json_tree`]: numbers keep their JSON text) and
 //! walked by hand (no serde derives and no float parser: this runs in the wasm page). Numbers
 //! may be JSON strings or JSON numbers; both are read as exact decimals from their text: a
 //! string must be plain decimal text (`"0.005"`), a JSON integer is exact, a JSON fraction is
@@ -60,9 +60,7 @@ mod hyperliquid;
 mod json;
 mod okx;
 mod table;
-mod tree;
 
-use self::tree::Value;
 use super::brackets::BracketTable;
 use super::contract::ContractType;
 use super::table_text::check_table;
@@ -70,6 +68,7 @@ use super::tables::{ContractFacts, Entry, TableInfo};
 use super::venue_data::error::cut;
 use super::venue_data::{Problem, Quality, VenueDataError, MAX_SYMBOLS};
 use super::venues::{implied_contract, Venue};
+use crate::engine::json_tree::{self as tree, Value};
 use rust_decimal::Decimal;
 
 /// Largest answer accepted (bytes). Binance's full USDⓈ-M dump is about 2.7 MB.

@@ -1,6 +1,8 @@
-//! A small JSON reader (RFC 8259) for the venues' answers, written for the page: a value tree
-//! whose numbers keep their text, so a decimal is read exactly from what the venue wrote (no
-//! binary double in between, and no float parser in the wasm).
+//! A small JSON reader (RFC 8259), written for the page: a value tree whose numbers keep their
+//! text, so a decimal is read exactly from what was written (no binary double in between, and
+//! no float parser in the wasm). The one JSON reader of the page: the venues' answers
+//! ([`crate::engine::venue_import`]), scenarios, share links and saved scenarios
+//! ([`crate::scenario::from_json`], [`crate::storage`]) are all read with it.
 //!
 //! - Objects keep the last of repeated keys (as serde_json does) and are looked up by key;
 //!   they iterate in key order.
@@ -8,6 +10,14 @@
 //!   exhaust the stack; every other bound is the caller's (the text's length).
 //! - A syntax error gives its line and column (1-based, columns in characters) and what was
 //!   expected there.
+
+#![deny(
+    clippy::arithmetic_side_effects,
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use std::fmt;
 
@@ -30,7 +40,8 @@ pub enum Value {
 pub struct Obj(Vec<(String, Value)>);
 
 impl Obj {
-    fn from_members(mut members: Vec<(String, Value)>) -> Obj {
+    /// An object of these members (for a repeated key, the last one written is kept).
+    pub fn from_members(mut members: Vec<(String, Value)>) -> Obj {
         // Reversed, then a stable sort: the first of each run of equal keys is the last one
         // written, and it is the one kept.
         members.reverse();
@@ -124,6 +135,18 @@ impl Value {
         }
     }
 
+    /// What kind of value this is, for a message: `a string`, `a list` …
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "a list",
+            Value::Object(_) => "an object",
+        }
+    }
+
     /// Member `key` of an object (`None` for other values).
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.as_object().and_then(|o| o.get(key))
@@ -136,6 +159,8 @@ pub struct SyntaxError {
     pub line: usize,
     pub column: usize,
     pub what: &'static str,
+    /// The byte offset of the place in the text.
+    pub offset: usize,
 }
 
 impl fmt::Display for SyntaxError {
@@ -160,6 +185,7 @@ pub fn parse(text: &str) -> Result<Value, SyntaxError> {
         text,
         at: 0,
         depth: 0,
+        parts: None,
     };
     p.blank();
     let v = p.value()?;
@@ -168,6 +194,60 @@ pub fn parse(text: &str) -> Result<Value, SyntaxError> {
         return Err(p.error("trailing characters"));
     }
     Ok(v)
+}
+
+/// Read one JSON value at the start of `text` (after whitespace); what follows it is not read.
+///
+/// # Errors
+/// As [`parse`], within the value.
+pub fn parse_prefix(text: &str) -> Result<Value, SyntaxError> {
+    let mut p = Reader {
+        text,
+        at: 0,
+        depth: 0,
+        parts: None,
+    };
+    p.blank();
+    p.value()
+}
+
+/// A member of a top-level object or an element of a top-level list, as its exact text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part<'a> {
+    /// The member's key (`None` for a list element).
+    pub key: Option<String>,
+    /// The value's text exactly as written.
+    pub text: &'a str,
+}
+
+/// [`parse`], and the exact text of each member (object) or element (list) of the top level,
+/// in the order written (a repeated key appears each time).
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_parts(text: &str) -> Result<(Value, Vec<Part<'_>>), SyntaxError> {
+    let mut p = Reader {
+        text,
+        at: 0,
+        depth: 0,
+        parts: Some(Vec::new()),
+    };
+    p.blank();
+    let v = p.value()?;
+    p.blank();
+    if p.at < text.len() {
+        return Err(p.error("trailing characters"));
+    }
+    let parts = p
+        .parts
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(key, start, end)| Part {
+            key,
+            text: text.get(start..end).unwrap_or_default(),
+        })
+        .collect();
+    Ok((v, parts))
 }
 
 /// Whether the magnitude of a valid JSON number `text` exceeds the largest double
@@ -224,6 +304,8 @@ struct Reader<'a> {
     text: &'a str,
     at: usize,
     depth: usize,
+    /// When wanted ([`parse_parts`]): key, start and end of each value of the top level.
+    parts: Option<Vec<(Option<String>, usize, usize)>>,
 }
 
 impl Reader<'_> {
@@ -243,7 +325,12 @@ impl Reader<'_> {
             .get(start..)
             .map_or(0, |l| l.chars().count())
             .saturating_add(1);
-        SyntaxError { line, column, what }
+        SyntaxError {
+            line,
+            column,
+            what,
+            offset: self.at,
+        }
     }
 
     fn blank(&mut self) {
@@ -291,6 +378,19 @@ impl Reader<'_> {
         let v = read(self);
         self.depth = self.depth.saturating_sub(1);
         v
+    }
+
+    /// A value inside a list or object, its place recorded when it is a top-level part.
+    fn part(&mut self, key: Option<&str>) -> Result<Value, SyntaxError> {
+        let start = self.at;
+        let v = self.value()?;
+        if self.depth == 1 {
+            let end = self.at;
+            if let Some(parts) = self.parts.as_mut() {
+                parts.push((key.map(str::to_owned), start, end));
+            }
+        }
+        Ok(v)
     }
 
     fn digits(&mut self) -> usize {
@@ -426,7 +526,7 @@ impl Reader<'_> {
         }
         loop {
             self.blank();
-            items.push(self.value()?);
+            items.push(self.part(None)?);
             self.blank();
             match self.peek() {
                 Some(b',') => self.bump(),
@@ -461,7 +561,7 @@ impl Reader<'_> {
             }
             self.bump();
             self.blank();
-            let v = self.value()?;
+            let v = self.part(Some(&key))?;
             members.push((key, v));
             self.blank();
             match self.peek() {
