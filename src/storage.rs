@@ -475,14 +475,6 @@ struct Root<'a> {
     kept_aside: Vec<&'a str>,
 }
 
-/// The exact texts of the elements of a JSON list's text (`None` when it is not one).
-fn elements(text: &str) -> Option<Vec<&str>> {
-    match json_tree::parse_parts(text) {
-        Ok((Value::Array(_), parts)) => Some(parts.into_iter().map(|p| p.text).collect()),
-        _ => None,
-    }
-}
-
 fn parse_root(text: &str) -> Result<Root<'_>, Whole> {
     let (root, parts) = json_tree::parse_parts(text)
         .map_err(|e| Whole::Unreadable(format!("the saved data is not valid JSON ({e})")))?;
@@ -492,25 +484,26 @@ fn parse_root(text: &str) -> Result<Root<'_>, Whole> {
             root.kind()
         )));
     };
-    // The last text of a member, as the tree keeps the last of repeated keys.
-    let part = |key: &str| {
-        parts
+    // The element texts of a member that is a list (the last of repeated keys, as the tree
+    // keeps the last).
+    let elements = |key: &str| match root.get(key) {
+        Some(Value::Array(_)) => parts
             .iter()
             .rev()
             .find(|p| p.key.as_deref() == Some(key))
-            .map(|p| p.text)
+            .map(|p| p.inner.clone()),
+        _ => None,
     };
     let schema = root.get("schema").and_then(Value::as_u64).unwrap_or(0);
     if schema > u64::from(STORE_SCHEMA) {
         return Err(Whole::Newer(schema));
     }
-    let entries = part("scenarios")
-        .and_then(elements)
+    let entries = elements("scenarios")
         .filter(|_| schema == u64::from(STORE_SCHEMA))
         .ok_or_else(|| {
             Whole::Unreadable("the saved data has no readable list of scenarios".into())
         })?;
-    let kept_aside = part("quarantine").and_then(elements).unwrap_or_default();
+    let kept_aside = elements("quarantine").unwrap_or_default();
     Ok(Root {
         entries,
         kept_aside,
@@ -529,7 +522,8 @@ fn parse_entry(text: &str) -> Result<Value, ScenarioError> {
 
 /// Just an entry's name (the rest skipped): enough to refuse an entry once the store is full.
 fn name_only(text: &str) -> Option<String> {
-    let v = json_tree::parse(text).ok()?;
+    // Shallow: the scenario is checked but not built.
+    let (v, _) = json_tree::parse_parts(text).ok()?;
     v.get("name").and_then(Value::as_str).map(str::to_owned)
 }
 

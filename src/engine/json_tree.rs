@@ -186,6 +186,7 @@ pub fn parse(text: &str) -> Result<Value, SyntaxError> {
         at: 0,
         depth: 0,
         parts: None,
+        inner: Vec::new(),
     };
     p.blank();
     let v = p.value()?;
@@ -206,6 +207,7 @@ pub fn parse_prefix(text: &str) -> Result<Value, SyntaxError> {
         at: 0,
         depth: 0,
         parts: None,
+        inner: Vec::new(),
     };
     p.blank();
     p.value()
@@ -218,10 +220,15 @@ pub struct Part<'a> {
     pub key: Option<String>,
     /// The value's text exactly as written.
     pub text: &'a str,
+    /// When the value is a list or an object: the exact text of each of its elements (or
+    /// member values), in the order written.
+    pub inner: Vec<&'a str>,
 }
 
 /// [`parse`], and the exact text of each member (object) or element (list) of the top level,
-/// in the order written (a repeated key appears each time).
+/// in the order written (a repeated key appears each time). The whole text is checked, but
+/// the tree keeps the top level only: a part that is a list or an object comes back empty
+/// (read its text again for its contents), so a large store is not built twice.
 ///
 /// # Errors
 /// As [`parse`].
@@ -231,6 +238,7 @@ pub fn parse_parts(text: &str) -> Result<(Value, Vec<Part<'_>>), SyntaxError> {
         at: 0,
         depth: 0,
         parts: Some(Vec::new()),
+        inner: Vec::new(),
     };
     p.blank();
     let v = p.value()?;
@@ -242,9 +250,13 @@ pub fn parse_parts(text: &str) -> Result<(Value, Vec<Part<'_>>), SyntaxError> {
         .parts
         .unwrap_or_default()
         .into_iter()
-        .map(|(key, start, end)| Part {
+        .map(|(key, start, end, inner)| Part {
             key,
             text: text.get(start..end).unwrap_or_default(),
+            inner: inner
+                .into_iter()
+                .map(|(s, e)| text.get(s..e).unwrap_or_default())
+                .collect(),
         })
         .collect();
     Ok((v, parts))
@@ -300,12 +312,18 @@ fn beyond_double(text: &str) -> bool {
     }
 }
 
+/// A top-level part's key, start and end, and the places (start, end) of its own elements.
+type PartPlace = (Option<String>, usize, usize, Vec<(usize, usize)>);
+
 struct Reader<'a> {
     text: &'a str,
     at: usize,
     depth: usize,
-    /// When wanted ([`parse_parts`]): key, start and end of each value of the top level.
-    parts: Option<Vec<(Option<String>, usize, usize)>>,
+    /// When wanted ([`parse_parts`]): key, start and end of each value of the top level, and
+    /// the places of that value's own elements.
+    parts: Option<Vec<PartPlace>>,
+    /// The places of the elements of the top-level part being read.
+    inner: Vec<(usize, usize)>,
 }
 
 impl Reader<'_> {
@@ -380,14 +398,28 @@ impl Reader<'_> {
         v
     }
 
+    /// Whether the values read here are kept: always, except inside a top-level part when
+    /// [`parse_parts`] reads (the caller reads each part again from its text, so a part's
+    /// own contents are checked but not built twice).
+    fn keeps(&self) -> bool {
+        self.parts.is_none() || self.depth <= 1
+    }
+
     /// A value inside a list or object, its place recorded when it is a top-level part.
     fn part(&mut self, key: Option<&str>) -> Result<Value, SyntaxError> {
         let start = self.at;
         let v = self.value()?;
-        if self.depth == 1 {
-            let end = self.at;
-            if let Some(parts) = self.parts.as_mut() {
-                parts.push((key.map(str::to_owned), start, end));
+        let end = self.at;
+        if self.parts.is_some() {
+            match self.depth {
+                1 => {
+                    let inner = std::mem::take(&mut self.inner);
+                    if let Some(parts) = self.parts.as_mut() {
+                        parts.push((key.map(str::to_owned), start, end, inner));
+                    }
+                }
+                2 => self.inner.push((start, end)),
+                _ => {}
             }
         }
         Ok(v)
@@ -450,6 +482,8 @@ impl Reader<'_> {
     /// A string, the opening quote under the cursor.
     fn string(&mut self) -> Result<String, SyntaxError> {
         self.bump();
+        // Checked but not built where the value is not kept (see `keeps`).
+        let keep = self.keeps();
         let mut out = String::new();
         loop {
             let run = self.at;
@@ -460,7 +494,9 @@ impl Reader<'_> {
                 self.bump();
             }
             // The run stops at an ASCII byte (or the end), so it is whole characters.
-            out.push_str(self.text.get(run..self.at).unwrap_or_default());
+            if keep {
+                out.push_str(self.text.get(run..self.at).unwrap_or_default());
+            }
             match self.peek() {
                 None => return Err(self.error("EOF while parsing a string")),
                 Some(b'"') => {
@@ -483,7 +519,9 @@ impl Reader<'_> {
                         Some(b'u') => self.unicode()?,
                         _ => return Err(self.error("invalid escape")),
                     };
-                    out.push(ch);
+                    if keep {
+                        out.push(ch);
+                    }
                 }
                 Some(_) => return Err(self.error("control character in a string")),
             }
@@ -526,7 +564,10 @@ impl Reader<'_> {
         }
         loop {
             self.blank();
-            items.push(self.part(None)?);
+            let v = self.part(None)?;
+            if self.keeps() {
+                items.push(v);
+            }
             self.blank();
             match self.peek() {
                 Some(b',') => self.bump(),
@@ -562,7 +603,9 @@ impl Reader<'_> {
             self.bump();
             self.blank();
             let v = self.part(Some(&key))?;
-            members.push((key, v));
+            if self.keeps() {
+                members.push((key, v));
+            }
             self.blank();
             match self.peek() {
                 Some(b',') => self.bump(),
