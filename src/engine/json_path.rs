@@ -21,19 +21,6 @@ pub struct PathError {
     pub error: serde_json::Error,
 }
 
-impl PathError {
-    /// The parser's message without its " at line L column C" (a place in a text the user
-    /// did not write, such as a link's fields turned into JSON).
-    #[must_use]
-    pub fn message_alone(&self) -> String {
-        let full = self.error.to_string();
-        match full.rsplit_once(" at line ") {
-            Some((message, _)) => message.to_owned(),
-            None => full,
-        }
-    }
-}
-
 /// Read `T` from the whole of `text` (trailing text other than whitespace is an error).
 ///
 /// # Errors
@@ -43,15 +30,6 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, PathError> {
     T::deserialize(&mut de)
         .and_then(|value| de.end().map(|()| value))
         .map_err(|error| with_path(text, error))
-}
-
-/// Read `T` from the start of `text`, leaving what follows to the caller.
-///
-/// # Errors
-/// As [`from_str`].
-pub fn from_prefix<T: DeserializeOwned>(text: &str) -> Result<T, PathError> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    T::deserialize(&mut de).map_err(|error| with_path(text, error))
 }
 
 /// Attach the path of the error's place in `text` to the error.

@@ -181,20 +181,7 @@ impl std::error::Error for SyntaxError {}
 /// The first place where `text` departs from the JSON grammar, or nesting past
 /// [`MAX_DEPTH`].
 pub fn parse(text: &str) -> Result<Value, SyntaxError> {
-    let mut p = Reader {
-        text,
-        at: 0,
-        depth: 0,
-        parts: None,
-        inner: Vec::new(),
-    };
-    p.blank();
-    let v = p.value()?;
-    p.blank();
-    if p.at < text.len() {
-        return Err(p.error("trailing characters"));
-    }
-    Ok(v)
+    Reader::new(text, false).whole()
 }
 
 /// Read one JSON value at the start of `text` (after whitespace); what follows it is not read.
@@ -202,13 +189,7 @@ pub fn parse(text: &str) -> Result<Value, SyntaxError> {
 /// # Errors
 /// As [`parse`], within the value.
 pub fn parse_prefix(text: &str) -> Result<Value, SyntaxError> {
-    let mut p = Reader {
-        text,
-        at: 0,
-        depth: 0,
-        parts: None,
-        inner: Vec::new(),
-    };
+    let mut p = Reader::new(text, false);
     p.blank();
     p.value()
 }
@@ -233,19 +214,8 @@ pub struct Part<'a> {
 /// # Errors
 /// As [`parse`].
 pub fn parse_parts(text: &str) -> Result<(Value, Vec<Part<'_>>), SyntaxError> {
-    let mut p = Reader {
-        text,
-        at: 0,
-        depth: 0,
-        parts: Some(Vec::new()),
-        inner: Vec::new(),
-    };
-    p.blank();
-    let v = p.value()?;
-    p.blank();
-    if p.at < text.len() {
-        return Err(p.error("trailing characters"));
-    }
+    let mut p = Reader::new(text, true);
+    let v = p.whole()?;
     let parts = p
         .parts
         .unwrap_or_default()
@@ -326,7 +296,29 @@ struct Reader<'a> {
     inner: Vec<(usize, usize)>,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    /// A reader at the start of `text`, recording the top-level parts when `parts`.
+    fn new(text: &'a str, parts: bool) -> Reader<'a> {
+        Reader {
+            text,
+            at: 0,
+            depth: 0,
+            parts: parts.then(Vec::new),
+            inner: Vec::new(),
+        }
+    }
+
+    /// The one value `text` holds, with nothing but whitespace around it.
+    fn whole(&mut self) -> Result<Value, SyntaxError> {
+        self.blank();
+        let v = self.value()?;
+        self.blank();
+        if self.at < self.text.len() {
+            return Err(self.error("trailing characters"));
+        }
+        Ok(v)
+    }
+
     fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.at).copied()
     }
