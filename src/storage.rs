@@ -397,10 +397,19 @@ impl Store {
         for entry in root.entries {
             // Once the store is full, only a name already saved can still come in: the others
             // are refused on their name alone, without reading their scenario.
+            // So is one whose name the file used before: it would be renamed `name (k)`,
+            // and that name is not saved (it is counted as the read below counts it).
             if self.saved.len() >= MAX_SAVED {
                 if let Some(n) = name_only(entry) {
                     let name = fit_name(n.trim());
                     if !saved_names.contains(&name) {
+                        report.refuse(n, format!("only {MAX_SAVED} scenarios can be kept"));
+                        continue;
+                    }
+                    let next = next_suffix.get(&name).copied().unwrap_or(2);
+                    let (renamed, after) = file_name(&name, &taken_in_file, next);
+                    if !saved_names.contains(&renamed) {
+                        next_suffix.insert(name, after);
                         report.refuse(n, format!("only {MAX_SAVED} scenarios can be kept"));
                         continue;
                     }
@@ -425,15 +434,9 @@ impl Store {
                     fit_name(t)
                 }
             };
-            let mut name = base.clone();
-            // "name (2)", "name (3)", …: the next number per name, so repeats cost no search.
-            let next = next_suffix.entry(base.clone()).or_insert(2usize);
-            while taken_in_file.contains(&name) {
-                let suffix = format!(" ({next})");
-                let room = MAX_NAME_CHARS.saturating_sub(suffix.chars().count());
-                name = format!("{}{suffix}", clip(&base, room));
-                *next = next.saturating_add(1);
-            }
+            let next = next_suffix.get(&base).copied().unwrap_or(2);
+            let (name, after) = file_name(&base, &taken_in_file, next);
+            next_suffix.insert(base.clone(), after);
             let exists = saved_names.contains(&name);
             if !exists && self.saved.len() >= MAX_SAVED {
                 report.refuse(original, format!("only {MAX_SAVED} scenarios can be kept"));
@@ -461,6 +464,21 @@ impl Store {
         }
         Ok(report)
     }
+}
+
+/// The name an entry named `base` takes in an imported file: `base` while the file has not
+/// used it, else `base (k)` for the first `k` from `next` not used ("name (2)", "name (3)" …:
+/// the next number per name is kept, so repeats cost no search). Also the next `k` to try.
+fn file_name(base: &str, taken: &BTreeSet<String>, next: usize) -> (String, usize) {
+    let mut name = base.to_owned();
+    let mut next = next;
+    while taken.contains(&name) {
+        let suffix = format!(" ({next})");
+        let room = MAX_NAME_CHARS.saturating_sub(suffix.chars().count());
+        name = format!("{}{suffix}", clip(base, room));
+        next = next.saturating_add(1);
+    }
+    (name, next)
 }
 
 /// Why stored text cannot be read as a store at all.

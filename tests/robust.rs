@@ -325,6 +325,28 @@ fn finding_7_import_keeps_the_limits_and_says_what_it_did() {
     assert!(msg.contains("Replaced 1"), "{msg}");
     assert!(msg.contains("Renamed 1: “dup” → “dup (2)”"), "{msg}");
 
+    // A full store: a name the file repeats becomes `name (k)`, which comes in only where a
+    // scenario of that name is saved (it replaces it); otherwise it is refused.
+    let mut full = Store::default();
+    for i in 0..MAX_SAVED - 1 {
+        full.save(&format!("s{i}"), "t", Scenario::default())
+            .unwrap();
+    }
+    full.save("s0 (3)", "t", Scenario::default()).unwrap();
+    let report = full
+        .import(&saved_file(&[
+            "s0".into(),
+            "s0".into(),
+            "s0".into(),
+            "s1".into(),
+        ]))
+        .unwrap();
+    assert_eq!(full.saved.len(), MAX_SAVED);
+    assert_eq!(report.imported, ["s0", "s0 (3)", "s1"], "{report:?}");
+    assert_eq!(report.replaced, ["s0", "s0 (3)", "s1"], "{report:?}");
+    let msg = report.message();
+    assert!(msg.contains("Refused 1"), "{msg}");
+
     // A file that is not a store changes nothing.
     assert!(store.import("{nope").is_err());
     assert!(store.import(r#"{"schema": 9, "scenarios": []}"#).is_err());

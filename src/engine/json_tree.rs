@@ -42,6 +42,15 @@ pub struct Obj(Vec<(String, Value)>);
 impl Obj {
     /// An object of these members (for a repeated key, the last one written is kept).
     pub fn from_members(mut members: Vec<(String, Value)>) -> Obj {
+        // Already in key order, each key once (as a writer that sorts its keys leaves them):
+        // nothing to sort, nothing to drop.
+        let ordered = members
+            .iter()
+            .zip(members.iter().skip(1))
+            .all(|(a, b)| a.0 < b.0);
+        if ordered {
+            return Obj(members);
+        }
         // Reversed, then a stable sort: the first of each run of equal keys is the last one
         // written, and it is the one kept.
         members.reverse();
@@ -343,10 +352,17 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Moves past the bytes from the cursor on for which `more` holds (a slice scan, not a
+    /// call per byte: the reader's hot loop) and returns how many there were.
+    fn skip_while(&mut self, more: impl Fn(u8) -> bool) -> usize {
+        let rest = self.text.as_bytes().get(self.at..).unwrap_or_default();
+        let n = rest.iter().position(|c| !more(*c)).unwrap_or(rest.len());
+        self.at = self.at.saturating_add(n);
+        n
+    }
+
     fn blank(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.bump();
-        }
+        self.skip_while(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'));
     }
 
     fn word(&mut self, word: &str, v: Value) -> Result<Value, SyntaxError> {
@@ -418,11 +434,7 @@ impl<'a> Reader<'a> {
     }
 
     fn digits(&mut self) -> usize {
-        let start = self.at;
-        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
-            self.bump();
-        }
-        self.at.saturating_sub(start)
+        self.skip_while(|c| c.is_ascii_digit())
     }
 
     fn number(&mut self) -> Result<Value, SyntaxError> {
@@ -479,12 +491,7 @@ impl<'a> Reader<'a> {
         let mut out = String::new();
         loop {
             let run = self.at;
-            while self
-                .peek()
-                .is_some_and(|c| c != b'"' && c != b'\\' && c >= 0x20)
-            {
-                self.bump();
-            }
+            self.skip_while(|c| c != b'"' && c != b'\\' && c >= 0x20);
             // The run stops at an ASCII byte (or the end), so it is whole characters.
             if keep {
                 out.push_str(self.text.get(run..self.at).unwrap_or_default());

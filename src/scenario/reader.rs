@@ -109,13 +109,18 @@ impl<'a> Fields<'a> {
         self.obj.get(key)
     }
 
+    /// `v` (member `key`) as a decimal; the member's path is written only for an error.
+    fn num_of(&self, v: &Value, key: &str) -> Read<Num> {
+        num_text(v).or_else(|_| num(v, &self.path(key)))
+    }
+
     pub(crate) fn opt_num(&self, key: &str) -> Read<Option<Num>> {
-        self.get(key).map(|v| num(v, &self.path(key))).transpose()
+        self.get(key).map(|v| self.num_of(v, key)).transpose()
     }
 
     pub(crate) fn num(&self, key: &str) -> Read<Num> {
         match self.given(key) {
-            Some(v) => num(v, &self.path(key)),
+            Some(v) => self.num_of(v, key),
             None => Err(self.missing(key)),
         }
     }
@@ -143,14 +148,14 @@ impl<'a> Fields<'a> {
     /// A name from `names` (`null` as absent).
     fn opt_name<T: Copy>(&self, key: &str, names: &[(&str, T)]) -> Read<Option<T>> {
         self.get(key)
-            .map(|v| name(v, &self.path(key), names))
+            .map(|v| name(v, &|| self.path(key), names))
             .transpose()
     }
 
     /// A name with a default: absent gives the default, `null` is refused.
     fn name_or<T: Copy>(&self, key: &str, names: &[(&str, T)], default: T) -> Read<T> {
         self.given(key)
-            .map_or(Ok(default), |v| name(v, &self.path(key), names))
+            .map_or(Ok(default), |v| name(v, &|| self.path(key), names))
     }
 
     fn u32(&self, key: &str) -> Read<u32> {
@@ -184,14 +189,15 @@ fn cut(text: &str) -> String {
     text.chars().take(40).collect()
 }
 
-/// One of `names` (`"long"`, `"short"` …), or an error listing them.
-fn name<T: Copy>(v: &Value, path: &str, names: &[(&str, T)]) -> Read<T> {
+/// One of `names` (`"long"`, `"short"` …), or an error listing them; `path` names the
+/// value's place (written only for an error).
+fn name<T: Copy>(v: &Value, path: &dyn Fn() -> String, names: &[(&str, T)]) -> Read<T> {
     let list = || {
         let all: Vec<String> = names.iter().map(|(n, _)| format!("`{n}`")).collect();
         all.join(", ")
     };
     let Some(text) = v.as_str() else {
-        return Err(invalid(path, v, &format!("one of {}", list())));
+        return Err(invalid(&path(), v, &format!("one of {}", list())));
     };
     names
         .iter()
@@ -199,7 +205,7 @@ fn name<T: Copy>(v: &Value, path: &str, names: &[(&str, T)]) -> Read<T> {
         .map(|(_, t)| *t)
         .ok_or_else(|| {
             at(
-                path,
+                &path(),
                 format!(
                     "unknown variant `{}`, expected one of {}",
                     cut(text),
@@ -233,20 +239,34 @@ pub(crate) fn list<T>(
         .collect()
 }
 
-/// A decimal: a string as written, or a JSON number as the decimal it writes.
-pub(crate) fn num(v: &Value, path: &str) -> Read<Num> {
+/// Why a value is not a decimal ([`num`] names it at its path).
+enum NotNum {
+    Kind,
+    TooLong,
+}
+
+/// [`num`] without a path, so a value that reads costs no path text.
+fn num_text(v: &Value) -> Result<Num, NotNum> {
     let text = match v {
         Value::String(s) => s.clone(),
         Value::Number(t) => number_text(t),
-        _ => return Err(invalid(path, v, "a number or a decimal string")),
+        _ => return Err(NotNum::Kind),
     };
     if text.len() > MAX_NUMBER_CHARS {
-        return Err(at(
-            path,
-            format!("number text longer than {MAX_NUMBER_CHARS} characters"),
-        ));
+        return Err(NotNum::TooLong);
     }
     Ok(Num(text))
+}
+
+/// A decimal: a string as written, or a JSON number as the decimal it writes.
+pub(crate) fn num(v: &Value, path: &str) -> Read<Num> {
+    num_text(v).map_err(|why| match why {
+        NotNum::Kind => invalid(path, v, "a number or a decimal string"),
+        NotNum::TooLong => at(
+            path,
+            format!("number text longer than {MAX_NUMBER_CHARS} characters"),
+        ),
+    })
 }
 
 /// The decimal a JSON number writes, in its shortest text: trailing zeros of the fraction
@@ -511,7 +531,7 @@ fn position(v: &Value, path: &str) -> Read<OtherPosition> {
         ],
     )?;
     let side = match f.given("side") {
-        Some(v) => name(v, &f.path("side"), &SIDES)?,
+        Some(v) => name(v, &|| f.path("side"), &SIDES)?,
         None => return Err(f.missing("side")),
     };
     Ok(OtherPosition {
