@@ -142,6 +142,20 @@ pub fn imported_symbols(key: VenueKey) -> Vec<String> {
     })
 }
 
+/// Every imported entry of venue file `key`, sorted by symbol (what the page keeps in local
+/// storage, [`super::table_text::write_entries`]).
+pub fn imported_entries(key: VenueKey) -> Vec<Entry> {
+    let mut v: Vec<Entry> = IMPORTED.with(|i| {
+        i.borrow()
+            .iter()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, e)| e.clone())
+            .collect()
+    });
+    v.sort_by(|a, b| a.symbol.cmp(&b.symbol));
+    v
+}
+
 /// The data file that holds a venue's tables, if there is one.
 pub fn file_key(venue: Venue) -> Option<VenueKey> {
     Some(match venue {

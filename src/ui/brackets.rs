@@ -19,6 +19,8 @@ struct TableInfo {
     source: String,
     as_of: String,
     partial: bool,
+    /// The user's own table (issue 11 §3), dated the day it was imported.
+    imported: bool,
     /// The table's quality when it is not `exact` (a loaded file's `derived`, …).
     quality: Option<&'static str>,
 }
@@ -47,6 +49,7 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
                 .and_then(|p| {
                     p.table.map(|table| TableInfo {
                         table,
+                        imported: p.source.starts_with("your table"),
                         source: p.source,
                         as_of: p.as_of,
                         partial: p.partial,
@@ -85,6 +88,7 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
             <legend>"Maintenance margin"</legend>
             <div hidden=move || custom.get()>
                 <VenueTable ctx=ctx info=info />
+                {import_panel(ctx)}
                 <div class="check">
                     <input
                         id="f-mm-override"
@@ -115,6 +119,15 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
         </fieldset>
     }
 }
+
+/// "Use the venue's current table" (`--features import-panel`; see `super::import`).
+#[cfg(feature = "import-panel")]
+fn import_panel(ctx: Ctx) -> impl IntoView {
+    view! { <super::import::ImportPanel ctx=ctx /> }
+}
+
+#[cfg(not(feature = "import-panel"))]
+fn import_panel(_ctx: Ctx) {}
 
 /// The bracket table, tier in use highlighted.
 #[component]
@@ -190,7 +203,8 @@ fn VenueTable(ctx: Ctx, info: Memo<Option<TableInfo>>) -> impl IntoView {
                 </table>
             </div>
             <p class="source">
-                "The highlighted tier holds the position at the liquidation price. Source: " {info.source} " · as of " {info.as_of}
+                "The highlighted tier holds the position at the liquidation price. Source: " {info.source}
+                {if info.imported { " · imported " } else { " · as of " }} {info.as_of}
                 {info.partial.then_some(" · first tier only (stand-in)")}
                 {info.quality.map(|q| format!(" · {q}"))}
             </p>

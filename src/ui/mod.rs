@@ -16,7 +16,11 @@ mod fields;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod first_paint;
 mod form;
+// The import panel (issue 11 §3): built only with `--features import-panel` until the page's
+// wasm has room for it (README, "The venue's current table").
 pub mod format;
+#[cfg(feature = "import-panel")]
+mod import;
 mod modes;
 mod others;
 mod results;
@@ -290,6 +294,8 @@ pub fn mount() {
 #[component]
 pub fn App() -> impl IntoView {
     let ctx = Ctx::new();
+    #[cfg(feature = "import-panel")]
+    import::restore(ctx);
     let (link_notice, _) = share::start(ctx);
     view! {
         <a class="skip-link" href="#results">"Skip to results"</a>

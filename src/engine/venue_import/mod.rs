@@ -224,13 +224,11 @@ pub struct PageImport {
 }
 
 /// [`import`] for the page: the venue named by its page key (`binance-usdm`, `bitmex` …),
-/// and the tables written as page text, so the page can keep them and read them with the
-/// reader it already has ([`crate::engine::table_text::read`]). The page does not call it
-/// yet: its readers do not fit the bundle budget (README, "The venue's current table").
+/// and the tables written as page text, so they can be kept in local storage and read back
+/// with the reader the page already has ([`crate::engine::table_text::read`]).
 ///
 /// # Errors
-/// One sentence for the user: an unknown venue, a venue without tables, [`import`]'s
-/// message, or an answer that holds no table of the venue's contract type.
+/// As [`import_entries_for`].
 pub fn import_page_text(
     venue_key: &str,
     text: &str,
@@ -242,6 +240,25 @@ pub fn import_page_text(
             super::venue_data::error::quote(venue_key)
         )
     })?;
+    let (key, format, entries) = import_entries_for(venue, text, imported_on)?;
+    Ok(PageImport {
+        format,
+        symbols: entries.len(),
+        text: super::table_text::write_entries(key, &entries),
+    })
+}
+
+/// What the page's import panel uses: the venue file the tables belong to, the format read
+/// ([`Format::label`] for the venue) and the checked entries, sorted by symbol.
+///
+/// # Errors
+/// One sentence for the user: a venue without tables, [`import`]'s message, or an answer
+/// that holds no table of the venue's contract type.
+pub fn import_entries_for(
+    venue: Venue,
+    text: &str,
+    imported_on: &str,
+) -> Result<(super::venue_data::VenueKey, &'static str, Vec<Entry>), String> {
     let key = super::tables::file_key(venue)
         .ok_or_else(|| "this venue has no table to replace.".to_owned())?;
     let imported = import(venue, text, imported_on).map_err(|e| e.to_string())?;
@@ -252,11 +269,7 @@ pub fn import_page_text(
             venue.label()
         ));
     }
-    Ok(PageImport {
-        format,
-        symbols: imported.entries.len(),
-        text: super::table_text::write_entries(key, &imported.entries),
-    })
+    Ok((key, format, imported.entries))
 }
 
 /// What [`import`] made of an answer.
