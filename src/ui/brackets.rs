@@ -49,7 +49,9 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
                 .and_then(|p| {
                     p.table.map(|table| TableInfo {
                         table,
-                        imported: p.source.starts_with("your table"),
+                        imported: p
+                            .source
+                            .starts_with(crate::engine::venue_import::YOUR_TABLE),
                         source: p.source,
                         as_of: p.as_of,
                         partial: p.partial,

@@ -16,9 +16,9 @@ mod fields;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod first_paint;
 mod form;
+pub mod format;
 // The import panel (issue 11 §3): built only with `--features import-panel` until the page's
 // wasm has room for it (README, "The venue's current table").
-pub mod format;
 #[cfg(feature = "import-panel")]
 mod import;
 mod modes;

@@ -74,6 +74,10 @@ use rust_decimal::Decimal;
 /// Largest answer accepted (bytes). Binance's full USDⓈ-M dump is about 2.7 MB.
 pub const MAX_IMPORT_BYTES: usize = 5_000_000;
 
+/// How an imported table's source begins (`your table: <format>`): the mark the page keeps
+/// with the table text in local storage and reads to say "imported <date>".
+pub const YOUR_TABLE: &str = "your table";
+
 /// A venue answer this module reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -584,7 +588,7 @@ fn finish(cx: &Cx, parsed: Vec<Parsed>, imported_on: &str) -> Result<Imported, V
         }));
     }
     let want = implied_contract(cx.venue);
-    let source = format!("your table: {}", cx.format.label_for(cx.venue));
+    let source = format!("{YOUR_TABLE}: {}", cx.format.label_for(cx.venue));
     let mut entries: Vec<Entry> = Vec::with_capacity(total);
     for p in parsed {
         check_table(&p.table).map_err(|(i, problem)| cx.at(&p.symbol, Some(i), problem))?;
