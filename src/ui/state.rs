@@ -590,8 +590,12 @@ impl FormValues {
                 (p, _) => f.risk = text(p),
             }
         }
+        // A scenario without a contract size means the venue's own (as the engine reads it),
+        // not the opening example's 100.
         if let Some(cs) = &s.contract_size {
             f.contract_size = cs.0.clone();
+        } else if let Some(cs) = venues::default_contract_size(s.venue, s.symbol.as_deref()) {
+            f.contract_size = cs.normalize().to_string();
         }
         if let Some(m) = &s.maintenance {
             f.mm_override = s.venue != Venue::Custom;
@@ -733,6 +737,29 @@ mod tests {
             assert_eq!(set.iter().filter(|x| **x).count(), 1, "{mode:?}");
             assert!(evaluate_scenario(&s).is_ok(), "{mode:?}");
         }
+    }
+
+    #[test]
+    fn a_scenario_without_contract_size_keeps_the_venues_own() {
+        // BitMEX XBTUSD is 1 USD a contract: a link that names no contract size must give the
+        // page the figures the engine gives the link (it gave 100, maintenance 100x the CLI's).
+        let mut s = FormValues::default().to_scenario().unwrap();
+        s.venue = Venue::Bitmex;
+        s.symbol = Some("XBTUSD".into());
+        s.contract = Some(ContractName::Inverse);
+        s.contract_size = None;
+        s.quantity = Some(Num::new("1000"));
+        s.notional = None;
+        s.stop_price = None;
+        s.target_price = None;
+        let f = FormValues::from_scenario(&s);
+        assert_eq!(f.contract_size, "1");
+        let back = f.to_scenario().unwrap();
+        let (a, b) = (
+            evaluate_scenario(&s).unwrap(),
+            evaluate_scenario(&back).unwrap(),
+        );
+        assert_eq!(a.report, b.report);
     }
 
     #[test]
