@@ -132,7 +132,9 @@ pub fn setup(d: &RiskData, e: &Evaluation, p: McParams) -> Result<McSetup, Strin
         let m = e.to_string();
         let mut c = m.chars();
         c.next()
-            .map(|f| f.to_uppercase().collect::<String>() + c.as_str() + ".")
+            // ASCII case only: the engine's messages start with an ASCII letter, and the
+            // Unicode case tables would cost the page 10 KB gzip.
+            .map(|f| format!("{}{}.", f.to_ascii_uppercase(), c.as_str()))
             .unwrap_or(m)
     })?;
     Ok(McSetup {
