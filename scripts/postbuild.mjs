@@ -133,9 +133,15 @@ const jsName = find(/from\s*['"]\.?\/?([^'"]+\.js)['"]/, "module script");
   }
   const { minify } = await import(pathToFileURL(terserPath).href);
   const source = readText(jsName);
-  const out = await minify(source, { module: true, compress: { passes: 2 }, mangle: true, format: { comments: false } });
-  if (!out.code || out.code.length >= source.length) {
-    console.error(`postbuild: terser gave no smaller ${jsName}`);
+  // `__wbg_init` (the default export) keeps its name: offline.html's inline boot calls it.
+  const out = await minify(source, {
+    module: true,
+    compress: { passes: 2 },
+    mangle: { reserved: ["__wbg_init"] },
+    format: { comments: false },
+  });
+  if (!out.code || out.code.length >= source.length || !/\b__wbg_init\b/.test(out.code)) {
+    console.error(`postbuild: terser gave no smaller ${jsName} with __wbg_init in it`);
     process.exit(1);
   }
   writeFileSync(join(dir, jsName), out.code);

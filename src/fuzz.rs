@@ -412,6 +412,10 @@ fn non_finite_text(s: &str) -> bool {
 /// Everything the page does with a scenario it accepted: evaluate, report, explain, write the
 /// link back and read it, format the headline figures. `Err` names a NaN or infinity shown.
 fn exercise(s: &Scenario) -> Result<bool, String> {
+    // The page's hand-written JSON (links, saved work) is serde's text for every scenario.
+    if crate::scenario::to_json(s) != serde_json::to_string(s).map_err(|x| x.to_string())? {
+        return Err("scenario::to_json differs from serde_json::to_string".into());
+    }
     let Ok(e) = evaluate_scenario(s) else {
         // The link of a scenario that does not evaluate is still written by the page.
         let _ = crate::share::link(s, 0);

@@ -114,11 +114,13 @@ pub struct Decoded {
 /// The link fragment (without `#`) for a scenario.
 pub fn encode(s: &Scenario) -> String {
     let mut out = format!("v={SCENARIO_VERSION}");
-    let value = serde_json::to_value(s).unwrap_or(serde_json::Value::Null);
+    // The scenario's own JSON members, by name (every link value is a string in it).
+    let value = crate::engine::json_tree::parse(&crate::scenario::to_json(s))
+        .unwrap_or(crate::engine::json_tree::Value::Null);
     for (short, long) in KEYS {
         let v = match long.split_once('.') {
             Some((outer, inner)) => value.get(outer).and_then(|o| o.get(inner)),
-            None => value.get(*long),
+            None => value.get(long),
         };
         let compact = match *long {
             "other_positions" if !s.other_positions.is_empty() => {
@@ -130,10 +132,11 @@ pub fn encode(s: &Scenario) -> String {
         let text = match (compact, v) {
             (Some(text), _) => text,
             (None, v) => match v {
-                None | Some(serde_json::Value::Null) => continue,
-                Some(serde_json::Value::String(t)) => t.clone(),
-                Some(serde_json::Value::Array(a)) if a.is_empty() => continue,
-                Some(other) => other.to_string(),
+                Some(crate::engine::json_tree::Value::String(t)) => t.clone(),
+                Some(crate::engine::json_tree::Value::Number(t)) => t.clone(),
+                // Null, empty lists (written compactly above when not empty); the format
+                // has no other kind of value under a link key.
+                _ => continue,
             },
         };
         out.push('&');

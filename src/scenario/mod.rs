@@ -21,6 +21,7 @@ pub mod reader;
 mod report;
 mod risk;
 mod trade;
+pub mod write;
 
 pub use bounded::{brackets_from_json, positions_from_json};
 pub use error::ScenarioError;
@@ -39,6 +40,7 @@ pub use report::{
 pub use risk::{
     RiskOutcome, DEFAULT_MAX_PROB_LIQUIDATION, DEFAULT_SAFE_BUFFER_SIGMAS, MAX_LEVERAGE,
 };
+pub use write::to_json;
 
 /// The current scenario version.
 pub const SCENARIO_VERSION: u32 = 1;

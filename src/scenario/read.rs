@@ -11,14 +11,7 @@ use crate::limits::{MAX_BRACKETS, MAX_OTHER_POSITIONS, MAX_SCENARIO_BYTES, MAX_S
 /// # Errors
 /// The reader's error for the text the scenario writes.
 pub fn readable(s: Scenario) -> Result<Scenario, ScenarioError> {
-    // Through a `Value`, whose serializer the page already has (one copy of the code).
-    let text = serde_json::to_value(&s)
-        .map(|v| v.to_string())
-        .map_err(|e| ScenarioError::Format {
-            path: String::new(),
-            message: e.to_string(),
-        })?;
-    from_json(&text)?;
+    from_json(&super::to_json(&s))?;
     Ok(s)
 }
 

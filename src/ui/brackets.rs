@@ -90,7 +90,7 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
             <legend>"Maintenance margin"</legend>
             <div hidden=move || custom.get()>
                 <VenueTable ctx=ctx info=info />
-                {import_panel(ctx)}
+                <super::import::ImportPanel ctx=ctx />
                 <div class="check">
                     <input
                         id="f-mm-override"
@@ -121,15 +121,6 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
         </fieldset>
     }
 }
-
-/// "Use the venue's current table" (`--features import-panel`; see `super::import`).
-#[cfg(feature = "import-panel")]
-fn import_panel(ctx: Ctx) -> impl IntoView {
-    view! { <super::import::ImportPanel ctx=ctx /> }
-}
-
-#[cfg(not(feature = "import-panel"))]
-fn import_panel(_ctx: Ctx) {}
 
 /// The bracket table, tier in use highlighted.
 #[component]

@@ -17,9 +17,6 @@ mod fields;
 pub mod first_paint;
 mod form;
 pub mod format;
-// The import panel (issue 11 §3): built only with `--features import-panel` until the page's
-// wasm has room for it (README, "The venue's current table").
-#[cfg(feature = "import-panel")]
 mod import;
 mod modes;
 mod others;
@@ -294,7 +291,6 @@ pub fn mount() {
 #[component]
 pub fn App() -> impl IntoView {
     let ctx = Ctx::new();
-    #[cfg(feature = "import-panel")]
     import::restore(ctx);
     let (link_notice, _) = share::start(ctx);
     view! {

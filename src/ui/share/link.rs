@@ -203,14 +203,15 @@ fn split(raw: &str) -> Split {
 
 /// Scenario fields the link set that the form cannot hold (they would be lost silently).
 fn dropped_fields(link: &Scenario, kept: &Scenario) -> Vec<String> {
-    let (Ok(serde_json::Value::Object(link)), Ok(serde_json::Value::Object(kept))) =
-        (serde_json::to_value(link), serde_json::to_value(kept))
-    else {
+    use crate::engine::json_tree::{parse, Value};
+    let tree = |s: &Scenario| parse(&crate::scenario::to_json(s));
+    let (Ok(Value::Object(link)), Ok(Value::Object(kept))) = (tree(link), tree(kept)) else {
         return Vec::new();
     };
-    link.keys()
+    link.iter()
+        .map(|(k, _)| k)
         // The contract type is implied by some venues: the form does not repeat it.
-        .filter(|k| *k != "contract" && !kept.contains_key(*k))
+        .filter(|k| *k != "contract" && !kept.contains_key(k))
         .cloned()
         .collect()
 }

@@ -1,6 +1,3 @@
-// Runs against a bundle built with the import panel (not the default build, see README "The venue's
-// current table"): trunk build --release --features import-panel, then
-//   cd tests/e2e && node --test --test-concurrency=1 feature-specs/import.test.mjs
 // "Use the venue's current table" (issue 11 §3), in headless Chromium against the release
 // bundle: for each venue format, the recorded answer in tests/data/venue-import/ pasted (or
 // chosen as a file) into the page gives the figure `levcalc eval --tables FILE` gives; the
