@@ -559,3 +559,58 @@ pub fn percent_decode(s: &str) -> String {
 pub fn num_text(n: &Option<Num>) -> String {
     n.as_ref().map(|n| n.0.clone()).unwrap_or_default()
 }
+
+/// The link key of the table a link carries ([`table_pair`]).
+pub const TABLE_KEY: &str = "tbl";
+
+/// `&tbl=…`: the imported table of `symbol` on `venue`, when the user imported one (issue 11
+/// §3: imported tables are carried in share links for the symbol in use), as the page keeps it
+/// (one entry of [`crate::engine::table_text`]), percent-encoded. Empty otherwise.
+pub fn table_pair(venue: crate::engine::venues::Venue, symbol: &str) -> String {
+    use crate::engine::{table_text, tables};
+    let Some(key) = tables::file_key(venue) else {
+        return String::new();
+    };
+    let Some(entry) = tables::imported(key, symbol) else {
+        return String::new();
+    };
+    let text = table_text::write_entries(key, core::slice::from_ref(&entry));
+    format!("&{TABLE_KEY}={}", percent_encode(&text))
+}
+
+/// Read the table a link carries for `symbol` on `venue` (the decoded value of [`TABLE_KEY`]):
+/// validated as every table file is, its source marked [`crate::engine::venue_import::FROM_LINK`].
+///
+/// # Errors
+/// A sentence for the user: a venue without table files, a text that does not read (with the
+/// reader's message naming symbol and tier), another venue's table, or none for `symbol`.
+pub fn read_table(
+    venue: crate::engine::venues::Venue,
+    symbol: &str,
+    text: &str,
+) -> Result<
+    (
+        crate::engine::venue_data::VenueKey,
+        Vec<crate::engine::tables::Entry>,
+    ),
+    String,
+> {
+    use crate::engine::{table_text, tables, venue_import::FROM_LINK};
+    let key = tables::file_key(venue).ok_or("this venue has no tables to import")?;
+    let (got, mut entries) = table_text::read(key.key(), text).map_err(|e| e.to_string())?;
+    if got != key {
+        return Err(format!(
+            "it is a table of {}, not of {}",
+            got.key(),
+            key.key()
+        ));
+    }
+    entries.retain(|e| e.symbol == symbol);
+    let Some(mut entry) = entries.pop() else {
+        return Err(format!("it holds no table for {symbol}"));
+    };
+    if !entry.info.source.starts_with(FROM_LINK) {
+        entry.info.source = format!("{FROM_LINK}, {}", entry.info.source);
+    }
+    Ok((key, vec![entry]))
+}

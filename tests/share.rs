@@ -177,3 +177,80 @@ fn saving_validates_names_and_replaces_by_name() {
     assert_eq!(report.imported, vec!["x".to_owned()]);
     assert!(report.refused == 0 && report.renamed.is_empty());
 }
+
+/// Issue 11 §3: a link carries the imported table of the symbol in use, and the page that
+/// opens it computes with the same table (validated, marked as the link's).
+#[test]
+fn a_link_carries_the_symbols_imported_table() {
+    use levcalc::engine::tables;
+    use levcalc::engine::venue_import::{import_entries_for, FROM_LINK};
+    use levcalc::engine::venues::Venue;
+    use levcalc::share::{read_table, table_pair, TABLE_KEY};
+    let payload = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/venue-import/binance-usdm-ccxt-tiers-subset-2026-07-02.json"
+    ))
+    .unwrap();
+    let (key, _, entries) = import_entries_for(Venue::BinanceUsdm, &payload, "2026-12-07").unwrap();
+    let symbol = entries
+        .iter()
+        .find(|e| e.table.brackets.len() > 3)
+        .unwrap()
+        .symbol
+        .clone();
+    assert_eq!(
+        table_pair(Venue::BinanceUsdm, &symbol),
+        "",
+        "nothing imported yet"
+    );
+    assert!(tables::import_entries(key, entries));
+    let s = Scenario {
+        symbol: Some(symbol.clone()),
+        quantity: None,
+        notional: Some(Num::new("30000")),
+        leverage: Num::new("5"),
+        ..Scenario::default()
+    };
+    let theirs = evaluate_scenario(&s).unwrap();
+    let pair = table_pair(Venue::BinanceUsdm, &symbol);
+    let value = pair
+        .strip_prefix(&format!("&{TABLE_KEY}="))
+        .expect("a tbl pair");
+    assert!(!value.contains(['&', '#', '\n', '\t', ' ']), "{value}");
+    let text = percent_decode(value);
+    let (k, got) = read_table(Venue::BinanceUsdm, &symbol, &text).unwrap();
+    assert_eq!(k, key);
+    assert_eq!(got.len(), 1);
+    assert!(
+        got[0].info.source.starts_with(FROM_LINK),
+        "{}",
+        got[0].info.source
+    );
+    assert_eq!(got[0].info.as_of, "2026-12-07");
+    // The opening page: only the link's table, in a registry without the sender's import.
+    tables::remove_imported(key, None);
+    let bundled = evaluate_scenario(&s)
+        .ok()
+        .and_then(|e| e.table)
+        .map(|t| t.source);
+    assert!(tables::import_entries(k, got));
+    let mine = evaluate_scenario(&s).unwrap();
+    assert_eq!(mine.report, theirs.report);
+    let source = mine.table.as_ref().map(|t| t.source.clone());
+    assert!(
+        source.as_deref().is_some_and(|t| t.starts_with(FROM_LINK)),
+        "{source:?}"
+    );
+    assert_ne!(bundled, source);
+
+    // Refused: another venue, another symbol, a tampered rate, junk.
+    assert!(read_table(Venue::BybitLinear, &symbol, &text).is_err());
+    assert!(read_table(Venue::Custom, &symbol, &text).is_err());
+    let other = read_table(Venue::BinanceUsdm, "NOPEUSDT", &text).unwrap_err();
+    assert!(other.contains("NOPEUSDT"), "{other}");
+    assert!(read_table(Venue::BinanceUsdm, &symbol, "<img src=x onerror=alert(1)>").is_err());
+    // A tier's rate of 1.5 (150 %) in the carried text: the whole table is refused.
+    let tampered = text.replacen(",0.01,0,75;", ",1.5,0,75;", 1);
+    assert_ne!(tampered, text);
+    assert!(read_table(Venue::BinanceUsdm, &symbol, &tampered).is_err());
+}

@@ -51,7 +51,8 @@ pub fn MaintenanceSection(ctx: Ctx) -> impl IntoView {
                         table,
                         imported: p
                             .source
-                            .starts_with(crate::engine::venue_import::YOUR_TABLE),
+                            .starts_with(crate::engine::venue_import::YOUR_TABLE)
+                            || p.source.starts_with(crate::engine::venue_import::FROM_LINK),
                         source: p.source,
                         as_of: p.as_of,
                         partial: p.partial,

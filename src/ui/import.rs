@@ -60,7 +60,22 @@ pub fn restore(ctx: Ctx) {
 /// Write venue file `key`'s imports to local storage (remove the entry when there are none).
 fn keep(key: VenueKey) -> Result<(), ()> {
     let name = format!("{STORE_PREFIX}{}", key.key());
-    let entries = tables::imported_entries(key);
+    // A table that came in a link is the sender's: used in the tab, never kept; the user's
+    // own kept table of that symbol, which it stands in for, stays kept.
+    let mut entries = tables::imported_entries(key);
+    let from_link: Vec<String> = entries
+        .iter()
+        .filter(|e| e.info.source.starts_with(venue_import::FROM_LINK))
+        .map(|e| e.symbol.clone())
+        .collect();
+    entries.retain(|e| !from_link.contains(&e.symbol));
+    if !from_link.is_empty() {
+        if let Ok(Some(text)) = web::storage_get(&name) {
+            if let Ok((_, kept)) = table_text::read(key.key(), &text) {
+                entries.extend(kept.into_iter().filter(|e| from_link.contains(&e.symbol)));
+            }
+        }
+    }
     if entries.is_empty() {
         web::storage_remove(&name);
         return Ok(());
@@ -113,6 +128,8 @@ pub fn ImportPanel(ctx: Ctx) -> impl IntoView {
     let status: RwSignal<Option<(bool, String)>> = RwSignal::new(None);
     let area = NodeRef::<leptos::html::Textarea>::new();
     let key = Memo::new(move |_| form.with(|f| tables::file_key(f.venue)));
+    // A lesson that locks the maintenance (or everything) keeps the teacher's table: no import.
+    let locked = ctx.locked("mmr");
     let url = Memo::new(move |_| {
         form.with(|f| venue_import::endpoint(f.venue, &f.symbol).unwrap_or_default())
     });
@@ -120,7 +137,16 @@ pub fn ImportPanel(ctx: Ctx) -> impl IntoView {
     let mine = Memo::new(move |_| {
         tabs.track();
         let k = key.get()?;
-        form.with(|f| tables::imported(k, &f.symbol).map(|e| (f.symbol.clone(), e.info.as_of)))
+        form.with(|f| {
+            tables::imported(k, &f.symbol).map(|e| {
+                let whose = if e.info.source.starts_with(venue_import::FROM_LINK) {
+                    "the link's table"
+                } else {
+                    "your table"
+                };
+                (f.symbol.clone(), whose, e.info.as_of)
+            })
+        })
     });
     let count = Memo::new(move |_| {
         tabs.track();
@@ -183,7 +209,11 @@ pub fn ImportPanel(ctx: Ctx) -> impl IntoView {
         })
     };
     view! {
-        <details class="import" hidden=move || key.get().is_none() data-testid="table-import-panel">
+        <details
+            class="import"
+            hidden=move || key.get().is_none() || locked.get()
+            data-testid="table-import-panel"
+        >
             <summary>"Use the venue's current table"</summary>
             <p class="hint">
                 "Open " <code class="url" data-testid="table-import-url">{url}</code>
@@ -192,7 +222,7 @@ pub fn ImportPanel(ctx: Ctx) -> impl IntoView {
             <p class="note" hidden=move || mine.with(Option::is_none) data-testid="table-import-in-use">
                 {move || {
                     mine.get()
-                        .map(|(s, d)| format!("{s}: your table, imported {d}, is in use."))
+                        .map(|(s, whose, d)| format!("{s}: {whose}, imported {d}, is in use."))
                 }}
                 " "
                 <button type="button" class="button secondary" data-testid="table-import-remove" on:click=move |_| remove(false)>

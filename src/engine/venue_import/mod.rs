@@ -78,6 +78,10 @@ pub const MAX_IMPORT_BYTES: usize = 5_000_000;
 /// with the table text in local storage and reads to say "imported <date>".
 pub const YOUR_TABLE: &str = "your table";
 
+/// How the source of a table that came in a share link begins (`from a link, your table: …`):
+/// someone else's import, used in the tab that opened the link and never kept in storage.
+pub const FROM_LINK: &str = "from a link";
+
 /// A venue answer this module reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {

@@ -42,6 +42,11 @@ pub struct Opened {
     pub dynamics: Option<(DynForm, page_state::Applied)>,
     /// The scenario came from the query (`?v=1&…`) rather than the fragment.
     pub from_search: bool,
+    /// The table the link carries for its symbol ([`share::read_table`]), to use in this tab.
+    pub table: Option<(
+        crate::engine::venue_data::VenueKey,
+        Vec<crate::engine::tables::Entry>,
+    )>,
 }
 
 /// The link part of an address: its fragment, or its query when the fragment holds no
@@ -85,6 +90,7 @@ pub fn open(hash: &str, search: &str) -> Opened {
         scenario: scenario_part,
         embed,
         page,
+        table,
     } = split_link(raw);
     let mut opened = Opened {
         embed,
@@ -115,6 +121,28 @@ pub fn open(hash: &str, search: &str) -> Opened {
         }
         opened.form = Some(form);
         opened.dynamics = Some((dynamics, applied));
+    }
+    if let (Some(text), Some(form)) = (table, opened.form.as_ref()) {
+        let line = match share::read_table(form.venue, &form.symbol, &text) {
+            Ok((key, entries)) => {
+                let line = format!(
+                    "This link brings its sender's {} table (imported {}): it is used in this tab and not kept. Import the venue's answer yourself to keep one.",
+                    form.symbol,
+                    entries.first().map(|e| e.info.as_of.as_str()).unwrap_or_default()
+                );
+                opened.table = Some((key, entries));
+                line
+            }
+            Err(e) => format!("The link's table was not used ({e}): the bundled table is."),
+        };
+        opened
+            .notice
+            .get_or_insert_with(|| Notice {
+                error: false,
+                lines: Vec::new(),
+            })
+            .lines
+            .push(clip(line));
     }
     opened
 }
@@ -172,6 +200,8 @@ struct Split {
     embed: Option<EmbedConfig>,
     /// The panels' state ([`page_state`]), decoded.
     page: Vec<(String, String)>,
+    /// The table the link carries ([`share::TABLE_KEY`]), decoded.
+    table: Option<String>,
 }
 
 /// Split `a=1&embed=1&tab=account&…` into the scenario's pairs, the embed options and the
@@ -180,10 +210,13 @@ fn split(raw: &str) -> Split {
     let mut scenario = String::new();
     let mut embed = Vec::new();
     let mut page = Vec::new();
+    let mut table = None;
     for pair in raw.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         let key = share::percent_decode(k);
-        if PAGE_KEYS.contains(&key.as_str()) {
+        if key == share::TABLE_KEY {
+            table = Some(share::percent_decode(v));
+        } else if PAGE_KEYS.contains(&key.as_str()) {
             embed.push((key, share::percent_decode(v)));
         } else if page_state::is_page_key(&key) {
             page.push((key, share::percent_decode(v)));
@@ -198,6 +231,7 @@ fn split(raw: &str) -> Split {
         scenario,
         embed: EmbedConfig::from_pairs(&embed),
         page,
+        table,
     }
 }
 
@@ -230,6 +264,11 @@ pub fn start(ctx: Ctx) -> (RwSignal<Option<Notice>>, Option<EmbedConfig>) {
     let (hash, search) = web::hash_and_search();
     let opened = open(&hash, &search);
     let loaded = opened.form.is_some() || opened.notice.is_none();
+    if let Some((key, entries)) = opened.table {
+        if crate::engine::tables::import_entries(key, entries) {
+            ctx.tables.version.set(crate::engine::tables::version());
+        }
+    }
     if let Some(form) = opened.form {
         ctx.form.set(form);
     }
@@ -315,13 +354,17 @@ pub fn link_at(ctx: Ctx, base: &str, extra: &str) -> Option<Result<String, usize
     })
 }
 
-/// The panels' state as link pairs (`&tab=…&r.…&d.…`, empty at their defaults).
+/// The panels' state as link pairs (`&tab=…&r.…&d.…`, empty at their defaults), then the
+/// symbol's imported table, if any ([`share::table_pair`]).
 fn page_query(ctx: Ctx) -> String {
     let tab = ctx.tab.get();
     let at = ctx.at.get();
+    ctx.tables.version.track();
     ctx.form.with(|f| {
-        ctx.dynamics
-            .with(|d| page_state::query(&f.risk_model, d, tab, at))
+        let panels = ctx
+            .dynamics
+            .with(|d| page_state::query(&f.risk_model, d, tab, at));
+        format!("{panels}{}", share::table_pair(f.venue, &f.symbol))
     })
 }
 

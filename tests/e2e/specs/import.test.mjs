@@ -40,8 +40,8 @@ const CASES = [
   ['gate-futures-contracts-2026-06-01.json#usdt', 'gate-linear', 'BTC_USDT', '60000', '5', '20'],
   ['hyperliquid-meta-rebuilt-2026-09-27.json', 'hyperliquid', 'BTC', '60000', '2', '20'],
   ['dydx-v4-perpetualMarkets-2024-08-20.json', 'dydx', 'BTC-USD', '60000', '2', '10'],
-  // XBTUSD: one contract is 1 USD; the link names it (a link without `cs` gives the page 100).
-  ['bitmex-instrument-2026-05-21.json#instruments', 'bitmex', 'XBTUSD', '60000', '100000', '10', '1'],
+  // XBTUSD: the link names no contract size: the page, like the CLI, takes BitMEX's 1 USD.
+  ['bitmex-instrument-2026-05-21.json#instruments', 'bitmex', 'XBTUSD', '60000', '100000', '10'],
 ];
 
 const liq = (page) => dataValue(page, 'result-liquidation-price');
@@ -170,6 +170,77 @@ describe('the venue table the user brings', () => {
       assert.deepEqual(app.pageErrors, []);
     } finally {
       await app.close();
+    }
+  });
+
+  it('a share link carries the imported table: the page that opens it computes with it and keeps nothing', async () => {
+    const [file, venue, symbol, entry, qty, lev] = CASES[1];
+    const scenario = { version: 1, venue, symbol, side: 'long', entry_price: entry, quantity: qty, leverage: lev };
+    const full = path.join(DATA, file);
+    const mine = cliWithTables(scenario, full);
+    const sender = await openApp(env.browser, `${env.server.url}${linkOf(scenario)}`);
+    let link;
+    try {
+      await openImport(sender.page);
+      await sender.page.locator(tid('table-import-file')).setInputFiles(full);
+      assert.match(await status(sender.page), /^Imported/);
+      await waitFor(async () => ((await liq(sender.page)) === mine.liquidation_price ? true : null), { timeout: 10_000 });
+      // The address follows the page (written 120 ms after the last change).
+      link = await waitFor(async () => {
+        const u = await sender.page.evaluate(() => location.href);
+        return u.includes('&tbl=') ? u : null;
+      }, { timeout: 10_000 });
+    } finally {
+      await sender.close();
+    }
+    const table = decodeURIComponent(link.split('&tbl=')[1].split('&')[0]);
+    assert.ok(table.startsWith('levcalc-tables 1 binance-usdm\n'), table.slice(0, 60));
+    assert.equal(table.split('\n').filter((l) => l.startsWith(`${symbol}\t`)).length, 1, 'the symbol in use only');
+    // Another browser (no storage): the link's table gives the sender's figure.
+    const app = await openApp(env.browser, link);
+    try {
+      const page = app.page;
+      await waitFor(async () => ((await liq(page)) === mine.liquidation_price ? true : null), { timeout: 15_000 });
+      assert.equal(await dataValue(page, 'result-maintenance-margin'), mine.maintenance_margin);
+      const notice = await page.locator(tid('link-notice')).textContent();
+      assert.ok(notice.includes(`sender's ${symbol} table (imported ${today()})`), notice);
+      await openImport(page);
+      const inUse = await page.locator(tid('table-import-in-use')).textContent();
+      assert.ok(inUse.includes(`the link's table, imported ${today()}`), inUse);
+      assert.equal(await page.evaluate((k) => localStorage.getItem(k), STORE + 'binance-usdm'), null, 'not kept');
+      assert.deepEqual(app.pageErrors, []);
+    } finally {
+      await app.close();
+    }
+    // A tampered table (a tier rate of 150 %) is refused with a notice; the bundled figure stands.
+    const bundled = cliEval(scenario);
+    const bad = link.replace(/&tbl=[^&]*/, (m) => m.replace(/,0\.0[0-9]+,/, ",1.5,"));
+    assert.notEqual(bad, link, 'the rate was changed');
+    const tampered = await openApp(env.browser, bad);
+    try {
+      await waitFor(async () => ((await liq(tampered.page)) === bundled.liquidation_price ? true : null), {
+        timeout: 15_000,
+      });
+      const notice = await tampered.page.locator(tid('link-notice')).textContent();
+      assert.match(notice, /The link's table was not used/, notice);
+      assert.deepEqual(tampered.pageErrors, []);
+    } finally {
+      await tampered.close();
+    }
+  });
+
+  it('a lesson that locks the maintenance offers no import', async () => {
+    const [, venue, symbol, entry, qty, lev] = CASES[0];
+    const scenario = { version: 1, venue, symbol, side: 'long', entry_price: entry, quantity: qty, leverage: lev };
+    for (const lock of ['mmr', 'all']) {
+      const app = await openApp(env.browser, `${env.server.url}frame.html${linkOf(scenario)}&embed=1&panels=form,liq&lock=${lock}`);
+      try {
+        const panel = app.page.locator(tid('table-import-panel'));
+        await panel.waitFor({ state: 'attached', timeout: 15_000 });
+        assert.equal(await panel.isVisible(), false, `lock=${lock}`);
+      } finally {
+        await app.close();
+      }
     }
   });
 
