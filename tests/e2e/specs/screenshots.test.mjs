@@ -61,3 +61,42 @@ describe('screenshots', () => {
     }
   }
 });
+
+describe('screenshots: the import panel in use', () => {
+  const answer = fs.readFileSync(
+    path.join(path.dirname(new URL(import.meta.url).pathname), '../../data/venue-import/binance-fapi-leverageBracket-docs-example.json'),
+    'utf8',
+  );
+  for (const width of [1280, 360]) {
+    for (const colorScheme of ['light', 'dark']) {
+      it(`${width}px ${colorScheme}`, async () => {
+        const link = `${env.server.url}#v=1&venue=binance-usdm&sym=ETHUSDT&side=long&entry=3000&qty=3&lev=20`;
+        const app = await openApp(env.browser, link, { width, height: width > 800 ? 900 : 780, colorScheme });
+        try {
+          const page = app.page;
+          const panel = page.locator('[data-testid="table-import-panel"]');
+          await panel.waitFor({ state: 'visible', timeout: 15_000 });
+          await panel.locator('summary').click();
+          await page.locator('[data-testid="table-import-text"]').fill(answer);
+          await page.locator('[data-testid="table-import-use"]').click();
+          await page.locator('[data-testid="table-import-in-use"]').waitFor({ state: 'visible', timeout: 10_000 });
+          const card = page.locator('fieldset.card', { has: panel });
+          await card.scrollIntoViewIfNeeded();
+          const file = path.join(ensureArtifacts(), `import-${width}-${colorScheme}.png`);
+          await card.screenshot({ path: file });
+          assert.ok(fs.statSync(file).size > 1000, `${file} written`);
+          const overflow = await page.evaluate(
+            () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          );
+          assert.ok(overflow <= 0, `no horizontal scrolling at ${width}px with the panel open (overflow ${overflow}px)`);
+          const box = await card.boundingBox();
+          const urlBox = await page.locator('[data-testid="table-import-url"]').boundingBox();
+          assert.ok(urlBox.x + urlBox.width <= box.x + box.width + 1, 'the URL stays inside its card');
+          assert.deepEqual(app.pageErrors, []);
+        } finally {
+          await app.close();
+        }
+      });
+    }
+  }
+});
