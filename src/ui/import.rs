@@ -24,12 +24,6 @@ use leptos::web_sys;
 /// Local-storage key prefix of a venue file's imported tables.
 pub const STORE_PREFIX: &str = "levcalc.imported-tables.";
 
-/// Today's date, `YYYY-MM-DD` (UTC), from the browser's clock.
-fn today() -> String {
-    let iso = web::now_iso();
-    iso.get(..10).unwrap_or_default().to_owned()
-}
-
 /// Read every venue's kept imports back into the registry (once, at start). A kept text that
 /// no longer reads is left in storage (it is the user's) and said so in Results.
 pub fn restore(ctx: Ctx) {
@@ -86,7 +80,7 @@ fn keep(key: VenueKey) -> Result<(), ()> {
 /// Import `text` as `venue`'s current tables, for `symbol` in use: the message to show, and
 /// whether the import was taken.
 fn take(ctx: Ctx, venue: Venue, symbol: &str, text: &str) -> (bool, String) {
-    let today = today();
+    let today = web::today();
     let (key, format, entries) = match venue_import::import_entries_for(venue, text, &today) {
         Ok(got) => got,
         Err(e) => return (false, format!("Nothing imported: {e}")),
@@ -184,16 +178,19 @@ pub fn ImportPanel(ctx: Ctx) -> impl IntoView {
         };
         let symbol = form.with_untracked(|f| f.symbol.clone());
         tables::remove_imported(k, (!all).then_some(symbol.as_str()));
-        let _ = keep(k);
+        let kept = keep(k);
         tabs.version.set(tables::version());
-        status.set(Some((
-            true,
-            if all {
-                "Your imported tables of this venue are removed.".to_owned()
-            } else {
-                format!("Your table for {symbol} is removed: the bundled one is back.")
-            },
-        )));
+        let mut msg = if all {
+            "Your imported tables of this venue are removed.".to_owned()
+        } else {
+            format!("Your table for {symbol} is removed: the bundled one is back.")
+        };
+        if kept.is_err() {
+            msg.push_str(
+                " The browser refused to update its storage: after a reload the removed table is back.",
+            );
+        }
+        status.set(Some((kept.is_ok(), msg)));
     };
     let status_view = move || {
         status.get().map(|(ok, msg)| {

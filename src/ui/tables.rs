@@ -40,8 +40,7 @@ impl TablesState {
         // Today's date from the browser's clock, so a stale table is said to be.
         #[cfg(target_arch = "wasm32")]
         {
-            let iso: String = js_sys::Date::new_0().to_iso_string().into();
-            tables::set_today(iso.get(..10).unwrap_or_default());
+            tables::set_today(&crate::ui::share::web::today());
         }
         TablesState {
             version: RwSignal::new(tables::version()),

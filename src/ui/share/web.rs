@@ -77,6 +77,11 @@ pub fn now_iso() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
 
+/// Today's date, `YYYY-MM-DD` (UTC), from the browser's clock.
+pub fn today() -> String {
+    now_iso().get(..10).unwrap_or_default().to_owned()
+}
+
 /// Offer `text` as a file download (a Blob URL clicked through `<a download>`).
 pub fn download(file_name: &str, text: &str, mime: &str) -> Result<(), ()> {
     let document = crate::ui::browser::document().ok_or(())?;
