@@ -353,3 +353,34 @@ fn levcalc_eval_reads_the_bybit_account() {
     let lp: rust_decimal::Decimal = j["liquidation_price"].as_str().unwrap().parse().unwrap();
     assert_eq!(lp.round_dp(1), rust_decimal::Decimal::new(456_818, 1));
 }
+
+/// `levcalc venues --json | head -c 100`: the reader closes the pipe early; the CLI stops
+/// quietly (it panicked with "failed printing to stdout: Broken pipe").
+#[test]
+fn a_closed_stdout_ends_the_program_quietly() {
+    use std::io::Read as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_levcalc"))
+        .args(["venues", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(status.success(), "{status:?} {err}");
+}

@@ -59,6 +59,18 @@ fn write_page(dir: &str) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `println!` that ends the program quietly when stdout is closed (`levcalc eval … | head`):
+/// a closed pipe is the reader being done, not an error, and never a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        if writeln!(out, $($arg)*).and_then(|()| out.flush()).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 fn main() -> ExitCode {
     // Arguments that are not UTF-8 are refused with the usage line, never a panic.
     let Some(args) = std::env::args_os()
@@ -95,7 +107,7 @@ fn main() -> ExitCode {
             load_venue_files();
             match serde_json::to_string_pretty(&venues_json()) {
                 Ok(text) => {
-                    println!("{text}");
+                    say!("{text}");
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -109,7 +121,7 @@ fn main() -> ExitCode {
             let s = levcalc::scenario::Scenario::default();
             match serde_json::to_string_pretty(&s) {
                 Ok(text) => {
-                    println!("{text}");
+                    say!("{text}");
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -119,7 +131,7 @@ fn main() -> ExitCode {
             }
         }
         ["-h"] | ["--help"] | ["help"] => {
-            println!("{USAGE}");
+            say!("{USAGE}");
             ExitCode::SUCCESS
         }
         _ => {
@@ -209,7 +221,7 @@ fn eval(path: &str, tables: Option<&str>) -> ExitCode {
     }
     match levcalc::scenario::eval_bytes(&bytes) {
         Ok(report) => {
-            println!("{report}");
+            say!("{report}");
             ExitCode::SUCCESS
         }
         Err(err) => {
@@ -273,7 +285,7 @@ fn venues_json() -> serde_json::Value {
 fn print_venues() {
     for v in Venue::ALL {
         let rows = venue_symbols(v);
-        println!(
+        say!(
             "{:<14} {:<16} trigger: {:<20} {} symbols",
             v.key(),
             v.label(),
@@ -304,7 +316,7 @@ fn print_venues() {
             } else {
                 "built in".to_owned()
             };
-            println!(
+            say!(
                 "    {:>4} × as of {:<10} {:<8} {:<26} {}{}",
                 names.len(),
                 as_of,
