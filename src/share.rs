@@ -568,7 +568,7 @@ pub const TABLE_KEY: &str = "tbl";
 /// (one entry of [`crate::engine::table_text`]), percent-encoded. Empty otherwise.
 pub fn table_pair(venue: crate::engine::venues::Venue, symbol: &str) -> String {
     use crate::engine::{table_text, tables};
-    let Some(key) = tables::file_key(venue) else {
+    let Some(key) = tables::import_key(venue) else {
         return String::new();
     };
     let Some(entry) = tables::imported(key, symbol) else {
@@ -596,7 +596,7 @@ pub fn read_table(
     String,
 > {
     use crate::engine::{table_text, tables, venue_import::FROM_LINK};
-    let key = tables::file_key(venue).ok_or("this venue has no tables to import")?;
+    let key = tables::import_key(venue).ok_or("this venue has no tables to import")?;
     let (got, mut entries) = table_text::read(key.key(), text).map_err(|e| e.to_string())?;
     if got != key {
         return Err(format!(

@@ -384,3 +384,41 @@ fn a_closed_stdout_ends_the_program_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(status.success(), "{status:?} {err}");
 }
+
+/// Binance COIN-M (no data file) takes the user's `/dapi` brackets: `--tables` uses them
+/// (it refused "importing tables for Binance COIN-M is not supported").
+#[test]
+fn eval_tables_takes_binance_coinm_brackets() {
+    let docs = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/venue-import/binance-dapi-v2-leverageBracket-docs-example.json"
+    ))
+    .unwrap();
+    // The docs example with a maintenance rate of 1 % instead of 0.4 % (and 50x, so the
+    // initial rate stays above it).
+    let changed = docs
+        .replace("\"maintMarginRatio\": 0.004", "\"maintMarginRatio\": 0.01")
+        .replace("\"initialLeverage\": 125", "\"initialLeverage\": 50");
+    assert_ne!(changed, docs);
+    let dir = std::env::temp_dir().join(format!("levcalc-coinm-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("dapi.json");
+    std::fs::write(&file, &changed).unwrap();
+    let scenario = r#"{"version":1,"venue":"binance-coinm","symbol":"BTCUSD_PERP","side":"long","entry_price":"60000","quantity":"10","leverage":"10"}"#;
+    let (code, bundled, err) = levcalc(&["eval", "-"], Some(scenario));
+    assert_eq!(code, 0, "{err}");
+    let (code, mine, err) = levcalc(
+        &["eval", "--tables", file.to_str().unwrap(), "-"],
+        Some(scenario),
+    );
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&mine).unwrap();
+    let b: serde_json::Value = serde_json::from_str(&bundled).unwrap();
+    assert!(v["table"]["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("your table: Binance GET /dapi"));
+    assert_eq!(v["maintenance_rate"], "0.01");
+    assert_ne!(v["liquidation_price"], b["liquidation_price"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -259,7 +259,7 @@ fn page_of(key: &str) -> String {
 
 #[test]
 fn committed_page_texts_are_what_the_json_files_give() {
-    for key in VenueKey::ALL {
+    for key in VenueKey::ALL.into_iter().filter(|k| k.has_file()) {
         let file = venue_data::parse(key.key(), &json_of(key.key())).unwrap();
         assert!(
             table_text::write(&file) == page_of(key.key()),
@@ -272,7 +272,7 @@ fn committed_page_texts_are_what_the_json_files_give() {
 #[test]
 fn every_symbol_reads_back_from_the_page_text_to_the_same_table() {
     let mut symbols = 0;
-    for key in VenueKey::ALL {
+    for key in VenueKey::ALL.into_iter().filter(|k| k.has_file()) {
         let file = venue_data::parse(key.key(), &json_of(key.key())).unwrap();
         let want = tables::entries_of(&file);
         let (got_key, got) = table_text::read(key.key(), &page_of(key.key())).unwrap();

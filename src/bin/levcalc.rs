@@ -165,7 +165,7 @@ fn import_tables(tables: &str, scenario: &[u8]) -> Result<String, String> {
                 .and_then(Venue::from_key)
         })
         .ok_or("--tables needs a scenario that names its venue")?;
-    let key = tables::file_key(venue).ok_or(format!(
+    let key = tables::import_key(venue).ok_or(format!(
         "--tables: importing tables for {} is not supported",
         venue.label()
     ))?;

@@ -170,6 +170,15 @@ pub fn file_key(venue: Venue) -> Option<VenueKey> {
     })
 }
 
+/// The key under which `venue`'s tables are kept, loaded or imported: its data file's
+/// ([`file_key`]), or, for Binance COIN-M (no file), the key of the user's imports.
+pub fn import_key(venue: Venue) -> Option<VenueKey> {
+    file_key(venue).or(match venue {
+        Venue::BinanceCoinm => Some(VenueKey::BinanceCoinm),
+        _ => None,
+    })
+}
+
 /// Whether `e` can stand as `venue`'s table (see the module documentation).
 fn usable(venue: Venue, e: &Entry) -> bool {
     if venue == Venue::Bitmex {
@@ -308,14 +317,14 @@ pub fn entry_in(key: VenueKey, symbol: &str) -> Option<Entry> {
 /// The loaded file's table for `symbol` on `venue`, with its source, date and quality;
 /// `None` when the venue's file is not loaded or has no usable table for the symbol.
 pub fn table_for(venue: Venue, symbol: &str) -> Option<(BracketTable, TableInfo)> {
-    let e = entry_in(file_key(venue)?, symbol)?;
+    let e = entry_in(import_key(venue)?, symbol)?;
     usable(venue, &e).then_some((e.table, e.info))
 }
 
 /// The lot step of `symbol` on `venue` from its loaded file (the user's import first), if the
 /// file gives one.
 pub fn lot_for(venue: Venue, symbol: &str) -> Option<Decimal> {
-    let e = entry_in(file_key(venue)?, symbol)?;
+    let e = entry_in(import_key(venue)?, symbol)?;
     usable(venue, &e).then_some(e.contract.lot).flatten()
 }
 

@@ -121,7 +121,7 @@ pub fn ImportPanel(ctx: Ctx) -> impl IntoView {
     let tabs = ctx.tables;
     let status: RwSignal<Option<(bool, String)>> = RwSignal::new(None);
     let area = NodeRef::<leptos::html::Textarea>::new();
-    let key = Memo::new(move |_| form.with(|f| tables::file_key(f.venue)));
+    let key = Memo::new(move |_| form.with(|f| tables::import_key(f.venue)));
     // A lesson that locks the maintenance (or everything) keeps the teacher's table: no import.
     let locked = ctx.locked("mmr");
     let url = Memo::new(move |_| {

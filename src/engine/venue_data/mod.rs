@@ -91,11 +91,14 @@ pub enum VenueKey {
     Bitmex,
     Okx,
     BybitLinear,
+    /// Binance COIN-M: no data file (its tables are built in), only the user's imports of
+    /// `GET /dapi/v1|v2/leverageBracket` ([`VenueKey::has_file`]).
+    BinanceCoinm,
 }
 
 impl VenueKey {
     /// Every file, in the order the issue lists them.
-    pub const ALL: [VenueKey; 7] = [
+    pub const ALL: [VenueKey; 8] = [
         VenueKey::BinanceUsdm,
         VenueKey::Hyperliquid,
         VenueKey::Dydx,
@@ -103,7 +106,14 @@ impl VenueKey {
         VenueKey::Bitmex,
         VenueKey::Okx,
         VenueKey::BybitLinear,
+        VenueKey::BinanceCoinm,
     ];
+
+    /// Whether the repository has a data file of this key (`data/venues/<key>.json`); a key
+    /// without one holds imported tables only.
+    pub fn has_file(self) -> bool {
+        self != VenueKey::BinanceCoinm
+    }
 
     /// The file's key (the venue keys of [`crate::engine::venues`] where one exists; OKX's
     /// file covers both its linear and inverse swaps).
@@ -116,6 +126,7 @@ impl VenueKey {
             VenueKey::Bitmex => "bitmex",
             VenueKey::Okx => "okx",
             VenueKey::BybitLinear => "bybit-linear",
+            VenueKey::BinanceCoinm => "binance-coinm",
         }
     }
 
@@ -134,6 +145,7 @@ impl VenueKey {
             VenueKey::Okx if inverse => Venue::OkxInverse,
             VenueKey::Okx => Venue::OkxLinear,
             VenueKey::BybitLinear => Venue::BybitLinear,
+            VenueKey::BinanceCoinm => Venue::BinanceCoinm,
         }
     }
 }

@@ -99,6 +99,8 @@ pub(super) fn symbol(venue: VenueKey, s: &RawSymbol, d: &Defaults<'_>) -> Symbol
         ..Contract::default()
     };
     let (tiers, lookup) = match venue {
+        // No data file of this key is written or read: its tables are the user's imports.
+        VenueKey::BinanceCoinm => return Err((None, Problem::UnknownVenue)),
         VenueKey::BinanceUsdm => {
             whole(forbid(s, &["settle", "expiry", "tiers"]))?;
             contract.settle = Some(whole(word("settle", whole(need("settle", &s.settle))?))?);

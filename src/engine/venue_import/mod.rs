@@ -267,7 +267,7 @@ pub fn import_entries_for(
     text: &str,
     imported_on: &str,
 ) -> Result<(super::venue_data::VenueKey, &'static str, Vec<Entry>), String> {
-    let key = super::tables::file_key(venue)
+    let key = super::tables::import_key(venue)
         .ok_or_else(|| "this venue has no table to replace.".to_owned())?;
     let imported = import(venue, text, imported_on).map_err(|e| e.to_string())?;
     let format = imported.format.label_for(venue);

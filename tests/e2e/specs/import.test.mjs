@@ -34,6 +34,8 @@ const linkOf = (s) =>
 const CASES = [
   ['binance-fapi-leverageBracket-docs-example.json', 'binance-usdm', 'ETHUSDT', '3000', '3', '20'],
   ['binance-usdm-ccxt-tiers-subset-2026-07-02.json', 'binance-usdm', 'DOGEUSDT', '0.2', '400000', '20'],
+  // COIN-M has no data file: its import is kept under its own key (quantity in contracts of 100 USD).
+  ['binance-dapi-v2-leverageBracket-docs-example.json', 'binance-coinm', 'BTCUSD_PERP', '60000', '10', '10'],
   ['bybit-risk-limit-LTCUSDT-rebuilt-2026-05-18.json', 'bybit-linear', 'LTCUSDT', '80', '4000', '20'],
   ['okx-position-tiers-freqtrade-fixture.json', 'okx-linear', 'ETH-USDT-SWAP', '3000', '30', '20'],
   ['gate-risk-limit-tiers-docs-example.json', 'gate-linear', 'ZTX_USDT', '0.01', '3000000', '10'],
