@@ -1082,3 +1082,29 @@ fn vendored_sources_note_matches_shared() {
         );
     }
 }
+
+/// A COIN-M symbol only the user's import holds (a dated contract) is offered by the symbol
+/// picker and evaluates with the imported table.
+#[test]
+fn an_imported_coinm_symbol_is_offered_and_evaluates() {
+    use levcalc::engine::tables;
+    use levcalc::engine::venue_import::import_entries_for;
+    use levcalc::engine::venues::{self, Venue};
+    let text = BINANCE_DAPI_V2.replace("BTCUSD_PERP", "BTCUSD_261225");
+    assert!(!venues::symbols_of(Venue::BinanceCoinm).contains(&"BTCUSD_261225".to_owned()));
+    let (key, _, entries) = import_entries_for(Venue::BinanceCoinm, &text, TODAY).unwrap();
+    assert!(tables::import_entries(key, entries));
+    assert!(venues::symbols_of(Venue::BinanceCoinm).contains(&"BTCUSD_261225".to_owned()));
+    let s = levcalc::scenario::Scenario {
+        venue: Venue::BinanceCoinm,
+        symbol: Some("BTCUSD_261225".into()),
+        quantity: Some(levcalc::scenario::Num::new("10")),
+        ..levcalc::scenario::Scenario::default()
+    };
+    let e = levcalc::scenario::evaluate_scenario(&s).unwrap();
+    assert!(e
+        .table
+        .unwrap()
+        .source
+        .starts_with("your table: Binance GET /dapi"));
+}

@@ -328,10 +328,10 @@ pub fn lot_for(venue: Venue, symbol: &str) -> Option<Decimal> {
     usable(venue, &e).then_some(e.contract.lot).flatten()
 }
 
-/// The symbols of `venue` with a table from its loaded file, with their table's info
-/// (sorted; empty when the file is not loaded).
+/// The symbols of `venue` with a table from its loaded file or the user's imports, with their
+/// table's info (the file's in its order, then the imported ones it does not hold).
 pub fn symbols(venue: Venue) -> Vec<(String, TableInfo)> {
-    let Some(key) = file_key(venue) else {
+    let Some(key) = import_key(venue) else {
         return Vec::new();
     };
     let mut out: Vec<(String, TableInfo)> = loaded(key)
