@@ -122,7 +122,7 @@ const jsName = find(/from\s*['"]\.?\/?([^'"]+\.js)['"]/, "module script");
 // ---- 0b. The JavaScript glue, minified ---------------------------------------------------
 // Trunk 0.21's minifier cannot parse wasm-bindgen's `export default` and ships the glue as is;
 // terser (tests/e2e/package.json, installed by scripts/install-tools) minifies it here, as an
-// ES module (exports and import.meta kept): 10.0 -> 7.3 KB gzip. The page's integrity hash of
+// ES module (exports and import.meta kept): 10.0 -> 7.1 KB gzip. The page's integrity hash of
 // the file is written again. Every later step (public pages, sw.js, offline.html) reads the
 // minified file.
 {

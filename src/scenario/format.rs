@@ -16,6 +16,16 @@ pub enum SideName {
     Short,
 }
 
+impl SideName {
+    /// The scenario-format name.
+    pub fn key(self) -> &'static str {
+        match self {
+            SideName::Long => "long",
+            SideName::Short => "short",
+        }
+    }
+}
+
 pub use crate::engine::contract::ContractType as ContractName;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
@@ -26,12 +36,32 @@ pub enum MarginModeName {
     Cross,
 }
 
+impl MarginModeName {
+    /// The scenario-format name.
+    pub fn key(self) -> &'static str {
+        match self {
+            MarginModeName::Isolated => "isolated",
+            MarginModeName::Cross => "cross",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum LiquidityName {
     Maker,
     #[default]
     Taker,
+}
+
+impl LiquidityName {
+    /// The scenario-format name.
+    pub fn key(self) -> &'static str {
+        match self {
+            LiquidityName::Maker => "maker",
+            LiquidityName::Taker => "taker",
+        }
+    }
 }
 
 /// `{"rate", "amount"}`: overrides the venue's table.

@@ -1,11 +1,10 @@
 //! Writing a scenario as compact JSON text by hand ([`to_json`]): the text serde_json's
 //! `to_string` gives for the derived `Serialize` (same members, order, omissions and string
-//! escapes; tested equal on every public vector and on scenarios with every field set), so
-//! the page needs no serde_json. The derives stay for the CLI and the JS API.
+//! escapes; tested equal on scenarios with every field set and on every scenario of the fuzz
+//! run, `tests/fuzz.rs`), so the page needs no serde_json. The derives stay for the CLI and
+//! the JS API.
 
-use super::format::{
-    BracketSpec, LiquidityName, MaintenanceSpec, MarginModeName, OtherPosition, Scenario, SideName,
-};
+use super::format::{BracketSpec, LiquidityName, MaintenanceSpec, OtherPosition, Scenario};
 use super::{ContractName, Num};
 
 /// The scenario as compact JSON text.
@@ -103,13 +102,6 @@ pub fn list<T>(out: &mut String, items: &[T], mut item: impl FnMut(&mut String, 
     out.push(']');
 }
 
-fn side(s: SideName) -> &'static str {
-    match s {
-        SideName::Long => "long",
-        SideName::Short => "short",
-    }
-}
-
 fn maintenance(out: &mut String, m: &MaintenanceSpec) {
     let mut o = Obj::new(out);
     o.num("rate", &m.rate);
@@ -130,7 +122,7 @@ fn bracket(out: &mut String, b: &BracketSpec) {
 fn position(out: &mut String, p: &OtherPosition) {
     let mut o = Obj::new(out);
     o.opt_str("symbol", p.symbol.as_deref());
-    o.str("side", side(p.side));
+    o.str("side", p.side.key());
     o.num("quantity", &p.quantity);
     o.num("entry_price", &p.entry_price);
     o.opt_num("mark_price", &p.mark_price);
@@ -154,14 +146,8 @@ pub fn scenario(out: &mut String, s: &Scenario) {
         }),
     );
     o.opt_str("symbol", s.symbol.as_deref());
-    o.str(
-        "margin_mode",
-        match s.margin_mode {
-            MarginModeName::Isolated => "isolated",
-            MarginModeName::Cross => "cross",
-        },
-    );
-    o.str("side", side(s.side));
+    o.str("margin_mode", s.margin_mode.key());
+    o.str("side", s.side.key());
     o.num("entry_price", &s.entry_price);
     o.opt_num("mark_price", &s.mark_price);
     o.opt_num("quantity", &s.quantity);
@@ -183,13 +169,7 @@ pub fn scenario(out: &mut String, s: &Scenario) {
     }
     o.opt_num("taker_fee", &s.taker_fee);
     o.opt_num("maker_fee", &s.maker_fee);
-    o.opt_str(
-        "entry_liquidity",
-        s.entry_liquidity.map(|l| match l {
-            LiquidityName::Maker => "maker",
-            LiquidityName::Taker => "taker",
-        }),
-    );
+    o.opt_str("entry_liquidity", s.entry_liquidity.map(LiquidityName::key));
     if !s.other_positions.is_empty() {
         list(o.key("other_positions"), &s.other_positions, position);
     }
@@ -213,6 +193,7 @@ pub fn scenario(out: &mut String, s: &Scenario) {
 mod tests {
     use super::*;
     use crate::engine::venues::Venue;
+    use crate::scenario::{MarginModeName, SideName};
 
     fn same(s: &Scenario) {
         assert_eq!(to_json(s), serde_json::to_string(s).unwrap());

@@ -235,10 +235,10 @@ fn OtherRowEditor(ctx: Ctx, id: u32) -> impl IntoView {
                         r.side = if v == "short" { SideName::Short } else { SideName::Long };
                     })
                 >
-                    <option value="long" prop:selected=move || read(|r| side_key(r.side).to_owned())() == "long">
+                    <option value="long" prop:selected=move || read(|r| r.side.key().to_owned())() == "long">
                         "Long"
                     </option>
-                    <option value="short" prop:selected=move || read(|r| side_key(r.side).to_owned())() == "short">
+                    <option value="short" prop:selected=move || read(|r| r.side.key().to_owned())() == "short">
                         "Short"
                     </option>
                 </select>
@@ -270,12 +270,5 @@ fn OtherRowEditor(ctx: Ctx, id: u32) -> impl IntoView {
                 "×"
             </button>
         </li>
-    }
-}
-
-fn side_key(s: SideName) -> &'static str {
-    match s {
-        SideName::Long => "long",
-        SideName::Short => "short",
     }
 }

@@ -49,6 +49,19 @@ pub struct Opened {
     )>,
 }
 
+impl Opened {
+    /// Add an information line (clipped) to the notice, starting one if there is none.
+    fn say(&mut self, line: String) {
+        self.notice
+            .get_or_insert_with(|| Notice {
+                error: false,
+                lines: Vec::new(),
+            })
+            .lines
+            .push(clip(line));
+    }
+}
+
 /// The link part of an address: its fragment, or its query when the fragment holds no
 /// `key=value`, and whether it was the query. A fragment without `=` is an in-page anchor
 /// (`#results`), not a link.
@@ -106,18 +119,10 @@ pub fn open(hash: &str, search: &str) -> Opened {
         let mut dynamics = DynForm::default();
         let applied = page_state::apply(&page, &mut form.risk_model, &mut dynamics);
         if !applied.ignored.is_empty() {
-            let line = clip(format!(
+            opened.say(format!(
                 "Ignored, not values this page can use: {}.",
                 applied.ignored.join(", ")
             ));
-            opened
-                .notice
-                .get_or_insert_with(|| Notice {
-                    error: false,
-                    lines: Vec::new(),
-                })
-                .lines
-                .push(line);
         }
         opened.form = Some(form);
         opened.dynamics = Some((dynamics, applied));
@@ -135,14 +140,7 @@ pub fn open(hash: &str, search: &str) -> Opened {
             }
             Err(e) => format!("The link's table was not used ({e}): the bundled table is."),
         };
-        opened
-            .notice
-            .get_or_insert_with(|| Notice {
-                error: false,
-                lines: Vec::new(),
-            })
-            .lines
-            .push(clip(line));
+        opened.say(line);
     }
     opened
 }

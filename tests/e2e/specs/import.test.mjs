@@ -46,7 +46,22 @@ const CASES = [
   ['bitmex-instrument-2026-05-21.json#instruments', 'bitmex', 'XBTUSD', '60000', '100000', '10'],
 ];
 
+/** The long trade a case describes, as a scenario. */
+const tradeOf = ([, venue, symbol, entry, qty, lev, cs]) => ({
+  version: 1,
+  venue,
+  symbol,
+  side: 'long',
+  entry_price: entry,
+  quantity: qty,
+  leverage: lev,
+  ...(cs ? { contract_size: cs } : {}),
+});
+
 const liq = (page) => dataValue(page, 'result-liquidation-price');
+/** Wait until the page shows liquidation price `want`; true, or null on timeout. */
+const untilLiq = (page, want, timeout = 10_000) =>
+  waitFor(async () => ((await liq(page)) === want ? true : null), { timeout });
 const status = (page) =>
   waitFor(async () => ((await page.locator(tid('table-import-status')).textContent()) ?? '').trim() || null, {
     timeout: 15_000,
@@ -67,18 +82,10 @@ async function paste(page, text) {
 const today = () => new Date().toISOString().slice(0, 10);
 
 describe('the venue table the user brings', () => {
-  for (const [file, venue, symbol, entry, qty, lev, cs] of CASES) {
+  for (const c of CASES) {
+    const [file, venue] = c;
     it(`${file}: the page's figure with the import is the CLI's`, async () => {
-      const scenario = {
-        version: 1,
-        venue,
-        symbol,
-        side: 'long',
-        entry_price: entry,
-        quantity: qty,
-        leverage: lev,
-        ...(cs ? { contract_size: cs } : {}),
-      };
+      const scenario = tradeOf(c);
       const full = answerFile(file);
       const mine = cliWithTables(scenario, full);
       // A symbol only the answer has (Gate's documented ZTX_USDT) has no bundled figure.
@@ -92,9 +99,7 @@ describe('the venue table the user brings', () => {
       const app = await openApp(env.browser, `${env.server.url}${linkOf(scenario)}`);
       try {
         if (bundled) {
-          await waitFor(async () => ((await liq(app.page)) === bundled.liquidation_price ? true : null), {
-            timeout: 15_000,
-          });
+          await untilLiq(app.page, bundled.liquidation_price, 15_000);
         }
         const panel = await openImport(app.page);
         assert.ok(await panel.isVisible(), 'the panel is offered for this venue');
@@ -107,9 +112,7 @@ describe('the venue table the user brings', () => {
         assert.match(msg, /^Imported \d+ symbols?/, msg);
         assert.ok(msg.includes(today()), msg);
         assert.ok(!msg.includes('not in it'), msg);
-        const shown = await waitFor(async () => ((await liq(app.page)) === mine.liquidation_price ? true : null), {
-          timeout: 10_000,
-        });
+        const shown = await untilLiq(app.page, mine.liquidation_price);
         assert.equal(shown, true, `page ${await liq(app.page)} vs CLI --tables ${mine.liquidation_price}`);
         assert.equal(
           await dataValue(app.page, 'result-maintenance-margin'),
@@ -128,8 +131,8 @@ describe('the venue table the user brings', () => {
   }
 
   it('kept across a reload, removed on request, and a bad answer keeps nothing', async () => {
-    const [file, venue, symbol, entry, qty, lev] = CASES[0];
-    const scenario = { version: 1, venue, symbol, side: 'long', entry_price: entry, quantity: qty, leverage: lev };
+    const [file] = CASES[0];
+    const scenario = tradeOf(CASES[0]);
     const mine = cliWithTables(scenario, path.join(DATA, file));
     const bundled = cliEval(scenario);
     assert.notEqual(mine.liquidation_price, bundled.liquidation_price, 'the import changes the figure');
@@ -153,20 +156,18 @@ describe('the venue table the user brings', () => {
       assert.equal(await liq(page), bundled.liquidation_price, 'the bundled table stands');
       // The good answer, chosen as a file.
       await page.locator(tid('table-import-file')).setInputFiles(path.join(DATA, file));
-      await waitFor(async () => ((await liq(page)) === mine.liquidation_price ? true : null), { timeout: 10_000 });
+      await untilLiq(page, mine.liquidation_price);
       // The bracket table says whose table it is and when it was imported.
       await unfold(page.locator('.bracket-details'));
       const source = await page.locator('.bracket-details .source').textContent();
       assert.ok(source.includes(`your table: Binance GET /fapi/v1/leverageBracket · imported ${today()}`), source);
       // A reload reads it back from local storage.
       await page.reload({ waitUntil: 'load' });
-      const back = await waitFor(async () => ((await liq(page)) === mine.liquidation_price ? true : null), {
-        timeout: 15_000,
-      });
+      const back = await untilLiq(page, mine.liquidation_price, 15_000);
       assert.equal(back, true, `after reload ${await liq(page)} vs ${mine.liquidation_price}`);
       await openImport(page);
       await page.locator(tid('table-import-remove')).click();
-      await waitFor(async () => ((await liq(page)) === bundled.liquidation_price ? true : null), { timeout: 10_000 });
+      await untilLiq(page, bundled.liquidation_price);
       assert.equal(await page.evaluate((k) => localStorage.getItem(k), `${STORE}binance-usdm`), null, 'storage cleared');
       assert.equal(await page.locator(tid('table-import-in-use')).isVisible(), false);
       assert.deepEqual(app.pageErrors, []);
@@ -176,8 +177,8 @@ describe('the venue table the user brings', () => {
   });
 
   it('a share link carries the imported table: the page that opens it computes with it and keeps nothing', async () => {
-    const [file, venue, symbol, entry, qty, lev] = CASES[1];
-    const scenario = { version: 1, venue, symbol, side: 'long', entry_price: entry, quantity: qty, leverage: lev };
+    const [file, , symbol] = CASES[1];
+    const scenario = tradeOf(CASES[1]);
     const full = path.join(DATA, file);
     const mine = cliWithTables(scenario, full);
     const sender = await openApp(env.browser, `${env.server.url}${linkOf(scenario)}`);
@@ -186,7 +187,7 @@ describe('the venue table the user brings', () => {
       await openImport(sender.page);
       await sender.page.locator(tid('table-import-file')).setInputFiles(full);
       assert.match(await status(sender.page), /^Imported/);
-      await waitFor(async () => ((await liq(sender.page)) === mine.liquidation_price ? true : null), { timeout: 10_000 });
+      await untilLiq(sender.page, mine.liquidation_price);
       // The address follows the page (written 120 ms after the last change).
       link = await waitFor(async () => {
         const u = await sender.page.evaluate(() => location.href);
@@ -202,7 +203,7 @@ describe('the venue table the user brings', () => {
     const app = await openApp(env.browser, link);
     try {
       const page = app.page;
-      await waitFor(async () => ((await liq(page)) === mine.liquidation_price ? true : null), { timeout: 15_000 });
+      await untilLiq(page, mine.liquidation_price, 15_000);
       assert.equal(await dataValue(page, 'result-maintenance-margin'), mine.maintenance_margin);
       const notice = await page.locator(tid('link-notice')).textContent();
       assert.ok(notice.includes(`sender's ${symbol} table (imported ${today()})`), notice);
@@ -220,9 +221,7 @@ describe('the venue table the user brings', () => {
     assert.notEqual(bad, link, 'the rate was changed');
     const tampered = await openApp(env.browser, bad);
     try {
-      await waitFor(async () => ((await liq(tampered.page)) === bundled.liquidation_price ? true : null), {
-        timeout: 15_000,
-      });
+      await untilLiq(tampered.page, bundled.liquidation_price, 15_000);
       const notice = await tampered.page.locator(tid('link-notice')).textContent();
       assert.match(notice, /The link's table was not used/, notice);
       assert.deepEqual(tampered.pageErrors, []);
@@ -232,8 +231,7 @@ describe('the venue table the user brings', () => {
   });
 
   it('a lesson that locks the maintenance offers no import', async () => {
-    const [, venue, symbol, entry, qty, lev] = CASES[0];
-    const scenario = { version: 1, venue, symbol, side: 'long', entry_price: entry, quantity: qty, leverage: lev };
+    const scenario = tradeOf(CASES[0]);
     for (const lock of ['mmr', 'all']) {
       const app = await openApp(env.browser, `${env.server.url}frame.html${linkOf(scenario)}&embed=1&panels=form,liq&lock=${lock}`);
       try {
