@@ -460,6 +460,19 @@ fn an_imported_table_stands_before_the_files_until_removed() {
     let symbols = venues::symbols_of(Venue::BinanceUsdm);
     assert!(symbols.contains(&"NEWCOINUSDT".to_owned()));
     assert_eq!(symbols.iter().filter(|s| *s == "DOGEUSDT").count(), 1);
+    // The page's search for one symbol walks the same list in the same order.
+    for pred in [
+        (|s: &str| s.starts_with("DOGE")) as fn(&str) -> bool,
+        |s| s == "NEWCOINUSDT",
+        |s| s.ends_with("USDC"),
+        |s| s.starts_with('E'),
+        |s| s == "NOSUCH",
+    ] {
+        assert_eq!(
+            venues::find_symbol_of(Venue::BinanceUsdm, pred),
+            symbols.iter().find(|s| pred(s)).cloned()
+        );
+    }
     tables::remove_imported(VenueKey::BinanceUsdm, Some("DOGEUSDT"));
     assert_eq!(
         tables::table_for(Venue::BinanceUsdm, "DOGEUSDT").unwrap().0,

@@ -62,9 +62,7 @@ pub fn quote_of(venue: Venue, symbol: &str, inverse: bool) -> String {
 /// The symbol of `venue` that trades `coin` (the first such in the venue's list), e.g. ETH on
 /// OKX → `ETH-USDT-SWAP`.
 pub fn symbol_for_coin(venue: Venue, coin: &str) -> Option<String> {
-    venues::symbols_of(venue)
-        .into_iter()
-        .find(|s| base_of(s) == coin)
+    venues::find_symbol_of(venue, |s| base_of(s) == coin)
 }
 
 /// The symbol of `venue` that trades `coin`, or the venue's first symbol when none does

@@ -328,32 +328,31 @@ pub fn lot_for(venue: Venue, symbol: &str) -> Option<Decimal> {
     usable(venue, &e).then_some(e.contract.lot).flatten()
 }
 
-/// The symbols of `venue` with a table from its loaded file or the user's imports, with their
-/// table's info (the file's in its order, then the imported ones it does not hold).
-pub fn symbols(venue: Venue) -> Vec<(String, TableInfo)> {
-    let Some(key) = import_key(venue) else {
-        return Vec::new();
-    };
-    let mut out: Vec<(String, TableInfo)> = loaded(key)
-        .map(|l| {
-            l.iter()
-                .filter(|e| usable(venue, e))
-                .map(|e| match imported(key, &e.symbol) {
-                    Some(i) => (i.symbol, i.info),
-                    None => (e.symbol.clone(), e.info.clone()),
-                })
-                .collect()
+/// The first symbol of `venue` with a table from its loaded file or the user's imports (the
+/// file's in its order, then the imported ones it does not hold) for which `visit` returns
+/// `true`; `visit` sees every such symbol when it never does. Names only: no entry is copied
+/// (the page runs this on every input change, for an 808-symbol file).
+pub fn find_symbol(venue: Venue, mut visit: impl FnMut(&str) -> bool) -> Option<String> {
+    let key = import_key(venue)?;
+    let file = loaded(key);
+    let in_file = |symbol: &str| {
+        file.as_ref().is_some_and(|l| {
+            l.binary_search_by(|e| e.symbol.as_str().cmp(symbol))
+                .is_ok_and(|i| l.get(i).is_some_and(|e| usable(venue, e)))
         })
-        .unwrap_or_default();
-    // Imported symbols the file does not hold, after the file's.
-    IMPORTED.with(|i| {
-        for (k, e) in i.borrow().iter() {
-            if *k == key && usable(venue, e) && !out.iter().any(|(s, _)| *s == e.symbol) {
-                out.push((e.symbol.clone(), e.info.clone()));
-            }
+    };
+    if let Some(l) = &file {
+        if let Some(e) = l.iter().find(|e| usable(venue, e) && visit(&e.symbol)) {
+            return Some(e.symbol.clone());
         }
-    });
-    out
+    }
+    IMPORTED.with(|i| {
+        i.borrow()
+            .iter()
+            .filter(|(k, e)| *k == key && usable(venue, e) && !in_file(&e.symbol))
+            .find(|(_, e)| visit(&e.symbol))
+            .map(|(_, e)| e.symbol.clone())
+    })
 }
 
 /// Whether `venue`'s loaded file has a usable table for `symbol`.

@@ -224,12 +224,21 @@ impl VenuePreset {
 /// ([`tables::symbols`]) that are not built in, in the file's order. The first is the default.
 pub fn symbols_of(v: Venue) -> Vec<String> {
     let mut out: Vec<String> = v.symbols().iter().map(|s| (*s).to_owned()).collect();
-    for (s, _) in tables::symbols(v) {
-        if !v.symbols().contains(&s.as_str()) {
-            out.push(s);
+    tables::find_symbol(v, |s| {
+        if !v.symbols().contains(&s) {
+            out.push(s.to_owned());
         }
-    }
+        false
+    });
     out
+}
+
+/// The first of [`symbols_of`] for which `pred` holds, without listing them all.
+pub fn find_symbol_of(v: Venue, pred: impl Fn(&str) -> bool) -> Option<String> {
+    if let Some(s) = v.symbols().iter().find(|s| pred(s)) {
+        return Some((*s).to_owned());
+    }
+    tables::find_symbol(v, |s| !v.symbols().contains(&s) && pred(s))
 }
 
 /// Whether `venue` has a table for `symbol` (built in, or in its loaded data file).

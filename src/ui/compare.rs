@@ -77,7 +77,7 @@ pub fn scenario_for(
     } else {
         (None, None)
     };
-    Ok(Scenario {
+    let mut s = Scenario {
         venue,
         contract: if custom {
             base.contract.or(Some(form.contract_type()))
@@ -110,7 +110,10 @@ pub fn scenario_for(
         entry_liquidity: None,
         other_positions: Vec::new(),
         ..base.clone()
-    })
+    };
+    // The rows show no risk figures: no volatility, no safe-leverage search per venue.
+    s.clear_risk();
+    Ok(s)
 }
 
 /// Every venue's row for the form's trade.

@@ -59,14 +59,16 @@ fn PositionSection(ctx: Ctx) -> impl IntoView {
     // The venue's symbols: built in, then its loaded data file's (tracked); a symbol from a
     // link whose file is still loading stays selectable.
     let tables = ctx.tables;
+    // Keyed on the venue and symbol alone: another input's change leaves it unread.
+    let venue_symbol = Memo::new(move |_| form.with(|f| (f.venue, f.symbol.clone())));
     let symbol_opts = Memo::new(move |_| {
         tables.track();
-        form.with(|f| match f.venue {
-            Venue::Custom => vec![f.symbol.clone()],
+        venue_symbol.with(|(venue, symbol)| match *venue {
+            Venue::Custom => vec![symbol.clone()],
             v => {
                 let mut list = venues::symbols_of(v);
-                if !f.symbol.is_empty() && !list.contains(&f.symbol) {
-                    list.push(f.symbol.clone());
+                if !symbol.is_empty() && !list.contains(symbol) {
+                    list.push(symbol.clone());
                 }
                 list
             }
