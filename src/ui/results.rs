@@ -413,7 +413,10 @@ fn Stat(
                 >
                     {move || fig.with(|f| f.text.clone())}
                 </span>
-                {move || fig.with(|f| f.detail.clone()).map(|d| view! { <span class="detail">{d}</span> })}
+                // Kept in place; only its text changes (hidden while there is none).
+                <span class="detail" hidden=move || fig.with(|f| f.detail.is_none())>
+                    {move || fig.with(|f| f.detail.clone().unwrap_or_default())}
+                </span>
             </dd>
         </div>
     }

@@ -30,8 +30,13 @@ pub trait ChartModel: Send + Sync {
     fn overlay(&self, f: &Frame, c: (usize, usize)) -> String;
     /// The cursor's reading as a sentence.
     fn readout(&self, c: (usize, usize)) -> String;
-    /// The chart's data as a table, when the chart carries its own.
+    /// The chart's data as a table, when the chart carries its own. Built only while the
+    /// reader has the table unfolded.
     fn table(&self) -> Option<Table>;
+    /// Whether [`ChartModel::table`] gives a table (without building it).
+    fn has_table(&self) -> bool {
+        true
+    }
 }
 
 /// A chart's model, shared by the signals that draw it.
@@ -122,35 +127,41 @@ pub fn ChartBody(
             cursor.set(model.with_untracked(|m| m.as_ref().map(|m| m.start())));
         }
     };
-    let svg = move || {
-        model.with(|m| match m {
-            Some(m) => Either::Left(view! {
-                <svg
-                    class=class
-                    class:stale=move || stale.get()
-                    data-testid=test_id
-                    role="img"
-                    aria-label=m.aria()
-                    tabindex="0"
-                    viewBox=frame.get().view_box()
-                    preserveAspectRatio="xMidYMid meet"
-                    on:keydown=on_key
-                    on:focus=on_focus
-                    on:pointermove=on_move
-                    on:pointerleave=move |_| cursor.set(None)
-                >
-                    <g inner_html=m.draw(&frame.get())></g>
-                    <g class="cursor" inner_html=overlay></g>
-                </svg>
-            }),
-            None => Either::Right(empty.map(|e| view! { <p class="chart-empty">{e}</p> })),
-        })
+    // The `<svg>` is built when a model first appears and kept while there is one: a new model
+    // changes its label, box and drawing in place (no element or attribute is rebuilt).
+    let shown = Memo::new(move |_| model.with(Option::is_some));
+    let aria = move || model.with(|m| m.as_ref().map(|m| m.aria()).unwrap_or_default());
+    let drawing =
+        move || model.with(|m| m.as_ref().map(|m| m.draw(&frame.get())).unwrap_or_default());
+    let svg = move || match shown.get() {
+        true => Either::Left(view! {
+            <svg
+                class=class
+                class:stale=move || stale.get()
+                data-testid=test_id
+                role="img"
+                aria-label=aria
+                tabindex="0"
+                viewBox=move || frame.get().view_box()
+                preserveAspectRatio="xMidYMid meet"
+                on:keydown=on_key
+                on:focus=on_focus
+                on:pointermove=on_move
+                on:pointerleave=move |_| cursor.set(None)
+            >
+                <g inner_html=drawing></g>
+                <g class="cursor" inner_html=overlay></g>
+            </svg>
+        }),
+        false => Either::Right(empty.map(|e| view! { <p class="chart-empty">{e}</p> })),
     };
-    let table = Memo::new(move |_| model.with(|m| m.as_ref().and_then(|m| m.table())));
+    // Built when read, and ChartData reads it only while unfolded.
+    let table = Signal::derive(move || model.with(|m| m.as_ref().and_then(|m| m.table())));
+    let present = Signal::derive(move || model.with(|m| m.as_ref().is_some_and(|m| m.has_table())));
     view! {
         {svg}
         <p class="readout" aria-live="polite" data-testid=format!("{test_id}-readout")>{readout}</p>
         <ul class="chart-legend" hidden=move || legend.with(String::is_empty) inner_html=legend></ul>
-        <ChartData table=table testid=format!("{test_id}-table") />
+        <ChartData table=table present=present testid=format!("{test_id}-table") />
     }
 }

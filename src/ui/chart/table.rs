@@ -145,12 +145,22 @@ pub fn ChartData(
     /// `data-testid` of the `<table>`.
     #[prop(into)]
     testid: String,
+    /// Whether there is a table, when that is known without building it (by default: the
+    /// table is read).
+    #[prop(optional, into)]
+    present: Option<Signal<bool>>,
 ) -> impl IntoView {
     let (open, toggle) = super::unfolded();
+    let present = present.unwrap_or_else(|| Signal::derive(move || table.with(Option::is_some)));
+    // Read only while unfolded: a folded chart's table is not built on an input change.
+    let shown = Memo::new_with_compare(
+        move |_| if open.get() { table.get() } else { None },
+        |_, _| true,
+    );
     view! {
-        <details class="chart-data" hidden=move || table.with(Option::is_none) on:toggle=toggle>
+        <details class="chart-data" hidden=move || !present.get() on:toggle=toggle>
             <summary>"Chart data as a table"</summary>
-            {table_box(table, testid, open.into(), false)}
+            {table_box(shown.into(), testid, open.into(), false)}
         </details>
     }
 }

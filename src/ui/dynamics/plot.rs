@@ -301,6 +301,9 @@ impl ChartModel for PlotModel {
     fn table(&self) -> Option<Table> {
         None
     }
+    fn has_table(&self) -> bool {
+        false
+    }
 }
 
 /// The chart, by the page's one chart component ([`ChartBody`]): SVG, cursor, the legend and

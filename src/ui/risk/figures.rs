@@ -175,14 +175,18 @@ fn figures(d: &RiskData, u: &Units) -> Vec<Fig> {
 
 #[component]
 pub fn Figures(ctx: Ctx, data: Memo<Option<Arc<RiskData>>>) -> impl IntoView {
-    move || match data.get() {
-        Some(d) => {
-            let list = ctx.units.with(|u| figures(&d, u));
-            Either::Left(
-                view! { <dl class="stats risk-stats" inner_html=crate::ui::stat::markup(&list)></dl> },
-            )
-        }
-        None => Either::Right(view! {
+    // The list element is kept while there are figures; only its markup changes.
+    let shown = Memo::new(move |_| data.with(Option::is_some));
+    let markup = move || {
+        data.with(|d| {
+            d.as_ref()
+                .map(|d| crate::ui::stat::markup(&ctx.units.with(|u| figures(d, u))))
+                .unwrap_or_default()
+        })
+    };
+    move || match shown.get() {
+        true => Either::Left(view! { <dl class="stats risk-stats" inner_html=markup></dl> }),
+        false => Either::Right(view! {
             <p class="status" data-testid="risk-empty">
                 {move || {
                     if ctx.eval.with(Result::is_err) {

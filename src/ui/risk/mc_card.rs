@@ -298,13 +298,23 @@ pub fn MonteCarloCard(ctx: Ctx, data: Memo<Option<Arc<RiskData>>>) -> impl IntoV
             _ => "",
         })
     };
-    let figs = move || {
-        let (result, shown, stale) =
-            published.with(|v| (v.result.clone(), v.shown.clone(), v.stale));
-        let (r, s) = (result?, shown?);
+    // The list element is kept while there are figures: a new run or an input change (which
+    // marks them stale) changes its markup and class in place.
+    let has_figs = Memo::new(move |_| published.with(|v| v.result.is_some() && v.shown.is_some()));
+    let stale = Memo::new(move |_| published.with(|v| v.stale));
+    let figs_markup = move || {
+        let (result, shown) = published.with(|v| (v.result.clone(), v.shown.clone()));
+        let (Some(r), Some(s)) = (result, shown) else {
+            return String::new();
+        };
         let list = data.with(|d| ctx.units.with(|u| mc_figures(&r, &s, d.as_deref(), u)));
-        Some(view! {
-            <dl class="stats risk-stats" class:stale=stale data-testid="risk-mc-figures" inner_html=crate::ui::stat::markup(&list)></dl>
+        crate::ui::stat::markup(&list)
+    };
+    let figs = move || {
+        has_figs.get().then(|| {
+            view! {
+                <dl class="stats risk-stats" class:stale=move || stale.get() data-testid="risk-mc-figures" inner_html=figs_markup></dl>
+            }
         })
     };
     view! {
