@@ -131,8 +131,23 @@ pub fn ChartBody(
     // changes its label, box and drawing in place (no element or attribute is rebuilt).
     let shown = Memo::new(move |_| model.with(Option::is_some));
     let aria = move || model.with(|m| m.as_ref().map(|m| m.aria()).unwrap_or_default());
-    let drawing =
-        move || model.with(|m| m.as_ref().map(|m| m.draw(&frame.get())).unwrap_or_default());
+    // The drawing in up to three layers (svg::layers: e.g. the axes apart from the curves),
+    // each written to the page only when it changes.
+    let drawing = Memo::new(move |_| {
+        model.with(|m| m.as_ref().map(|m| m.draw(&frame.get())).unwrap_or_default())
+    });
+    let layer = move |i: usize| {
+        let part = Memo::new(move |_| {
+            drawing.with(|d| {
+                super::svg::layers::<3>(d)
+                    .into_iter()
+                    .nth(i)
+                    .unwrap_or_default()
+            })
+        });
+        move || part.get()
+    };
+    let (layer0, layer1, layer2) = (layer(0), layer(1), layer(2));
     let svg = move || match shown.get() {
         true => Either::Left(view! {
             <svg
@@ -149,7 +164,9 @@ pub fn ChartBody(
                 on:pointermove=on_move
                 on:pointerleave=move |_| cursor.set(None)
             >
-                <g inner_html=drawing></g>
+                <g inner_html=layer0></g>
+                <g inner_html=layer1></g>
+                <g inner_html=layer2></g>
                 <g class="cursor" inner_html=overlay></g>
             </svg>
         }),

@@ -67,6 +67,34 @@ pub fn label_row_y(top: f64, row: usize) -> f64 {
     top - 6.0 - 13.0 * row.min(2) as f64
 }
 
+/// The mark [`Svg::layer`] leaves in the markup (an empty comment: it draws nothing).
+pub const LAYER: &str = "<!--layer-->";
+
+/// Markup split at its [`LAYER`] marks into `N` parts, each a whole group of elements (the
+/// last part holds whatever is beyond `N`); the whole markup in the last part when a part
+/// would cut a group.
+pub fn layers<const N: usize>(markup: &str) -> [String; N] {
+    let mut out: [String; N] = std::array::from_fn(|_| String::new());
+    if N == 0 {
+        return out;
+    }
+    let parts: Vec<&str> = markup.splitn(N, LAYER).collect();
+    let whole = |p: &str| p.matches("<g").count() == p.matches("</g>").count();
+    if parts.len() < 2 || !parts.iter().all(|p| whole(p)) {
+        if let Some(last) = out.last_mut() {
+            *last = markup.to_owned();
+        }
+        return out;
+    }
+    let skip = N - parts.len();
+    for (i, p) in parts.into_iter().enumerate() {
+        if let Some(slot) = out.get_mut(skip + i) {
+            *slot = p.to_owned();
+        }
+    }
+    out
+}
+
 impl Svg {
     pub fn new() -> Svg {
         Svg(String::with_capacity(4096))
@@ -75,6 +103,12 @@ impl Svg {
     /// The markup.
     pub fn into_string(self) -> String {
         self.0
+    }
+
+    /// A boundary between layers ([`LAYER`]): what lies between two boundaries (the axes, say)
+    /// is written to the page apart from the rest, and only when it changes.
+    pub fn layer(&mut self) {
+        self.0.push_str(LAYER);
     }
 
     /// The markup so far.
@@ -191,6 +225,44 @@ impl Svg {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn layers_split_at_the_marks_and_never_cut_a_group() {
+        let mut s = Svg::new();
+        s.open("cells");
+        s.line("c", 0.0, 0.0, 1.0, 1.0);
+        s.close();
+        s.layer();
+        s.open("axes");
+        s.close();
+        s.layer();
+        s.line("curve", 0.0, 1.0, 1.0, 0.0);
+        let m = s.into_string();
+        let [a, b, c] = layers::<3>(&m);
+        assert!(
+            a.starts_with("<g class=\"cells\">") && a.ends_with("</g>"),
+            "{a}"
+        );
+        assert_eq!(b, "<g class=\"axes\"></g>");
+        assert!(c.starts_with("<line class=\"curve\""), "{c}");
+        assert_eq!(format!("{a}{LAYER}{b}{LAYER}{c}"), m, "nothing lost");
+        // Fewer marks: the parts go last, the first stays empty.
+        let [a, b, c] = layers::<3>(&format!("x{LAYER}y"));
+        assert_eq!((a.as_str(), b.as_str(), c.as_str()), ("", "x", "y"));
+        // More parts than layers: the last holds the rest, marks and all.
+        let [a, b] = layers::<2>(&format!("x{LAYER}y{LAYER}z"));
+        assert_eq!((a.as_str(), b), ("x", format!("y{LAYER}z")));
+        // A mark inside an open group: not split.
+        let cut = format!("<g class=\"a\">{LAYER}</g>");
+        assert_eq!(
+            layers::<3>(&cut),
+            [String::new(), String::new(), cut.clone()]
+        );
+        assert_eq!(
+            layers::<3>("plain"),
+            [String::new(), String::new(), "plain".to_owned()]
+        );
+    }
 
     #[test]
     fn markup_is_escaped_and_never_nan() {

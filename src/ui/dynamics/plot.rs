@@ -152,6 +152,8 @@ pub fn draw(p: &Plot, f: &Frame, clip: &str) -> String {
     let ((l, r), (b, t)) = (f.x_range(), f.y_range());
     let (x, y) = scales(f, p);
     let mut o = Svg::new();
+    // The grids change less often than the data: a layer of their own.
+    o.layer();
     o.open("grid-x");
     let xmax = p.x_tick_max.unwrap_or(p.x.1);
     for v in ticks(p.x.0, xmax, if narrow { 4 } else { 7 }) {
@@ -167,6 +169,7 @@ pub fn draw(p: &Plot, f: &Frame, clip: &str) -> String {
         o.text("", l - 5.0, ty + 4.0, Anchor::End, &tick_text(p.y_tick, v));
     }
     o.close();
+    o.layer();
     for q in &p.rects {
         let (x0, x1) = (x.map(q.x0).clamp(l, r), x.map(q.x1).clamp(l, r));
         let (y0, y1) = (y.map(q.y0).clamp(t, b), y.map(q.y1).clamp(t, b));

@@ -36,6 +36,8 @@ pub fn axes(
 ) {
     let (l, r) = f.x_range();
     let (b, t) = f.y_range();
+    // The axes change less often than what they frame: a layer of their own.
+    svg.layer();
     svg.open("axes");
     for (v, label) in xt {
         let tx = x.map(*v);
@@ -57,6 +59,7 @@ pub fn axes(
     );
     svg.text("axis-title", l, t - 14.0, Anchor::Start, y_title);
     svg.close();
+    svg.layer();
 }
 
 /// A text label that stays inside the plot: anchored at its end near the right edge.
