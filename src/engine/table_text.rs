@@ -132,7 +132,7 @@ pub fn read(venue_key: &str, text: &str) -> Result<(VenueKey, Vec<Entry>), Venue
             max: MAX_FILE_BYTES,
         }));
     }
-    let key = VenueKey::from_key(venue_key).ok_or(whole(Problem::UnknownVenue))?;
+    let key = VenueKey::from_key(venue_key).ok_or_else(|| whole(Problem::UnknownVenue))?;
     let mut lines = text.lines();
     let head = lines.next().unwrap_or_default();
     let mut words = head.split(' ');
@@ -230,7 +230,8 @@ fn number(field: &'static str, text: &str) -> Result<Decimal, Problem> {
     plain
         .then(|| Decimal::from_str(text).ok())
         .flatten()
-        .ok_or(Problem::NotANumber {
+        // Built only on failure: this runs for every number of an 808-symbol file at load.
+        .ok_or_else(|| Problem::NotANumber {
             field,
             text: super::venue_data::error::quote(text),
         })

@@ -344,7 +344,7 @@ impl SymbolData {
             let max_leverage = t
                 .max_leverage
                 .or(fallback_max_leverage)
-                .ok_or(err(Some(i), Problem::NoLeverageLimit))?;
+                .ok_or_else(|| err(Some(i), Problem::NoLeverageLimit))?;
             let cap = match t.cap {
                 Some(c) => c,
                 None if t.floor < MAX_MONEY => MAX_MONEY,
@@ -398,7 +398,7 @@ fn read_raw(key: &str, text: &str) -> Result<RawFile, VenueDataError> {
 /// The first problem found, as a [`VenueDataError`] naming venue, symbol and tier.
 pub fn parse(venue_key: &str, text: &str) -> Result<VenueFile, VenueDataError> {
     let venue = VenueKey::from_key(venue_key)
-        .ok_or(VenueDataError::new(venue_key, Problem::UnknownVenue))?;
+        .ok_or_else(|| VenueDataError::new(venue_key, Problem::UnknownVenue))?;
     let key = venue.key();
     if text.len() > MAX_FILE_BYTES {
         return Err(VenueDataError::new(

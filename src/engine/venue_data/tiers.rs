@@ -116,7 +116,8 @@ pub(super) fn read(raw: &RawTiers, rule: Rule) -> Result<Vec<Tier>, TierError> {
         let rate = match (rates, rule) {
             (Some(r), _) => number("rate", cell(r, i)?).map_err(at)?,
             (None, Rule::HalfInverseLeverage) => {
-                let lev = max_leverage.ok_or(at(Problem::Missing { field: "tiers.lev" }))?;
+                let lev =
+                    max_leverage.ok_or_else(|| at(Problem::Missing { field: "tiers.lev" }))?;
                 leverage_in_range("max leverage", lev).map_err(at)?;
                 let twice = mul(Decimal::TWO, lev).map_err(|_| at(Problem::Overflow))?;
                 div(one, twice).map_err(|_| at(Problem::Overflow))?
@@ -185,7 +186,7 @@ pub(super) fn check(tiers: &[Tier], cumulative: bool) -> Result<(), TierError> {
             }
             None => {}
             Some(p) => {
-                let previous_cap = p.cap.ok_or(at(Problem::OpenTierNotLast))?;
+                let previous_cap = p.cap.ok_or_else(|| at(Problem::OpenTierNotLast))?;
                 if t.floor != previous_cap {
                     return Err(at(Problem::NotContiguous {
                         floor: t.floor,

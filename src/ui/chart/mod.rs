@@ -20,6 +20,7 @@ use super::Ctx;
 use frame::Frame;
 use leptos::prelude::*;
 use shell::{ChartBody, ChartModel};
+use std::cell::Cell;
 use std::sync::Arc;
 
 /// Points sampled across the price range.
@@ -30,6 +31,11 @@ fn window_width() -> f64 {
         .and_then(|w| w.inner_width().ok())
         .and_then(|v| v.as_f64())
         .unwrap_or(1024.0)
+}
+
+thread_local! {
+    /// The width a chart's heading was last measured at.
+    static LAST_WIDTH: Cell<Option<f64>> = const { Cell::new(None) };
 }
 
 /// The content width, in CSS pixels, of the card or figure holding the heading `heading_id`:
@@ -46,17 +52,20 @@ fn content_width(heading_id: &str) -> Option<f64> {
 /// laid out and on every resize (a window's or an embedding frame's); before that, a guess
 /// from the window's width.
 pub fn measured_width(heading_id: String) -> RwSignal<f64> {
-    let guess = {
+    // The cards share one column: a chart built after another was measured starts at that
+    // width, so it is not drawn twice (once at the guess, once measured) while the page loads.
+    let guess = LAST_WIDTH.with(Cell::get).unwrap_or_else(|| {
         let w = window_width();
         if w < 1000.0 {
             w - 56.0
         } else {
             w.min(1320.0) - 540.0
         }
-    };
+    });
     let width = RwSignal::new(guess.max(240.0));
     let measure = move |id: &str| {
         if let Some(w) = content_width(id) {
+            LAST_WIDTH.with(|l| l.set(Some(w)));
             if (width.get_untracked() - w).abs() >= 1.0 {
                 width.set(w);
             }
