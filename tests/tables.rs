@@ -289,6 +289,39 @@ fn every_symbol_reads_back_from_the_page_text_to_the_same_table() {
 }
 
 #[test]
+fn a_page_text_read_in_steps_gives_what_one_read_gives() {
+    for key in VenueKey::ALL.into_iter().filter(|k| k.has_file()) {
+        let text = page_of(key.key());
+        let (_, whole) = table_text::read(key.key(), &text).unwrap();
+        for step in [1usize, 7, 100] {
+            let mut r = table_text::Reader::new(key.key(), text.clone()).unwrap();
+            let mut steps = 0;
+            while !r.step(step).unwrap() {
+                steps += 1;
+                assert!(steps <= whole.len() / step + 1, "ends");
+            }
+            assert_eq!(r.finish().1, whole, "{} in steps of {step}", key.key());
+        }
+        // Windows line ends read the same.
+        let crlf = text.replace('\n', "\r\n");
+        assert_eq!(table_text::read(key.key(), &crlf).unwrap().1, whole);
+    }
+    // A bad line is found by the step that reaches it.
+    let bad = edited("binance-usdm", "DOGEUSDT", |l| l.replacen("0,", "5,", 1));
+    let mut r = table_text::Reader::new("binance-usdm", bad).unwrap();
+    let err = loop {
+        match r.step(50) {
+            Ok(false) => {}
+            Ok(true) => panic!("the bad tier was read"),
+            Err(e) => break e,
+        }
+    };
+    assert!(err.to_string().contains("first tier starts at 5"), "{err}");
+    assert_eq!(err.symbol.as_deref(), Some("DOGEUSDT"));
+    assert!(table_text::Reader::new("binance-usdm", "levcalc-tables 1 bitmex\n".into()).is_err());
+}
+
+#[test]
 fn the_page_text_and_the_json_file_give_the_same_figures() {
     tables::load_text("binance-usdm", &page_of("binance-usdm")).unwrap();
     let from_text = report(DOGE);

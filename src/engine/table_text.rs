@@ -125,72 +125,141 @@ pub fn write_entries(key: VenueKey, entries: &[Entry]) -> String {
 /// # Errors
 /// The first problem found, naming venue, symbol and tier.
 pub fn read(venue_key: &str, text: &str) -> Result<(VenueKey, Vec<Entry>), VenueDataError> {
-    let whole = |p| VenueDataError::new(venue_key, p);
-    if text.len() > MAX_FILE_BYTES {
-        return Err(whole(Problem::FileTooLarge {
-            bytes: text.len(),
-            max: MAX_FILE_BYTES,
-        }));
-    }
-    let key = VenueKey::from_key(venue_key).ok_or_else(|| whole(Problem::UnknownVenue))?;
-    let mut lines = text.lines();
-    let head = lines.next().unwrap_or_default();
-    let mut words = head.split(' ');
-    if words.next() != Some(MAGIC) || words.next() != Some(VERSION) {
-        return Err(whole(Problem::BadText {
-            field: "first line",
-            text: super::venue_data::error::quote(head),
-            reason: "not a version 1 levcalc table text (levcalc-tables 1 <venue>)",
-        }));
-    }
-    match words.next() {
-        Some(v) if v == key.key() && words.next().is_none() => {}
-        other => {
-            return Err(whole(Problem::VenueMismatch {
-                found: super::venue_data::error::quote(other.unwrap_or_default()),
-            }))
-        }
-    }
-    let mut infos: Vec<TableInfo> = Vec::new();
-    let mut entries: Vec<Entry> = Vec::new();
-    for line in lines {
-        if let Some(rest) = line.strip_prefix("i\t") {
-            infos.push(read_info(rest).map_err(whole)?);
-            if infos.len() > MAX_INFOS {
-                return Err(whole(Problem::TooMany {
-                    what: "table infos",
-                    count: infos.len(),
-                    max: MAX_INFOS,
-                }));
-            }
-            continue;
-        }
-        if line.is_empty() {
-            continue;
-        }
-        let e = read_symbol(key, line, &infos)?;
-        if let Some(prev) = entries.last() {
-            if prev.symbol >= e.symbol {
-                return Err(VenueDataError::at(
-                    key.key(),
-                    &e.symbol,
-                    None,
-                    Problem::NotSorted {
-                        previous: super::venue_data::error::quote(&prev.symbol),
-                    },
-                ));
-            }
-        }
-        entries.push(e);
-        if entries.len() > MAX_SYMBOLS {
-            return Err(whole(Problem::TooMany {
-                what: "symbols",
-                count: entries.len(),
-                max: MAX_SYMBOLS,
+    // One reader type for the page's two uses (an owned text read across tasks): a copy of
+    // the text costs less than a second copy of the reader's code.
+    let mut r = Reader::new(venue_key, text.to_owned())?;
+    r.step(usize::MAX)?;
+    Ok(r.finish())
+}
+
+/// A page text read a few symbols at a time (the page reads its 808-symbol opening table in
+/// tasks of a few dozen symbols, so that no task is long), with the same checks as [`read`]:
+/// [`Reader::new`] checks the first line, each [`Reader::step`] the symbols it reads.
+pub struct Reader {
+    key: VenueKey,
+    text: String,
+    /// Byte offset of the next line.
+    pos: usize,
+    infos: Vec<TableInfo>,
+    entries: Vec<Entry>,
+}
+
+impl Reader {
+    /// Check the text's size and first line.
+    ///
+    /// # Errors
+    /// A text too large, not a version 1 table text, or for another venue.
+    pub fn new(venue_key: &str, text: String) -> Result<Reader, VenueDataError> {
+        let whole = |p| VenueDataError::new(venue_key, p);
+        let t = text.as_str();
+        if t.len() > MAX_FILE_BYTES {
+            return Err(whole(Problem::FileTooLarge {
+                bytes: t.len(),
+                max: MAX_FILE_BYTES,
             }));
         }
+        let key = VenueKey::from_key(venue_key).ok_or_else(|| whole(Problem::UnknownVenue))?;
+        let head = t.lines().next().unwrap_or_default();
+        let mut words = head.split(' ');
+        if words.next() != Some(MAGIC) || words.next() != Some(VERSION) {
+            return Err(whole(Problem::BadText {
+                field: "first line",
+                text: super::venue_data::error::quote(head),
+                reason: "not a version 1 levcalc table text (levcalc-tables 1 <venue>)",
+            }));
+        }
+        match words.next() {
+            Some(v) if v == key.key() && words.next().is_none() => {}
+            other => {
+                return Err(whole(Problem::VenueMismatch {
+                    found: super::venue_data::error::quote(other.unwrap_or_default()),
+                }))
+            }
+        }
+        let pos = t.find('\n').map_or(t.len(), |i| i.saturating_add(1));
+        Ok(Reader {
+            key,
+            text,
+            pos,
+            infos: Vec::new(),
+            entries: Vec::new(),
+        })
     }
-    Ok((key, entries))
+
+    /// The line at `pos` (as `str::lines` gives it: without `\n` or a `\r` before it) and the
+    /// offset after it.
+    fn line_at(&self, pos: usize) -> Option<(&str, usize)> {
+        let rest = self.text.as_str().get(pos..).filter(|r| !r.is_empty())?;
+        let (line, next) = match rest.find('\n') {
+            Some(i) => (
+                rest.get(..i).unwrap_or_default(),
+                pos.saturating_add(i).saturating_add(1),
+            ),
+            None => (rest, self.text.as_str().len()),
+        };
+        Some((line.strip_suffix('\r').unwrap_or(line), next))
+    }
+
+    /// Read up to `max_symbols` more symbol lines (table infos and empty lines do not count);
+    /// `Ok(true)` once the text is all read.
+    ///
+    /// # Errors
+    /// The first problem found, naming venue, symbol and tier (the text is then refused).
+    pub fn step(&mut self, max_symbols: usize) -> Result<bool, VenueDataError> {
+        let whole = |p| VenueDataError::new(self.key.key(), p);
+        let mut read = 0usize;
+        while read < max_symbols {
+            let Some((line, next)) = self.line_at(self.pos) else {
+                return Ok(true);
+            };
+            if let Some(rest) = line.strip_prefix("i\t") {
+                let info = read_info(rest).map_err(whole)?;
+                self.infos.push(info);
+                self.pos = next;
+                if self.infos.len() > MAX_INFOS {
+                    return Err(whole(Problem::TooMany {
+                        what: "table infos",
+                        count: self.infos.len(),
+                        max: MAX_INFOS,
+                    }));
+                }
+                continue;
+            }
+            if line.is_empty() {
+                self.pos = next;
+                continue;
+            }
+            let e = read_symbol(self.key, line, &self.infos)?;
+            self.pos = next;
+            if let Some(prev) = self.entries.last() {
+                if prev.symbol >= e.symbol {
+                    return Err(VenueDataError::at(
+                        self.key.key(),
+                        &e.symbol,
+                        None,
+                        Problem::NotSorted {
+                            previous: super::venue_data::error::quote(&prev.symbol),
+                        },
+                    ));
+                }
+            }
+            self.entries.push(e);
+            if self.entries.len() > MAX_SYMBOLS {
+                return Err(whole(Problem::TooMany {
+                    what: "symbols",
+                    count: self.entries.len(),
+                    max: MAX_SYMBOLS,
+                }));
+            }
+            read = read.saturating_add(1);
+        }
+        Ok(self.line_at(self.pos).is_none())
+    }
+
+    /// The venue file and the symbols read.
+    pub fn finish(self) -> (VenueKey, Vec<Entry>) {
+        (self.key, self.entries)
+    }
 }
 
 fn bad(field: &'static str, text: &str, reason: &'static str) -> Problem {

@@ -211,14 +211,42 @@ fn liquidation_at_leverage(probe: &mut TradeInput, lev: f64) -> Option<f64> {
     }
 }
 
+/// A kept [`Evaluation::liquidation_by_leverage`]: its probe (leverage set to one), the
+/// leverages asked (as bits) and the answer.
+type KeptCurve = (TradeInput, Vec<u64>, Vec<Option<f64>>);
+
+thread_local! {
+    static LAST_CURVE: std::cell::RefCell<Option<KeptCurve>> = const { std::cell::RefCell::new(None) };
+}
+
 impl Evaluation {
     /// The liquidation prices of a new isolated position of the same quantity at each
     /// leverage in `levs`, by the engine (`None`: never liquidated; the entry: liquidated at
     /// once, e.g. above the venue's limit). The curve the safe leverage is searched on.
+    ///
+    /// The last answer is kept (per thread) with the probe it was computed for: a change of
+    /// volatility, horizon, stop or target leaves the probe as it was, and the page then skips
+    /// the engine's evaluation at every grid point (issue 14, the input update).
     pub fn liquidation_by_leverage(&self, levs: &[f64]) -> Vec<Option<f64>> {
         let mut probe = leverage_probe(&self.input, &self.report);
-        levs.iter()
+        // The probe's own leverage is replaced at each point: not part of the question.
+        probe.leverage = rust_decimal::Decimal::ONE;
+        let bits: Vec<u64> = levs.iter().map(|l| l.to_bits()).collect();
+        let hit = LAST_CURVE.with(|c| {
+            c.borrow()
+                .as_ref()
+                .filter(|(p, b, _)| *p == probe && *b == bits)
+                .map(|(_, _, v)| v.clone())
+        });
+        if let Some(v) = hit {
+            return v;
+        }
+        let key = probe.clone();
+        let out: Vec<Option<f64>> = levs
+            .iter()
             .map(|&l| liquidation_at_leverage(&mut probe, l))
-            .collect()
+            .collect();
+        LAST_CURVE.with(|c| *c.borrow_mut() = Some((key, bits, out.clone())));
+        out
     }
 }

@@ -244,6 +244,12 @@ pub fn mc_block(config: &[f64], first: f64, paths: f64) -> Result<Vec<f64>, Stri
 pub const FIRST_PAINT_ID: &str = "first-paint";
 
 pub fn mount() {
+    // The opening venue's inline file first, a few symbols per task, so that no task of the
+    // load is long.
+    tables::preload_inline(share::opening_venue(), mount_now);
+}
+
+fn mount_now() {
     let api_only = browser::document()
         .and_then(|d| {
             d.query_selector(r#"meta[name="levcalc"][content="api"]"#)

@@ -140,6 +140,60 @@ impl TablesState {
     }
 }
 
+/// Symbols read per task by [`preload_inline`] (Binance's 808 in 9 tasks).
+#[cfg(target_arch = "wasm32")]
+const STEP_SYMBOLS: usize = 100;
+
+/// Read `venue`'s file, when the page carries it inline (`<script id="venue-data-<key>">`:
+/// the opening venue's in `index.html`, every one in `offline.html`), a few symbols per task,
+/// then run `then` (the mount). Issue 14: read in the mount's task, the 808-symbol opening
+/// table made it a long one. A file read in full and checked is registered, so the app is
+/// built with it; one that fails is left for [`TablesState`] to read again and say why.
+#[cfg(target_arch = "wasm32")]
+pub fn preload_inline(venue: Venue, then: impl FnOnce() + 'static) {
+    use crate::engine::table_text::Reader;
+    let texts: Vec<(VenueKey, String)> = tables::file_key(venue)
+        .and_then(|k| {
+            let el = crate::ui::browser::document()?
+                .get_element_by_id(&format!("venue-data-{}", k.key()))?;
+            Some((k, el.text_content()?))
+        })
+        .into_iter()
+        .collect();
+    let mut readers: Vec<Reader> = texts
+        .into_iter()
+        .filter_map(|(k, t)| Reader::new(k.key(), t).ok())
+        .collect();
+    readers.reverse();
+    fn tick(mut readers: Vec<Reader>, then: Box<dyn FnOnce()>) {
+        let Some(mut r) = readers.pop() else {
+            return then();
+        };
+        set_timeout(
+            move || {
+                match r.step(STEP_SYMBOLS) {
+                    Ok(true) => {
+                        let (k, entries) = r.finish();
+                        tables::register_read(k, entries);
+                    }
+                    Ok(false) => readers.push(r),
+                    // Not registered: the page's own read of it says why.
+                    Err(_) => {}
+                }
+                tick(readers, then);
+            },
+            std::time::Duration::ZERO,
+        );
+    }
+    tick(readers, Box::new(then));
+}
+
+/// Where there is no browser there is nothing inline: `then` runs at once.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn preload_inline(_venue: Venue, then: impl FnOnce() + 'static) {
+    then();
+}
+
 impl Default for TablesState {
     fn default() -> Self {
         TablesState::new()

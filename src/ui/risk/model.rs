@@ -296,6 +296,64 @@ mod tests {
     }
 
     #[test]
+    fn the_kept_liquidation_curve_is_the_one_computed_afresh() {
+        let levs: Vec<f64> = (1..=60).map(f64::from).collect();
+        let fresh = |s: Scenario, levs: Vec<f64>| {
+            std::thread::spawn(move || {
+                evaluate_scenario(&s)
+                    .unwrap()
+                    .liquidation_by_leverage(&levs)
+            })
+            .join()
+            .unwrap()
+        };
+        let base = scenario();
+        let first = evaluate_scenario(&base)
+            .unwrap()
+            .liquidation_by_leverage(&levs);
+        assert_eq!(first, fresh(base.clone(), levs.clone()));
+        // Another volatility and stop: the same probe, the same curve (kept).
+        let calm = Scenario {
+            volatility_annual: Some(Num::new("0.2")),
+            stop_price: Some(Num::new("58000")),
+            ..base.clone()
+        };
+        assert_eq!(
+            evaluate_scenario(&calm)
+                .unwrap()
+                .liquidation_by_leverage(&levs),
+            first
+        );
+        // Another entry or maintenance: a new curve, as computed afresh.
+        for other in [
+            Scenario {
+                entry_price: Num::new("62000"),
+                ..base.clone()
+            },
+            Scenario {
+                side: crate::scenario::SideName::Short,
+                stop_price: None,
+                target_price: None,
+                ..base.clone()
+            },
+        ] {
+            let got = evaluate_scenario(&other)
+                .unwrap()
+                .liquidation_by_leverage(&levs);
+            assert_ne!(got, first);
+            assert_eq!(got, fresh(other, levs.clone()));
+        }
+        // Other leverages asked: their own answer.
+        let fewer = &levs[..10];
+        assert_eq!(
+            evaluate_scenario(&base)
+                .unwrap()
+                .liquidation_by_leverage(fewer),
+            first[..10].to_vec()
+        );
+    }
+
+    #[test]
     fn no_volatility_no_data() {
         let s = Scenario::default();
         assert!(build(&evaluate_scenario(&s).unwrap()).is_none());

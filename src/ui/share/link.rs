@@ -258,6 +258,16 @@ fn clip(mut s: String) -> String {
 
 /// Read the address into the form, and keep the address in step with the form from then on.
 /// Returns the notice to show and the embed options, if any.
+/// The venue the page opens on: the link's, else the form's default (read before the app is
+/// built, to read that venue's inline table ahead: `ui::tables::preload_inline`).
+pub fn opening_venue() -> crate::engine::venues::Venue {
+    let (hash, search) = web::hash_and_search();
+    open(&hash, &search).form.map_or_else(
+        || crate::ui::state::FormValues::default().venue,
+        |f| f.venue,
+    )
+}
+
 pub fn start(ctx: Ctx) -> (RwSignal<Option<Notice>>, Option<EmbedConfig>) {
     let (hash, search) = web::hash_and_search();
     let opened = open(&hash, &search);

@@ -19,7 +19,7 @@ pub(crate) mod web;
 
 pub use embed::Embed;
 pub use explain::ExplainPanel;
-pub use link::{start, LinkNotice};
+pub use link::{opening_venue, start, LinkNotice};
 pub use saved::SavedPanel;
 
 use crate::share::MAX_LINK_LEN;
