@@ -75,8 +75,17 @@ pub fn measured_width(heading_id: String) -> RwSignal<f64> {
         return width;
     }
     let first = heading_id.clone();
-    // Once the app is on view (it is built outside the document: nothing has a width before).
-    crate::ui::stage::after_reveal(move || request_animation_frame(move || measure(&first)));
+    if crate::ui::stage::revealed() {
+        // Built after the app is on view (a panel below the fold): its heading is in the
+        // document from the next frame. It started at the width measured at the swap, so this
+        // rarely redraws.
+        request_animation_frame(move || measure(&first));
+    } else {
+        // Built before the swap (it is built outside the document: nothing has a width
+        // before): measured in the swap's task, so the panels built after it start at that
+        // width instead of being drawn at a guess and again a frame later.
+        crate::ui::stage::after_reveal(move || measure(&first));
+    }
     let _ = window_event_listener(leptos::ev::resize, move |_| measure(&heading_id));
     width
 }
