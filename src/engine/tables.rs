@@ -239,14 +239,14 @@ fn lot_step(c: &crate::engine::venue_data::Contract) -> Option<Decimal> {
     })
 }
 
-/// Register a file's entries, which come sorted by symbol, each once (the JSON reader and
-/// the text reader both refuse anything else).
 /// Register the entries a [`super::table_text::Reader`] read from a whole text (checked as
 /// [`load_text`] checks it), replacing what file `key` had.
 pub fn register_read(key: VenueKey, entries: Vec<Entry>) {
     register(key, entries);
 }
 
+/// Register a file's entries, which come sorted by symbol, each once (the JSON reader and
+/// the text reader both refuse anything else).
 fn register(key: VenueKey, entries: Vec<Entry>) {
     REGISTRY.with(|r| {
         let mut r = r.borrow_mut();

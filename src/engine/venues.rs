@@ -221,7 +221,8 @@ impl VenuePreset {
 }
 
 /// The symbols `venue` offers: the built-in ones, then those of its loaded data file
-/// ([`tables::symbols`]) that are not built in, in the file's order. The first is the default.
+/// and the user's imports ([`tables::find_symbol`]) that are not built in, in the file's order.
+/// The first is the default.
 pub fn symbols_of(v: Venue) -> Vec<String> {
     let mut out: Vec<String> = v.symbols().iter().map(|s| (*s).to_owned()).collect();
     tables::find_symbol(v, |s| {

@@ -101,11 +101,7 @@ impl TablesState {
         let Some(window) = crate::ui::browser::window() else {
             return;
         };
-        let inline = window
-            .document()
-            .and_then(|d| d.get_element_by_id(&format!("venue-data-{}", key.key())))
-            .and_then(|el| el.text_content());
-        if let Some(text) = inline {
+        if let Some(text) = inline_text(key) {
             self.apply(key, &text);
             return;
         }
@@ -152,40 +148,34 @@ const STEP_SYMBOLS: usize = 100;
 #[cfg(target_arch = "wasm32")]
 pub fn preload_inline(venue: Venue, then: impl FnOnce() + 'static) {
     use crate::engine::table_text::Reader;
-    let texts: Vec<(VenueKey, String)> = tables::file_key(venue)
-        .and_then(|k| {
-            let el = crate::ui::browser::document()?
-                .get_element_by_id(&format!("venue-data-{}", k.key()))?;
-            Some((k, el.text_content()?))
-        })
-        .into_iter()
-        .collect();
-    let mut readers: Vec<Reader> = texts
-        .into_iter()
-        .filter_map(|(k, t)| Reader::new(k.key(), t).ok())
-        .collect();
-    readers.reverse();
-    fn tick(mut readers: Vec<Reader>, then: Box<dyn FnOnce()>) {
-        let Some(mut r) = readers.pop() else {
+    let reader = tables::file_key(venue).and_then(|k| Reader::new(k.key(), inline_text(k)?).ok());
+    fn tick(reader: Option<Reader>, then: Box<dyn FnOnce()>) {
+        let Some(mut r) = reader else {
             return then();
         };
         set_timeout(
-            move || {
-                match r.step(STEP_SYMBOLS) {
-                    Ok(true) => {
-                        let (k, entries) = r.finish();
-                        tables::register_read(k, entries);
-                    }
-                    Ok(false) => readers.push(r),
-                    // Not registered: the page's own read of it says why.
-                    Err(_) => {}
+            move || match r.step(STEP_SYMBOLS) {
+                Ok(false) => tick(Some(r), then),
+                Ok(true) => {
+                    let (k, entries) = r.finish();
+                    tables::register_read(k, entries);
+                    then();
                 }
-                tick(readers, then);
+                // Not registered: the page's own read of it says why.
+                Err(_) => then(),
             },
             std::time::Duration::ZERO,
         );
     }
-    tick(readers, Box::new(then));
+    tick(reader, Box::new(then));
+}
+
+/// The text of file `key` when the page carries it inline (`<script id="venue-data-<key>">`).
+#[cfg(target_arch = "wasm32")]
+fn inline_text(key: VenueKey) -> Option<String> {
+    crate::ui::browser::document()?
+        .get_element_by_id(&format!("venue-data-{}", key.key()))?
+        .text_content()
 }
 
 /// Where there is no browser there is nothing inline: `then` runs at once.

@@ -134,17 +134,11 @@ pub fn ChartBody(
     // The drawing in up to three layers (svg::layers: e.g. the axes apart from the curves),
     // each written to the page only when it changes.
     let drawing = Memo::new(move |_| {
-        model.with(|m| m.as_ref().map(|m| m.draw(&frame.get())).unwrap_or_default())
+        let markup = model.with(|m| m.as_ref().map(|m| m.draw(&frame.get())).unwrap_or_default());
+        super::svg::layers::<3>(&markup)
     });
     let layer = move |i: usize| {
-        let part = Memo::new(move |_| {
-            drawing.with(|d| {
-                super::svg::layers::<3>(d)
-                    .into_iter()
-                    .nth(i)
-                    .unwrap_or_default()
-            })
-        });
+        let part = Memo::new(move |_| drawing.with(|d| d.get(i).cloned().unwrap_or_default()));
         move || part.get()
     };
     let (layer0, layer1, layer2) = (layer(0), layer(1), layer(2));

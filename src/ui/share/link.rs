@@ -256,18 +256,21 @@ fn clip(mut s: String) -> String {
     s
 }
 
-/// Read the address into the form, and keep the address in step with the form from then on.
-/// Returns the notice to show and the embed options, if any.
 /// The venue the page opens on: the link's, else the form's default (read before the app is
-/// built, to read that venue's inline table ahead: `ui::tables::preload_inline`).
+/// built, to read that venue's inline table ahead: `ui::tables::preload_inline`). Only the
+/// scenario's own text is decoded here; [`start`] reads the whole link once the tables it may
+/// depend on are in (a BitMEX symbol's contract type comes from its table).
 pub fn opening_venue() -> crate::engine::venues::Venue {
     let (hash, search) = web::hash_and_search();
-    open(&hash, &search).form.map_or_else(
-        || crate::ui::state::FormValues::default().venue,
-        |f| f.venue,
-    )
+    link_part(&hash, &search)
+        .map(|(raw, _)| split_link(raw).scenario)
+        .filter(|part| !part.is_empty())
+        .and_then(|part| share::decode(&part).ok())
+        .map_or_else(|| FormValues::default().venue, |d| d.scenario.venue)
 }
 
+/// Read the address into the form, and keep the address in step with the form from then on.
+/// Returns the notice to show and the embed options, if any.
 pub fn start(ctx: Ctx) -> (RwSignal<Option<Notice>>, Option<EmbedConfig>) {
     let (hash, search) = web::hash_and_search();
     let opened = open(&hash, &search);
