@@ -51,13 +51,15 @@ pub fn Results(ctx: Ctx) -> impl IntoView {
         |_, _| true,
     );
     let units = ctx.units;
+    // A memo, not a derived signal: a stat reads its figure five times (text, exact value,
+    // sign, detail and whether there is one), and a derived signal would write it each time.
     let fig = move |f: fn(&Shown, &super::units::Units) -> Figure| {
-        Signal::derive(move || {
+        Signal::from(Memo::new(move |_| {
             shown.with(|s| match s {
                 Some(s) => units.with(|u| f(s, u)),
                 None => Figure::na(),
             })
-        })
+        }))
     };
 
     let liq = fig(|s, u| match &s.report.liquidation_price {

@@ -229,6 +229,7 @@ pub fn shock_plot(d: &AcctData, u: &Units) -> (Plot, Table) {
                 label: "now".to_owned(),
             }],
             cursor,
+            reading: None,
             legend: vec![
                 ("s1", "Equity (margin balance)".to_owned()),
                 ("s-liq", "Maintenance margin".to_owned()),

@@ -219,6 +219,7 @@ pub fn cascade_plot(c: &CascadeOut, quote: &str) -> (Plot, Table) {
             lines: vec![Line { points: pts, class: "s1" }],
             marks,
             cursor,
+            reading: None,
             legend: vec![
                 ("s1", "Price after each round (0: before the shock, 1: the shock)".to_owned()),
                 ("bar-long", "Long liquidations waiting at that price".to_owned()),

@@ -319,6 +319,7 @@ pub fn hist_plot(hist: &[HistogramBin], floor: f64, capital: f64, paths: u64) ->
                 },
             ],
             cursor,
+            reading: None,
             legend: vec![
                 ("bar", "Share of paths".to_owned()),
                 ("bar-bad", "Ending below the floor".to_owned()),
@@ -392,6 +393,7 @@ pub fn path_plot(trace: &[TracePoint], capital: f64) -> (Plot, Table) {
             ],
             marks: Vec::new(),
             cursor,
+            reading: None,
             legend: vec![
                 ("s1", "Portfolio value".to_owned()),
                 ("s-liq", "Floor".to_owned()),

@@ -4,8 +4,8 @@
 
 use super::forms::{inputs, Item};
 use super::plot::{
-    esc, figs, heads, num, pct, table, ChartData, Line, Mark, Plot, PlotView, Rect, Row, Stat,
-    Table, Tick,
+    esc, figs, heads, num, pct, table, ChartData, Line, Mark, Plot, PlotView, Reading, Rect, Row,
+    Stat, Table, Tick,
 };
 use super::state::{DField, DragConfig, Fallback};
 use super::{Dyn, Html};
@@ -22,6 +22,7 @@ use crate::ui::format;
 use crate::ui::units::Units;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 /// Most points on the liquidation-by-day curve.
 const MAX_POINTS: u32 = 120;
@@ -248,6 +249,7 @@ pub fn curve_plot(
             }],
             marks,
             cursor,
+            reading: None,
             legend,
         },
         Table {
@@ -313,35 +315,38 @@ pub fn drag_plot(cfg: DragConfig, your_leverage: f64) -> Result<(Plot, Table, Dr
             label: format!("yours {}×", num(your_leverage, 2)),
         });
     }
-    let mut rows = Vec::new();
-    let cursor = curve
+    let mult = |x: f64| format!("×{}", num(x, 3));
+    let rows = curve
         .iter()
+        .filter(|o| (o.leverage * 10.0).round() % 10.0 == 0.0 || curve.len() < 30)
         .map(|o| {
-            let mult = |x: f64| format!("×{}", num(x, 3));
-            if (o.leverage * 10.0).round() % 10.0 == 0.0 || curve.len() < 30 {
-                rows.push(Row::new(vec![
-                    format!("{}×", num(o.leverage, 2)),
-                    mult(o.median),
-                    mult(o.mean),
-                    format!("{} – {}", mult(o.p05), mult(o.p95)),
-                    pct(o.drag, 1),
-                ]));
-            }
-            (
-                o.leverage,
-                format!(
-                    "At {}× leverage: median {}, mean {}, 90 % of outcomes between {} and {}; drag {}{}.",
-                    num(o.leverage, 2),
-                    mult(o.median),
-                    mult(o.mean),
-                    mult(o.p05),
-                    mult(o.p95),
-                    pct(o.drag, 1),
-                    if o.reliable { "" } else { " (rough: daily swings this large break the approximation)" }
-                ),
-            )
+            Row::new(vec![
+                format!("{}×", num(o.leverage, 2)),
+                mult(o.median),
+                mult(o.mean),
+                format!("{} – {}", mult(o.p05), mult(o.p95)),
+                pct(o.drag, 1),
+            ])
         })
         .collect();
+    // The sentence at a stop is written when the cursor reaches it (101 stops).
+    let cursor = curve.iter().map(|o| (o.leverage, String::new())).collect();
+    let outcomes = curve.clone();
+    let reading = Reading(Arc::new(move |i: usize| {
+        outcomes.get(i).map_or_else(String::new, |o| {
+            let mult = |x: f64| format!("×{}", num(x, 3));
+            format!(
+                "At {}× leverage: median {}, mean {}, 90 % of outcomes between {} and {}; drag {}{}.",
+                num(o.leverage, 2),
+                mult(o.median),
+                mult(o.mean),
+                mult(o.p05),
+                mult(o.p95),
+                pct(o.drag, 1),
+                if o.reliable { "" } else { " (rough: daily swings this large break the approximation)" }
+            )
+        })
+    }));
     let label = format!(
         "Outcome per unit of capital against leverage (0× to {}×), rebalanced daily for {} days with volatility {} and drift {} a year: median and mean, with the 5 to 95 % range.",
         num(hi, 0),
@@ -371,6 +376,7 @@ pub fn drag_plot(cfg: DragConfig, your_leverage: f64) -> Result<(Plot, Table, Dr
             ],
             marks,
             cursor,
+            reading: Some(reading),
             legend: vec![
                 ("s1", "Median (the typical path)".to_owned()),
                 ("s2", "Mean".to_owned()),
@@ -853,6 +859,31 @@ mod tests {
         assert!((l - 0.2 / 0.36).abs() < 0.01, "{l}");
         assert!(plot.marks.iter().any(|m| m.class == "m-target"));
         assert!(table.rows.len() >= 10);
+        // Each stop's sentence, written when read, is its own leverage's: at a whole leverage
+        // it says what the table's row says.
+        assert_eq!(plot.cursor.len(), 101);
+        assert!(plot.cursor.iter().all(|c| c.1.is_empty()));
+        for row in &table.rows {
+            let lev = row.cells[0].trim_end_matches('×');
+            let i = plot
+                .cursor
+                .iter()
+                .position(|c| num(c.0, 2) == lev)
+                .unwrap_or_else(|| panic!("no stop at {lev}"));
+            let text = plot.reading(i);
+            assert!(
+                text.starts_with(&format!(
+                    "At {lev}× leverage: median {}, mean {}",
+                    row.cells[1], row.cells[2]
+                )),
+                "{text}"
+            );
+            assert!(
+                text.contains(&format!("between {}", row.cells[3].replace(" – ", " and "))),
+                "{text}"
+            );
+        }
+        assert_eq!(plot.reading(101), "");
         let y = facts.yours.unwrap();
         assert!(y.median < y.mean);
         assert!(drag_plot(DragConfig { sigma: -1.0, ..cfg }, 10.0).is_err());

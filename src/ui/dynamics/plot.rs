@@ -80,6 +80,23 @@ pub struct Mark {
     pub label: String,
 }
 
+/// The sentence read out at a cursor stop, by its index, written on demand.
+#[derive(Clone)]
+pub struct Reading(pub Arc<dyn Fn(usize) -> String + Send + Sync>);
+
+impl std::fmt::Debug for Reading {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Reading(..)")
+    }
+}
+
+/// The same writer (a plot rebuilt from other inputs holds another one).
+impl PartialEq for Reading {
+    fn eq(&self, other: &Reading) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// A chart, described in data units.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plot {
@@ -95,21 +112,33 @@ pub struct Plot {
     pub rects: Vec<Rect>,
     pub lines: Vec<Line>,
     pub marks: Vec<Mark>,
-    /// Cursor stops: x position and the sentence read out there.
+    /// Cursor stops: x position and the sentence read out there (empty when [`Plot::reading`]
+    /// writes it).
     pub cursor: Vec<(f64, String)>,
+    /// The sentence at a stop, written when the cursor reaches it instead of for every stop on
+    /// every change (the drag chart's 101 stops).
+    pub reading: Option<Reading>,
     /// (class of the swatch, label).
     pub legend: Vec<(&'static str, String)>,
 }
 
 impl Plot {
+    /// The sentence read out at stop `i` (empty past the last stop).
+    pub fn reading(&self, i: usize) -> String {
+        match (&self.reading, self.cursor.get(i)) {
+            (Some(r), Some(_)) => (r.0)(i),
+            (None, Some(stop)) => stop.1.clone(),
+            (_, None) => String::new(),
+        }
+    }
+
     /// Every coordinate and label is free of non-finite numbers and of "NaN" text.
     #[cfg(test)]
     pub fn is_clean(&self) -> bool {
         let fin = |v: f64| v.is_finite();
-        let texts = self
-            .cursor
+        let readings: Vec<String> = (0..self.cursor.len()).map(|i| self.reading(i)).collect();
+        let texts = readings
             .iter()
-            .map(|c| &c.1)
             .chain(self.marks.iter().map(|m| &m.label))
             .chain(std::iter::once(&self.label));
         fin(self.x.0)
@@ -295,11 +324,7 @@ impl ChartModel for PlotModel {
         o.into_string()
     }
     fn readout(&self, c: (usize, usize)) -> String {
-        self.plot
-            .cursor
-            .get(c.0)
-            .map(|s| s.1.clone())
-            .unwrap_or_default()
+        self.plot.reading(c.0)
     }
     fn table(&self) -> Option<Table> {
         None
