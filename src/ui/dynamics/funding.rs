@@ -263,6 +263,11 @@ pub fn curve_plot(
     )
 }
 
+/// A multiple of the starting capital: `×1.234`.
+fn mult(x: f64) -> String {
+    format!("×{}", num(x, 3))
+}
+
 /// What the drag panel states in words.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DragFacts {
@@ -315,7 +320,6 @@ pub fn drag_plot(cfg: DragConfig, your_leverage: f64) -> Result<(Plot, Table, Dr
             label: format!("yours {}×", num(your_leverage, 2)),
         });
     }
-    let mult = |x: f64| format!("×{}", num(x, 3));
     let rows = curve
         .iter()
         .filter(|o| (o.leverage * 10.0).round() % 10.0 == 0.0 || curve.len() < 30)
@@ -331,10 +335,14 @@ pub fn drag_plot(cfg: DragConfig, your_leverage: f64) -> Result<(Plot, Table, Dr
         .collect();
     // The sentence at a stop is written when the cursor reaches it (101 stops).
     let cursor = curve.iter().map(|o| (o.leverage, String::new())).collect();
-    let outcomes = curve.clone();
+    let lines = vec![
+        line(|o| o.p05, "s3"),
+        line(|o| o.p95, "s3"),
+        line(|o| o.mean, "s2"),
+        line(|o| o.median, "s1"),
+    ];
     let reading = Reading(Arc::new(move |i: usize| {
-        outcomes.get(i).map_or_else(String::new, |o| {
-            let mult = |x: f64| format!("×{}", num(x, 3));
+        curve.get(i).map_or_else(String::new, |o| {
             format!(
                 "At {}× leverage: median {}, mean {}, 90 % of outcomes between {} and {}; drag {}{}.",
                 num(o.leverage, 2),
@@ -368,12 +376,7 @@ pub fn drag_plot(cfg: DragConfig, your_leverage: f64) -> Result<(Plot, Table, Dr
             y_tick: Tick::Times,
             x_tick_max: None,
             rects: Vec::new(),
-            lines: vec![
-                line(|o| o.p05, "s3"),
-                line(|o| o.p95, "s3"),
-                line(|o| o.mean, "s2"),
-                line(|o| o.median, "s1"),
-            ],
+            lines,
             marks,
             cursor,
             reading: Some(reading),
@@ -561,14 +564,21 @@ pub fn FundingPanel(d: Dyn) -> impl IntoView {
         d.form.with(|f| f.drag_config(fb))
     });
     let bad = Signal::derive(move || cfg.with(|c| c.as_ref().err().cloned()));
+    // The trade's leverage alone, so another input (a stop, a target) leaves the chart as it
+    // is: its cursor's sentences are a writer, which compares equal only to itself.
+    let lev = Memo::new_with_compare(
+        move |_| {
+            ctx.eval.with(|e| {
+                e.as_ref()
+                    .ok()
+                    .map_or(f64::NAN, |e| to_f64(e.report.leverage))
+            })
+        },
+        |a, b| a.map(|x| x.to_bits()) != b.map(|x| x.to_bits()),
+    );
     let drag = Memo::new(move |_| {
         let c = cfg.get().ok()?;
-        let lev = ctx.eval.with(|e| {
-            e.as_ref()
-                .ok()
-                .map_or(f64::NAN, |e| to_f64(e.report.leverage))
-        });
-        Some(drag_plot(c, lev))
+        Some(drag_plot(c, lev.get()))
     });
     let note = Signal::derive(move || {
         let fb = d.fallback.get();
