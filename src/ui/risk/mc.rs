@@ -43,6 +43,10 @@ pub const SLICE_BUDGET_MS: f64 = 10.0;
 pub const PROBE_PATHS: u64 = 50;
 /// Refresh the shown result at most this often while running.
 pub const PUBLISH_MS: f64 = 400.0;
+/// Show the progress of a run on workers at most this often (ms): a block comes back every
+/// millisecond or two, and redrawing the progress for each took a share of the two cores the
+/// workers need (issue 14's throughput).
+pub const PROGRESS_MS: f64 = 100.0;
 /// Most steps a path may have.
 pub const MAX_STEPS: u32 = 2000;
 /// Time points of the fan chart.
@@ -271,6 +275,8 @@ struct Run {
     next_block: usize,
     back: Vec<Option<Block>>,
     on_workers: Option<f64>,
+    /// When the progress of the run on workers was last shown (ms).
+    last_shown: f64,
 }
 
 impl Run {
@@ -411,7 +417,7 @@ impl Runner {
             Err(_) => return self.on_worker_error(i),
         };
         let mut published = None;
-        let (done, finished, compute_ms, max_task_ms);
+        let (done, finished, compute_ms, max_task_ms, show);
         {
             let mut guard = self.run.borrow_mut();
             let Some(run) = guard
@@ -445,10 +451,17 @@ impl Runner {
             run.max_task_ms = run.max_task_ms.max(t_end - t0);
             run.compute_ms = t_end - run.on_workers.unwrap_or(t_end);
             (done, compute_ms, max_task_ms) = (paths_done, run.compute_ms, run.max_task_ms);
+            show = published.is_some() || finished || t_end - run.last_shown >= PROGRESS_MS;
+            if show {
+                run.last_shown = t_end;
+            }
         }
-        self.show(done, compute_ms, max_task_ms, published, finished);
+        // The next block first, so that the worker is busy while the page draws.
         if !finished {
             self.dispatch();
+        }
+        if show {
+            self.show(done, compute_ms, max_task_ms, published, finished);
         }
     }
 
@@ -530,6 +543,7 @@ impl Runner {
             next_block: 0,
             back: Vec::new(),
             on_workers: None,
+            last_shown: 0.0,
         });
         self.view.update(|v| {
             v.state = McState::Running;
