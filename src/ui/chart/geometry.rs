@@ -116,16 +116,43 @@ pub fn ticks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
 /// A coordinate as SVG text with one decimal (`12.3`, `-4`); non-finite values give `0`.
 /// Integer arithmetic only, so the bundle carries no float formatting code.
 pub fn px(v: f64) -> String {
+    let mut out = String::new();
+    px_into(&mut out, v);
+    out
+}
+
+/// [`px`] appended to `out`: the digits are written straight into it (no string per
+/// coordinate, no formatting machinery: a chart's paths hold hundreds of coordinates and
+/// are written on every change, issue 14).
+pub fn px_into(out: &mut String, v: f64) {
     if !v.is_finite() {
-        return "0".to_owned();
+        out.push('0');
+        return;
     }
     let tenths = (v * 10.0).round() as i64;
-    let (int, frac) = (tenths / 10, (tenths % 10).abs());
-    let sign = if tenths < 0 && int == 0 { "-" } else { "" };
-    if frac == 0 {
-        format!("{sign}{int}")
-    } else {
-        format!("{sign}{int}.{frac}")
+    if tenths < 0 {
+        out.push('-');
+    }
+    let t = tenths.unsigned_abs();
+    let (int, frac) = (t / 10, t % 10);
+    // The integer part's digits, most significant first (u64 has at most 20).
+    let mut digits = [0u8; 20];
+    let mut n = 0;
+    let mut rest = int;
+    loop {
+        digits[n] = b'0' + (rest % 10) as u8;
+        n += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in digits[..n].iter().rev() {
+        out.push(char::from(d));
+    }
+    if frac != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + frac as u8));
     }
 }
 
@@ -141,9 +168,9 @@ pub fn line_path(points: &[(f64, f64)], x: &Scale, y: &Scale) -> String {
             continue;
         }
         out.push(if pen_down { 'L' } else { 'M' });
-        out.push_str(&px(sx));
+        px_into(&mut out, sx);
         out.push(',');
-        out.push_str(&px(sy));
+        px_into(&mut out, sy);
         pen_down = true;
     }
     out
@@ -160,12 +187,21 @@ pub fn area_path(points: &[(f64, f64)], x: &Scale, y: &Scale, base: f64) -> Stri
     if finite.len() < 2 {
         return String::new();
     }
-    let by = px(y.map(base));
-    let mut out = format!("M{},{by}", px(x.map(finite[0].0)));
+    let by = y.map(base);
+    // About sixteen bytes a point ("L123.4,56.7" and some room).
+    let mut out = String::with_capacity(16 * (finite.len() + 3));
+    let point = |out: &mut String, cmd: char, a: f64, b: f64| {
+        out.push(cmd);
+        px_into(out, a);
+        out.push(',');
+        px_into(out, b);
+    };
+    point(&mut out, 'M', x.map(finite[0].0), by);
     for (a, b) in &finite {
-        out.push_str(&format!("L{},{}", px(x.map(*a)), px(y.map(*b))));
+        point(&mut out, 'L', x.map(*a), y.map(*b));
     }
-    out.push_str(&format!("L{},{by}Z", px(x.map(finite[finite.len() - 1].0))));
+    point(&mut out, 'L', x.map(finite[finite.len() - 1].0), by);
+    out.push('Z');
     out
 }
 
@@ -296,6 +332,16 @@ mod tests {
         assert_eq!(px(-0.26), "-0.3");
         assert_eq!(px(-3.05), "-3.1");
         assert_eq!(px(f64::NAN), "0");
+        assert_eq!(px(-0.04), "0");
+        assert_eq!(px(-0.05), "-0.1");
+        assert_eq!(px(-12.0), "-12");
+        assert_eq!(px(1234567.89), "1234567.9");
+        assert_eq!(px(-1234567.04), "-1234567");
+        assert_eq!(px(0.96), "1");
+        let mut s = String::from("M");
+        px_into(&mut s, 3.06);
+        px_into(&mut s, f64::INFINITY);
+        assert_eq!(s, "M3.10");
     }
 
     #[test]

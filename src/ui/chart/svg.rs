@@ -2,11 +2,11 @@
 //! its chart and its cursor with it (the `<svg>` element itself is the shell's).
 //!
 //! Escaping holds by construction: the buffer is private, element and attribute names are
-//! `&'static str` chosen here, numbers go through [`px`] (one decimal, never `NaN`) and every
+//! `&'static str` chosen here, numbers go through [`px`](super::geometry::px) (one decimal, never `NaN`) and every
 //! other text (classes, labels, test ids, path data) through the page's one escaper. A caller
 //! cannot put raw markup into a chart.
 
-use super::geometry::px;
+use super::geometry::px_into;
 use crate::ui::escape::escape_into;
 
 /// SVG markup, written element by element.
@@ -122,7 +122,7 @@ impl Svg {
         self.0.push(' ');
         self.0.push_str(name);
         self.0.push_str("=\"");
-        self.0.push_str(&px(v));
+        px_into(&mut self.0, v);
         self.0.push('"');
     }
 

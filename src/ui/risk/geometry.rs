@@ -2,7 +2,7 @@
 //! and the Monte Carlo slice budget. No Leptos, no DOM; the shared scales, ticks and path
 //! builders are in [`crate::ui::chart::geometry`].
 
-use crate::ui::chart::geometry::{px, Scale};
+use crate::ui::chart::geometry::{px, px_into, Scale};
 
 /// The first `x` at which the piecewise-linear curve `(xs, ys)` reaches `level`, going from
 /// one side to the other (either direction), interpolated linearly. Non-finite points are
@@ -135,15 +135,15 @@ pub fn band_path(xs: &[f64], lo: &[f64], hi: &[f64], x: &Scale, y: &Scale) -> St
     let mut s = String::new();
     for (i, (a, _, h)) in pts.iter().enumerate() {
         s.push(if i == 0 { 'M' } else { 'L' });
-        s.push_str(&px(x.map(*a)));
+        px_into(&mut s, x.map(*a));
         s.push(',');
-        s.push_str(&px(y.map(*h)));
+        px_into(&mut s, y.map(*h));
     }
     for (a, l, _) in pts.iter().rev() {
         s.push('L');
-        s.push_str(&px(x.map(*a)));
+        px_into(&mut s, x.map(*a));
         s.push(',');
-        s.push_str(&px(y.map(*l)));
+        px_into(&mut s, y.map(*l));
     }
     s.push('Z');
     s
