@@ -29,6 +29,8 @@ const harness = await import(path.join(root, 'tests/e2e/lib/harness.mjs'));
 const { launchBrowser, serveDist, openApp, tid, ensureArtifacts, startTrace } = harness;
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 60);
+// Page Monte Carlo runs per figure (the median is reported).
+const MC_RUNS = Number(process.env.BENCH_MC_RUNS ?? 5);
 
 function quantile(sorted, q) {
   if (sorted.length === 0) return NaN;
@@ -139,14 +141,31 @@ try {
   // the continuous barrier check), on every worker: wall time from the first block sent to
   // the last taken in (compute_ms), so path-steps/s is the page's throughput, all workers
   // together.
-  await setInput(page, 'input-mc-paths', '100000');
-  await mcDone(page, 100000);
-  result.wasm.page_run_100k = await mcStats(page);
+  // A run takes 100 to 200 ms, and one run's figure varies by a factor of up to 1.8 on this
+  // shared 2-core machine: each figure is the median of MC_RUNS runs (BENCH_MC_RUNS, 5 by
+  // default), with the range beside it; 100,000, 99,999, … paths (the page takes at most
+  // 100,000), a new count for each, so that each is a new run.
+  const mcRuns = async (base) => {
+    const runs = [];
+    for (let i = 0; i < MC_RUNS; i++) {
+      await setInput(page, 'input-mc-paths', String(base - i));
+      await mcDone(page, base - i);
+      runs.push(await mcStats(page));
+    }
+    const sorted = [...runs].sort((a, b) => a.path_steps_per_s - b.path_steps_per_s);
+    return {
+      ...sorted[Math.floor(sorted.length / 2)],
+      runs: runs.length,
+      min_path_steps_per_s: sorted[0].path_steps_per_s,
+      max_path_steps_per_s: sorted[sorted.length - 1].path_steps_per_s,
+      longest_task_ms: Math.max(...runs.map((r) => r.longest_task_ms)),
+    };
+  };
+  result.wasm.page_run_100k = await mcRuns(100000);
   // The Gaussian model checked at the steps only (a 15-minute mark interval: 96 steps, no
   // bridge), 100,000 paths on every worker: issue 14's "≥ 100 M path-steps/s" figure.
   await setInput(page, 'input-mark-interval', '900');
-  await mcDone(page, 100000);
-  result.wasm.page_run_100k_at_steps = await mcStats(page);
+  result.wasm.page_run_100k_at_steps = await mcRuns(100000 - MC_RUNS);
   await setInput(page, 'input-mark-interval', '');
   await setInput(page, 'input-mc-paths', String(result.wasm.page_run.paths));
   await mcDone(page, result.wasm.page_run.paths);
@@ -291,8 +310,8 @@ else {
   lines.push(`wasm    the page's run (${fmt(p.paths)} paths, bridge): ${fmt(p.path_steps_per_s)} path-steps/s on ${p.workers} worker(s), longest main-thread task ${p.longest_slice_ms} ms`);
   const q = result.wasm.page_run_100k;
   const g = result.wasm.page_run_100k_at_steps;
-  lines.push(`wasm    the page's run (${fmt(g.paths)} paths, Gaussian at 15-minute steps, no bridge): ${fmt(g.path_steps_per_s)} path-steps/s on ${g.workers} worker(s) (target ≥ 100,000,000), longest main-thread task ${g.longest_task_ms} ms`);
-  lines.push(`wasm    the page's run (${fmt(q.paths)} paths, default model: Gaussian, bridge): ${fmt(q.path_steps_per_s)} path-steps/s on ${q.workers} worker(s) (target ≥ 60,000,000), longest main-thread task ${q.longest_task_ms} ms`);
+  lines.push(`wasm    the page's run (${fmt(g.paths)} paths, Gaussian at 15-minute steps, no bridge): ${fmt(g.path_steps_per_s)} path-steps/s on ${g.workers} worker(s), median of ${g.runs} (${fmt(g.min_path_steps_per_s)} – ${fmt(g.max_path_steps_per_s)}) (target ≥ 100,000,000), longest main-thread task ${g.longest_task_ms} ms`);
+  lines.push(`wasm    the page's run (${fmt(q.paths)} paths, default model: Gaussian, bridge): ${fmt(q.path_steps_per_s)} path-steps/s on ${q.workers} worker(s), median of ${q.runs} (${fmt(q.min_path_steps_per_s)} – ${fmt(q.max_path_steps_per_s)}) (target ≥ 60,000,000), longest main-thread task ${q.longest_task_ms} ms`);
 }
 const u = result.update;
 lines.push(`update  input → all charts updated (the task handling the change), ${u.changes} changes: median ${u.update_task_wall.median_ms} ms, p95 ${u.update_task_wall.p95_ms} ms, max ${u.update_task_wall.max_ms} ms; CPU time median ${u.update_task_cpu.median_ms} ms, p95 ${u.update_task_cpu.p95_ms} ms (issue 14's target: CPU p95 ≤ 6 ms)`);
