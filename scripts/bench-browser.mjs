@@ -312,6 +312,14 @@ else {
   const g = result.wasm.page_run_100k_at_steps;
   lines.push(`wasm    the page's run (${fmt(g.paths)} paths, Gaussian at 15-minute steps, no bridge): ${fmt(g.path_steps_per_s)} path-steps/s on ${g.workers} worker(s), median of ${g.runs} (${fmt(g.min_path_steps_per_s)} – ${fmt(g.max_path_steps_per_s)}) (target ≥ 100,000,000), longest main-thread task ${g.longest_task_ms} ms`);
   lines.push(`wasm    the page's run (${fmt(q.paths)} paths, default model: Gaussian, bridge): ${fmt(q.path_steps_per_s)} path-steps/s on ${q.workers} worker(s), median of ${q.runs} (${fmt(q.min_path_steps_per_s)} – ${fmt(q.max_path_steps_per_s)}) (target ≥ 60,000,000), longest main-thread task ${q.longest_task_ms} ms`);
+  // The page (all workers) against one native thread, model for model.
+  const nat = (c) => result.native?.monte_carlo?.find((m) => m.case === c)?.path_steps_per_s;
+  for (const [label, page, c] of [
+    ['Gaussian at steps', g, 'Gaussian, at steps'],
+    ['default model (bridge)', q, 'Gaussian, continuous (bridge)'],
+  ]) {
+    if (nat(c)) lines.push(`ratio   page (all workers) / native (one thread), ${label}: ${(page.path_steps_per_s / nat(c)).toFixed(2)}`);
+  }
 }
 const u = result.update;
 lines.push(`update  input → all charts updated (the task handling the change), ${u.changes} changes: median ${u.update_task_wall.median_ms} ms, p95 ${u.update_task_wall.p95_ms} ms, max ${u.update_task_wall.max_ms} ms; CPU time median ${u.update_task_cpu.median_ms} ms, p95 ${u.update_task_cpu.p95_ms} ms (issue 14's target: CPU p95 ≤ 6 ms)`);
