@@ -156,6 +156,15 @@ pub fn px_into(out: &mut String, v: f64) {
     }
 }
 
+/// One path command with its point, `cmd` then `x,y` in [`px`] form (`L12.3,45`), appended
+/// to `out`: the one writer of a point for every path the charts draw.
+pub fn push_point(out: &mut String, cmd: char, x: f64, y: f64) {
+    out.push(cmd);
+    px_into(out, x);
+    out.push(',');
+    px_into(out, y);
+}
+
 /// An SVG path through `points` (data units). A point with a non-finite coordinate ends the
 /// current segment; the next finite point starts a new one. Empty input gives `""`.
 pub fn line_path(points: &[(f64, f64)], x: &Scale, y: &Scale) -> String {
@@ -167,10 +176,7 @@ pub fn line_path(points: &[(f64, f64)], x: &Scale, y: &Scale) -> String {
             pen_down = false;
             continue;
         }
-        out.push(if pen_down { 'L' } else { 'M' });
-        px_into(&mut out, sx);
-        out.push(',');
-        px_into(&mut out, sy);
+        push_point(&mut out, if pen_down { 'L' } else { 'M' }, sx, sy);
         pen_down = true;
     }
     out
@@ -190,17 +196,11 @@ pub fn area_path(points: &[(f64, f64)], x: &Scale, y: &Scale, base: f64) -> Stri
     let by = y.map(base);
     // About sixteen bytes a point ("L123.4,56.7" and some room).
     let mut out = String::with_capacity(16 * (finite.len() + 3));
-    let point = |out: &mut String, cmd: char, a: f64, b: f64| {
-        out.push(cmd);
-        px_into(out, a);
-        out.push(',');
-        px_into(out, b);
-    };
-    point(&mut out, 'M', x.map(finite[0].0), by);
+    push_point(&mut out, 'M', x.map(finite[0].0), by);
     for (a, b) in &finite {
-        point(&mut out, 'L', x.map(*a), y.map(*b));
+        push_point(&mut out, 'L', x.map(*a), y.map(*b));
     }
-    point(&mut out, 'L', x.map(finite[finite.len() - 1].0), by);
+    push_point(&mut out, 'L', x.map(finite[finite.len() - 1].0), by);
     out.push('Z');
     out
 }

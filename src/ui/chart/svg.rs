@@ -2,9 +2,9 @@
 //! its chart and its cursor with it (the `<svg>` element itself is the shell's).
 //!
 //! Escaping holds by construction: the buffer is private, element and attribute names are
-//! `&'static str` chosen here, numbers go through [`px`](super::geometry::px) (one decimal, never `NaN`) and every
-//! other text (classes, labels, test ids, path data) through the page's one escaper. A caller
-//! cannot put raw markup into a chart.
+//! `&'static str` chosen here, numbers go through [`px`](super::geometry::px) (one decimal,
+//! never `NaN`) and every other text (classes, labels, test ids, path data) through the page's
+//! one escaper. A caller cannot put raw markup into a chart.
 
 use super::geometry::px_into;
 use crate::ui::escape::escape_into;

@@ -2,7 +2,7 @@
 //! and the Monte Carlo slice budget. No Leptos, no DOM; the shared scales, ticks and path
 //! builders are in [`crate::ui::chart::geometry`].
 
-use crate::ui::chart::geometry::{px, px_into, Scale};
+use crate::ui::chart::geometry::{push_point, px, Scale};
 
 /// The first `x` at which the piecewise-linear curve `(xs, ys)` reaches `level`, going from
 /// one side to the other (either direction), interpolated linearly. Non-finite points are
@@ -134,16 +134,10 @@ pub fn band_path(xs: &[f64], lo: &[f64], hi: &[f64], x: &Scale, y: &Scale) -> St
     }
     let mut s = String::new();
     for (i, (a, _, h)) in pts.iter().enumerate() {
-        s.push(if i == 0 { 'M' } else { 'L' });
-        px_into(&mut s, x.map(*a));
-        s.push(',');
-        px_into(&mut s, y.map(*h));
+        push_point(&mut s, if i == 0 { 'M' } else { 'L' }, x.map(*a), y.map(*h));
     }
     for (a, l, _) in pts.iter().rev() {
-        s.push('L');
-        px_into(&mut s, x.map(*a));
-        s.push(',');
-        px_into(&mut s, y.map(*l));
+        push_point(&mut s, 'L', x.map(*a), y.map(*l));
     }
     s.push('Z');
     s
