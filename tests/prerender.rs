@@ -93,3 +93,61 @@ fn first_screen_is_markup_only() {
         html.len()
     );
 }
+
+/// The HTML escape of a text, as the render writes it.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[test]
+fn the_results_panel_shows_each_figure_as_its_function_words_it() {
+    // Every figure of the panel (levcalc::ui::figures::STATS, one function each): the rendered
+    // panel holds its exact value, its text and its detail, in the table's order.
+    venue_files::load_venue_files();
+    let html = app_html();
+    let form = FormValues::default();
+    let (eval, left_out) = levcalc::ui::state::evaluate_form(&form);
+    assert!(left_out.is_empty());
+    let eval = eval.expect("the opening trade evaluates");
+    let shown = levcalc::ui::figures::Shown::new(&eval, form.venue);
+    let units = levcalc::ui::units::Units::new(form.venue, &form.symbol, form.is_inverse());
+    let mut at = 0;
+    for stat in &levcalc::ui::figures::STATS {
+        let fig = (stat.figure)(&shown, &units);
+        let here = html
+            .find(&format!("data-testid=\"{}\"", stat.testid))
+            .unwrap_or_else(|| panic!("no {}", stat.testid));
+        assert!(here > at, "{} is out of order", stat.testid);
+        at = here;
+        assert_eq!(
+            data_value(&html, stat.testid),
+            Some(fig.exact.as_str()),
+            "{}",
+            stat.testid
+        );
+        assert_eq!(
+            text_of(&html, stat.testid),
+            Some(escaped(&fig.text).as_str()),
+            "{}",
+            stat.testid
+        );
+        if let Some(detail) = &fig.detail {
+            assert!(
+                html.contains(&escaped(detail)),
+                "{}: detail {detail:?}",
+                stat.testid
+            );
+        }
+        assert!(
+            html.contains(&escaped(stat.label)),
+            "{}: label",
+            stat.testid
+        );
+    }
+    let hint = levcalc::ui::figures::leverage_hint(&eval);
+    assert!(html.contains(&escaped(&hint)), "leverage hint {hint:?}");
+    let summary = levcalc::ui::figures::summary(Some(&eval), &units);
+    assert!(html.contains(&escaped(&summary)), "summary {summary:?}");
+}

@@ -312,24 +312,10 @@ fn LeverageSection(ctx: Ctx) -> impl IntoView {
         })
     };
     let max_hint = Signal::derive(move || {
-        ctx.eval.with(|e| match e {
-            Ok(e) => e
-                .report
-                .bracket
-                .map(|b| {
-                    format!(
-                        "Up to {}× in the tier in use; {}× effective on the margin balance.",
-                        b.bracket.max_leverage.normalize(),
-                        crate::ui::format::trimmed(e.report.effective_leverage, 2, 0)
-                    )
-                })
-                .unwrap_or_else(|| {
-                    format!(
-                        "{}× effective on the margin balance.",
-                        crate::ui::format::trimmed(e.report.effective_leverage, 2, 0)
-                    )
-                }),
-            Err(_) => String::new(),
+        ctx.eval.with(|e| {
+            e.as_ref()
+                .map(super::figures::leverage_hint)
+                .unwrap_or_default()
         })
     });
     let slider_locked = ctx.locked("leverage");

@@ -13,6 +13,7 @@ mod compare;
 mod dynamics;
 mod escape;
 mod fields;
+pub mod figures;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod first_paint;
 mod form;
@@ -30,11 +31,11 @@ pub mod state;
 pub mod tables;
 pub mod units;
 
-use crate::scenario::{evaluate_in_parts, Evaluation, Scenario, ScenarioError};
+use crate::scenario::{Evaluation, Scenario, ScenarioError};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 use stage::Stage;
-use state::{input_for_key, FormValues};
+use state::FormValues;
 use units::Units;
 
 /// The page's shared state: raw inputs and the memos derived from them. `Copy`, so every
@@ -95,18 +96,10 @@ impl Ctx {
             move |_| {
                 tables.track();
                 // The form is read again, leaving parts out, only when its scenario failed.
-                if let Some(done) = scenario.with(|s| s.as_ref().ok().map(evaluate_in_parts)) {
-                    return done;
-                }
-                let (s, mut left_out) = form.with(FormValues::to_scenario_in_parts);
-                match s {
-                    Ok(s) => {
-                        let (e, more) = evaluate_in_parts(&s);
-                        left_out.extend(more);
-                        (e, left_out)
-                    }
-                    Err(e) => (Err(e), left_out),
-                }
+                scenario.with(|s| match s {
+                    Ok(s) => crate::scenario::evaluate_in_parts(s),
+                    Err(_) => form.with(state::evaluate_form),
+                })
             },
             |_, _| true,
         );
@@ -128,16 +121,8 @@ impl Ctx {
         });
         let units =
             Memo::new(move |_| form.with(|f| Units::new(f.venue, &f.symbol, f.is_inverse())));
-        let field_error = Memo::new(move |_| {
-            let blame = |err: &ScenarioError| {
-                let input = err.field_key().map(|k| input_for_key(&k)).unwrap_or("");
-                (!input.is_empty()).then(|| (input, message(err)))
-            };
-            eval.with(|e| match e {
-                Err(err) => blame(err),
-                Ok(_) => left_out.with(|l| l.first().and_then(blame)),
-            })
-        });
+        let field_error =
+            Memo::new(move |_| eval.with(|e| left_out.with(|l| state::field_error(e, l))));
         let last_position_value = Memo::new(move |prev: Option<&Option<Decimal>>| {
             eval.with(|e| match e {
                 Ok(e) => Some(e.report.position_value),

@@ -633,6 +633,47 @@ impl FormValues {
     }
 }
 
+/// The page's evaluation of the form: the scenario evaluated in parts (a bad volatility,
+/// funding, stop or target leaves the position's own figures standing, issue 13 §1), and the
+/// errors of the parts left out, to be shown at their inputs. The app's memos call this.
+pub fn evaluate_form(
+    f: &FormValues,
+) -> (
+    Result<crate::scenario::Evaluation, ScenarioError>,
+    Vec<ScenarioError>,
+) {
+    use crate::scenario::evaluate_in_parts;
+    if let Ok(s) = f.to_scenario() {
+        return evaluate_in_parts(&s);
+    }
+    // The form is read again, leaving parts out, only when its scenario failed.
+    let (s, mut left_out) = f.to_scenario_in_parts();
+    match s {
+        Ok(s) => {
+            let (e, more) = evaluate_in_parts(&s);
+            left_out.extend(more);
+            (e, left_out)
+        }
+        Err(e) => (Err(e), left_out),
+    }
+}
+
+/// The input to blame for an evaluation's error (its test-id suffix) and the message, if one
+/// input is to blame: the evaluation's own error, or else the first part left out.
+pub fn field_error(
+    eval: &Result<crate::scenario::Evaluation, ScenarioError>,
+    left_out: &[ScenarioError],
+) -> Option<(&'static str, String)> {
+    let blame = |err: &ScenarioError| {
+        let input = err.field_key().map(|k| input_for_key(&k)).unwrap_or("");
+        (!input.is_empty()).then(|| (input, crate::ui::message(err)))
+    };
+    match eval {
+        Err(err) => blame(err),
+        Ok(_) => left_out.first().and_then(blame),
+    }
+}
+
 /// The input (test id suffix) a scenario field key belongs to.
 pub fn input_for_key(key: &str) -> &'static str {
     match key {

@@ -74,7 +74,7 @@ fn figures(s: &Scenario) -> Result<Vec<(&'static str, String, String)>, String> 
         Some(p) => (exact(p), format!("{} {}", format::price(p), u.quote)),
         None => (String::new(), DASH.to_owned()),
     };
-    let money = |d: Decimal| (exact(d), crate::ui::results::money(d, &u));
+    let money = |d: Decimal| (exact(d), crate::ui::figures::money(d, &u));
     let pnl = |x: Option<crate::engine::trade::ExitReport>| match x {
         Some(x) => (
             exact(x.net_pnl),
