@@ -6,6 +6,8 @@
 //    src/ui/first_paint.rs), is written into index.html as <div id="first-paint" inert>, so the
 //    page shows real figures before any wasm is fetched; the app removes it in the task that
 //    mounts (src/ui/mount). The wasm is no longer preloaded and starts after the first frame.
+//    Step 0c puts src/first-screen-live.js into the start script: once the wasm is in, the
+//    first screen's number inputs are live while the app is built (src/ui/live.rs).
 //    A link with a scenario shows that screen as pending (public/boot-guard.js marks <html>
 //    with fp-link, style/main.css greys the figures), an embed hides it (fp-embed).
 // 1. Pages under public/ that load the engine get the real (hashed) module names.
@@ -158,6 +160,38 @@ const jsName = find(/from\s*['"]\.?\/?([^'"]+\.js)['"]/, "module script");
   }
   writeFileSync(join(dir, "index.html"), index);
 }
+// ---- 0c. The first screen, live while the app is built -------------------------------------
+// src/first-screen-live.js (minified) goes into the start script, with
+// window.levcalcFirstScreenLive calling it on the app's module: the app calls that once its
+// wasm is in and the opening venue's table is read, before it builds its view (issue 14).
+// (offline.html's start script gets it too, step 3.)
+let liveCode;
+{
+  const { minify } = await import(pathToFileURL(join(repo, "tests/e2e/node_modules/terser/main.js")).href);
+  const live = await minify(readFileSync(join(repo, "src/first-screen-live.js"), "utf8"), {
+    compress: { passes: 2 },
+    mangle: { reserved: ["firstScreenLive"] },
+    format: { comments: false },
+  });
+  if (!live.code || !live.code.includes("firstScreenLive")) {
+    console.error("postbuild: src/first-screen-live.js did not minify");
+    process.exit(1);
+  }
+  liveCode = live.code;
+  let done = 0;
+  index = index.replace(/(<script type=["']?module["']?>)([\s\S]*?)(<\/script>)/, (m, open, body, close) => {
+    const at = body.search(/\n/);
+    if (!/^import init, \* as bindings from/.test(body) || at < 0) return m;
+    done += 1;
+    const call = `\n${live.code}\nwindow.levcalcFirstScreenLive = () => firstScreenLive(bindings);`;
+    return `${open}${body.slice(0, at)}${call}${body.slice(at)}${close}`;
+  });
+  if (done !== 1) {
+    console.error("postbuild: cannot put the first screen's live script into index.html's start script");
+    process.exit(1);
+  }
+  writeFileSync(join(dir, "index.html"), index);
+}
 const wasmName = find(/module_or_path:\s*['"]\.?\/?([^'"]+_bg\.wasm)['"]/, "wasm file");
 // Every stylesheet the page links (main.css and the feature stylesheets), in page order.
 const cssNames = [...index.matchAll(/href=["']?\.?\/?([^"' >]+\.css)/g)].map((m) => m[1]);
@@ -230,6 +264,8 @@ const iconPath = files.find((f) => f.endsWith("favicon.svg"));
 const bootGuard = files.find((f) => f.endsWith("boot-guard.js"));
 const icon = iconPath ? `data:image/svg+xml;base64,${read(iconPath).toString("base64")}` : null;
 const boot = `${glue}
+${liveCode}
+window.levcalcFirstScreenLive = () => firstScreenLive({ shellKnows, shellUpdate });
 const __b = atob(${JSON.stringify(wasmB64)});
 const __bytes = new Uint8Array(__b.length);
 for (let i = 0; i < __b.length; i++) __bytes[i] = __b.charCodeAt(i);

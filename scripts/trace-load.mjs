@@ -3,7 +3,8 @@
 // headless Chromium at 412×823 with the CPU slowed 4× (as Lighthouse's mobile run), a Chromium
 // trace of the load, and for every task over 50 ms its length and the time inside it spent on
 // lazy compilation of wasm functions (V8 compiles a function the first time it is called),
-// script, style, layout and paint. A measurement, not a test.
+// script, style, layout and paint; and when the first screen starts answering typing and when the
+// app replaces it. A measurement, not a test.
 //
 //   node scripts/trace-load.mjs [RUNS]      (LEVCALC_DIST=dir for another bundle; default dist/)
 //
@@ -39,6 +40,16 @@ const browser = await launchBrowser();
 try {
   for (let run = 1; run <= runs; run++) {
     const context = await browser.newContext({ viewport: { width: 412, height: 823 } });
+    // When the first screen answers typing (fp-live) and when the app replaces it.
+    await context.addInitScript(() => {
+      window.__fp = {};
+      new MutationObserver(() => {
+        const fp = document.getElementById('first-paint');
+        if (fp?.classList.contains('fp-live')) window.__fp.live ??= performance.now();
+        if (!fp && window.__fp.seen) window.__fp.gone ??= performance.now();
+        if (fp) window.__fp.seen = true;
+      }).observe(document, { subtree: true, childList: true, attributes: true });
+    });
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
@@ -68,6 +79,9 @@ try {
       console.log(`  +${((t.ts - t0) / 1000).toFixed(0).padStart(5)} ms  task ${(t.dur / 1000).toFixed(0).padStart(4)} ms (${cause}): ${parts.join(', ')}`);
     }
     console.log(`  blocking (sum of task − 50 ms): ${tbt.toFixed(0)} ms`);
+    const fp = await page.evaluate(() => ({ ...window.__fp, fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime }));
+    const at = (t) => (t === undefined ? 'never' : `${t.toFixed(0)} ms`);
+    console.log(`  from navigation: first paint ${at(fp.fcp)}, first screen live (typing answered) ${at(fp.live)}, app on view ${at(fp.gone)}`);
     await context.close();
   }
 } finally {

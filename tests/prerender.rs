@@ -151,3 +151,124 @@ fn the_results_panel_shows_each_figure_as_its_function_words_it() {
     let summary = levcalc::ui::figures::summary(Some(&eval), &units);
     assert!(html.contains(&escaped(&summary)), "summary {summary:?}");
 }
+
+/// The attribute `name` of the element with `data-testid=testid`.
+fn attr_of<'a>(html: &'a str, testid: &str, name: &str) -> Option<&'a str> {
+    let at = html.find(&format!("data-testid=\"{testid}\""))?;
+    let tag_start = html[..at].rfind('<')?;
+    let tag_end = at + html[at..].find('>')?;
+    let tag = &html[tag_start..tag_end];
+    let key = format!(" {name}=\"");
+    let v = tag.find(&key)? + key.len();
+    Some(&tag[v..v + tag[v..].find('"')?])
+}
+
+#[test]
+fn the_live_first_screen_shows_what_the_build_time_one_shows() {
+    // The live first screen's figures for untouched inputs (src/ui/live.rs) are the build-time
+    // ones, text, exact value and detail: no figure changes when the first screen goes live.
+    venue_files::load_venue_files();
+    let html = app_html();
+    let update = levcalc::ui::live::update(&[]);
+    assert_eq!(update.figures.len(), levcalc::ui::figures::STATS.len());
+    assert!(update.error.is_none(), "{:?}", update.error);
+    for (id, fig) in &update.figures {
+        assert_eq!(
+            data_value(&html, id),
+            Some(fig.exact.as_str()),
+            "{id}: exact"
+        );
+        assert_eq!(
+            text_of(&html, id),
+            Some(escaped(&fig.text).as_str()),
+            "{id}: text"
+        );
+        if let Some(detail) = &fig.detail {
+            assert!(
+                html.contains(&escaped(detail)),
+                "{id}: detail {detail:?} not shown"
+            );
+        }
+    }
+    assert!(
+        html.contains(&escaped(&update.leverage_hint)),
+        "leverage hint {:?}",
+        update.leverage_hint
+    );
+    assert!(
+        html.contains(&escaped(&update.summary)),
+        "summary {:?}",
+        update.summary
+    );
+}
+
+#[test]
+fn every_number_input_of_the_trade_form_is_live() {
+    // Each text input of the first screen's trade form is one the core updates the figures for
+    // and the app takes over (src/ui/state.rs set_input). (The modes' inputs are the app's:
+    // they stay disabled until it is in.)
+    venue_files::load_venue_files();
+    let html = app_html();
+    let form_at = html.find("class=\"trade-form\"").expect("a trade form");
+    let form_html = &html[form_at..form_at + html[form_at..].find("</form>").expect("its end")];
+    let mut ids = Vec::new();
+    let mut rest = form_html;
+    while let Some(at) = rest.find("<input") {
+        let tag = &rest[at..at + rest[at..].find('>').unwrap_or(0)];
+        rest = &rest[at + 6..];
+        let Some(t) = tag.find("data-testid=\"input-") else {
+            continue;
+        };
+        let id = &tag[t + "data-testid=\"input-".len()..];
+        let id = &id[..id.find('"').unwrap_or(0)];
+        if tag.contains("type=\"checkbox\"") || tag.contains("type=\"radio\"") {
+            continue;
+        }
+        ids.push(id.to_owned());
+    }
+    for must in [
+        "entry",
+        "quantity",
+        "leverage",
+        "leverage-slider",
+        "stop",
+        "target",
+    ] {
+        assert!(ids.iter().any(|i| i == must), "no input-{must} in {ids:?}");
+    }
+    let base = levcalc::ui::live::update(&[]);
+    for id in &ids {
+        assert!(levcalc::ui::live::knows(id), "input-{id} is not live");
+        let value = attr_of(&html, &format!("input-{id}"), "value").unwrap_or("");
+        // The value the first screen shows reads back as the opening trade.
+        let same = levcalc::ui::live::update(&[(id.clone(), value.to_owned())]);
+        assert_eq!(
+            same, base,
+            "input-{id} = {value:?} is not the opening trade"
+        );
+    }
+    // And a change moves the figures it should.
+    let changed = levcalc::ui::live::update(&[("leverage".into(), "20".into())]);
+    let liq = |u: &levcalc::ui::live::Update| u.figures[0].1.exact.clone();
+    assert_ne!(
+        liq(&changed),
+        liq(&base),
+        "leverage 20 moved no liquidation price"
+    );
+    let form = FormValues {
+        leverage: "20".into(),
+        ..FormValues::default()
+    };
+    let report = evaluate_scenario(&form.to_scenario().unwrap())
+        .unwrap()
+        .to_report(form.venue);
+    assert_eq!(Some(liq(&changed)), report.liquidation_price);
+    let bad = levcalc::ui::live::update(&[("entry".into(), "abc".into())]);
+    assert_eq!(
+        bad.error.as_ref().map(|e| e.0),
+        Some("entry"),
+        "{:?}",
+        bad.error
+    );
+    assert!(bad.figures.iter().all(|(_, f)| f.exact.is_empty()));
+}

@@ -19,6 +19,7 @@ pub mod first_paint;
 mod form;
 pub mod format;
 mod import;
+pub mod live;
 mod modes;
 mod others;
 mod results;
@@ -230,8 +231,27 @@ pub const FIRST_PAINT_ID: &str = "first-paint";
 
 pub fn mount() {
     // The opening venue's inline file first, a few symbols per task, so that no task of the
-    // load is long.
-    tables::preload_inline(share::opening_venue(), mount_now);
+    // load is long; then the first screen answers what is typed into it (its figures from
+    // this module's `shellUpdate`, src/first-screen-live.js) while the app is built.
+    tables::preload_inline(share::opening_venue(), || {
+        first_screen_live();
+        mount_now();
+    });
+}
+
+/// Asks the page's start script to make the build-time first screen live
+/// (`window.levcalcFirstScreenLive`, src/first-screen-live.js, which scripts/postbuild.mjs
+/// puts into index.html); nothing where the page has no such script.
+fn first_screen_live() {
+    use leptos::wasm_bindgen::JsCast;
+    let Some(w) = browser::window() else {
+        return;
+    };
+    if let Ok(f) = js_sys::Reflect::get(&w, &"levcalcFirstScreenLive".into()) {
+        if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+            let _ = f.call0(&w);
+        }
+    }
 }
 
 fn mount_now() {
@@ -265,6 +285,9 @@ fn mount_now() {
         leptos::mount::mount_to(parent, App).forget();
     }
     stage::start(move || {
+        // What the visitor typed into the first screen while the app loaded goes into the
+        // app's form first, and the input being typed in keeps the focus.
+        let focus = take_over_first_screen(&doc);
         if let Some(shell) = doc.get_element_by_id(FIRST_PAINT_ID) {
             shell.remove();
         }
@@ -275,13 +298,79 @@ fn mount_now() {
                 break;
             }
         }
+        if let Some((id, start, end)) = focus {
+            if let Some(el) = doc
+                .get_element_by_id(&id)
+                .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlInputElement>().ok())
+            {
+                let _ = el.focus();
+                if let (Some(a), Some(b)) = (start, end) {
+                    let _ = el.set_selection_range(a, b);
+                }
+            }
+        }
     });
+}
+
+thread_local! {
+    /// The app's form, for the first screen's inputs to be carried into (see [`mount_now`]).
+    static APP_FORM: core::cell::Cell<Option<RwSignal<FormValues>>> = const { core::cell::Cell::new(None) };
+}
+
+/// The first screen's inputs that the visitor changed (the page's start script marks them
+/// `data-shell-edited`, src/first-screen-live.js) set in the app's form, as the app's own
+/// inputs would set them; returns the id and selection of the first-screen input that has the
+/// focus, for the app's input of the same id to take it.
+fn take_over_first_screen(
+    doc: &leptos::web_sys::Document,
+) -> Option<(String, Option<u32>, Option<u32>)> {
+    use leptos::wasm_bindgen::JsCast;
+    let shell = doc.get_element_by_id(FIRST_PAINT_ID)?;
+    let edited = shell.query_selector_all("[data-shell-edited]").ok()?;
+    let mut pairs = Vec::new();
+    for i in 0..edited.length() {
+        let Some(el) = edited
+            .item(i)
+            .and_then(|n| n.dyn_into::<leptos::web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let id = el.get_attribute("data-shell-testid").unwrap_or_default();
+        let value = js_sys::Reflect::get(&el, &"value".into())
+            .ok()
+            .and_then(|v| v.as_string());
+        let id = id
+            .strip_prefix("input-")
+            .or_else(|| id.strip_prefix("select-"));
+        if let (Some(id), Some(value)) = (id, value) {
+            pairs.push((id.to_owned(), value));
+        }
+    }
+    if !pairs.is_empty() {
+        if let Some(form) = APP_FORM.with(core::cell::Cell::get) {
+            form.update(|f| {
+                for (id, value) in &pairs {
+                    state::set_input(f, id, value);
+                }
+            });
+        }
+    }
+    let active = doc.active_element().filter(|a| shell.contains(Some(a)))?;
+    let input = active
+        .dyn_into::<leptos::web_sys::HtmlInputElement>()
+        .ok()?;
+    let (start, end) = (
+        input.selection_start().ok().flatten(),
+        input.selection_end().ok().flatten(),
+    );
+    Some((input.id(), start, end))
 }
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
     let ctx = Ctx::new();
+    APP_FORM.with(|f| f.set(Some(ctx.form)));
     import::restore(ctx);
     let (link_notice, _) = share::start(ctx);
     view! {

@@ -674,6 +674,52 @@ pub fn field_error(
     }
 }
 
+/// The text field behind the form's number input `id` (its test-id suffix, as in
+/// `data-testid="input-<id>"`); `None` for an input that is not a plain text field. The first
+/// screen's inputs are carried into the app through this (src/ui/mod.rs).
+pub fn text_field_mut<'a>(f: &'a mut FormValues, id: &str) -> Option<&'a mut String> {
+    Some(match id {
+        "entry" => &mut f.entry,
+        "mark" => &mut f.mark,
+        "quantity" => &mut f.quantity,
+        "notional" => &mut f.notional,
+        "margin" => &mut f.margin,
+        "equity" => &mut f.equity,
+        "risk" => &mut f.risk,
+        "leverage" | "leverage-slider" => &mut f.leverage,
+        "stop" => &mut f.stop,
+        "target" => &mut f.target,
+        "mmr" => &mut f.mmr,
+        "mm-amount" => &mut f.mm_amount,
+        "taker-fee" => &mut f.taker_fee,
+        "maker-fee" => &mut f.maker_fee,
+        "contract-size" => &mut f.contract_size,
+        "isolated-margin" => &mut f.isolated_margin,
+        "wallet-balance" => &mut f.wallet_balance,
+        _ => return None,
+    })
+}
+
+/// Set the form's input `id` (test-id suffix) to `value` as that input would: a number input's
+/// text, or the side. False for an input this does not know.
+pub fn set_input(f: &mut FormValues, id: &str, value: &str) -> bool {
+    if id == "side" {
+        f.side = if value == "short" {
+            SideName::Short
+        } else {
+            SideName::Long
+        };
+        return true;
+    }
+    match text_field_mut(f, id) {
+        Some(field) => {
+            value.clone_into(field);
+            true
+        }
+        None => false,
+    }
+}
+
 /// The input (test id suffix) a scenario field key belongs to.
 pub fn input_for_key(key: &str) -> &'static str {
     match key {

@@ -14,6 +14,7 @@ import {
   dataValue,
   ensureArtifacts,
   openApp,
+  setValue,
   settle,
   tid,
   waitFor,
@@ -154,4 +155,128 @@ describe('first paint without the wasm', () => {
       await context.close();
     }
   });
+
+  /**
+   * A page whose app is built slowly (the CPU slowed 20x from the moment its module is
+   * fetched: the build's tasks then take seconds): what a visitor on a slow phone can do in
+   * between. `edits` ([test id, value]) are typed into the first screen the moment it is live
+   * (an input event each, as typing gives; the last one keeps the focus), before any task of
+   * the app's build; `window.__shell` records each liquidation figure the first screen shows.
+   */
+  async function slowBuild(edits) {
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript((edits) => {
+      window.__shell = { live: false, liq: [], removed: false, typed: false };
+      new MutationObserver(() => {
+        const fp = document.getElementById('first-paint');
+        if (fp?.classList.contains('fp-live') && !window.__shell.typed) {
+          window.__shell.live = window.__shell.typed = true;
+          for (const [id, value] of edits) {
+            const el = fp.querySelector(`[data-shell-testid="${id}"]`);
+            el.focus();
+            el.value = value;
+            el.dispatchEvent(new Event('input', { bubbles: true }));
+          }
+        }
+        const v = fp?.querySelector('[data-shell-testid="result-liquidation-price"]')?.dataset.value;
+        if (v !== undefined && window.__shell.liq.at(-1) !== v) window.__shell.liq.push(v);
+        if (!fp && window.__shell.live) window.__shell.removed = true;
+      }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    }, edits);
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const cdp = await context.newCDPSession(page);
+    await context.route(/levcalc-web-[^/]*_bg\.wasm$/, async (route) => {
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
+      await route.continue();
+    });
+    await page.goto(env.server.url, { waitUntil: 'load' });
+    // The live first screen, once it has drawn the figures for what was typed: how it looks.
+    await waitFor(() => page.evaluate(() => window.__shell.liq.length > 1 || window.__shell.removed || null), { timeout: 90_000, interval: 100 });
+    const live = await page.evaluate(() => {
+      const fp = document.getElementById('first-paint');
+      if (!fp) return null;
+      const q = (id) => fp.querySelector(`[data-shell-testid="${id}"]`);
+      return {
+        venueDisabled: q('select-venue')?.disabled,
+        slider: q('input-leverage-slider')?.value,
+        waiting: getComputedStyle(fp.querySelector('.chart-card h2'), '::after').content,
+        invalid: [...fp.querySelectorAll('[aria-invalid="true"]')].map((e) => e.getAttribute('data-shell-testid')),
+        error: q('shell-error')?.textContent ?? null,
+      };
+    });
+    if (live) {
+      ensureArtifacts();
+      await page.screenshot({ path: path.join(ARTIFACTS, `first-paint-live-${edits.length}.png`) });
+    }
+    await waitFor(() => page.evaluate(() => window.__shell.removed || null), { timeout: 90_000, interval: 250 });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    return { context, page, errors, live, seen: await page.evaluate(() => window.__shell) };
+  }
+
+  /** The app's figures for the example trade with these inputs typed into the app itself. */
+  async function appFigures(inputs) {
+    const app = await openApp(env.browser, env.server.url);
+    try {
+      await settle(app.page);
+      for (const [id, v] of inputs) await setValue(app.page, id, v);
+      await settle(app.page);
+      const out = {};
+      for (const id of RESULT_IDS) out[id] = await dataValue(app.page, id);
+      return out;
+    } finally {
+      await app.close();
+    }
+  }
+
+  it('answers typing while the app is built, and the app takes over what was typed, with the focus', { timeout: 150_000 }, async () => {
+    const typed = [['select-side', 'short'], ['input-entry', '61500'], ['input-leverage', '25'], ['input-stop', '64000'], ['input-target', '58000']];
+    const { context, page, errors, live, seen } = await slowBuild(typed);
+    try {
+      // The first screen showed the figures for what was typed before the app replaced it.
+      assert.ok(seen.liq.length > 1, `the first screen's liquidation figure changed before the app came: ${JSON.stringify(seen)}`);
+      assert.ok(live, 'the live first screen was seen');
+      assert.equal(live.venueDisabled, true, 'the venue waits for the app');
+      assert.equal(live.slider, '25', 'the slider follows the leverage box');
+      assert.match(live.waiting, /updating/, 'the chart says it waits for the app');
+      assert.deepEqual(live.invalid, []);
+      await page.waitForSelector(tid('result-liquidation-price'), { state: 'attached', timeout: 15_000 });
+      assert.equal(await page.locator(tid('input-leverage')).inputValue(), '25');
+      assert.match(await page.locator(tid('input-entry')).inputValue(), /^61,?500$/);
+      assert.equal(await page.locator(tid('select-side')).inputValue(), 'short');
+      assert.match(await page.locator(tid('input-stop')).inputValue(), /^64,?000$/);
+      assert.match(await page.locator(tid('input-target')).inputValue(), /^58,?000$/);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-target', 'the target box keeps the focus');
+      await settle(page);
+      const want = await appFigures(typed);
+      for (const id of RESULT_IDS) assert.equal(await dataValue(page, id), want[id], `${id}: the app after taking over`);
+      assert.equal(seen.liq.at(-1), want['result-liquidation-price'], 'the last figure the first screen showed is the app\'s');
+      // Typing goes on in the app's input.
+      await page.keyboard.press('End');
+      await page.keyboard.press('Backspace');
+      await waitFor(async () => /^58,?00$/.test(await page.locator(tid('input-target')).inputValue()) || null);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('names a bad input while the app is built, without figures, and the app shows the same', { timeout: 150_000 }, async () => {
+    const { context, page, errors, live, seen } = await slowBuild([['input-entry', 'abc']]);
+    try {
+      assert.ok(seen.liq.includes(''), `the first screen dropped its figures: ${JSON.stringify(seen)}`);
+      assert.ok(live, 'the live first screen was seen');
+      assert.deepEqual(live.invalid, ['input-entry']);
+      assert.match(live.error, /entry/i, 'the message names the entry');
+      await page.waitForSelector(tid('result-liquidation-price'), { state: 'attached', timeout: 15_000 });
+      assert.equal(await page.locator(tid('input-entry')).inputValue(), 'abc');
+      await waitFor(async () => (await page.locator(tid('error-entry')).count()) > 0 || null);
+      assert.equal(await dataValue(page, 'result-liquidation-price'), '');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
 });
