@@ -1,8 +1,10 @@
-//! The first screen, live before the app (issue 14): the page's small core module
-//! (src/bin/levcalc-core.rs, no Leptos) takes the build-time first screen's typed inputs and
-//! returns every figure of its results panel, computed and worded by the same functions as the
-//! app's ([`super::figures`], [`super::state::evaluate_form`]). The app, once loaded, takes
-//! the same inputs over ([`super::state::set_input`]).
+//! The first screen, live while the app is built (issue 14): once the wasm is in, the page's
+//! start script (src/first-screen-live.js) sends the build-time first screen's typed inputs to
+//! `shellUpdate` (src/main.rs), which returns every figure of its results panel from this
+//! module, computed and worded by the app's own functions ([`super::figures`],
+//! [`super::state::evaluate_form`]). Nothing here uses Leptos, so the same code could serve a
+//! smaller module than the app's. The app then takes the same inputs over
+//! ([`super::state::set_input`]).
 
 use super::figures::{self, Figure, Shown, STATS};
 use super::state::{self, FormValues};
