@@ -46,7 +46,7 @@ function firstScreenLive(core) {
         det.hidden = detail === null;
       }
     }
-    const results = q("results") || fp.querySelector("#results");
+    const results = fp.querySelector("#results");
     let list = q("warnings");
     if (!warnings.length) list?.remove();
     else {
@@ -96,8 +96,9 @@ function firstScreenLive(core) {
       leverage.value = slider.value;
       leverage.setAttribute("data-shell-edited", "");
     } else if (el === leverage && slider) {
+      // Rounded and held to the slider's own range, as the app does.
       const n = Math.round(Number(leverage.value.replaceAll(",", "")));
-      if (Number.isFinite(n)) slider.value = String(Math.min(125, Math.max(1, n)));
+      if (Number.isFinite(n)) slider.value = String(Math.min(Number(slider.max), Math.max(Number(slider.min), n)));
     }
     fp.classList.add("fp-edited");
     pending ||= requestAnimationFrame(draw);

@@ -99,7 +99,7 @@ impl Ctx {
                 // The form is read again, leaving parts out, only when its scenario failed.
                 scenario.with(|s| match s {
                     Ok(s) => crate::scenario::evaluate_in_parts(s),
-                    Err(_) => form.with(state::evaluate_form),
+                    Err(_) => form.with(state::evaluate_form_in_parts),
                 })
             },
             |_, _| true,

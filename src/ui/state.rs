@@ -642,15 +642,24 @@ pub fn evaluate_form(
     Result<crate::scenario::Evaluation, ScenarioError>,
     Vec<ScenarioError>,
 ) {
-    use crate::scenario::evaluate_in_parts;
-    if let Ok(s) = f.to_scenario() {
-        return evaluate_in_parts(&s);
+    match f.to_scenario() {
+        Ok(s) => crate::scenario::evaluate_in_parts(&s),
+        Err(_) => evaluate_form_in_parts(f),
     }
-    // The form is read again, leaving parts out, only when its scenario failed.
+}
+
+/// [`evaluate_form`] for a form whose whole scenario failed: read again, leaving out the
+/// parts that cannot be read.
+pub fn evaluate_form_in_parts(
+    f: &FormValues,
+) -> (
+    Result<crate::scenario::Evaluation, ScenarioError>,
+    Vec<ScenarioError>,
+) {
     let (s, mut left_out) = f.to_scenario_in_parts();
     match s {
         Ok(s) => {
-            let (e, more) = evaluate_in_parts(&s);
+            let (e, more) = crate::scenario::evaluate_in_parts(&s);
             left_out.extend(more);
             (e, left_out)
         }
